@@ -1,0 +1,109 @@
+package dev.holdfast.vault;
+
+import dev.holdfast.protocol.crypto.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Vault key files: 64 hex digits and a newline (what {@link #generate} writes), or exactly 32 raw
+ * bytes (what {@code head -c 32 /dev/urandom} gives). Read only when owner-only (0600 or 0400).
+ */
+public final class KeyFiles {
+  private KeyFiles() {}
+
+  /** Writes a new random key to {@code out}, mode 0600; never overwrites an existing file. */
+  public static void generate(Path out, SecureRandom random) throws VaultException {
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    byte[] text = (HexFormat.of().formatHex(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+    try {
+      Path parent = out.toAbsolutePath().getParent();
+      if (!Files.isDirectory(parent)) {
+        throw new VaultException(
+            VaultException.Reason.MISSING, "directory " + parent + " does not exist; create it first");
+      }
+      SecureFiles.writeAtomically(out, text, false);
+    } catch (FileAlreadyExistsException e) {
+      throw new VaultException(
+          VaultException.Reason.ALREADY_EXISTS,
+          out + " already exists; refusing to overwrite a key (choose another path or remove it)");
+    } catch (IOException e) {
+      throw new VaultException(
+          VaultException.Reason.IO, "could not write key file " + out + ": " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+      Arrays.fill(text, (byte) 0);
+    }
+  }
+
+  /** Reads a key file, refusing it unless only its owner can read it. */
+  public static Secret read(Path file) throws VaultException {
+    try {
+      if (!SecureFiles.isOwnerOnly(file)) {
+        throw new VaultException(
+            VaultException.Reason.INSECURE_KEY_FILE,
+            "key file "
+                + file
+                + " has mode "
+                + SecureFiles.mode(file)
+                + "; others could read it. It must be 0600 or 0400: chmod 600 "
+                + file);
+      }
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (!perms.contains(PosixFilePermission.OWNER_READ)) {
+        throw new VaultException(
+            VaultException.Reason.INSECURE_KEY_FILE,
+            "key file " + file + " is not readable by its owner; it must be 0600 or 0400");
+      }
+      return parse(Files.readAllBytes(file), "key file " + file);
+    } catch (NoSuchFileException e) {
+      throw new VaultException(VaultException.Reason.MISSING, "key file " + file + " does not exist");
+    } catch (AccessDeniedException e) {
+      throw new VaultException(
+          VaultException.Reason.INSECURE_KEY_FILE,
+          "no permission to read key file " + file + "; run as its owner");
+    } catch (IOException e) {
+      throw new VaultException(
+          VaultException.Reason.IO, "could not read key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses key material from a key file or a systemd credential; wipes {@code content}. */
+  public static Secret parse(byte[] content, String what) throws VaultException {
+    try {
+      if (content.length == 32) {
+        return Secret.copyOf(content);
+      }
+      int end = content.length;
+      while (end > 0 && Character.isWhitespace(content[end - 1])) {
+        end--;
+      }
+      if (end == 64) {
+        try {
+          return Secret.wrap(
+              HexFormat.of().parseHex(new String(content, 0, 64, StandardCharsets.US_ASCII)));
+        } catch (IllegalArgumentException e) {
+          // fall through to the message below, which does not echo the content
+        }
+      }
+      throw new VaultException(
+          VaultException.Reason.BAD_KEY_FILE,
+          what
+              + " does not hold a 256-bit key (expected 64 hex digits or 32 raw bytes, found "
+              + content.length
+              + " bytes); create one with 'holdfast-agent vault keygen --out FILE'");
+    } finally {
+      Arrays.fill(content, (byte) 0);
+    }
+  }
+}

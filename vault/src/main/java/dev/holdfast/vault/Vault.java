@@ -1,0 +1,425 @@
+package dev.holdfast.vault;
+
+import dev.holdfast.protocol.crypto.AuthenticationFailedException;
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.vault.internal.RecordSealer;
+import dev.holdfast.vault.internal.StoreFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.Serializer;
+import org.tinylog.Logger;
+
+/**
+ * The encrypted store. One file, opened by one process at a time (an exclusive lock), every value
+ * sealed (see {@link RecordSealer}), every {@link #write} atomic and durable when it returns.
+ *
+ * <p>Opening never changes a byte of the file: a wrong key, a damaged file or a file that is not
+ * a vault is reported and the file left exactly as it was.
+ */
+public final class Vault implements AutoCloseable {
+  /** The on-disk format this code reads and writes. */
+  public static final int FORMAT = 1;
+
+  static final String META = "holdfast.meta";
+  private static final String HIDDEN_PREFIX = "h.";
+  private static final String ORDERED_PREFIX = "o.";
+
+  private final Path file;
+  private final SecureRandom random;
+  private final String keyOrigin;
+  private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+  private StoreFiles store;
+  private RecordSealer sealer;
+
+  private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin) {
+    this.file = file;
+    this.store = store;
+    this.sealer = sealer;
+    this.random = random;
+    this.keyOrigin = origin;
+  }
+
+  /** Creates a new vault at {@code file} (0600, its directory 0700 if missing). */
+  public static Vault create(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (Files.exists(file)) {
+      throw new VaultException(VaultException.Reason.ALREADY_EXISTS,
+          "a vault already exists at " + file + "; refusing to overwrite it (move it away to start over)");
+    }
+    StoreFiles store = null;
+    try {
+      SecureFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
+      SecureFiles.createPrivateFile(file);
+      store = StoreFiles.open(file, true);
+      KdfParams kdf = KdfParams.fresh(random);
+      RecordSealer sealer = sealerFor(key, kdf, random);
+      BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
+      meta.put("format", Integer.toString(FORMAT).getBytes(StandardCharsets.US_ASCII));
+      meta.put("kdf", kdf.encode());
+      meta.put("key-check", sealer.sealKeyCheck());
+      store.db().commit();
+      SecureFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+      Logger.debug("created vault {} (key from {})", file, key.origin());
+      return new Vault(file, store, sealer, random, key.origin());
+    } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      deleteQuietly(file);
+      throw new VaultException(VaultException.Reason.IO,
+          "could not create vault " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens an existing vault, checking the key before anything else is read. */
+  public static Vault open(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (!Files.exists(file)) {
+      throw new VaultException(VaultException.Reason.MISSING,
+          "no vault at " + file + " (create one with 'vault init', or check --data-dir)");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new VaultException(VaultException.Reason.NOT_A_VAULT, file + " is not a regular file");
+    }
+    StoreFiles store = openStore(file);
+    try {
+      BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
+      if (meta == null || meta.get("format") == null || meta.get("kdf") == null) {
+        throw new VaultException(VaultException.Reason.NOT_A_VAULT,
+            file + " is a MapDB file but not a Holdfast vault; point --data-dir at the right directory");
+      }
+      int format = Integer.parseInt(new String(meta.get("format"), StandardCharsets.US_ASCII));
+      if (format != FORMAT) {
+        throw new VaultException(VaultException.Reason.NOT_A_VAULT,
+            file + " has vault format " + format + "; this version reads format " + FORMAT
+                + " (upgrade Holdfast)");
+      }
+      RecordSealer sealer = sealerFor(key, KdfParams.decode(meta.get("kdf")), random);
+      byte[] check = meta.get("key-check");
+      if (check == null || !sealer.keyCheckOpens(check)) {
+        sealer.destroy();
+        throw new VaultException(VaultException.Reason.WRONG_KEY,
+            "the key from " + key.origin() + " does not open " + file
+                + " (wrong key, or the vault was rekeyed); nothing was changed");
+      }
+      Rekey.removeLeftovers(file);
+      Logger.debug("opened vault {} (key from {}{})", file, key.origin(),
+          store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
+      return new Vault(file, store, sealer, random, key.origin());
+    } catch (VaultException e) {
+      store.close();
+      throw e;
+    } catch (RuntimeException e) {
+      store.close();
+      throw corrupt(file, e);
+    }
+  }
+
+  private static StoreFiles openStore(Path file) throws VaultException {
+    try {
+      if (Files.size(file) == 0) {
+        throw new VaultException(VaultException.Reason.CORRUPT,
+            file + " is empty; restore it from a backup or move it away and run 'vault init'");
+      }
+      return StoreFiles.open(file, false);
+    } catch (StoreFiles.LockedException e) {
+      throw new VaultException(VaultException.Reason.LOCKED,
+          file + " is in use by another process (is the agent running?); stop it or try again");
+    } catch (DBException.WrongFormat e) {
+      throw new VaultException(VaultException.Reason.NOT_A_VAULT,
+          file + " is not a Holdfast vault (no MapDB header); point --data-dir at the right directory");
+    } catch (IOException e) {
+      throw new VaultException(VaultException.Reason.IO,
+          "could not open " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
+    }
+  }
+
+  static VaultException corrupt(Path file, Exception e) {
+    return new VaultException(VaultException.Reason.CORRUPT,
+        file + " is damaged (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+            + "); it was not changed. Restore it from a backup, or run 'vault verify' for details", e);
+  }
+
+  private static RecordSealer sealerFor(MasterKeySource key, KdfParams kdf, SecureRandom random) {
+    Secret master = key.masterKey(kdf);
+    try {
+      return new RecordSealer(master, random);
+    } finally {
+      master.destroy();
+    }
+  }
+
+  static BTreeMap<String, byte[]> metaMap(DB db, boolean create) {
+    if (!create && !db.exists(META)) {
+      return null;
+    }
+    return db.treeMap(META, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+  }
+
+  private static String mapName(VaultCollection<?, ?> c) {
+    return (c.hiddenKeys() ? HIDDEN_PREFIX : ORDERED_PREFIX) + c.name();
+  }
+
+  private BTreeMap<byte[], byte[]> map(String name, boolean create) {
+    DB db = store.db();
+    if (!create && !db.exists(name)) {
+      return null;
+    }
+    return db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+  }
+
+  /** Where the key came from, e.g. "key file /etc/holdfast/store.key"; never the key. */
+  public String keyOrigin() {
+    return keyOrigin;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Reads one record. */
+  public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
+    rw.readLock().lock();
+    try {
+      return readValue(c, key);
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  /** All records of a collection; ordered collections come in unsigned byte order of their keys. */
+  public <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException {
+    rw.readLock().lock();
+    try {
+      return readEntries(c);
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  private <K, V> Optional<V> readValue(VaultCollection<K, V> c, K key) throws VaultException {
+    try {
+      BTreeMap<byte[], byte[]> m = map(mapName(c), false);
+      if (m == null) {
+        return Optional.empty();
+      }
+      byte[] storedKey = sealer.storedKey(c.name(), c.hiddenKeys(), c.keys().encode(key));
+      byte[] sealed = m.get(storedKey);
+      if (sealed == null) {
+        return Optional.empty();
+      }
+      return Optional.of(c.values().decode(openRecord(c, storedKey, sealed).value()));
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
+    }
+  }
+
+  private <K, V> List<Map.Entry<K, V>> readEntries(VaultCollection<K, V> c) throws VaultException {
+    try {
+      BTreeMap<byte[], byte[]> m = map(mapName(c), false);
+      List<Map.Entry<K, V>> out = new ArrayList<>();
+      if (m == null) {
+        return out;
+      }
+      for (Map.Entry<byte[], byte[]> e : m.entrySet()) {
+        RecordSealer.Opened opened = openRecord(c, e.getKey(), e.getValue());
+        out.add(Map.entry(c.keys().decode(opened.key()), c.values().decode(opened.value())));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
+    }
+  }
+
+  private RecordSealer.Opened openRecord(VaultCollection<?, ?> c, byte[] storedKey, byte[] sealed)
+      throws VaultException {
+    try {
+      return sealer.open(c.name(), c.hiddenKeys(), storedKey, sealed);
+    } catch (AuthenticationFailedException e) {
+      throw new VaultException(VaultException.Reason.CORRUPT,
+          "a record in collection '" + c.name() + "' of " + file
+              + " failed authentication (damaged or tampered); run 'vault verify' for the full list");
+    }
+  }
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Tx tx) throws VaultException;
+  }
+
+  /** The operations of one transaction; valid only inside {@link #write}. */
+  public final class Tx {
+    private Tx() {}
+
+    public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
+      byte[] k = c.keys().encode(key);
+      byte[] v = c.values().encode(value);
+      map(mapName(c), true).put(
+          sealer.storedKey(c.name(), c.hiddenKeys(), k), sealer.seal(c.name(), c.hiddenKeys(), k, v));
+      java.util.Arrays.fill(v, (byte) 0);
+    }
+
+    /** @return true if there was a record to remove */
+    public <K, V> boolean remove(VaultCollection<K, V> c, K key) {
+      BTreeMap<byte[], byte[]> m = map(mapName(c), false);
+      return m != null && m.remove(sealer.storedKey(c.name(), c.hiddenKeys(), c.keys().encode(key))) != null;
+    }
+
+    public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
+      return readValue(c, key);
+    }
+
+    public <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException {
+      return readEntries(c);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it: when this returns, every change is on
+   * disk (fsynced); when it throws, none is.
+   */
+  public <T> T write(Work<T> work) throws VaultException {
+    rw.writeLock().lock();
+    try {
+      T result;
+      try {
+        result = work.run(new Tx());
+      } catch (VaultException | RuntimeException e) {
+        store.db().rollback();
+        throw e;
+      }
+      try {
+        store.db().commit();
+      } catch (RuntimeException e) {
+        reopenAfterFailedCommit();
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        throw new VaultException(VaultException.Reason.IO,
+            "could not write to " + file + ": " + cause.getMessage()
+                + "; the change was not saved (free disk space and retry)", e);
+      }
+      return result;
+    } finally {
+      rw.writeLock().unlock();
+    }
+  }
+
+  /** After a failed commit MapDB's in-memory state is unknown: start again from what is on disk. */
+  private void reopenAfterFailedCommit() throws VaultException {
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      Logger.warn("closing {} after a failed commit: {}", file, e.getMessage());
+    }
+    store = openStore(file);
+  }
+
+  /** Counts, size and key origin; reads no value. */
+  public VaultStatus status() throws VaultException {
+    rw.readLock().lock();
+    try {
+      java.util.TreeMap<String, Long> counts = new java.util.TreeMap<>();
+      for (String name : store.db().getAllNames()) {
+        if (name.startsWith(HIDDEN_PREFIX) || name.startsWith(ORDERED_PREFIX)) {
+          counts.put(collectionOf(name), map(name, false).sizeLong());
+        }
+      }
+      return new VaultStatus(file, FORMAT, counts, Files.size(file), keyOrigin);
+    } catch (IOException e) {
+      throw new VaultException(VaultException.Reason.IO, "could not stat " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  /** Authenticates every record; never stops at the first bad one. */
+  public VerifyReport verify() throws VaultException {
+    rw.readLock().lock();
+    try {
+      return Verifier.verify(store.db(), sealer);
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  /** Package access for {@link Rekey}. */
+  DB db() {
+    return store.db();
+  }
+
+  RecordSealer sealer() {
+    return sealer;
+  }
+
+  StoreFiles store() {
+    return store;
+  }
+
+  /**
+   * Re-seals every record of the vault at {@code file} under {@code newKey}, crash-safely: the
+   * result is written to a new file which replaces the old one by an atomic rename. Until the
+   * rename the vault opens with the old key only; after it, with the new key only.
+   */
+  public static void rekey(Path file, MasterKeySource oldKey, MasterKeySource newKey, SecureRandom random)
+      throws VaultException {
+    Rekey.run(file, oldKey, newKey, random);
+  }
+
+  @Override
+  public void close() {
+    rw.writeLock().lock();
+    try {
+      if (sealer != null) {
+        sealer.destroy();
+        sealer = null;
+        store.close();
+      }
+    } finally {
+      rw.writeLock().unlock();
+    }
+  }
+
+  static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+      for (Path journal : dev.holdfast.vault.internal.JournaledVolume.journalsOf(path)) {
+        Files.deleteIfExists(journal);
+      }
+    } catch (IOException e) {
+      Logger.warn("could not remove {}: {}", path, e.getMessage());
+    }
+  }
+
+  static boolean isCollection(String storedName) {
+    return storedName.startsWith(HIDDEN_PREFIX) || storedName.startsWith(ORDERED_PREFIX);
+  }
+
+  static String collectionOf(String storedName) {
+    return storedName.substring(2);
+  }
+
+  static boolean isHidden(String storedName) {
+    return storedName.startsWith(HIDDEN_PREFIX);
+  }
+
+  @Override
+  public String toString() {
+    return "Vault[" + file + ", key from " + keyOrigin + "]";
+  }
+}

@@ -1,0 +1,444 @@
+package dev.holdfast.vault.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+import org.mapdb.DataInput2;
+import dev.holdfast.vault.SecureFiles;
+import org.mapdb.volume.Volume;
+import org.tinylog.Logger;
+
+/**
+ * A MapDB {@link Volume} over one file whose every {@link #sync()} is atomic: a redo journal of
+ * whole pages.
+ *
+ * <p>Why: MapDB 3.1.0's {@code StoreWAL} writes its WAL but never replays it when the store is
+ * opened, and it writes index values and free-list pages straight into the store file at commit.
+ * A crash (kill -9, power cut) inside that in-place phase leaves a torn store ("Header checksum
+ * broken"). Here nothing reaches the store file until the pages of a commit sit, checksummed and
+ * fsynced, in a journal; only then are they written in place and the file fsynced.
+ *
+ * <p>Two journal slots ({@code <file>.journal-0}, {@code -1}) alternate, each with a sequence
+ * number, so the newest durable journal is never overwritten before its successor is durable. At
+ * open, the newest complete journal is laid over the file in memory (a read-only open changes no
+ * byte) and written for good by the next {@link #sync()}; a torn one is ignored, because the
+ * store was never touched for it. Replaying a journal twice is harmless (whole page images), and
+ * nothing newer than the newest complete journal can be in the store.
+ */
+public final class JournaledVolume extends Volume {
+  static final int PAGE = 4096;
+  private static final int MAGIC = 0x48464a31; // "HFJ1"
+  private static final int HEADER = 4 + 8 + 8 + 4;
+
+  private final Path path;
+  private final FileChannel data;
+  private final FileChannel[] journals = new FileChannel[2];
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
+  private long length;
+  private long sequence;
+
+  /** @param data the store file, open for reading and writing, already locked by the caller */
+  public JournaledVolume(Path path, FileChannel data) throws IOException {
+    this.path = path;
+    this.data = data;
+    this.length = data.size();
+    loadNewestJournal();
+  }
+
+  /** The journal slots that belong to a store file. */
+  public static List<Path> journalsOf(Path file) {
+    return List.of(
+        file.resolveSibling(file.getFileName() + ".journal-0"),
+        file.resolveSibling(file.getFileName() + ".journal-1"));
+  }
+
+  /** True when a journal from an earlier commit is laid over the file and not yet rewritten. */
+  public boolean recovered() {
+    return !dirty.isEmpty();
+  }
+
+  private void loadNewestJournal() throws IOException {
+    Journal newest = null;
+    for (Path slot : journalsOf(path)) {
+      if (Files.isRegularFile(slot)) {
+        Journal j = Journal.read(slot);
+        if (j != null && (newest == null || j.sequence > newest.sequence)) {
+          newest = j;
+        }
+      }
+    }
+    if (newest != null) {
+      sequence = newest.sequence;
+      dirty.putAll(newest.pages);
+      length = newest.length;
+    }
+  }
+
+  /** One complete, checksummed journal as read from disk. */
+  private record Journal(long sequence, long length, TreeMap<Long, byte[]> pages) {
+    static Journal read(Path slot) throws IOException {
+      byte[] all = Files.readAllBytes(slot);
+      if (all.length < HEADER + 4) {
+        return null;
+      }
+      ByteBuffer b = ByteBuffer.wrap(all);
+      if (b.getInt() != MAGIC) {
+        return null;
+      }
+      long sequence = b.getLong();
+      long length = b.getLong();
+      int count = b.getInt();
+      long expected = HEADER + (long) count * (8 + PAGE) + 4;
+      if (count < 0 || expected != all.length) {
+        return null; // torn: the commit never reached the store file
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(all, 0, all.length - 4);
+      if ((int) crc.getValue() != ByteBuffer.wrap(all, all.length - 4, 4).getInt()) {
+        return null;
+      }
+      TreeMap<Long, byte[]> pages = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        long pageNo = b.getLong();
+        byte[] page = new byte[PAGE];
+        b.get(page);
+        pages.put(pageNo, page);
+      }
+      return new Journal(sequence, length, pages);
+    }
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    long pos = position;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, pos);
+      if (n < 0) {
+        break;
+      }
+      pos += n;
+    }
+  }
+
+  /**
+   * Makes everything written so far durable and atomic: journal, fsync, write in place, fsync.
+   * Once the journal is durable the commit stands: if writing in place then fails (disk full),
+   * the pages stay laid over the file and the next sync tries again.
+   */
+  @Override
+  public void sync() {
+    lock.writeLock().lock();
+    try {
+      if (dirty.isEmpty() && length == data.size()) {
+        return;
+      }
+      writeJournal();
+      try {
+        applyPages();
+        dirty.clear();
+      } catch (IOException e) {
+        Logger.warn("{}: commit is safe in the journal, but writing it in place failed ({}); "
+            + "will retry at the next commit", path, e.getMessage());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not commit to " + path + ": " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Like {@link #sync()}, then removes the journals durably, so that the store file can be
+   * replaced by a rename without an old journal ever being laid over the replacement.
+   */
+  public void checkpoint() throws IOException {
+    sync();
+    lock.writeLock().lock();
+    try {
+      if (!dirty.isEmpty()) {
+        throw new IOException("could not write " + path + " in place; the journal keeps the data");
+      }
+      for (int i = 0; i < 2; i++) {
+        if (journals[i] != null) {
+          journals[i].close();
+          journals[i] = null;
+        }
+        Files.deleteIfExists(journalsOf(path).get(i));
+      }
+      SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void writeJournal() throws IOException {
+    long next = sequence + 1;
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + dirty.size() * (8 + PAGE) + 4);
+    buf.putInt(MAGIC).putLong(next).putLong(length).putInt(dirty.size());
+    for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
+      buf.putLong(e.getKey()).put(e.getValue());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(buf.array(), 0, buf.position());
+    buf.putInt((int) crc.getValue());
+    buf.flip();
+    FileChannel journal = journal((int) (next % 2));
+    journal.truncate(0);
+    writeFully(journal, buf, 0);
+    journal.force(true);
+    sequence = next;
+  }
+
+  private FileChannel journal(int slot) throws IOException {
+    if (journals[slot] == null) {
+      Path file = journalsOf(path).get(slot);
+      boolean created = !Files.exists(file);
+      journals[slot] = FileChannel.open(file,
+          Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+          SecureFiles.ownerOnlyFile());
+      if (created) {
+        SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+      }
+    }
+    return journals[slot];
+  }
+
+  private void applyPages() throws IOException {
+    if (length > data.size()) {
+      writeFully(data, ByteBuffer.wrap(new byte[1]), length - 1);
+    }
+    for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
+      long offset = e.getKey() * PAGE;
+      int n = (int) Math.min(PAGE, Math.max(0, length - offset));
+      if (n > 0) {
+        writeFully(data, ByteBuffer.wrap(e.getValue(), 0, n), offset);
+      }
+    }
+    if (length < data.size()) {
+      data.truncate(length);
+    }
+    data.force(true);
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    long pos = position;
+    while (buffer.hasRemaining()) {
+      pos += channel.write(buffer, pos);
+    }
+  }
+
+  private byte[] pageForWrite(long pageNo) {
+    byte[] page = dirty.get(pageNo);
+    if (page == null) {
+      page = new byte[PAGE];
+      readFromFile(pageNo * PAGE, page, 0, PAGE);
+      dirty.put(pageNo, page);
+    }
+    return page;
+  }
+
+  private void readFromFile(long offset, byte[] dst, int pos, int size) {
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(dst, pos, size);
+      readFully(data, buf, offset);
+      if (buf.hasRemaining()) {
+        Arrays.fill(dst, buf.position(), pos + size, (byte) 0);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void putData(long offset, byte[] src, int srcPos, int srcSize) {
+    lock.writeLock().lock();
+    try {
+      long off = offset;
+      int pos = srcPos;
+      int remaining = srcSize;
+      while (remaining > 0) {
+        int within = (int) (off % PAGE);
+        int n = Math.min(PAGE - within, remaining);
+        System.arraycopy(src, pos, pageForWrite(off / PAGE), within, n);
+        off += n;
+        pos += n;
+        remaining -= n;
+      }
+      length = Math.max(length, offset + srcSize);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void getData(long offset, byte[] bytes, int bytesPos, int size) {
+    lock.readLock().lock();
+    try {
+      long off = offset;
+      int pos = bytesPos;
+      int remaining = size;
+      while (remaining > 0) {
+        int within = (int) (off % PAGE);
+        int n = Math.min(PAGE - within, remaining);
+        byte[] page = dirty.get(off / PAGE);
+        if (page != null) {
+          System.arraycopy(page, within, bytes, pos, n);
+        } else {
+          readFromFile(off, bytes, pos, n);
+        }
+        off += n;
+        pos += n;
+        remaining -= n;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void putData(long offset, ByteBuffer buf) {
+    byte[] bytes = new byte[buf.remaining()];
+    buf.get(bytes);
+    putData(offset, bytes, 0, bytes.length);
+  }
+
+  @Override
+  public void putLong(long offset, long value) {
+    putData(offset, ByteBuffer.allocate(8).putLong(value).array(), 0, 8);
+  }
+
+  @Override
+  public void putInt(long offset, int value) {
+    putData(offset, ByteBuffer.allocate(4).putInt(value).array(), 0, 4);
+  }
+
+  @Override
+  public void putByte(long offset, byte value) {
+    putData(offset, new byte[] {value}, 0, 1);
+  }
+
+  @Override
+  public long getLong(long offset) {
+    byte[] b = new byte[8];
+    getData(offset, b, 0, 8);
+    return ByteBuffer.wrap(b).getLong();
+  }
+
+  @Override
+  public int getInt(long offset) {
+    byte[] b = new byte[4];
+    getData(offset, b, 0, 4);
+    return ByteBuffer.wrap(b).getInt();
+  }
+
+  @Override
+  public byte getByte(long offset) {
+    byte[] b = new byte[1];
+    getData(offset, b, 0, 1);
+    return b[0];
+  }
+
+  @Override
+  public DataInput2 getDataInput(long offset, int size) {
+    byte[] b = new byte[size];
+    getData(offset, b, 0, size);
+    return new DataInput2.ByteArray(b);
+  }
+
+  @Override
+  public void ensureAvailable(long offset) {
+    lock.writeLock().lock();
+    try {
+      length = Math.max(length, offset);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void truncate(long size) {
+    lock.writeLock().lock();
+    try {
+      length = size;
+      dirty.tailMap((size + PAGE - 1) / PAGE, true).clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void clear(long startOffset, long endOffset) {
+    putData(startOffset, new byte[(int) (endOffset - startOffset)], 0, (int) (endOffset - startOffset));
+  }
+
+  @Override
+  public long length() {
+    lock.readLock().lock();
+    try {
+      return length;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Drops what was not synced and closes both files; the caller releases its lock. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      dirty.clear();
+      for (FileChannel journal : journals) {
+        if (journal != null) {
+          journal.close();
+        }
+      }
+      data.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not close " + path + ": " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public int sliceSize() {
+    return -1;
+  }
+
+  @Override
+  public boolean isSliced() {
+    return false;
+  }
+
+  @Override
+  public boolean isReadOnly() {
+    return false;
+  }
+
+  @Override
+  public File getFile() {
+    return path.toFile();
+  }
+
+  @Override
+  public boolean getFileLocked() {
+    return true;
+  }
+}
