@@ -65,7 +65,7 @@ public final class JournaledVolume extends Volume {
         file.resolveSibling(file.getFileName() + ".journal-1"));
   }
 
-  /** True when a journal from an earlier commit is laid over the file and not yet rewritten. */
+  /** True when pages of an interrupted commit are laid over the file and not yet written. */
   public boolean recovered() {
     return !dirty.isEmpty();
   }
@@ -80,9 +80,19 @@ public final class JournaledVolume extends Volume {
         }
       }
     }
-    if (newest != null) {
-      sequence = newest.sequence;
-      dirty.putAll(newest.pages);
+    if (newest == null) {
+      return;
+    }
+    sequence = newest.sequence;
+    // the newest journal normally was applied already; keep only pages the file does not hold
+    byte[] onDisk = new byte[PAGE];
+    for (Map.Entry<Long, byte[]> e : newest.pages.entrySet()) {
+      readFromFile(e.getKey() * PAGE, onDisk, 0, PAGE);
+      if (!Arrays.equals(onDisk, e.getValue())) {
+        dirty.put(e.getKey(), e.getValue());
+      }
+    }
+    if (!dirty.isEmpty() || newest.length != length) {
       length = newest.length;
     }
   }

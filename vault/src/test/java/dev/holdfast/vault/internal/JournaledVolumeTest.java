@@ -1,0 +1,114 @@
+package dev.holdfast.vault.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournaledVolumeTest {
+  @TempDir Path dir;
+
+  private JournaledVolume open(Path file) throws Exception {
+    return new JournaledVolume(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+  }
+
+  private static byte[] filled(int size, int value) {
+    byte[] b = new byte[size];
+    Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  private byte[] read(JournaledVolume v, long offset, int size) {
+    byte[] out = new byte[size];
+    v.getData(offset, out, 0, size);
+    return out;
+  }
+
+  @Test
+  void writesReachTheFileOnlyAtSync() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putData(100, filled(5000, 7), 0, 5000);
+    assertThat(Files.size(file)).isZero();
+    assertThat(read(v, 100, 5000)).containsOnly(7);
+    v.sync();
+    byte[] onDisk = Files.readAllBytes(file);
+    assertThat(Arrays.copyOfRange(onDisk, 100, 5100)).containsOnly(7);
+    v.close();
+  }
+
+  @Test
+  void aCommitWhoseJournalIsCompleteIsFinishedAfterACrashBeforeTheStoreWasWritten() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putData(0, filled(8192, 1), 0, 8192);
+    v.sync();
+    byte[] before = Files.readAllBytes(file);
+    v.putData(4096, filled(100, 2), 0, 100);
+    v.sync();
+    v.close();
+    // the crash: the journal of the second commit is durable, the store still holds the first
+    Files.write(file, before);
+
+    JournaledVolume reopened = open(file);
+    assertThat(reopened.recovered()).isTrue();
+    assertThat(read(reopened, 4096, 100)).containsOnly(2);
+    assertThat(Files.readAllBytes(file)).as("a read-only open changes nothing").isEqualTo(before);
+    reopened.sync();
+    reopened.close();
+    assertThat(Arrays.copyOfRange(Files.readAllBytes(file), 4096, 4196)).containsOnly(2);
+  }
+
+  @Test
+  void aTornJournalIsIgnoredBecauseTheStoreWasNeverTouchedForIt() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putData(0, filled(4096, 1), 0, 4096);
+    v.sync();
+    byte[] before = Files.readAllBytes(file);
+    v.putData(0, filled(4096, 3), 0, 4096);
+    v.sync();
+    v.close();
+    Files.write(file, before);
+    Path newest = JournaledVolume.journalsOf(file).get(0); // sequence 2 went to slot 0
+    byte[] journal = Files.readAllBytes(newest);
+    Files.write(newest, Arrays.copyOf(journal, journal.length - 10));
+
+    JournaledVolume reopened = open(file);
+    assertThat(read(reopened, 0, 4096)).containsOnly(1);
+    reopened.close();
+  }
+
+  @Test
+  void journalsAreOwnerOnly() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putLong(0, 42L);
+    v.sync();
+    v.putLong(0, 43L);
+    v.sync();
+    v.close();
+    for (Path j : JournaledVolume.journalsOf(file)) {
+      assertThat(Files.getPosixFilePermissions(j))
+          .containsExactlyInAnyOrderElementsOf(dev.holdfast.vault.SecureFiles.OWNER_RW);
+    }
+  }
+
+  @Test
+  void checkpointRemovesTheJournals() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putLong(8, 42L);
+    v.checkpoint();
+    v.close();
+    assertThat(JournaledVolume.journalsOf(file)).allMatch(p -> !Files.exists(p));
+    JournaledVolume reopened = open(file);
+    assertThat(reopened.getLong(8)).isEqualTo(42L);
+    reopened.close();
+  }
+}
