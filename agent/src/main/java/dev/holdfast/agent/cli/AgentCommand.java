@@ -1,0 +1,80 @@
+package dev.holdfast.agent.cli;
+
+import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.config.ConfigException;
+import dev.holdfast.agent.config.ConfigLoader;
+import dev.holdfast.agent.config.Setting;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast-agent}: the root command and the options every subcommand shares. */
+@Command(
+    name = "holdfast-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeOnInvalidInput = 64,
+    exitCodeOnUsageHelp = 0,
+    exitCodeOnVersionHelp = 0,
+    description = {
+      "Holds this device's identity and secrets in an encrypted vault.",
+      "",
+      "Exit codes: 0 ok, 64 usage, 65 corrupt data, 66 missing input,",
+      "73 cannot create, 74 I/O error, 75 temporary (locked; try again),",
+      "77 wrong key or insecure key file, 78 configuration error (docs/exit-codes.md)."
+    },
+    subcommands = {VaultCommand.class, SecretCommand.class, CompletionCommand.class})
+public final class AgentCommand implements Runnable {
+  final AgentContext context;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Configuration file (default: /etc/holdfast/agent.conf, if it exists).")
+  Path config;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Directory of the vault (default: data-dir from the configuration, else /var/lib/holdfast).")
+  Path dataDir;
+
+  @Option(names = "--key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Vault key file, mode 0600 or 0400 (used when no systemd credential is present).")
+  Path keyFile;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
+      description = "One of trace, debug, info, warn, error (default: log.level from the configuration, else info).")
+  String logLevel;
+
+  public AgentCommand(AgentContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required (see --help)");
+  }
+
+  /** The configuration file with the command line's overrides applied. */
+  AgentConfig loadConfig() throws ConfigException {
+    Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+    if (dataDir != null) {
+      overrides.put(Setting.DATA_DIR, dataDir.toAbsolutePath().toString());
+    }
+    if (keyFile != null) {
+      overrides.put(Setting.VAULT_KEY_FILE, keyFile.toAbsolutePath().toString());
+    }
+    if (logLevel != null) {
+      overrides.put(Setting.LOG_LEVEL, logLevel);
+    }
+    AgentConfig loaded = ConfigLoader.load(Optional.ofNullable(config), overrides);
+    Logging.configure(loaded.logLevel());
+    return loaded;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.holdfast.agent.cli;
+
+import dev.holdfast.agent.config.ConfigException;
+import dev.holdfast.vault.VaultException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.tinylog.Logger;
+import picocli.CommandLine;
+
+/**
+ * Runs one command line against a context and returns the exit code. Every failure a user can
+ * fix ends as one line on standard error, {@code holdfast-agent: <what is wrong and what to do>},
+ * and its sysexits code; anything else is an internal error (70) with the stack trace at debug.
+ */
+public final class Cli {
+  private Cli() {}
+
+  public static int run(AgentContext context, String... args) {
+    CommandLine cmd = new CommandLine(new AgentCommand(context));
+    cmd.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
+    cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
+    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      ExitCode code = exitCodeOf(ex);
+      if (code == ExitCode.SOFTWARE) {
+        Logger.debug(ex, "internal error");
+        context.err().println("holdfast-agent: internal error: " + ex
+            + " (run with --log-level debug for details, and please report it)");
+      } else {
+        context.err().println("holdfast-agent: " + ex.getMessage());
+      }
+      context.err().flush();
+      return code.code();
+    });
+    int code = cmd.execute(args);
+    context.out().flush();
+    return code;
+  }
+
+  static ExitCode exitCodeOf(Exception ex) {
+    if (ex instanceof VaultException v) {
+      return ExitCode.of(v.reason());
+    }
+    if (ex instanceof ConfigException c) {
+      return c.kind() == ConfigException.Kind.MISSING_FILE ? ExitCode.NO_INPUT : ExitCode.CONFIG;
+    }
+    if (ex instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (ex instanceof java.io.IOException) {
+      return ExitCode.IO_ERROR;
+    }
+    return ExitCode.SOFTWARE;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.holdfast.agent.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The agent's validated configuration. Built only by {@link ConfigLoader}, which names the setting
+ * behind every rejected value.
+ *
+ * @param dataDir where the vault lives ({@code data-dir})
+ * @param logLevel {@code log.level}
+ * @param keyFile {@code vault.key-file}, the vault key when no systemd credential is present
+ * @param credentialName {@code vault.credential}, the name of the systemd credential with the key
+ */
+public record AgentConfig(Path dataDir, LogLevel logLevel, Optional<Path> keyFile, String credentialName) {
+  public static final String VAULT_FILE = "agent.db";
+
+  public AgentConfig {
+    Objects.requireNonNull(dataDir, "data-dir");
+    Objects.requireNonNull(logLevel, "log.level");
+    Objects.requireNonNull(keyFile, "vault.key-file");
+    Objects.requireNonNull(credentialName, "vault.credential");
+  }
+
+  public Path vaultFile() {
+    return dataDir.resolve(VAULT_FILE);
+  }
+}
