@@ -19,6 +19,7 @@ public final class Cli {
     CommandLine cmd = new CommandLine(new AgentCommand(context));
     cmd.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
+    usageErrorsExit64(cmd);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       ExitCode code = exitCodeOf(ex);
       if (code == ExitCode.SOFTWARE) {
@@ -34,6 +35,11 @@ public final class Cli {
     int code = cmd.execute(args);
     context.out().flush();
     return code;
+  }
+
+  private static void usageErrorsExit64(CommandLine cmd) {
+    cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE.code());
+    cmd.getSubcommands().values().forEach(Cli::usageErrorsExit64);
   }
 
   static ExitCode exitCodeOf(Exception ex) {

@@ -36,11 +36,18 @@ import org.tinylog.Logger;
  * byte) and written for good by the next {@link #sync()}; a torn one is ignored, because the
  * store was never touched for it. Replaying a journal twice is harmless (whole page images), and
  * nothing newer than the newest complete journal can be in the store.
+ *
+ * <p>A journal is bound to its file: it always holds page 0 (MapDB's header, rewritten by every
+ * commit) and that page's image from before the commit. It is honoured only if each 512-byte
+ * sector of the file's page 0 equals the same sector before or after the commit, so a journal
+ * left beside another file (a backup copied over the store, say) is never laid over it, while a
+ * page 0 torn mid-write still is recognised.
  */
 public final class JournaledVolume extends Volume {
   static final int PAGE = 4096;
-  private static final int MAGIC = 0x48464a31; // "HFJ1"
-  private static final int HEADER = 4 + 8 + 8 + 4;
+  private static final int MAGIC = 0x48464a32; // "HFJ2"
+  private static final int SECTOR = 512;
+  private static final int HEADER = 4 + 8 + 8 + 4 + PAGE;
 
   private final Path path;
   private final FileChannel data;
@@ -84,6 +91,12 @@ public final class JournaledVolume extends Volume {
       return;
     }
     sequence = newest.sequence;
+    byte[] page0 = new byte[PAGE];
+    readFromFile(0, page0, 0, PAGE);
+    if (!newest.belongsTo(page0)) {
+      Logger.warn("{}: ignoring a journal that belongs to another file (was the store replaced?)", path);
+      return;
+    }
     // the newest journal normally was applied already; keep only pages the file does not hold
     byte[] onDisk = new byte[PAGE];
     for (Map.Entry<Long, byte[]> e : newest.pages.entrySet()) {
@@ -98,7 +111,22 @@ public final class JournaledVolume extends Volume {
   }
 
   /** One complete, checksummed journal as read from disk. */
-  private record Journal(long sequence, long length, TreeMap<Long, byte[]> pages) {
+  private record Journal(long sequence, long length, byte[] page0Before, TreeMap<Long, byte[]> pages) {
+    /** Whether every sector of the file's page 0 is the one from before or after this commit. */
+    boolean belongsTo(byte[] filePage0) {
+      byte[] after = pages.get(0L);
+      if (after == null) {
+        return false;
+      }
+      for (int s = 0; s < PAGE; s += SECTOR) {
+        if (!Arrays.equals(filePage0, s, s + SECTOR, page0Before, s, s + SECTOR)
+            && !Arrays.equals(filePage0, s, s + SECTOR, after, s, s + SECTOR)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     static Journal read(Path slot) throws IOException {
       byte[] all = Files.readAllBytes(slot);
       if (all.length < HEADER + 4) {
@@ -111,6 +139,8 @@ public final class JournaledVolume extends Volume {
       long sequence = b.getLong();
       long length = b.getLong();
       int count = b.getInt();
+      byte[] page0Before = new byte[PAGE];
+      b.get(page0Before);
       long expected = HEADER + (long) count * (8 + PAGE) + 4;
       if (count < 0 || expected != all.length) {
         return null; // torn: the commit never reached the store file
@@ -127,7 +157,7 @@ public final class JournaledVolume extends Volume {
         b.get(page);
         pages.put(pageNo, page);
       }
-      return new Journal(sequence, length, pages);
+      return new Journal(sequence, length, page0Before, pages);
     }
   }
 
@@ -196,8 +226,11 @@ public final class JournaledVolume extends Volume {
 
   private void writeJournal() throws IOException {
     long next = sequence + 1;
+    pageForWrite(0); // page 0 is always in the journal: it ties the journal to this file
+    byte[] page0Before = new byte[PAGE];
+    readFromFile(0, page0Before, 0, PAGE);
     ByteBuffer buf = ByteBuffer.allocate(HEADER + dirty.size() * (8 + PAGE) + 4);
-    buf.putInt(MAGIC).putLong(next).putLong(length).putInt(dirty.size());
+    buf.putInt(MAGIC).putLong(next).putLong(length).putInt(dirty.size()).put(page0Before);
     for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
       buf.putLong(e.getKey()).put(e.getValue());
     }

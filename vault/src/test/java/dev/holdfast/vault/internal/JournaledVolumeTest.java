@@ -85,6 +85,43 @@ class JournaledVolumeTest {
   }
 
   @Test
+  void aJournalIsNeverLaidOverAnotherFileCopiedToTheSamePath() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putData(0, filled(8192, 1), 0, 8192);
+    v.sync();
+    v.putData(4096, filled(10, 2), 0, 10);
+    v.sync();
+    v.close();
+    byte[] other = filled(8192, 9); // e.g. an older backup copied over the store
+    Files.write(file, other);
+    JournaledVolume reopened = open(file);
+    assertThat(reopened.recovered()).isFalse();
+    assertThat(read(reopened, 0, 8192)).containsOnly(9);
+    reopened.close();
+  }
+
+  @Test
+  void aPageZeroTornBetweenItsOldAndNewSectorsIsStillRecognisedAndCompleted() throws Exception {
+    Path file = Files.createFile(dir.resolve("store"));
+    JournaledVolume v = open(file);
+    v.putData(0, filled(8192, 1), 0, 8192);
+    v.sync();
+    byte[] before = Files.readAllBytes(file);
+    v.putData(0, filled(8192, 5), 0, 8192);
+    v.sync();
+    v.close();
+    // the power went while page 0 was being written: its first sectors new, the rest old
+    byte[] torn = before.clone();
+    Arrays.fill(torn, 0, 1024, (byte) 5);
+    Files.write(file, torn);
+    JournaledVolume reopened = open(file);
+    assertThat(reopened.recovered()).isTrue();
+    assertThat(read(reopened, 0, 8192)).containsOnly(5);
+    reopened.close();
+  }
+
+  @Test
   void journalsAreOwnerOnly() throws Exception {
     Path file = Files.createFile(dir.resolve("store"));
     JournaledVolume v = open(file);

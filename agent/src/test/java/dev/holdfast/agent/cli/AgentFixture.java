@@ -1,0 +1,77 @@
+package dev.holdfast.agent.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A data dir, a key file and a way to run holdfast-agent in-process against them. */
+final class AgentFixture {
+  final Path home;
+  final Path dataDir;
+  final Path keyFile;
+  final Map<String, String> env = new HashMap<>();
+
+  AgentFixture(Path home) throws Exception {
+    this.home = home;
+    this.dataDir = home.resolve("data");
+    this.keyFile = home.resolve("store.key");
+    Result r = run("vault", "keygen", "--out", keyFile.toString());
+    if (r.code != 0) {
+      throw new IllegalStateException(r.toString());
+    }
+  }
+
+  /** What one run printed and returned. */
+  record Result(int code, String out, String err) {
+    /** The error line without the program name. */
+    String error() {
+      return err.strip();
+    }
+  }
+
+  Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  Result runWithInput(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    AgentContext ctx = new AgentContext(env,
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        new SecureRandom(), Clock.systemUTC(), (prompt, confirm) -> Optional.empty());
+    int code = Cli.run(ctx, args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs with --data-dir and --key-file of this fixture appended. */
+  Result agent(String... args) {
+    return agentWithInput("", args);
+  }
+
+  Result agentWithInput(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", dataDir.toString(), "--key-file", keyFile.toString()));
+    return runWithInput(stdin, all.toArray(String[]::new));
+  }
+
+  Path vaultFile() {
+    return dataDir.resolve("agent.db");
+  }
+
+  static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}

@@ -1,0 +1,165 @@
+package dev.holdfast.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.vault.internal.StoreFiles;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mapdb.BTreeMap;
+import org.mapdb.Serializer;
+
+/**
+ * Every bad input ends in one line that says what is wrong and what to do, its own exit code, and
+ * a vault file that is byte-for-byte what it was.
+ */
+class BadInputTest {
+  @TempDir Path home;
+  AgentFixture agent;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    agent = new AgentFixture(home);
+    agent.agent("vault", "init");
+    for (int i = 0; i < 30; i++) {
+      agent.agentWithInput("value-" + i + "-" + "z".repeat(i * 5), "secret", "set", "name-" + i);
+    }
+  }
+
+  /** Runs a command that must fail, and checks the code, the message and the file. */
+  private AgentFixture.Result failsUnchanged(int code, String... args) throws Exception {
+    String before = AgentFixture.sha256(agent.vaultFile());
+    AgentFixture.Result r = agent.run(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(code);
+    assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("holdfast-agent: ");
+    assertThat(AgentFixture.sha256(agent.vaultFile())).as("vault unchanged").isEqualTo(before);
+    return r;
+  }
+
+  private String[] withDataDir(String keyFile, String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = agent.dataDir.toString();
+    all[args.length + 2] = "--key-file";
+    all[args.length + 3] = keyFile;
+    return all;
+  }
+
+  @Test
+  void theWrongKeyIsExit77() throws Exception {
+    Path other = home.resolve("other.key");
+    agent.run("vault", "keygen", "--out", other.toString());
+    AgentFixture.Result r = failsUnchanged(77, withDataDir(other.toString(), "secret", "list"));
+    assertThat(r.error()).contains("does not open").contains("wrong key");
+  }
+
+  @Test
+  void aKeyFileWithMode0644IsExit77() throws Exception {
+    Files.setPosixFilePermissions(agent.keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+    AgentFixture.Result r = failsUnchanged(77, withDataDir(agent.keyFile.toString(), "vault", "status"));
+    assertThat(r.error()).contains("has mode 0644").contains("chmod 600");
+  }
+
+  @Test
+  void aKeyFileWithGarbageIsExit65() throws Exception {
+    Path junk = home.resolve("junk.key");
+    Files.writeString(junk, "not a key", StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(junk, PosixFilePermissions.fromString("rw-------"));
+    AgentFixture.Result r = failsUnchanged(65, withDataDir(junk.toString(), "vault", "status"));
+    assertThat(r.error()).contains("does not hold a 256-bit key").contains("vault keygen").doesNotContain("not a key");
+  }
+
+  @Test
+  void aTruncatedVaultIsExit65() throws Exception {
+    byte[] whole = Files.readAllBytes(agent.vaultFile());
+    Files.write(agent.vaultFile(), Arrays.copyOf(whole, 3000));
+    AgentFixture.Result r = failsUnchanged(65, withDataDir(agent.keyFile.toString(), "vault", "verify"));
+    assertThat(r.error()).contains("is damaged").contains("not changed");
+  }
+
+  @Test
+  void bytesFlippedAtRandomOffsetsNeverCrashAndNeverChangeTheFile() throws Exception {
+    byte[] pristine = Files.readAllBytes(agent.vaultFile());
+    int[] used = java.util.stream.IntStream.range(0, pristine.length).filter(i -> pristine[i] != 0).toArray();
+    Random random = new Random(42);
+    int detected = 0;
+    for (int trial = 0; trial < 40; trial++) {
+      byte[] damaged = pristine.clone();
+      for (int f = 0; f < 4; f++) {
+        damaged[used[random.nextInt(used.length)]] ^= (byte) (1 + random.nextInt(255));
+      }
+      Files.write(agent.vaultFile(), damaged);
+      AgentFixture.Result r = agent.run(withDataDir(agent.keyFile.toString(), "vault", "verify"));
+      assertThat(r.code()).as("trial %d: %s", trial, r.err()).isIn(0, 65, 77);
+      assertThat(Files.readAllBytes(agent.vaultFile())).as("trial %d", trial).isEqualTo(damaged);
+      detected += r.code() == 0 ? 0 : 1;
+    }
+    assertThat(detected).isPositive();
+  }
+
+  @Test
+  void aTamperedRecordIsListedByVerifyWithExit65() throws Exception {
+    try (StoreFiles store = StoreFiles.open(agent.vaultFile(), false)) {
+      BTreeMap<byte[], byte[]> secrets =
+          store.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
+      Map.Entry<byte[], byte[]> first = secrets.firstEntry();
+      byte[] sealed = first.getValue().clone();
+      sealed[sealed.length / 2] ^= 1;
+      secrets.put(first.getKey(), sealed);
+      store.db().commit();
+    }
+    String before = AgentFixture.sha256(agent.vaultFile());
+    AgentFixture.Result r = agent.agent("vault", "verify");
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(r.out()).containsPattern("BAD secrets #[0-9a-f]{12}: authentication tag mismatch")
+        .contains("checked 30 records: 1 failed authentication");
+    assertThat(AgentFixture.sha256(agent.vaultFile())).isEqualTo(before);
+  }
+
+  @Test
+  void aFileThatIsNotAVaultIsExit65() throws Exception {
+    byte[] junk = new byte[50_000];
+    new Random(1).nextBytes(junk);
+    Files.write(agent.vaultFile(), junk);
+    AgentFixture.Result r = failsUnchanged(65, withDataDir(agent.keyFile.toString(), "vault", "status"));
+    assertThat(r.error()).contains("not a Holdfast vault");
+  }
+
+  @Test
+  void aMissingVaultIsExit66() throws Exception {
+    AgentFixture.Result r = agent.run("vault", "status", "--data-dir", home.resolve("empty").toString(),
+        "--key-file", agent.keyFile.toString());
+    assertThat(r.code()).isEqualTo(66);
+    assertThat(r.error()).contains("no vault at").contains("vault init");
+  }
+
+  @Test
+  void aVaultHeldOpenByAnotherProcessIsExit75() throws Exception {
+    Process holder = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            HoldVaultOpen.class.getName(), agent.vaultFile().toString(), agent.keyFile.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).startsWith("open ");
+      AgentFixture.Result r = failsUnchanged(75, withDataDir(agent.keyFile.toString(), "secret", "list"));
+      assertThat(r.error()).contains("in use by another process").contains("try again");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+    assertThat(holder.exitValue()).isZero();
+    assertThat(agent.agent("secret", "list").code()).as("usable again once released").isZero();
+  }
+}

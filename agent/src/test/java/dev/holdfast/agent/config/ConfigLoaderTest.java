@@ -1,0 +1,103 @@
+package dev.holdfast.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private AgentConfig load(String content) throws Exception {
+    Path file = dir.resolve("agent.conf");
+    Files.writeString(file, content);
+    return ConfigLoader.load(Optional.of(file), Map.of());
+  }
+
+  @Test
+  void everySettingHasAWorkingDefault() throws Exception {
+    AgentConfig config = load("# nothing set\n\n");
+    assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/holdfast"));
+    assertThat(config.vaultFile()).isEqualTo(Path.of("/var/lib/holdfast/agent.db"));
+    assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
+    assertThat(config.keyFile()).isEmpty();
+    assertThat(config.credentialName()).isEqualTo("store-key");
+  }
+
+  @Test
+  void readsEveryKnownKey() throws Exception {
+    AgentConfig config = load("""
+        data-dir = /srv/holdfast
+        log.level = DEBUG
+          vault.key-file = /etc/holdfast/store.key
+        vault.credential = my-key
+        """);
+    assertThat(config).isEqualTo(new AgentConfig(Path.of("/srv/holdfast"), LogLevel.DEBUG,
+        Optional.of(Path.of("/etc/holdfast/store.key")), "my-key"));
+  }
+
+  @Test
+  void theCommandLineWinsOverTheFile() throws Exception {
+    Path file = dir.resolve("agent.conf");
+    Files.writeString(file, "data-dir = /srv/a\nlog.level = warn\n");
+    AgentConfig config = ConfigLoader.load(Optional.of(file), Map.of(Setting.DATA_DIR, "/srv/b"));
+    assertThat(config.dataDir()).isEqualTo(Path.of("/srv/b"));
+    assertThat(config.logLevel()).isEqualTo(LogLevel.WARN);
+  }
+
+  @Test
+  void aMissingDefaultFileMeansDefaultsButAMissingNamedFileIsAnError() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("nope.conf")), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.conf does not exist")
+        .extracting(e -> ((ConfigException) e).kind())
+        .isEqualTo(ConfigException.Kind.MISSING_FILE);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "data-dri = /x            | line 1: unknown key 'data-dri'; did you mean 'data-dir'?",
+      "log.levle = info         | unknown key 'log.levle'; did you mean 'log.level'?",
+      "vault.keyfile = /k       | did you mean 'vault.key-file'?",
+      "colour = blue            | unknown key 'colour'; see docs/configuration.md",
+      "log.level = verbose      | log.level = 'verbose' is not allowed; it must be one of trace, debug, info, warn, error",
+      "data-dir = relative/dir  | data-dir = 'relative/dir' is not allowed; it must be an absolute directory path",
+      "vault.credential = a b   | vault.credential = 'a b' is not allowed",
+      "just some words          | line 1: expected 'key = value', found 'just some words'",
+      "= value                  | expected 'key = value'",
+  })
+  void aBadLineIsRejectedWithAMessageThatSaysWhatToFix(String line, String message) {
+    assertThatThrownBy(() -> load(line + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message)
+        .extracting(e -> ((ConfigException) e).kind())
+        .isEqualTo(ConfigException.Kind.INVALID);
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRejectedNamingBothLines() {
+    assertThatThrownBy(() -> load("log.level = info\n\nlog.level = debug\n"))
+        .hasMessageContaining("line 3: 'log.level' is already set on line 1");
+  }
+
+  @Test
+  void aBadCommandLineValueIsRejectedToo() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(Files.createFile(dir.resolve("empty.conf"))),
+            Map.of(Setting.LOG_LEVEL, "loud")))
+        .hasMessageContaining("command line: log.level = 'loud' is not allowed");
+  }
+
+  @Test
+  void suggestionsOnlyForPlausibleTypos() {
+    assertThat(Suggestions.closest("data-dri", java.util.List.of("data-dir", "log.level"))).contains("data-dir");
+    assertThat(Suggestions.closest("zzzzzzzz", java.util.List.of("data-dir", "log.level"))).isEmpty();
+    assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
+  }
+}
