@@ -1,14 +1,17 @@
-package dev.holdfast.agent.cli;
+package dev.holdfast.protocol.json;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON output for {@code --json}: maps, lists, strings, numbers, booleans, null. */
-final class Json {
+/**
+ * Canonical JSON output, just enough for {@code --json} and wire messages: maps (in their
+ * iteration order), lists, strings, numbers, booleans and null. Strings are escaped per RFC 8259.
+ */
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     write(value, out);
     return out.toString();
