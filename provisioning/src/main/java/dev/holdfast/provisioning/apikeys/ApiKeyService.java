@@ -1,0 +1,226 @@
+package dev.holdfast.provisioning.apikeys;
+
+import dev.holdfast.protocol.crypto.Hkdf;
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.registry.ApiKeyRecord;
+import dev.holdfast.provisioning.registry.AuditEvent;
+import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.Registry;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.support.ChecksummedToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import org.tinylog.Logger;
+
+/**
+ * Creates, verifies and revokes API keys. Only {@code HMAC-SHA256(pepper, key)} is stored; the
+ * pepper is a sealed registry secret, so a copy of the registry alone cannot test guesses.
+ *
+ * <p>Verification takes the same path for every well-formed key: the HMAC is computed and compared
+ * over its full length with {@link MessageDigest#isEqual} against the stored HMAC, or against a
+ * random stand-in when the id is unknown, so neither the position of the first wrong character nor
+ * the existence of an id shows in the timing of the comparison.
+ */
+public final class ApiKeyService {
+  static final String PEPPER = "apikeys.pepper";
+  /** last-used is written at most this often per key, so verifying is not a disk write per request. */
+  static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+  private final Registry registry;
+  private final Secret pepper;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final byte[] standIn;
+  private final BiPredicate<byte[], byte[]> equality;
+
+  ApiKeyService(Registry registry, Secret pepper, Clock clock, SecureRandom random,
+      BiPredicate<byte[], byte[]> equality) {
+    this.registry = registry;
+    this.pepper = pepper;
+    this.clock = clock;
+    this.random = random;
+    this.standIn = new byte[32];
+    random.nextBytes(standIn);
+    this.equality = equality;
+  }
+
+  /** Opens the service, creating the pepper on first use. */
+  public static ApiKeyService open(Registry registry, Clock clock, SecureRandom random) throws RegistryException {
+    return open(registry, clock, random, MessageDigest::isEqual);
+  }
+
+  static ApiKeyService open(Registry registry, Clock clock, SecureRandom random, BiPredicate<byte[], byte[]> equality)
+      throws RegistryException {
+    return new ApiKeyService(registry, loadOrCreatePepper(registry, PEPPER, random), clock, random, equality);
+  }
+
+  static Secret loadOrCreatePepper(Registry registry, String name, SecureRandom random) throws RegistryException {
+    Optional<Secret> existing = registry.read(tx -> tx.secret(name));
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    return registry.write(tx -> {
+      Optional<Secret> raced = tx.secret(name);
+      if (raced.isPresent()) {
+        return raced.get();
+      }
+      byte[] b = new byte[32];
+      random.nextBytes(b);
+      Secret s = Secret.wrap(b);
+      tx.putSecret(name, s);
+      return s;
+    });
+  }
+
+  /** A new key, created for {@code deviceId}: the plaintext is in the result and nowhere else. */
+  public record Created(ApiKey key, ApiKeyRecord record) {}
+
+  public Created create(String deviceId, Set<String> scopes, Duration lifetime, String actor)
+      throws ApiKeyException, RegistryException {
+    Set<String> checkedScopes = checkScopes(scopes);
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new ApiKeyException(ApiKeyException.Reason.POLICY, "key lifetime must be positive, got " + lifetime);
+    }
+    Instant now = clock.instant();
+    Created created = registry.write(tx -> {
+      Optional<Device> device = tx.device(deviceId);
+      if (device.isEmpty() || device.get().state() != Device.State.ACTIVE) {
+        return null;
+      }
+      String text;
+      do {
+        text = ApiKey.FORMAT.generate(random);
+      } while (tx.apiKey(ApiKey.FORMAT.idOf(text)).isPresent());
+      ApiKey key = new ApiKey(text);
+      ApiKeyRecord record = new ApiKeyRecord(key.id(), deviceId, hmac(text), checkedScopes, now, now.plus(lifetime),
+          ApiKeyRecord.State.ACTIVE, Optional.empty(), Optional.empty());
+      tx.put(record);
+      tx.append(AuditEvent.of(now, actor, "key.created", deviceId, "key " + key.id() + " scopes " + checkedScopes));
+      return new Created(key, record);
+    });
+    if (created == null) {
+      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_DEVICE,
+          "no active device " + deviceId + " (see 'devices list')");
+    }
+    Logger.info("created API key {} for device {}", created.key().id(), deviceId);
+    return created;
+  }
+
+  private static Set<String> checkScopes(Set<String> scopes) throws ApiKeyException {
+    try {
+      return Scopes.check(scopes);
+    } catch (IllegalArgumentException e) {
+      throw new ApiKeyException(ApiKeyException.Reason.POLICY, e.getMessage());
+    }
+  }
+
+  /** Checks a presented key; never throws for a bad key, only for a registry failure. */
+  public Verification verify(String presented) throws RegistryException {
+    Optional<ChecksummedToken.Defect> defect = ApiKey.FORMAT.defect(presented);
+    if (defect.isPresent()) {
+      return Verification.rejected(defect.get() == ChecksummedToken.Defect.MALFORMED
+          ? Verification.Reason.MALFORMED : Verification.Reason.BAD_CHECKSUM);
+    }
+    String id = ApiKey.FORMAT.idOf(presented);
+    Optional<ApiKeyRecord> record = registry.read(tx -> tx.apiKey(id));
+    byte[] candidate = hmac(presented);
+    byte[] expected = record.map(ApiKeyRecord::hmac).orElse(standIn);
+    boolean matches = equality.test(candidate, expected);
+    Arrays.fill(candidate, (byte) 0);
+    if (!matches || record.isEmpty()) {
+      return Verification.rejected(Verification.Reason.UNKNOWN);
+    }
+    return checkState(record.get(), clock.instant());
+  }
+
+  /** The state rules alone: revoked, grace window over, expired. */
+  static Verification checkState(ApiKeyRecord key, Instant now) {
+    if (key.state() == ApiKeyRecord.State.REVOKED) {
+      return Verification.rejected(Verification.Reason.REVOKED);
+    }
+    if (key.state() == ApiKeyRecord.State.GRACE && !now.isBefore(key.graceUntil().orElse(now))) {
+      return Verification.rejected(Verification.Reason.EXPIRED);
+    }
+    if (!now.isBefore(key.expiresAt())) {
+      return Verification.rejected(Verification.Reason.EXPIRED);
+    }
+    return new Verification(Verification.Reason.VALID, Optional.of(key));
+  }
+
+  /** Records that a key was used; writes only when the last record is older than a minute. */
+  public void touch(ApiKeyRecord key) throws RegistryException {
+    Instant now = clock.instant();
+    if (key.lastUsedAt().isPresent() && key.lastUsedAt().get().plus(TOUCH_INTERVAL).isAfter(now)) {
+      return;
+    }
+    registry.write(tx -> {
+      tx.apiKey(key.id()).ifPresent(current -> tx.put(current.usedAt(now)));
+      return null;
+    });
+  }
+
+  /**
+   * Revokes a key now, or with a {@code grace} window puts it in GRACE: it keeps working until
+   * then (a rotation hands the device a new key first).
+   */
+  public ApiKeyRecord revoke(String id, Optional<Duration> grace, String actor)
+      throws ApiKeyException, RegistryException {
+    Instant now = clock.instant();
+    ApiKeyRecord result = registry.write(tx -> {
+      Optional<ApiKeyRecord> key = tx.apiKey(id);
+      if (key.isEmpty()) {
+        return null;
+      }
+      ApiKeyRecord updated = grace.isPresent()
+          ? key.get().withState(ApiKeyRecord.State.GRACE, Optional.of(now.plus(grace.get())))
+          : key.get().withState(ApiKeyRecord.State.REVOKED, Optional.empty());
+      tx.put(updated);
+      tx.append(AuditEvent.of(now, actor, grace.isPresent() ? "key.grace" : "key.revoked", key.get().deviceId(),
+          "key " + id + (grace.isPresent() ? " works until " + updated.graceUntil().orElseThrow() : "")));
+      return updated;
+    });
+    if (result == null) {
+      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_KEY, "no API key with id " + id + " (see 'keys list')");
+    }
+    Logger.info("API key {} is now {}", id, result.state());
+    return result;
+  }
+
+  /** Keys, oldest first; optionally of one device. */
+  public List<ApiKeyRecord> list(Optional<String> deviceId) throws RegistryException {
+    return registry.read(tx -> tx.apiKeys()).stream()
+        .filter(k -> deviceId.isEmpty() || k.deviceId().equals(deviceId.get()))
+        .sorted(Comparator.comparing(ApiKeyRecord::createdAt).thenComparing(ApiKeyRecord::id))
+        .toList();
+  }
+
+  /** The state a person should see: ACTIVE/GRACE/REVOKED, or EXPIRED when past its time. */
+  public static String displayState(ApiKeyRecord key, Instant now) {
+    Verification v = checkState(key, now);
+    return v.reason() == Verification.Reason.EXPIRED ? "EXPIRED" : key.state().name();
+  }
+
+  private byte[] hmac(String text) {
+    byte[] p = pepper.bytes();
+    try {
+      return Hkdf.hmac(p, text.getBytes(StandardCharsets.US_ASCII));
+    } finally {
+      Arrays.fill(p, (byte) 0);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeyService[pepper redacted]";
+  }
+}

@@ -1,0 +1,381 @@
+package dev.holdfast.provisioning.ca;
+
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.registry.AuditEvent;
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.Registry;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * The fleet CA over the registry: issues device and server certificates from the issuing CA,
+ * revokes them and keeps the CRL current. The CA keys are read from the registry's sealed secrets
+ * once, at {@link #load}, and live only in memory after that.
+ */
+public final class CertificateAuthority {
+  static final String ROOT_KEY = "ca.root.key";
+  static final String ISSUING_KEY = "ca.issuing.key";
+  static final String ROOT_CERT = "ca.root.cert";
+  static final String ISSUING_CERT = "ca.issuing.cert";
+  static final String COMMAND_KEY = "command-signing.key";
+  static final String COMMAND_PUBLIC = "command-signing.public";
+  static final Duration ROOT_LIFETIME = Duration.ofDays(20 * 365);
+  static final Duration ISSUING_LIFETIME = Duration.ofDays(10 * 365);
+  /** Certificates are backdated a little so a device whose clock is slightly behind accepts them. */
+  static final Duration BACKDATE = Duration.ofMinutes(5);
+
+  private final Registry registry;
+  private final CaSettings settings;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final X509Certificate root;
+  private final X509Certificate issuing;
+  private final PrivateKey issuingKey;
+
+  private CertificateAuthority(Registry registry, CaSettings settings, Clock clock, SecureRandom random,
+      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey) {
+    this.registry = registry;
+    this.settings = settings;
+    this.clock = clock;
+    this.random = random;
+    this.root = root;
+    this.issuing = issuing;
+    this.issuingKey = issuingKey;
+  }
+
+  /** What {@code init} made; all public. */
+  public record Initialized(X509Certificate root, X509Certificate issuing, PublicKey commandSigningKey) {}
+
+  /** Creates the root CA, the issuing CA and the command-signing key; refuses if they exist. */
+  public static Initialized initialize(Registry registry, String fleetName, Clock clock, SecureRandom random,
+      String actor) throws RegistryException, CaException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    KeyPair rootKeys = CaKeys.generate(random);
+    KeyPair issuingKeys = CaKeys.generate(random);
+    KeyPair commandKeys = CaKeys.generate(random);
+    X509Certificate root = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Root CA",
+        rootKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ROOT_LIFETIME),
+        CertificateTemplates.Usage.ROOT_CA, List.of(), Optional.empty(), rootKeys.getPrivate()), random);
+    X509Certificate issuing = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Issuing CA",
+        issuingKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ISSUING_LIFETIME),
+        CertificateTemplates.Usage.ISSUING_CA, List.of(), Optional.of(root), rootKeys.getPrivate()), random);
+    boolean created = registry.write(tx -> {
+      if (tx.secret(ISSUING_KEY).isPresent()) {
+        return false;
+      }
+      tx.putSecret(ROOT_KEY, CaKeys.toSecret(rootKeys.getPrivate()));
+      tx.putSecret(ISSUING_KEY, CaKeys.toSecret(issuingKeys.getPrivate()));
+      tx.putSecret(COMMAND_KEY, CaKeys.toSecret(commandKeys.getPrivate()));
+      tx.putSecret(ROOT_CERT, Secret.wrap(encoded(root)));
+      tx.putSecret(ISSUING_CERT, Secret.wrap(encoded(issuing)));
+      tx.putSecret(COMMAND_PUBLIC, Secret.wrap(commandKeys.getPublic().getEncoded()));
+      tx.put(record(root, CertificateRecord.Kind.ROOT_CA, fleetName + " Root CA"));
+      tx.put(record(issuing, CertificateRecord.Kind.ISSUING_CA, fleetName + " Issuing CA"));
+      tx.append(AuditEvent.of(now, actor, "ca.initialized", null,
+          "root " + SerialNumbers.hex(root.getSerialNumber()) + ", issuing " + SerialNumbers.hex(issuing.getSerialNumber())));
+      return true;
+    });
+    if (!created) {
+      throw new CaException(CaException.Reason.ALREADY_INITIALIZED, "the fleet CA already exists in this registry");
+    }
+    return new Initialized(root, issuing, commandKeys.getPublic());
+  }
+
+  /** Loads the CA from the registry; its private key stays in memory only. */
+  public static CertificateAuthority open(Registry registry, CaSettings settings, Clock clock, SecureRandom random)
+      throws RegistryException, CaException {
+    CertificateAuthority ca = registry.read(tx -> {
+      Optional<Secret> key = tx.secret(ISSUING_KEY);
+      Optional<Secret> rootDer = tx.secret(ROOT_CERT);
+      Optional<Secret> issuingDer = tx.secret(ISSUING_CERT);
+      if (key.isEmpty() || rootDer.isEmpty() || issuingDer.isEmpty()) {
+        return null;
+      }
+      try {
+        return new CertificateAuthority(registry, settings, clock, random, Pem.certificate(rootDer.get().bytes()),
+            Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()));
+      } catch (GeneralSecurityException e) {
+        throw new RegistryException(RegistryException.Reason.CORRUPT, "stored CA certificate does not decode", e);
+      } finally {
+        key.get().destroy();
+      }
+    });
+    if (ca == null) {
+      throw new CaException(CaException.Reason.NOT_INITIALIZED,
+          "no fleet CA in this data directory; run 'holdfast-provisioning init --dir DIR' first");
+    }
+    return ca;
+  }
+
+  public X509Certificate root() {
+    return root;
+  }
+
+  public X509Certificate issuing() {
+    return issuing;
+  }
+
+  /** Issuing CA then root: what a device or the broker needs besides a leaf. */
+  public List<X509Certificate> caChain() {
+    return List.of(issuing, root);
+  }
+
+  public PublicKey commandSigningPublicKey() throws RegistryException {
+    return registry.read(tx -> {
+      byte[] der = tx.secret(COMMAND_PUBLIC).orElseThrow().bytes();
+      try {
+        return java.security.KeyFactory.getInstance("EC")
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        throw new RegistryException(RegistryException.Reason.CORRUPT, "stored command-signing key does not decode", e);
+      }
+    });
+  }
+
+  /**
+   * Issues a device certificate from a CSR. The subject is the device id chosen here (or given by
+   * the operator for an existing or pre-named device), never anything from the CSR.
+   *
+   * @param deviceId empty: assign a new random id
+   */
+  public IssuedCertificate issueDevice(byte[] csr, Optional<String> deviceId, String profile, Duration lifetime,
+      String actor) throws CsrRejectedException, CaException, RegistryException {
+    PublicKey key = CsrPolicy.check(csr);
+    if (deviceId.isPresent()) {
+      DeviceIds.check(deviceId.get());
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter = checkedNotAfter(now, lifetime);
+    IssuedCertificate issued = registry.write(tx -> {
+      String id = deviceId.isPresent() ? deviceId.get() : newDeviceId(tx);
+      Optional<Device> existing = tx.device(id);
+      if (existing.isPresent() && existing.get().state() == Device.State.REVOKED) {
+        return null;
+      }
+      X509Certificate leaf = sign(tx, id, key, now, notAfter, CertificateTemplates.Usage.DEVICE, List.of());
+      String serial = SerialNumbers.hex(leaf.getSerialNumber());
+      tx.put(record(leaf, CertificateRecord.Kind.DEVICE, id));
+      tx.put(existing.orElse(Device.enrolled(id, profile, now)).withCurrentSerial(serial));
+      tx.append(AuditEvent.of(now, actor, "cert.issued", id, "serial " + serial + ", until " + notAfter));
+      return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
+    });
+    if (issued == null) {
+      throw new CaException(CaException.Reason.POLICY,
+          "device " + deviceId.orElseThrow() + " is revoked; enroll it again under a new id");
+    }
+    Logger.info("issued certificate {} for device {} until {}", issued.serial(), issued.deviceId(), notAfter);
+    return issued;
+  }
+
+  /**
+   * The TLS credentials of a server (the relay) named {@code names}: the stored ones while they
+   * still cover those names and have more than a third of their lifetime left, else new ones.
+   */
+  public ServerCredentials serverCredentials(String secretName, List<String> names, String actor)
+      throws RegistryException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    return registry.write(tx -> {
+      Optional<Secret> storedKey = tx.secret(secretName + ".key");
+      Optional<Secret> storedCert = tx.secret(secretName + ".cert");
+      if (storedKey.isPresent() && storedCert.isPresent()) {
+        try {
+          X509Certificate cert = Pem.certificate(storedCert.get().bytes());
+          if (stillGood(cert, names, now)) {
+            return new ServerCredentials(CaKeys.fromSecret(storedKey.get()), List.of(cert, issuing, root));
+          }
+        } catch (GeneralSecurityException e) {
+          Logger.warn("stored {} certificate does not decode; issuing a new one", secretName);
+        }
+      }
+      KeyPair keys = CaKeys.generate(random);
+      Instant notAfter = min(now.plus(settings.serverLifetime()), issuing.getNotAfter().toInstant());
+      X509Certificate cert = sign(tx, names.get(0), keys.getPublic(), now, notAfter, CertificateTemplates.Usage.SERVER, names);
+      tx.putSecret(secretName + ".key", CaKeys.toSecret(keys.getPrivate()));
+      tx.putSecret(secretName + ".cert", Secret.wrap(encoded(cert)));
+      tx.put(record(cert, CertificateRecord.Kind.SERVER, names.get(0)));
+      tx.append(AuditEvent.of(now, actor, "cert.issued", null,
+          "server " + names + ", serial " + SerialNumbers.hex(cert.getSerialNumber())));
+      return new ServerCredentials(keys.getPrivate(), List.of(cert, issuing, root));
+    });
+  }
+
+  private boolean stillGood(X509Certificate cert, List<String> names, Instant now) throws GeneralSecurityException {
+    Instant notBefore = cert.getNotBefore().toInstant();
+    Instant notAfter = cert.getNotAfter().toInstant();
+    Duration left = Duration.between(now, notAfter);
+    boolean fresh = left.compareTo(Duration.between(notBefore, notAfter).dividedBy(3)) > 0;
+    List<String> sans = new ArrayList<>();
+    if (cert.getSubjectAlternativeNames() != null) {
+      cert.getSubjectAlternativeNames().forEach(n -> sans.add(String.valueOf(n.get(1))));
+    }
+    return fresh && sans.containsAll(names) && cert.getIssuerX500Principal().equals(issuing.getSubjectX500Principal());
+  }
+
+  /** Revokes one certificate and rewrites the CRL if a path is configured. */
+  public CertificateRecord revoke(String serial, String actor) throws CaException, RegistryException, IOException {
+    String key = SerialNumbers.hex(SerialNumbers.parse(serial));
+    Instant now = clock.instant();
+    Revocation r = registry.write(tx -> {
+      Optional<CertificateRecord> c = tx.certificate(key);
+      if (c.isEmpty()) {
+        return null;
+      }
+      List<CertificateRecord> done = revokeAll(tx, List.of(c.get()), now, actor);
+      return new Revocation(done, crl(tx, now));
+    });
+    if (r == null) {
+      throw new CaException(CaException.Reason.UNKNOWN_CERTIFICATE, "no certificate with serial " + key);
+    }
+    publish(r.crl());
+    return r.revoked().isEmpty() ? registry.read(tx -> tx.certificate(key).orElseThrow()) : r.revoked().get(0);
+  }
+
+  /** Revokes every certificate of a device and marks the device revoked. */
+  public List<CertificateRecord> revokeDevice(String deviceId, String actor)
+      throws CaException, RegistryException, IOException {
+    Instant now = clock.instant();
+    Revocation r = registry.write(tx -> {
+      Optional<Device> device = tx.device(deviceId);
+      if (device.isEmpty()) {
+        return null;
+      }
+      List<CertificateRecord> mine = tx.certificates().stream()
+          .filter(c -> c.kind() == CertificateRecord.Kind.DEVICE && c.subject().equals(deviceId)).toList();
+      List<CertificateRecord> done = revokeAll(tx, mine, now, actor);
+      tx.put(device.get().withState(Device.State.REVOKED));
+      tx.append(AuditEvent.of(now, actor, "device.revoked", deviceId, done.size() + " certificate(s) revoked"));
+      return new Revocation(done, crl(tx, now));
+    });
+    if (r == null) {
+      throw new CaException(CaException.Reason.UNKNOWN_DEVICE, "no device " + deviceId);
+    }
+    publish(r.crl());
+    return r.revoked();
+  }
+
+  private record Revocation(List<CertificateRecord> revoked, X509CRL crl) {}
+
+  private static List<CertificateRecord> revokeAll(RegistryTx tx, List<CertificateRecord> certs, Instant now,
+      String actor) throws RegistryException {
+    List<CertificateRecord> done = new ArrayList<>();
+    for (CertificateRecord c : certs) {
+      if (c.state() == CertificateRecord.State.REVOKED) {
+        continue;
+      }
+      CertificateRecord revoked = c.revoked(now);
+      tx.put(revoked);
+      tx.append(AuditEvent.of(now, actor, "cert.revoked",
+          c.kind() == CertificateRecord.Kind.DEVICE ? c.subject() : null, "serial " + c.serial()));
+      done.add(revoked);
+    }
+    return done;
+  }
+
+  /** A fresh CRL (new CRL number), without writing it anywhere. */
+  public X509CRL currentCrl() throws RegistryException {
+    Instant now = clock.instant();
+    return registry.write(tx -> crl(tx, now));
+  }
+
+  /** A fresh CRL written to the configured path; empty when no path is configured. */
+  public Optional<Path> refreshCrl() throws RegistryException, IOException {
+    if (settings.crlPath().isEmpty()) {
+      return Optional.empty();
+    }
+    publish(currentCrl());
+    return settings.crlPath();
+  }
+
+  private X509CRL crl(RegistryTx tx, Instant now) throws RegistryException {
+    long number = tx.nextCounter("crl-number");
+    return Crls.build(issuing, issuingKey, tx.certificates(), number, now.truncatedTo(ChronoUnit.SECONDS),
+        settings.crlValidity(), random);
+  }
+
+  private void publish(X509CRL crl) throws IOException {
+    if (settings.crlPath().isPresent()) {
+      CrlFiles.publish(settings.crlPath().get(), crl, issuing);
+      Logger.info("CRL written to {}", settings.crlPath().get());
+    }
+  }
+
+  /** Checks device certificates against this CA and the registry's revocations. */
+  public DeviceCertificateVerifier verifier() {
+    return new DeviceCertificateVerifier(root, issuing, serial -> registry.read(
+        tx -> tx.certificate(serial).map(c -> c.state() == CertificateRecord.State.REVOKED).orElse(false)));
+  }
+
+  private Instant checkedNotAfter(Instant now, Duration lifetime) throws CaException {
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(CaSettings.MAX_LEAF_LIFETIME) > 0) {
+      throw new CaException(CaException.Reason.POLICY,
+          "certificate lifetime must be between 1s and " + CaSettings.MAX_LEAF_LIFETIME.toDays() + " days");
+    }
+    Instant notAfter = now.plus(lifetime);
+    if (notAfter.isAfter(issuing.getNotAfter().toInstant())) {
+      throw new CaException(CaException.Reason.POLICY,
+          "a certificate valid until " + notAfter + " would outlive the issuing CA (" + issuing.getNotAfter().toInstant()
+              + "); choose a shorter lifetime");
+    }
+    return notAfter;
+  }
+
+  private X509Certificate sign(RegistryTx tx, String cn, PublicKey key, Instant now, Instant notAfter,
+      CertificateTemplates.Usage usage, List<String> sans) throws RegistryException {
+    BigInteger serial;
+    do {
+      serial = SerialNumbers.random(random);
+    } while (tx.certificate(SerialNumbers.hex(serial)).isPresent());
+    return CertificateTemplates.sign(new CertificateTemplates.Spec(cn, key, serial, now.minus(BACKDATE), notAfter,
+        usage, sans, Optional.of(issuing), issuingKey), random);
+  }
+
+  private String newDeviceId(RegistryTx tx) throws RegistryException {
+    String id;
+    do {
+      id = DeviceIds.random(random);
+    } while (tx.device(id).isPresent());
+    return id;
+  }
+
+  static CertificateRecord record(X509Certificate c, CertificateRecord.Kind kind, String subject) {
+    return new CertificateRecord(SerialNumbers.hex(c.getSerialNumber()), kind, subject,
+        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), CertificateRecord.State.VALID, Optional.empty(),
+        encoded(c));
+  }
+
+  private static byte[] encoded(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("certificate does not encode", e);
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  @Override
+  public String toString() {
+    return "CertificateAuthority[" + issuing.getSubjectX500Principal() + ", key redacted]";
+  }
+}

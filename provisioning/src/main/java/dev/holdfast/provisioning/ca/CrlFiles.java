@@ -1,0 +1,52 @@
+package dev.holdfast.provisioning.ca;
+
+import dev.holdfast.vault.SecureFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+
+/**
+ * Publishes a CRL for the broker. The broker runs with no CRL at all when the file is unreadable or
+ * truncated at reload, so the file is replaced only by a complete, verified, world-readable one:
+ * written to a temp file and fsynced, re-read and its signature checked, made 0644 (a CRL is public
+ * and the broker runs as another user), then renamed over the old one and the directory fsynced.
+ */
+public final class CrlFiles {
+  private CrlFiles() {}
+
+  public static void publish(Path target, X509CRL crl, X509Certificate issuing) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new IOException("directory of the CRL path " + target + " does not exist");
+    }
+    Path temp = dir.resolve("." + target.getFileName() + ".new");
+    try {
+      SecureFiles.writeAtomically(temp, Crls.pem(crl).getBytes(StandardCharsets.US_ASCII), true);
+      verify(temp, issuing);
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      SecureFiles.fsyncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void verify(Path written, X509Certificate issuing) throws IOException {
+    String text = Files.readString(written, StandardCharsets.US_ASCII);
+    try {
+      var blocks = Pem.decodeAll(text, "X509 CRL");
+      if (blocks.size() != 1) {
+        throw new IOException("CRL written to " + written + " did not read back");
+      }
+      Crls.parse(blocks.get(0)).verify(issuing.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("CRL written to " + written + " does not verify: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.DeviceCertificateVerifier;
+import dev.holdfast.provisioning.ca.IssuedCertificate;
+import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.RegistryTx;
+import dev.holdfast.provisioning.support.Durations;
+import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.vault.SecureFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "certs", mixinStandardHelpOptions = true, description = "Issue, list, verify and revoke certificates.",
+    subcommands = {CertsCommand.Issue.class, CertsCommand.Revoke.class, CertsCommand.ListCerts.class,
+        CertsCommand.Verify.class})
+final class CertsCommand {
+  @Command(name = "issue", mixinStandardHelpOptions = true,
+      description = {"Sign a device CSR (PEM or DER). The subject is the device id assigned here (or --device),",
+          "never the CSR's. Prints (or writes) the chain: leaf, issuing CA, root."})
+  static final class Issue extends RuntimeCommand {
+    @Option(names = "--csr", required = true, paramLabel = "FILE") Path csr;
+    @Option(names = "--device", paramLabel = "ID", description = "Existing or chosen device id; default: a new one.")
+    String device;
+    @Option(names = "--profile", defaultValue = "default") String profile;
+    @Option(names = "--lifetime", paramLabel = "DURATION", description = "Default: the profile's cert-lifetime.")
+    String lifetime;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the chain here instead of stdout.") Path outFile;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Duration life = lifetime != null ? Durations.parse(lifetime) : rt.config.profile(profile).certLifetime();
+      IssuedCertificate issued = rt.ca().issueDevice(Files.readAllBytes(csr), Optional.ofNullable(device), profile,
+          life, rt.actor);
+      if (outFile != null) {
+        SecureFiles.writeAtomically(outFile, issued.chainPem().getBytes(StandardCharsets.US_ASCII), false);
+        out().println("device " + issued.deviceId() + ": certificate " + issued.serial() + " written to " + outFile);
+      } else {
+        out().print(issued.chainPem());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Exactly one of a serial or a device. */
+  static final class Target {
+    @Parameters(paramLabel = "SERIAL", description = "Certificate serial (hex).") String serial;
+    @Option(names = "--device", paramLabel = "ID", description = "Revoke every certificate of this device.") String device;
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = {"Revoke a certificate by serial, or a whole device (--device).",
+          "Rewrites the CRL when ca.crl-path is set; then SIGHUP Mosquitto (and deny the device in its ACL",
+          "to cut sessions that are already open)."})
+  static final class Revoke extends RuntimeCommand {
+    @ArgGroup(exclusive = true, multiplicity = "1") Target target;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      CertificateAuthority ca = rt.ca();
+      List<CertificateRecord> revoked = target.device != null
+          ? ca.revokeDevice(target.device, rt.actor) : List.of(ca.revoke(target.serial, rt.actor));
+      for (CertificateRecord c : revoked) {
+        out().println("revoked " + c.serial() + " (" + c.subject() + ")");
+      }
+      rt.config.ca().crlPath().ifPresent(p -> out().println("CRL rewritten: " + p));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List certificates (no private data).")
+  static final class ListCerts extends RuntimeCommand {
+    @Option(names = "--device", paramLabel = "ID") String device;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Instant now = rt.clock.instant();
+      List<Map<String, Object>> rows = rt.registry.read(RegistryTx::certificates).stream()
+          .filter(c -> device == null || c.subject().equals(device))
+          .sorted(Comparator.comparing(CertificateRecord::notBefore))
+          .map(c -> Render.certificate(c, now)).toList();
+      out().println(Render.table(rows, json, "serial", "kind", "subject", "not_after", "state"));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check a device certificate against this fleet: chain, validity, usage, revocation.")
+  static final class Verify extends RuntimeCommand {
+    @Option(names = "--cert", required = true, paramLabel = "FILE") Path cert;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      List<X509Certificate> certs = Pem.certificates(Files.readString(cert, StandardCharsets.US_ASCII));
+      if (certs.isEmpty()) {
+        throw new ExitCodes.UsageException(cert + " holds no PEM certificate");
+      }
+      DeviceCertificateVerifier.Result r = rt.ca().verifier().verify(certs.get(0), rt.clock.instant());
+      out().println(json ? Json.write(Json.object("verdict", r.verdict(), "device", r.deviceId(), "detail", r.detail()))
+          : r.verdict() + " " + r.deviceId() + ": " + r.detail());
+      return r.verdict() == DeviceCertificateVerifier.Verdict.VALID ? ExitCodes.OK : ExitCodes.DATA;
+    }
+  }
+}

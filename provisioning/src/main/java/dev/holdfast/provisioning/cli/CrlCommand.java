@@ -1,0 +1,28 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.CrlFiles;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "crl", mixinStandardHelpOptions = true, description = "The certificate revocation list.",
+    subcommands = CrlCommand.Export.class)
+final class CrlCommand {
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = {"Write a fresh, signed CRL (PEM) for Mosquitto's crlfile: temp file, fsync, verify, rename.",
+          "Run it well before the CRL's nextUpdate (ca.crl-validity) unless the relay is running (it refreshes hourly)."})
+  static final class Export extends RuntimeCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE") Path outFile;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      CertificateAuthority ca = rt.ca();
+      var crl = ca.currentCrl();
+      CrlFiles.publish(outFile, crl, ca.issuing());
+      out().println("CRL written to " + outFile + " (" + (crl.getRevokedCertificates() == null ? 0
+          : crl.getRevokedCertificates().size()) + " revoked, next update " + crl.getNextUpdate().toInstant() + ")");
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.support.Durations;
+import dev.holdfast.provisioning.support.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "Devices of the fleet.",
+    subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class})
+final class DevicesCommand {
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices and their current certificate.")
+  static final class ListDevices extends RuntimeCommand {
+    @Option(names = "--expiring-within", paramLabel = "DURATION",
+        description = "Only devices whose current certificate expires within this time (e.g. 7d).")
+    String expiringWithin;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Instant now = rt.clock.instant();
+      Optional<Instant> before = Optional.ofNullable(expiringWithin).map(d -> now.plus(Durations.parse(d)));
+      List<Map<String, Object>> rows = rt.registry.read(tx -> {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Device d : tx.devices()) {
+          Optional<CertificateRecord> cert = d.currentSerial().isPresent()
+              ? tx.certificate(d.currentSerial().get()) : Optional.empty();
+          if (before.isPresent() && (cert.isEmpty() || !cert.get().notAfter().isBefore(before.get())
+              || d.state() != Device.State.ACTIVE)) {
+            continue;
+          }
+          out.add(Render.device(d, cert, now));
+        }
+        out.sort(Comparator.comparing(m -> m.get("id").toString()));
+        return out;
+      });
+      out().println(Render.table(rows, json, "id", "state", "profile", "certificate"));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One device: certificates and API keys.")
+  static final class Show extends RuntimeCommand {
+    @Parameters(paramLabel = "ID") String id;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Instant now = rt.clock.instant();
+      Map<String, Object> view = rt.registry.read(tx -> {
+        Optional<Device> d = tx.device(id);
+        if (d.isEmpty()) {
+          return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(Render.device(d.get(),
+            d.get().currentSerial().isPresent() ? tx.certificate(d.get().currentSerial().get()) : Optional.empty(), now));
+        m.put("certificates", tx.certificates().stream().filter(c -> c.subject().equals(id)
+            && c.kind() == CertificateRecord.Kind.DEVICE).map(c -> Render.certificate(c, now)).toList());
+        m.put("api_keys", tx.apiKeys().stream().filter(k -> k.deviceId().equals(id)).map(k -> Render.key(k, now)).toList());
+        return m;
+      });
+      if (view == null) {
+        throw new dev.holdfast.provisioning.ca.CaException(dev.holdfast.provisioning.ca.CaException.Reason.UNKNOWN_DEVICE,
+            "no device " + id);
+      }
+      if (json) {
+        out().println(Json.write(view));
+      } else {
+        view.forEach((k, v) -> out().println(k + ": " + (v instanceof List<?> || v instanceof Map<?, ?> ? Json.write(v) : v)));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

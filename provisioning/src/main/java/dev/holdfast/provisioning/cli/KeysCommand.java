@@ -1,0 +1,73 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.registry.ApiKeyRecord;
+import dev.holdfast.provisioning.support.Durations;
+import dev.holdfast.provisioning.support.Json;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "API keys of devices.",
+    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+final class KeysCommand {
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create an API key for a device. The key is printed once, here, and stored only as an HMAC.")
+  static final class Create extends RuntimeCommand {
+    @Option(names = "--device", required = true, paramLabel = "ID") String device;
+    @Option(names = "--scopes", split = ",", defaultValue = "messages:send,events:publish") List<String> scopes;
+    @Option(names = "--ttl", defaultValue = "90d", paramLabel = "DURATION") String ttl;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      ApiKeyService.Created c = rt.apiKeys().create(device, new LinkedHashSet<>(scopes), Durations.parse(ttl), rt.actor);
+      if (json) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(Render.key(c.record(), rt.clock.instant()));
+        m.put("key", c.key().reveal());
+        out().println(Json.write(m));
+      } else {
+        out().println(c.key().reveal());
+        out().println("# id " + c.key().id() + ", device " + device + ", expires " + c.record().expiresAt()
+            + ". This is the only time the key is shown.");
+      }
+      c.key().destroy();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (ids only, never keys).")
+  static final class ListKeys extends RuntimeCommand {
+    @Option(names = "--device", paramLabel = "ID") String device;
+    @Option(names = "--json") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Instant now = rt.clock.instant();
+      List<Map<String, Object>> rows = rt.apiKeys().list(Optional.ofNullable(device)).stream()
+          .map((ApiKeyRecord k) -> Render.key(k, now)).toList();
+      out().println(Render.table(rows, json, "id", "device", "state", "scopes", "expires", "last_used"));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revoke an API key now, or with --grace let it work until the window ends.")
+  static final class Revoke extends RuntimeCommand {
+    @Parameters(paramLabel = "ID") String id;
+    @Option(names = "--grace", paramLabel = "DURATION") String grace;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      ApiKeyRecord k = rt.apiKeys().revoke(id, Optional.ofNullable(grace).map(Durations::parse), rt.actor);
+      out().println("key " + k.id() + " is " + k.state()
+          + k.graceUntil().map(t -> " until " + t).orElse(""));
+      return ExitCodes.OK;
+    }
+  }
+}

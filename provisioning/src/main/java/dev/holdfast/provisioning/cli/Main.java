@@ -1,0 +1,67 @@
+package dev.holdfast.provisioning.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code holdfast-provisioning}. */
+@Command(name = "holdfast-provisioning", mixinStandardHelpOptions = true, version = "holdfast-provisioning 0.1.0",
+    exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 70,
+    description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
+    subcommands = {InitCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
+        AuditCommand.class, TokensCommand.class, EnrollCommand.class, RelayCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main {
+  final Map<String, String> env;
+  final PrintWriter out;
+  final PrintWriter err;
+  final java.io.InputStream in;
+
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.io.InputStream in) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+    this.in = in;
+  }
+
+  public static void main(String[] args) {
+    org.tinylog.configuration.Configuration.set("writer", "console");
+    org.tinylog.configuration.Configuration.set("writer.stream", "err");
+    org.tinylog.configuration.Configuration.set("writer.format", "{level}: {message}");
+    org.tinylog.configuration.Configuration.set("writer.level", "info");
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, System.getenv(), out, err, System.in));
+  }
+
+  /** Runs one command; returns its exit code. Tests call this in-process. */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, java.io.InputStream in) {
+    CommandLine cli = new CommandLine(new Main(env, out, err, in));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((e, args2) -> {
+      CommandLine c = e.getCommandLine();
+      c.getErr().println("holdfast-provisioning: " + e.getMessage());
+      c.usage(c.getErr());
+      c.getErr().flush();
+      return ExitCodes.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      int code = ExitCodes.of(e);
+      if (code == ExitCodes.SOFTWARE) {
+        err.println("holdfast-provisioning: internal error: " + e);
+        e.printStackTrace(err);
+      } else {
+        err.println("holdfast-provisioning: " + e.getMessage());
+      }
+      err.flush();
+      return code;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

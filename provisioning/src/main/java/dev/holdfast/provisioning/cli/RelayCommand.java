@@ -1,0 +1,65 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.protocol.crypto.Secret;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "relay", mixinStandardHelpOptions = true,
+    description = {"Run the notification relay: POST /v1/messages over HTTPS with the CA-issued certificate.",
+        "Holds the data directory until stopped (SIGTERM); other commands then exit 75 (in use)."},
+    subcommands = RelayCommand.SetAuthToken.class)
+final class RelayCommand extends RuntimeCommand {
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Default: relay.listen from the config file.")
+  String listen;
+
+  @Option(names = "--insecure-http", description = "Serve plain HTTP (development only; keys travel in clear).")
+  boolean insecureHttp;
+
+  @Override
+  int run(ProvisioningRuntime rt) throws Exception {
+    InetSocketAddress address = parse(listen != null ? listen : rt.config.relayListen());
+    if (insecureHttp) {
+      main().err.println("holdfast-provisioning: WARNING: plain HTTP, API keys are sent in clear");
+      main().err.flush();
+    }
+    ProvisioningRuntime.RunningRelay relay = rt.startRelay(address, insecureHttp);
+    ProvisioningRuntime.awaitShutdown(relay::stop);
+    return ExitCodes.OK;
+  }
+
+  static InetSocketAddress parse(String hostPort) throws ExitCodes.UsageException {
+    int colon = hostPort.lastIndexOf(':');
+    try {
+      if (colon <= 0) {
+        throw new NumberFormatException();
+      }
+      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(hostPort.substring(0, colon).replace("[", "").replace("]", ""), port);
+    } catch (NumberFormatException e) {
+      throw new ExitCodes.UsageException("--listen must be HOST:PORT (e.g. 0.0.0.0:8443), got '" + hostPort + "'");
+    }
+  }
+
+  @Command(name = "set-auth-token", mixinStandardHelpOptions = true,
+      description = "Read the SMS API auth token from standard input and seal it in the vault.")
+  static final class SetAuthToken extends RuntimeCommand {
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      main().in.transferTo(buf);
+      String token = buf.toString(StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new ExitCodes.UsageException("no auth token on standard input");
+      }
+      rt.setUpstreamToken(Secret.copyOf(token.getBytes(StandardCharsets.UTF_8)));
+      out().println("SMS API auth token stored (sealed)");
+      return ExitCodes.OK;
+    }
+  }
+}

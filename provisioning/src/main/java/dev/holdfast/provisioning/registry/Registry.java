@@ -1,0 +1,27 @@
+package dev.holdfast.provisioning.registry;
+
+/**
+ * Where the fleet's records live. Every change happens inside {@link #write}, which is atomic and
+ * serialised: a decision made from what a transaction read (e.g. "this token is unused") still
+ * holds when its changes are committed. Implementations: {@link MapDbRegistry} (embedded, sealed
+ * in the vault); a relational one for fleets that outgrow one machine.
+ */
+public interface Registry extends AutoCloseable {
+  /** Work done against a transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(RegistryTx tx) throws RegistryException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: when this returns, every change is durable; when it
+   * throws, none is.
+   */
+  <T> T write(Work<T> work) throws RegistryException;
+
+  /** Runs read-only {@code work}; any attempt to change something fails. */
+  <T> T read(Work<T> work) throws RegistryException;
+
+  @Override
+  void close();
+}

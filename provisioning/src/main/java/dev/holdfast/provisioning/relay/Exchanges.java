@@ -1,0 +1,65 @@
+package dev.holdfast.provisioning.relay;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.holdfast.provisioning.support.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Small helpers for writing JSON responses and reading bounded bodies. */
+final class Exchanges {
+  private Exchanges() {}
+
+  /** Thrown when a body exceeds the limit. */
+  static final class TooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super("request body too large", null, false, false);
+    }
+  }
+
+  static byte[] readBody(HttpExchange exchange, int max) throws IOException, TooLarge {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > max) {
+          throw new TooLarge();
+        }
+      } catch (NumberFormatException e) {
+        // let the bounded read below decide
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw new TooLarge();
+      }
+      return body;
+    }
+  }
+
+  static void json(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  static String error(String code, String message) {
+    return Json.write(Json.object("error", code, "message", message));
+  }
+
+  static String error(String code, String message, Map<String, Object> extra) {
+    java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("error", code);
+    m.putAll(extra);
+    m.put("message", message);
+    return Json.write(m);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.holdfast.provisioning.relay;
+
+import dev.holdfast.provisioning.registry.IdempotencyRecord;
+import dev.holdfast.provisioning.registry.Registry;
+import dev.holdfast.provisioning.registry.RegistryException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * The relay's idempotency records, in the registry so they survive a restart. A request with a key
+ * first {@link #begin}s (recorded as SENDING before the upstream call), then {@link #complete}s
+ * (SENT, with the response to replay) or is {@link #release}d when the provider did not take it, so
+ * that a retry sends again.
+ *
+ * <p>The duplicate window: if the relay dies after the provider took the message but before SENT
+ * is recorded, the record stays SENDING under the dead process's owner id; the next retry takes it
+ * over and sends again. Only that window can duplicate an SMS.
+ */
+public final class IdempotencyStore {
+  private final Registry registry;
+  private final Clock clock;
+  private final Duration window;
+  private final String owner;
+
+  /** What to do with a request. */
+  public sealed interface Decision permits Proceed, Replay, InFlight, Mismatch {}
+
+  /** First time (or after expiry or a crash): send it. */
+  public record Proceed(boolean tookOverFromCrash) implements Decision {}
+
+  /** Seen and answered: replay this. */
+  public record Replay(int status, String body) implements Decision {}
+
+  /** Same key, still being sent: 409. */
+  public record InFlight() implements Decision {}
+
+  /** Same key, different content: 422. */
+  public record Mismatch() implements Decision {}
+
+  /** @param owner this relay process's random id */
+  public IdempotencyStore(Registry registry, Clock clock, Duration window, String owner) {
+    this.registry = registry;
+    this.clock = clock;
+    this.window = window;
+    this.owner = owner;
+  }
+
+  public Decision begin(String keyId, String idempotencyKey, byte[] fingerprint) throws RegistryException {
+    Instant now = clock.instant();
+    return registry.write(tx -> {
+      Optional<IdempotencyRecord> seen = tx.idempotency(keyId, idempotencyKey)
+          .filter(r -> r.createdAt().plus(window).isAfter(now));
+      boolean takeOver = false;
+      if (seen.isPresent()) {
+        IdempotencyRecord r = seen.get();
+        if (!MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
+          return new Mismatch();
+        }
+        if (r.phase() == IdempotencyRecord.Phase.SENT) {
+          return new Replay(r.status(), r.responseBody());
+        }
+        if (r.owner().equals(owner)) {
+          return new InFlight();
+        }
+        takeOver = true;
+      }
+      tx.put(new IdempotencyRecord(keyId, idempotencyKey, fingerprint, IdempotencyRecord.Phase.SENDING, owner, now, 0, ""));
+      return new Proceed(takeOver);
+    });
+  }
+
+  public void complete(String keyId, String idempotencyKey, int status, String body) throws RegistryException {
+    registry.write(tx -> {
+      tx.idempotency(keyId, idempotencyKey).ifPresent(r -> tx.put(r.completed(status, body)));
+      return null;
+    });
+  }
+
+  public void release(String keyId, String idempotencyKey) throws RegistryException {
+    registry.write(tx -> {
+      tx.removeIdempotency(keyId, idempotencyKey);
+      return null;
+    });
+  }
+
+  /** Drops records older than the window; returns how many. */
+  public int purgeExpired() throws RegistryException {
+    Instant now = clock.instant();
+    int purged = registry.write(tx -> {
+      int n = 0;
+      for (IdempotencyRecord r : tx.idempotencyRecords()) {
+        if (!r.createdAt().plus(window).isAfter(now)) {
+          tx.removeIdempotency(r.keyId(), r.idempotencyKey());
+          n++;
+        }
+      }
+      return n;
+    });
+    if (purged > 0) {
+      Logger.info("purged {} expired idempotency record(s)", purged);
+    }
+    return purged;
+  }
+}

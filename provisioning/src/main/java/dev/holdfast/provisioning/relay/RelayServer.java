@@ -1,0 +1,89 @@
+package dev.holdfast.provisioning.relay;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.tinylog.Logger;
+
+/** The relay's HTTP(S) server: the JDK's {@code HttpsServer} with the CA-issued certificate. */
+public final class RelayServer implements AutoCloseable {
+  private final HttpServer server;
+  private final boolean tls;
+
+  private RelayServer(HttpServer server, boolean tls) {
+    this.server = server;
+    this.tls = tls;
+  }
+
+  /**
+   * Binds and starts. {@code credentials} empty means plain HTTP, which the CLI allows only with
+   * an explicit {@code --insecure-http}.
+   */
+  public static RelayServer start(InetSocketAddress listen, Optional<ServerCredentials> credentials,
+      RelaySettings settings, ApiKeyService keys, IdempotencyStore idempotency, RateLimiter limiter, SmsSender sender,
+      ExecutorService executor, SecureRandom random) throws IOException {
+    HttpServer server;
+    if (credentials.isPresent()) {
+      HttpsServer https = HttpsServer.create(listen, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(sslContext(credentials.get(), random)));
+      server = https;
+    } else {
+      server = HttpServer.create(listen, 64);
+    }
+    server.createContext(MessagesHandler.PATH,
+        new MessagesHandler(settings, keys, limiter, idempotency, sender, random));
+    server.setExecutor(executor);
+    server.start();
+    RelayServer relay = new RelayServer(server, credentials.isPresent());
+    Logger.info("relay listening on {}://{}:{}{}", relay.tls ? "https" : "http",
+        listen.getHostString(), relay.port(), MessagesHandler.PATH);
+    return relay;
+  }
+
+  static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
+    try {
+      char[] password = new char[0];
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("relay", credentials.key(), password,
+          credentials.chain().subList(0, 2).toArray(new X509Certificate[0]));
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, password);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, random);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("could not build the relay's TLS context", e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public boolean tls() {
+    return tls;
+  }
+
+  /** Stops accepting and gives running exchanges up to {@code seconds} to finish. */
+  public void stop(int seconds) {
+    server.stop(seconds);
+  }
+
+  @Override
+  public void close() {
+    stop(1);
+  }
+}

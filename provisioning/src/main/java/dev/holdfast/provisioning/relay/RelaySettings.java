@@ -1,0 +1,58 @@
+package dev.holdfast.provisioning.relay;
+
+import dev.holdfast.provisioning.support.Checks;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the relay runs ({@code relay.*} in the config file).
+ *
+ * @param serverNames DNS names and IP addresses in the TLS certificate ({@code relay.server-names})
+ * @param maxBodyBytes larger requests get 413 ({@code relay.max-body-bytes})
+ * @param rateBurst token bucket size per API key ({@code relay.rate-limit.burst})
+ * @param ratePerMinute refill rate per API key ({@code relay.rate-limit.per-minute})
+ * @param idempotencyWindow how long a first response is replayed ({@code relay.idempotency-window})
+ * @param upstreamBaseUrl Twilio-compatible API root ({@code relay.upstream.base-url})
+ * @param accountSid {@code relay.upstream.account-sid}; the auth token is a sealed secret
+ * @param from sender number ({@code relay.upstream.from})
+ * @param upstreamTimeout per request to the SMS API ({@code relay.upstream.timeout})
+ * @param threads request handler threads ({@code relay.threads})
+ */
+public record RelaySettings(
+    List<String> serverNames,
+    int maxBodyBytes,
+    int rateBurst,
+    int ratePerMinute,
+    Duration idempotencyWindow,
+    URI upstreamBaseUrl,
+    String accountSid,
+    String from,
+    Duration upstreamTimeout,
+    int threads) {
+
+  public RelaySettings {
+    serverNames = List.copyOf(serverNames);
+    if (serverNames.isEmpty()) {
+      throw new IllegalArgumentException("relay.server-names needs at least one name");
+    }
+    Checks.inRange(maxBodyBytes, 256, 1 << 20, "relay.max-body-bytes");
+    Checks.inRange(rateBurst, 1, 100_000, "relay.rate-limit.burst");
+    Checks.inRange(ratePerMinute, 1, 1_000_000, "relay.rate-limit.per-minute");
+    Checks.atMost(idempotencyWindow, Duration.ofDays(7), "relay.idempotency-window");
+    Checks.notNull(upstreamBaseUrl, "relay.upstream.base-url");
+    String scheme = upstreamBaseUrl.getScheme();
+    if (!"https".equals(scheme) && !"http".equals(scheme)) {
+      throw new IllegalArgumentException("relay.upstream.base-url must be an http(s) URL, got " + upstreamBaseUrl);
+    }
+    Checks.notNull(accountSid, "relay.upstream.account-sid");
+    Checks.notNull(from, "relay.upstream.from");
+    Checks.atMost(upstreamTimeout, Duration.ofMinutes(2), "relay.upstream.timeout");
+    Checks.inRange(threads, 1, 256, "relay.threads");
+  }
+
+  public static RelaySettings defaults() {
+    return new RelaySettings(List.of("localhost", "127.0.0.1"), 8192, 10, 60, Duration.ofHours(24),
+        URI.create("https://api.twilio.com"), "", "", Duration.ofSeconds(10), 8);
+  }
+}
