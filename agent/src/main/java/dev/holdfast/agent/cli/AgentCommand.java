@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       "73 cannot create, 74 I/O error, 75 temporary (locked; try again),",
       "77 wrong key or insecure key file, 78 configuration error (docs/exit-codes.md)."
     },
-    subcommands = {VaultCommand.class, SecretCommand.class, CompletionCommand.class})
+    subcommands = {RunCommand.class, SendCommand.class, OutboxCommand.class, StatusCommand.class,
+        VaultCommand.class, SecretCommand.class, CompletionCommand.class})
 public final class AgentCommand implements Runnable {
   final AgentContext context;
 
@@ -47,6 +48,10 @@ public final class AgentCommand implements Runnable {
   @Option(names = "--key-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Vault key file, mode 0600 or 0400 (used when no systemd credential is present).")
   Path keyFile;
+
+  @Option(names = "--socket", paramLabel = "PATH", scope = ScopeType.INHERIT,
+      description = "The local API's unix socket (default: local.socket from the configuration, else /run/holdfast/agent.sock).")
+  Path socket;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
       description = "One of trace, debug, info, warn, error (default: log.level from the configuration, else info).")
@@ -69,6 +74,9 @@ public final class AgentCommand implements Runnable {
     }
     if (keyFile != null) {
       overrides.put(Setting.VAULT_KEY_FILE, keyFile.toAbsolutePath().toString());
+    }
+    if (socket != null) {
+      overrides.put(Setting.LOCAL_SOCKET, socket.toAbsolutePath().toString());
     }
     if (logLevel != null) {
       overrides.put(Setting.LOG_LEVEL, logLevel);

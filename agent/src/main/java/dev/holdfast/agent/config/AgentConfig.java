@@ -12,8 +12,16 @@ import java.util.Optional;
  * @param logLevel {@code log.level}
  * @param keyFile {@code vault.key-file}, the vault key when no systemd credential is present
  * @param credentialName {@code vault.credential}, the name of the systemd credential with the key
+ * @param socket {@code local.socket}, the local API's unix socket
  */
-public record AgentConfig(Path dataDir, LogLevel logLevel, Optional<Path> keyFile, String credentialName) {
+public record AgentConfig(
+    Path dataDir,
+    LogLevel logLevel,
+    Optional<Path> keyFile,
+    String credentialName,
+    Path socket,
+    OutboxSettings outbox,
+    DeliverySettings delivery) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -21,6 +29,9 @@ public record AgentConfig(Path dataDir, LogLevel logLevel, Optional<Path> keyFil
     Objects.requireNonNull(logLevel, "log.level");
     Objects.requireNonNull(keyFile, "vault.key-file");
     Objects.requireNonNull(credentialName, "vault.credential");
+    Objects.requireNonNull(socket, "local.socket");
+    Objects.requireNonNull(outbox, "outbox");
+    Objects.requireNonNull(delivery, "delivery");
   }
 
   public Path vaultFile() {

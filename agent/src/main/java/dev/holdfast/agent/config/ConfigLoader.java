@@ -27,7 +27,7 @@ public final class ConfigLoader {
    * @param overrides settings given on the command line, already as strings
    */
   public static AgentConfig load(Optional<Path> file, Map<Setting, String> overrides) throws ConfigException {
-    Map<Setting, Object> values = new EnumMap<>(Setting.class);
+    Map<Setting, Optional<Object>> values = new EnumMap<>(Setting.class);
     Path path = file.orElse(DEFAULT_FILE);
     try {
       parse(path, Files.readAllLines(path, StandardCharsets.UTF_8), values);
@@ -49,7 +49,8 @@ public final class ConfigLoader {
   }
 
   /** Parses file content into {@code values}; exposed for tests of the format. */
-  static void parse(Path path, List<String> lines, Map<Setting, Object> values) throws ConfigException {
+  static void parse(Path path, List<String> lines, Map<Setting, Optional<Object>> values)
+      throws ConfigException {
     Map<Setting, Integer> seenOnLine = new EnumMap<>(Setting.class);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -82,31 +83,60 @@ public final class ConfigLoader {
     return new ConfigException(ConfigException.Kind.INVALID, where + ": unknown key '" + key + "'" + suggestion);
   }
 
-  private static Object parseValue(Setting setting, String value, String where) throws ConfigException {
-    if (setting == Setting.VAULT_KEY_FILE && value.isEmpty()) {
-      return Optional.empty();
-    }
+  private static Optional<Object> parseValue(Setting setting, String value, String where)
+      throws ConfigException {
     try {
-      Object parsed = setting.parse(value);
-      return setting == Setting.VAULT_KEY_FILE ? Optional.of(parsed) : parsed;
+      return setting.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID,
           where + ": " + setting.key() + " = '" + value + "' is not allowed; it must be " + e.getMessage());
     }
   }
 
-  private static AgentConfig build(Map<Setting, Object> values) throws ConfigException {
+  private static AgentConfig build(Map<Setting, Optional<Object>> values) throws ConfigException {
     for (Setting s : Setting.values()) {
       if (!values.containsKey(s)) {
         values.put(s, parseValue(s, s.defaultValue(), "default"));
       }
     }
-    @SuppressWarnings("unchecked")
-    Optional<Path> keyFile = (Optional<Path>) values.get(Setting.VAULT_KEY_FILE);
-    return new AgentConfig(
-        (Path) values.get(Setting.DATA_DIR),
-        (LogLevel) values.get(Setting.LOG_LEVEL),
-        keyFile,
-        (String) values.get(Setting.VAULT_CREDENTIAL));
+    Settings v = new Settings(values);
+    try {
+      return new AgentConfig(
+          v.get(Setting.DATA_DIR, Path.class),
+          v.get(Setting.LOG_LEVEL, LogLevel.class),
+          v.optional(Setting.VAULT_KEY_FILE, Path.class),
+          v.get(Setting.VAULT_CREDENTIAL, String.class),
+          v.get(Setting.LOCAL_SOCKET, Path.class),
+          new OutboxSettings(
+              v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class),
+              v.get(Setting.OUTBOX_MAX_BYTES, Long.class),
+              v.get(Setting.OUTBOX_MAX_BODY_BYTES, Long.class),
+              v.get(Setting.OUTBOX_WHEN_FULL, OutboxSettings.WhenFull.class),
+              v.get(Setting.OUTBOX_DEFAULT_TTL, java.time.Duration.class),
+              v.get(Setting.OUTBOX_CONCURRENCY, Integer.class),
+              v.get(Setting.OUTBOX_RETRY_BASE, java.time.Duration.class),
+              v.get(Setting.OUTBOX_RETRY_CAP, java.time.Duration.class)),
+          new DeliverySettings(
+              v.get(Setting.DELIVERY_TIMEOUT, java.time.Duration.class),
+              v.get(Setting.SMS_PROVIDER, DeliverySettings.SmsProvider.class),
+              v.optional(Setting.SMS_RELAY_URL, java.net.URI.class),
+              v.get(Setting.SMS_TWILIO_BASE_URL, java.net.URI.class),
+              v.optional(Setting.SMS_TWILIO_ACCOUNT_SID, String.class),
+              v.optional(Setting.SMS_TWILIO_FROM, String.class),
+              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
+    }
+  }
+
+  /** Typed access to parsed values. */
+  private record Settings(Map<Setting, Optional<Object>> values) {
+    <T> T get(Setting s, Class<T> type) {
+      return type.cast(values.get(s).orElseThrow(() -> new IllegalArgumentException(s.key() + " must be set")));
+    }
+
+    <T> Optional<T> optional(Setting s, Class<T> type) {
+      return values.get(s).map(type::cast);
+    }
   }
 }

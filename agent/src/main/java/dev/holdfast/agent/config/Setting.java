@@ -1,29 +1,66 @@
 package dev.holdfast.agent.config;
 
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * One known configuration key: its name, default, what it accepts, and how to parse it. The table
- * in {@code docs/configuration.md} documents exactly these.
+ * Every configuration key: its name, default, what it accepts, and how to parse it. The table in
+ * {@code docs/configuration.md} documents exactly these. An empty default means "not set".
  */
 public enum Setting {
-  DATA_DIR("data-dir", "/var/lib/holdfast", "an absolute directory path"),
-  LOG_LEVEL("log.level", "info", "one of " + Arrays.stream(LogLevel.values())
-      .map(LogLevel::configName).collect(Collectors.joining(", "))),
-  VAULT_KEY_FILE("vault.key-file", "", "an absolute path to a key file (mode 0600 or 0400)"),
-  VAULT_CREDENTIAL("vault.credential", "store-key", "a systemd credential name: letters, digits, '.', '_', '-'");
+  DATA_DIR("data-dir", "/var/lib/holdfast", "an absolute directory path",
+      v -> Values.absolutePath(v, "an absolute directory path")),
+  LOG_LEVEL("log.level", "info", "one of trace, debug, info, warn, error",
+      v -> Values.oneOf(v, LogLevel.class)),
+  VAULT_KEY_FILE("vault.key-file", "", "an absolute path to a key file (mode 0600 or 0400)",
+      v -> Values.absolutePath(v, "an absolute path to a key file (mode 0600 or 0400)")),
+  VAULT_CREDENTIAL("vault.credential", "store-key", "a systemd credential name", Values::name),
+  LOCAL_SOCKET("local.socket", "/run/holdfast/agent.sock", "an absolute path for the unix socket",
+      v -> Values.absolutePath(v, "an absolute path for the unix socket")),
+  OUTBOX_MAX_RECORDS("outbox.max-records", "10000", "a whole number from 1 to 10000000",
+      v -> Values.positiveInt(v, 10_000_000)),
+  OUTBOX_MAX_BYTES("outbox.max-bytes", "64MiB", "a size such as 64MiB", Values::size),
+  OUTBOX_MAX_BODY_BYTES("outbox.max-body-bytes", "64KiB", "a size such as 64KiB", Values::size),
+  OUTBOX_WHEN_FULL("outbox.when-full", "refuse", "refuse or drop-oldest",
+      v -> Values.oneOf(v, OutboxSettings.WhenFull.class)),
+  OUTBOX_DEFAULT_TTL("outbox.default-ttl", "7d", "a duration such as 24h or 7d", Values::duration),
+  OUTBOX_CONCURRENCY("outbox.concurrency", "4", "a whole number from 1 to 256",
+      v -> Values.positiveInt(v, 256)),
+  OUTBOX_RETRY_BASE("outbox.retry.base", "1s", "a duration such as 1s", Values::duration),
+  OUTBOX_RETRY_CAP("outbox.retry.cap", "5m", "a duration such as 5m", Values::duration),
+  DELIVERY_TIMEOUT("delivery.timeout", "10s", "a duration such as 10s", Values::duration),
+  SMS_PROVIDER("sms.provider", "relay", "relay or twilio",
+      v -> Values.oneOf(v, DeliverySettings.SmsProvider.class)),
+  SMS_RELAY_URL("sms.relay.url", "", "an http:// or https:// URL with a host", Values::httpUrl),
+  SMS_TWILIO_BASE_URL("sms.twilio.base-url", "https://api.twilio.com", "an http:// or https:// URL",
+      Values::httpUrl),
+  SMS_TWILIO_ACCOUNT_SID("sms.twilio.account-sid", "", "an account SID such as AC0123...",
+      v -> {
+        if (!v.matches("AC[0-9a-fA-F]{32}")) {
+          throw new IllegalArgumentException("'AC' followed by 32 hex digits");
+        }
+        return v;
+      }),
+  SMS_TWILIO_FROM("sms.twilio.from", "", "an E.164 number such as +15551234567",
+      v -> {
+        if (!v.matches("\\+[1-9][0-9]{6,14}")) {
+          throw new IllegalArgumentException("an E.164 number such as +15551234567");
+        }
+        return v;
+      }),
+  WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name);
 
   private final String key;
   private final String defaultValue;
   private final String allowed;
+  private final Function<String, Object> parser;
 
-  Setting(String key, String defaultValue, String allowed) {
+  Setting(String key, String defaultValue, String allowed, Function<String, Object> parser) {
     this.key = key;
     this.defaultValue = defaultValue;
     this.allowed = allowed;
+    this.parser = parser;
   }
 
   public String key() {
@@ -38,40 +75,12 @@ public enum Setting {
     return allowed;
   }
 
-  public static java.util.Optional<Setting> byKey(String key) {
+  public static Optional<Setting> byKey(String key) {
     return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
   }
 
-  /** Parses and checks a value; the message of the exception says what is allowed. */
-  Object parse(String value) throws IllegalArgumentException {
-    switch (this) {
-      case DATA_DIR:
-      case VAULT_KEY_FILE:
-        return absolutePath(value);
-      case LOG_LEVEL:
-        try {
-          return LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(allowed);
-        }
-      case VAULT_CREDENTIAL:
-        if (!value.matches("[A-Za-z0-9._-]{1,255}")) {
-          throw new IllegalArgumentException(allowed);
-        }
-        return value;
-      default:
-        throw new IllegalStateException("unhandled setting " + this);
-    }
-  }
-
-  private Path absolutePath(String value) {
-    if (value.isEmpty() || !value.startsWith("/")) {
-      throw new IllegalArgumentException(allowed);
-    }
-    try {
-      return Path.of(value).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
-      throw new IllegalArgumentException(allowed);
-    }
+  /** The parsed value, or empty for an empty text; the exception says what is allowed. */
+  Optional<Object> parse(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(parser.apply(value));
   }
 }

@@ -39,8 +39,48 @@ class ConfigLoaderTest {
           vault.key-file = /etc/holdfast/store.key
         vault.credential = my-key
         """);
-    assertThat(config).isEqualTo(new AgentConfig(Path.of("/srv/holdfast"), LogLevel.DEBUG,
-        Optional.of(Path.of("/etc/holdfast/store.key")), "my-key"));
+    assertThat(config.dataDir()).isEqualTo(Path.of("/srv/holdfast"));
+    assertThat(config.logLevel()).isEqualTo(LogLevel.DEBUG);
+    assertThat(config.keyFile()).contains(Path.of("/etc/holdfast/store.key"));
+    assertThat(config.credentialName()).isEqualTo("my-key");
+  }
+
+  @Test
+  void readsOutboxAndDeliverySettingsWithUnits() throws Exception {
+    AgentConfig config = load("""
+        outbox.max-records = 500
+        outbox.max-bytes = 2MiB
+        outbox.max-body-bytes = 4KiB
+        outbox.when-full = drop-oldest
+        outbox.default-ttl = 24h
+        outbox.concurrency = 8
+        outbox.retry.base = 500ms
+        outbox.retry.cap = 2m
+        delivery.timeout = 3s
+        sms.provider = twilio
+        sms.twilio.account-sid = AC0123456789abcdef0123456789abcdef
+        sms.twilio.from = +15550001111
+        sms.relay.url = https://relay.example:8443
+        webhook.signing-secret = hook-key
+        local.socket = /tmp/agent.sock
+        """);
+    assertThat(config.outbox()).isEqualTo(new OutboxSettings(500, 2L << 20, 4L << 10,
+        OutboxSettings.WhenFull.DROP_OLDEST, java.time.Duration.ofHours(24), 8,
+        java.time.Duration.ofMillis(500), java.time.Duration.ofMinutes(2)));
+    assertThat(config.delivery().smsProvider()).isEqualTo(DeliverySettings.SmsProvider.TWILIO);
+    assertThat(config.delivery().timeout()).hasSeconds(3);
+    assertThat(config.delivery().relayUrl()).contains(java.net.URI.create("https://relay.example:8443"));
+    assertThat(config.delivery().twilioFrom()).contains("+15550001111");
+    assertThat(config.delivery().webhookSigningSecret()).contains("hook-key");
+    assertThat(config.socket()).isEqualTo(Path.of("/tmp/agent.sock"));
+  }
+
+  @Test
+  void settingsThatContradictEachOtherAreRejectedByName() {
+    assertThatThrownBy(() -> load("outbox.retry.base = 10m\noutbox.retry.cap = 1m\n"))
+        .hasMessageContaining("outbox.retry.base (600000) must not exceed outbox.retry.cap (60000)");
+    assertThatThrownBy(() -> load("outbox.max-bytes = 1KiB\n"))
+        .hasMessageContaining("outbox.max-body-bytes (65536) must not exceed outbox.max-bytes (1024)");
   }
 
   @Test
@@ -72,6 +112,12 @@ class ConfigLoaderTest {
       "vault.credential = a b   | vault.credential = 'a b' is not allowed",
       "just some words          | line 1: expected 'key = value', found 'just some words'",
       "= value                  | expected 'key = value'",
+      "outbox.default-ttl = 3   | it must be a duration such as 500ms, 10s, 5m, 24h or 7d",
+      "outbox.max-bytes = lots  | it must be a size such as 65536, 64KiB, 16MiB or 1GiB",
+      "outbox.when-full = panic | it must be one of refuse, drop-oldest",
+      "outbox.concurrency = 0   | it must be a whole number from 1 to 256",
+      "sms.relay.url = ftp://x  | it must be an http:// or https:// URL with a host",
+      "sms.twilio.from = 555    | it must be an E.164 number",
   })
   void aBadLineIsRejectedWithAMessageThatSaysWhatToFix(String line, String message) {
     assertThatThrownBy(() -> load(line + "\n"))

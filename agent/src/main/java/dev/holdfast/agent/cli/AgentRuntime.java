@@ -1,0 +1,94 @@
+package dev.holdfast.agent.cli;
+
+import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.delivery.Sender;
+import dev.holdfast.agent.local.LocalApiHandler;
+import dev.holdfast.agent.local.LocalApiServer;
+import dev.holdfast.agent.outbox.Dispatcher;
+import dev.holdfast.agent.outbox.Outbox;
+import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.outbox.RetryPolicy;
+import dev.holdfast.vault.Vault;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.tinylog.Logger;
+
+/**
+ * The long-running agent, wired from a validated configuration: vault, outbox, dispatcher and
+ * local API, with the threads and the HTTP client they run on. {@link #close()} stops them in
+ * the order that loses nothing: no new requests, attempts in flight finish (or stay queued),
+ * queued commits land, the vault closes.
+ */
+final class AgentRuntime implements AutoCloseable {
+  private final Vault vault;
+  private final Outbox outbox;
+  private final Dispatcher dispatcher;
+  private final LocalApiServer server;
+  private final Duration grace;
+
+  private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server, Duration grace) {
+    this.vault = vault;
+    this.outbox = outbox;
+    this.dispatcher = dispatcher;
+    this.server = server;
+    this.grace = grace;
+  }
+
+  static AgentRuntime start(AgentContext ctx, AgentConfig config) throws Exception {
+    Vault vault = VaultAccess.open(ctx, config);
+    Outbox outbox = null;
+    try {
+      outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
+      HttpClient http = HttpClient.newBuilder()
+          .connectTimeout(config.delivery().timeout())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .executor(Executors.newCachedThreadPool(named("http")))
+          .build();
+      Function<OutboxRecord, Sender> senders = SenderWiring.build(config.delivery(), vault, http, ctx.clock());
+      int concurrency = config.outbox().concurrency();
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("dispatch"));
+      ExecutorService workers = Executors.newFixedThreadPool(concurrency, named("deliver"));
+      Dispatcher dispatcher = new Dispatcher(outbox, senders,
+          new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
+          scheduler, workers);
+      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox),
+          Executors.newFixedThreadPool(16, named("local-api")));
+      server.start();
+      dispatcher.start();
+      Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", outbox.status().queued(),
+          outbox.status().dead(), vault.file());
+      return new AgentRuntime(vault, outbox, dispatcher, server, config.delivery().timeout().plusSeconds(2));
+    } catch (Exception | Error e) {
+      if (outbox != null) {
+        outbox.close();
+      }
+      vault.close();
+      throw e;
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    Logger.info("stopping: no new requests; waiting up to {} for attempts in flight", grace);
+    server.close();
+    dispatcher.shutdown(grace);
+    outbox.close();
+    vault.close();
+    Logger.info("stopped; vault closed");
+  }
+}

@@ -1,0 +1,169 @@
+package dev.holdfast.agent.cli;
+
+import dev.holdfast.protocol.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast-agent outbox ...}: look at and manage queued and dead-lettered records. */
+@Command(
+    name = "outbox",
+    mixinStandardHelpOptions = true,
+    description = "Lists, shows, retries and drops queued and dead-lettered records.",
+    subcommands = {OutboxCommand.ListRecords.class, OutboxCommand.Show.class, OutboxCommand.Retry.class,
+        OutboxCommand.Drop.class})
+final class OutboxCommand implements Runnable {
+  @ParentCommand AgentCommand root;
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "an outbox command is required (see 'holdfast-agent outbox --help')");
+  }
+
+  Map<String, Object> call(Map<String, Object> request) throws Exception {
+    try (OutboxAccess access = OutboxAccess.open(root.context, root.loadConfig())) {
+      return access.call(request);
+    }
+  }
+
+  static Map<String, Object> request(String op) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("op", op);
+    return r;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Queued records, oldest first (id, channel, size, attempts, next attempt, last error); no destinations or bodies.")
+  static final class ListRecords implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+
+    @Option(names = "--dead", description = "List dead letters instead.")
+    boolean dead;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> req = request("list");
+      req.put("dead", dead);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> records = (List<Map<String, Object>>) outbox.call(req).get("records");
+      var out = outbox.root.context.out();
+      if (json) {
+        out.println(Json.write(records));
+        return 0;
+      }
+      out.printf("%-16s  %-7s  %7s  %8s  %-24s  %s%n", "ID", "CHANNEL", "BYTES", "ATTEMPTS",
+          dead ? "DEAD SINCE CREATED" : "NEXT ATTEMPT", "LAST ERROR");
+      for (Map<String, Object> r : records) {
+        out.printf("%-16s  %-7s  %7s  %8s  %-24s  %s%n", r.get("id"), r.get("channel"), r.get("bytes"),
+            r.get("attempts"), dead ? r.get("created") : r.get("next_attempt"),
+            r.get("last_error") == null ? "" : r.get("last_error"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "One record in full, destination and body included.")
+  static final class Show implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+
+    @Parameters(paramLabel = "ID", description = "A record id from 'outbox list'.")
+    String id;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> req = request("show");
+      req.put("id", id);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> record = (Map<String, Object>) outbox.call(req).get("record");
+      var out = outbox.root.context.out();
+      if (json) {
+        out.println(Json.write(record));
+      } else {
+        record.forEach((k, v) -> out.printf("%-16s %s%n", k + ":", v == null ? "" : v));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true,
+      description = "Attempts a queued record now, or puts a dead letter (or with --dead, all of them) back in the queue.")
+  static final class Retry implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** ID or --dead. */
+    static final class Target {
+      @Parameters(paramLabel = "ID", description = "A record id.")
+      String id;
+
+      @Option(names = "--dead", description = "Every dead letter.")
+      boolean dead;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> req = request("retry");
+      if (target.dead) {
+        req.put("dead", true);
+      } else {
+        req.put("id", target.id);
+      }
+      Object n = outbox.call(req).get("retried");
+      outbox.root.context.out().println("queued again: " + n);
+      return 0;
+    }
+  }
+
+  @Command(name = "drop", mixinStandardHelpOptions = true,
+      description = "Deletes a record for good (asks first unless --yes).")
+  static final class Drop implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "A record id.")
+    String id;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentContext ctx = outbox.root.context;
+      if (!yes) {
+        ctx.err().print("Drop outbox record " + id + " for good? [y/N] ");
+        ctx.err().flush();
+        String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+        if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+          throw new CliException(ExitCode.USAGE, "not dropped (answer 'y', or pass --yes)");
+        }
+      }
+      Map<String, Object> req = request("drop");
+      req.put("id", id);
+      outbox.call(req);
+      ctx.out().println("dropped " + id);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.holdfast.agent.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast-agent send sms|webhook}: enqueue a message; prints its id once it is durable. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {"Queues a message for delivery; prints the record id once it is safely on disk.",
+        "Talks to the running agent over its socket; with no agent running, writes to the vault directly."},
+    subcommands = {SendCommand.Sms.class, SendCommand.Webhook.class})
+final class SendCommand implements Runnable {
+  /** More than any body limit; stops a mistaken pipe from filling memory. */
+  static final int READ_LIMIT = 16 << 20;
+
+  @ParentCommand AgentCommand root;
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "say what to send: 'send sms' or 'send webhook' (see --help)");
+  }
+
+  /** Options every send takes. */
+  static final class Common {
+    @Option(names = "--body-file", required = true, paramLabel = "FILE|-",
+        description = "The message body; '-' reads standard input.")
+    String bodyFile;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY",
+        description = "Sent as Idempotency-Key with every attempt (default: a new random key).")
+    String idempotencyKey;
+
+    @Option(names = "--ttl", paramLabel = "DURATION",
+        description = "Give up (dead-letter) after this long, e.g. 30m, 24h (default: outbox.default-ttl).")
+    String ttl;
+
+    void addTo(Map<String, Object> request, AgentContext ctx) throws IOException, CliException {
+      request.put("body_base64", Base64.getEncoder().encodeToString(read(ctx)));
+      if (idempotencyKey != null) {
+        request.put("idempotency_key", idempotencyKey);
+      }
+      if (ttl != null) {
+        request.put("ttl", ttl);
+      }
+    }
+
+    private byte[] read(AgentContext ctx) throws IOException, CliException {
+      try (InputStream in = bodyFile.equals("-") ? ctx.in() : Files.newInputStream(Path.of(bodyFile))) {
+        byte[] body = in.readNBytes(READ_LIMIT + 1);
+        if (body.length > READ_LIMIT) {
+          throw new CliException(ExitCode.DATA_ERROR, "the body is over " + READ_LIMIT + " bytes");
+        }
+        return body;
+      } catch (NoSuchFileException e) {
+        throw new CliException(ExitCode.NO_INPUT, "body file " + bodyFile + " does not exist");
+      }
+    }
+  }
+
+  int send(Map<String, Object> request) throws Exception {
+    AgentContext ctx = root.context;
+    try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
+      Map<String, Object> response = access.call(request);
+      ctx.out().println(response.get("id"));
+    }
+    return 0;
+  }
+
+  @Command(name = "sms", mixinStandardHelpOptions = true,
+      description = {"Queues an SMS.", "Example: echo 'Door opened' | holdfast-agent send sms --to +15551234567 --body-file -"})
+  static final class Sms implements Callable<Integer> {
+    @ParentCommand SendCommand send;
+    @Mixin Common common;
+
+    @Option(names = "--to", required = true, paramLabel = "NUMBER", description = "E.164 number, e.g. +15551234567.")
+    String to;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("op", "send");
+      request.put("channel", "sms");
+      request.put("to", to);
+      common.addTo(request, send.root.context);
+      return send.send(request);
+    }
+  }
+
+  @Command(name = "webhook", mixinStandardHelpOptions = true,
+      description = {"Queues an HTTP POST of the body to URL.",
+          "Example: holdfast-agent send webhook --url https://example.com/hook --body-file event.json"})
+  static final class Webhook implements Callable<Integer> {
+    @ParentCommand SendCommand send;
+    @Mixin Common common;
+
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "http:// or https:// URL.")
+    String url;
+
+    @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
+        description = "Content-Type of the POST (default: ${DEFAULT-VALUE}).")
+    String contentType;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("op", "send");
+      request.put("channel", "webhook");
+      request.put("url", url);
+      request.put("content_type", contentType);
+      common.addTo(request, send.root.context);
+      return send.send(request);
+    }
+  }
+}

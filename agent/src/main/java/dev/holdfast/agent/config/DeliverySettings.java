@@ -1,0 +1,29 @@
+package dev.holdfast.agent.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How records leave the device ({@code delivery.*}, {@code sms.*}, {@code webhook.*}). */
+public record DeliverySettings(
+    Duration timeout,
+    SmsProvider smsProvider,
+    Optional<URI> relayUrl,
+    URI twilioBaseUrl,
+    Optional<String> twilioAccountSid,
+    Optional<String> twilioFrom,
+    Optional<String> webhookSigningSecret) {
+
+  /** The name of the vault secret that holds the Twilio auth token. */
+  public static final String TWILIO_AUTH_TOKEN_SECRET = "twilio-auth-token";
+
+  /** Where SMS go. */
+  public enum SmsProvider {
+    RELAY,
+    TWILIO
+  }
+
+  public DeliverySettings {
+    Checks.positive(timeout, "delivery.timeout");
+  }
+}

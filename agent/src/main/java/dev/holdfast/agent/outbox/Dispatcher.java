@@ -1,0 +1,166 @@
+package dev.holdfast.agent.outbox;
+
+import dev.holdfast.agent.delivery.DeliveryOutcome;
+import dev.holdfast.agent.delivery.Sender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.tinylog.Logger;
+
+/**
+ * Hands due records to their senders. Each lane (channel + destination) is a FIFO with at most one
+ * attempt in flight, so a slow or failing destination holds up only itself; at most {@code
+ * concurrency} attempts run at once. One pump, on the scheduler, decides what to start; it runs
+ * when a commit changes the queue, when an attempt ends, and when the earliest retry falls due.
+ */
+public final class Dispatcher implements AutoCloseable {
+  /** How often TTL expiry is checked while records are queued. */
+  static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+  private final Outbox outbox;
+  private final Function<OutboxRecord, Sender> senders;
+  private final RetryPolicy policy;
+  private final int concurrency;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService workers;
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
+  private ScheduledFuture<?> timer;
+  private Instant lastExpiryCheck = Instant.MIN;
+
+  /**
+   * @param scheduler runs the pump; single-threaded
+   * @param workers runs attempts; at least {@code concurrency} threads
+   */
+  public Dispatcher(Outbox outbox, Function<OutboxRecord, Sender> senders, RetryPolicy policy, int concurrency,
+      Clock clock, ScheduledExecutorService scheduler, ExecutorService workers) {
+    this.outbox = outbox;
+    this.senders = senders;
+    this.policy = policy;
+    this.concurrency = concurrency;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.workers = workers;
+  }
+
+  public void start() {
+    outbox.onChange(this::wake);
+    wake();
+  }
+
+  /** Asks the pump to look again. */
+  public void wake() {
+    if (!stopping) {
+      try {
+        scheduler.execute(this::pump);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down
+      }
+    }
+  }
+
+  private void pump() {
+    if (stopping) {
+      return;
+    }
+    try {
+      expireIfDue();
+      int free = concurrency - busy.size();
+      if (free > 0) {
+        for (OutboxRecord r : outbox.due(Set.copyOf(busy), free)) {
+          busy.add(r.lane());
+          workers.execute(() -> attempt(r));
+        }
+      }
+      scheduleNext();
+    } catch (RuntimeException e) {
+      Logger.error(e, "dispatcher pump failed; retrying in {}", EXPIRY_CHECK);
+      timer = scheduler.schedule(this::pump, EXPIRY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void expireIfDue() {
+    Instant now = clock.instant();
+    if (Duration.between(lastExpiryCheck, now).compareTo(EXPIRY_CHECK) < 0) {
+      return;
+    }
+    lastExpiryCheck = now;
+    try {
+      int n = outbox.expire();
+      if (n > 0) {
+        Logger.warn("{} outbox record(s) expired (TTL) and were dead-lettered", n);
+      }
+    } catch (OutboxException e) {
+      Logger.warn("could not dead-letter expired records: {}", e.getMessage());
+    }
+  }
+
+  private void scheduleNext() {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    Optional<Instant> next = outbox.nextDue(Set.copyOf(busy));
+    if (next.isEmpty() && outbox.status().queued() == 0) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant at = next.filter(n -> n.isBefore(now.plus(EXPIRY_CHECK))).orElse(now.plus(EXPIRY_CHECK));
+    long delay = Math.max(0, Duration.between(now, at).toMillis());
+    timer = scheduler.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void attempt(OutboxRecord r) {
+    try {
+      DeliveryOutcome outcome;
+      try {
+        outcome = senders.apply(r).send(r);
+      } catch (RuntimeException e) {
+        Logger.error(e, "sender failed on record {}", r.id());
+        outcome = new DeliveryOutcome.Retry("internal error in the sender (" + e.getClass().getSimpleName() + ")",
+            Optional.empty());
+      }
+      Logger.debug("record {} ({}): {}", r.id(), r.channel().wireName(), outcome);
+      try {
+        outbox.recordOutcome(r, outcome, policy);
+      } catch (OutboxException e) {
+        // the record stays queued as it was and is attempted again: at-least-once
+        Logger.warn("could not record the outcome of {}: {}", r.id(), e.getMessage());
+      }
+    } finally {
+      busy.remove(r.lane());
+      wake();
+    }
+  }
+
+  /**
+   * Starts nothing new and waits up to {@code grace} for attempts in flight; an attempt cut short
+   * leaves its record queued, to be sent again after the restart.
+   */
+  public void shutdown(Duration grace) {
+    stopping = true;
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        Logger.warn("attempts still in flight after {}; their records stay queued", grace);
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    scheduler.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,361 @@
+package dev.holdfast.agent.outbox;
+
+import dev.holdfast.agent.config.OutboxSettings;
+import dev.holdfast.agent.delivery.DeliveryOutcome;
+import dev.holdfast.vault.Codec;
+import dev.holdfast.vault.Vault;
+import dev.holdfast.vault.VaultCollection;
+import dev.holdfast.vault.VaultException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.tinylog.Logger;
+
+/**
+ * The durable queue. Every change is a vault transaction made by one committer thread that takes
+ * all waiting changes at once (group commit), so many producers share each fsync. A caller's
+ * change is visible — to readers and to the dispatcher — only after its commit, which is also
+ * when {@link #enqueue} returns: nothing is sent before it is acknowledged.
+ */
+public final class Outbox implements AutoCloseable {
+  static final VaultCollection<RecordId, OutboxRecord> QUEUE =
+      VaultCollection.ordered("outbox", RecordCodec.IDS, RecordCodec.INSTANCE);
+  static final VaultCollection<RecordId, OutboxRecord> DEAD =
+      VaultCollection.ordered("outbox-dead", RecordCodec.IDS, RecordCodec.INSTANCE);
+  static final VaultCollection<String, ChannelStats> STATS =
+      VaultCollection.ordered("outbox-stats", Codec.UTF8, ChannelStats.CODEC);
+
+  private final OutboxSettings settings;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final IdGenerator ids;
+  private final State state;
+  private final GroupCommitter committer;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  private Outbox(Vault vault, OutboxSettings settings, Clock clock, RandomGenerator random, State state) {
+    this.settings = settings;
+    this.clock = clock;
+    this.random = random;
+    this.state = state;
+    this.ids = new IdGenerator(clock, state.lastId());
+    this.committer = new GroupCommitter(vault, state, Batch::new, this::changed);
+  }
+
+  /** Loads the queue from the vault and starts the committer. */
+  public static Outbox open(Vault vault, OutboxSettings settings, Clock clock, RandomGenerator random)
+      throws VaultException {
+    State state = new State();
+    for (Map.Entry<RecordId, OutboxRecord> e : vault.entries(QUEUE)) {
+      state.putQueued(e.getValue());
+    }
+    for (Map.Entry<RecordId, OutboxRecord> e : vault.entries(DEAD)) {
+      state.putDead(e.getValue());
+    }
+    for (Map.Entry<String, ChannelStats> e : vault.entries(STATS)) {
+      state.stats.put(Channel.fromWire(e.getKey()), e.getValue());
+    }
+    return new Outbox(vault, settings, clock, random, state);
+  }
+
+  /** Called (on the committer thread) after every commit that changed the queue. */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
+  }
+
+  /** Adds a message; returns only once it is durable. */
+  public RecordId enqueue(NewMessage message) throws OutboxException {
+    message.validate(settings.maxBodyBytes());
+    return committer.submit(batch -> planEnqueue(batch, message));
+  }
+
+  private RecordId planEnqueue(Batch batch, NewMessage m) throws OutboxException {
+    long size = State.sizeOf(m.body().length, m.destination());
+    while (batch.count() + 1 > settings.maxRecords() || batch.bytes() + size > settings.maxBytes()) {
+      if (settings.whenFull() == OutboxSettings.WhenFull.REFUSE) {
+        throw new OutboxException(OutboxException.Reason.FULL, "the outbox is full (" + batch.count()
+            + " records, " + batch.bytes() + " bytes; limits outbox.max-records=" + settings.maxRecords()
+            + ", outbox.max-bytes=" + settings.maxBytes() + "); it accepts again as records are delivered");
+      }
+      OutboxRecord victim = batch.oldest().orElseThrow(() -> new OutboxException(OutboxException.Reason.FULL,
+          "the message does not fit in outbox.max-bytes=" + settings.maxBytes()));
+      batch.remove(victim);
+      batch.stats(victim.channel(), s -> s.dropped(1));
+      Logger.warn("outbox full: dropped the oldest record {} ({}) to make room (outbox.when-full=drop-oldest)",
+          victim.id(), victim.channel().wireName());
+    }
+    Instant now = clock.instant();
+    String key = m.idempotencyKey().orElseGet(this::newIdempotencyKey);
+    OutboxRecord record = new OutboxRecord(ids.next(), key, m.channel(), m.destination(), m.body().clone(),
+        m.contentType(), now, now.plus(m.ttl().orElse(settings.defaultTtl())), 0, now, Optional.empty(), false);
+    batch.putQueued(record);
+    return record.id();
+  }
+
+  private String newIdempotencyKey() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Records what an attempt came to: delivered, retry later, dead letter, or channel held. */
+  public void recordOutcome(OutboxRecord attempted, DeliveryOutcome outcome, RetryPolicy policy)
+      throws OutboxException {
+    committer.submit(batch -> {
+      Optional<OutboxRecord> current = batch.queued(attempted.id());
+      if (current.isEmpty()) {
+        return null; // dropped while it was in flight
+      }
+      OutboxRecord r = current.get();
+      Instant now = clock.instant();
+      Channel channel = r.channel();
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        batch.removeQueued(r.id());
+        batch.stats(channel, s -> s.deliveredAt(now));
+      } else if (outcome instanceof DeliveryOutcome.Retry retry) {
+        Instant next = policy.nextAttempt(r.attempts(), retry.retryAfter(), now, random);
+        batch.putQueued(r.withAttempt(next, retry.reason()));
+        batch.stats(channel, s -> s.failedAt(now, retry.reason()));
+      } else if (outcome instanceof DeliveryOutcome.Permanent permanent) {
+        batch.removeQueued(r.id());
+        batch.putDead(r.withAttempt(now, permanent.reason()).asDead(permanent.reason()));
+        batch.stats(channel, s -> s.failedAt(now, permanent.reason()));
+        Logger.warn("outbox record {} ({}) dead-lettered: {}", r.id(), channel.wireName(), permanent.reason());
+      } else {
+        Instant until = now.plus(policy.cap());
+        batch.putQueued(r.withAttempt(until, outcome.reason()));
+        batch.stats(channel, s -> s.failedAt(now, outcome.reason()).heldUntil(until));
+        Logger.warn("credentials rejected on channel {}: {}; holding it until {} (rotation needed)",
+            channel.wireName(), outcome.reason(), until);
+      }
+      return null;
+    });
+  }
+
+  /** Dead-letters every queued record whose TTL has passed; returns how many. */
+  public int expire() throws OutboxException {
+    Instant now = clock.instant();
+    return committer.submit(batch -> {
+      int n = 0;
+      for (OutboxRecord r : state.snapshotQueued()) {
+        if (!now.isBefore(r.expires()) && batch.queued(r.id()).isPresent()) {
+          String reason = "expired (TTL) after " + r.attempts() + " attempt(s)"
+              + r.lastError().map(e -> "; last error: " + e).orElse("");
+          batch.removeQueued(r.id());
+          batch.putDead(r.asDead(reason));
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  /** Sends a queued record now, or puts a dead letter back in the queue. */
+  public void retry(RecordId id) throws OutboxException {
+    committer.submit(batch -> {
+      Instant now = clock.instant();
+      Optional<OutboxRecord> dead = batch.dead(id);
+      Optional<OutboxRecord> queued = batch.queued(id);
+      if (dead.isPresent()) {
+        batch.removeDead(id);
+        batch.putQueued(revive(dead.get(), now));
+      } else if (queued.isPresent()) {
+        batch.putQueued(queued.get().revived(now));
+      } else {
+        throw notFound(id);
+      }
+      return null;
+    });
+  }
+
+  /** Puts every dead letter back in the queue; returns how many. */
+  public int retryAllDead() throws OutboxException {
+    return committer.submit(batch -> {
+      Instant now = clock.instant();
+      int n = 0;
+      for (OutboxRecord r : state.snapshotDead()) {
+        if (batch.dead(r.id()).isPresent()) {
+          batch.removeDead(r.id());
+          batch.putQueued(revive(r, now));
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  private OutboxRecord revive(OutboxRecord r, Instant now) {
+    Instant expires = r.expires().isAfter(now) ? r.expires() : now.plus(settings.defaultTtl());
+    return new OutboxRecord(r.id(), r.idempotencyKey(), r.channel(), r.destination(), r.payload(),
+        r.contentType(), r.created(), expires, r.attempts(), now, r.lastError(), false);
+  }
+
+  /** Removes a record, queued or dead. */
+  public void drop(RecordId id) throws OutboxException {
+    committer.submit(batch -> {
+      if (batch.queued(id).isPresent()) {
+        batch.removeQueued(id);
+      } else if (batch.dead(id).isPresent()) {
+        batch.removeDead(id);
+      } else {
+        throw notFound(id);
+      }
+      return null;
+    });
+  }
+
+  private static OutboxException notFound(RecordId id) {
+    return new OutboxException(OutboxException.Reason.NOT_FOUND,
+        "no outbox record " + id + " (see 'holdfast-agent outbox list' and 'outbox list --dead')");
+  }
+
+  public List<OutboxRecord> list(boolean dead) {
+    return dead ? state.snapshotDead() : state.snapshotQueued();
+  }
+
+  public Optional<OutboxRecord> find(RecordId id) {
+    return state.find(id);
+  }
+
+  public OutboxStatus status() {
+    return state.status(clock.instant(), settings);
+  }
+
+  /**
+   * The head of every lane that may be attempted now: not in {@code busyLanes}, its channel not
+   * held, its next attempt due. At most {@code limit}, oldest first.
+   */
+  public List<OutboxRecord> due(Set<String> busyLanes, int limit) {
+    return state.dueHeads(clock.instant(), busyLanes, limit);
+  }
+
+  /** When the earliest idle lane head becomes due (for the dispatcher's timer). */
+  public Optional<Instant> nextDue(Set<String> busyLanes) {
+    return state.nextDue(busyLanes);
+  }
+
+  public Duration retryCap() {
+    return settings.retryCap();
+  }
+
+  /** Stops accepting changes after the ones already submitted are committed. */
+  @Override
+  public void close() {
+    committer.close();
+  }
+
+  /** Staged changes of one group commit, seen on top of the committed state. */
+  final class Batch {
+    final Map<RecordId, Optional<OutboxRecord>> queuedChanges = new HashMap<>();
+    final Map<RecordId, Optional<OutboxRecord>> deadChanges = new HashMap<>();
+    final Map<Channel, ChannelStats> statsChanges = new EnumMap<>(Channel.class);
+    private long countDelta;
+    private long bytesDelta;
+
+    Optional<OutboxRecord> queued(RecordId id) {
+      return queuedChanges.containsKey(id) ? queuedChanges.get(id) : state.queued(id);
+    }
+
+    Optional<OutboxRecord> dead(RecordId id) {
+      return deadChanges.containsKey(id) ? deadChanges.get(id) : state.dead(id);
+    }
+
+    long count() {
+      return state.count() + countDelta;
+    }
+
+    long bytes() {
+      return state.bytes() + bytesDelta;
+    }
+
+    void putQueued(OutboxRecord r) {
+      Optional<OutboxRecord> before = queued(r.id());
+      account(before, Optional.of(r));
+      queuedChanges.put(r.id(), Optional.of(r));
+    }
+
+    void removeQueued(RecordId id) {
+      account(queued(id), Optional.empty());
+      queuedChanges.put(id, Optional.empty());
+    }
+
+    void putDead(OutboxRecord r) {
+      account(dead(r.id()), Optional.of(r));
+      deadChanges.put(r.id(), Optional.of(r));
+    }
+
+    void removeDead(RecordId id) {
+      account(dead(id), Optional.empty());
+      deadChanges.put(id, Optional.empty());
+    }
+
+    void remove(OutboxRecord r) {
+      if (r.dead()) {
+        removeDead(r.id());
+      } else {
+        removeQueued(r.id());
+      }
+    }
+
+    private void account(Optional<OutboxRecord> before, Optional<OutboxRecord> after) {
+      countDelta += (after.isPresent() ? 1 : 0) - (before.isPresent() ? 1 : 0);
+      bytesDelta += after.map(State::sizeOf).orElse(0L) - before.map(State::sizeOf).orElse(0L);
+    }
+
+    /** The oldest record still present: dead letters first, then the queue. */
+    Optional<OutboxRecord> oldest() {
+      for (OutboxRecord r : state.snapshotDead()) {
+        if (dead(r.id()).isPresent()) {
+          return dead(r.id());
+        }
+      }
+      for (OutboxRecord r : state.snapshotQueued()) {
+        if (queued(r.id()).isPresent()) {
+          return queued(r.id());
+        }
+      }
+      return queuedChanges.values().stream().flatMap(Optional::stream)
+          .min((a, b) -> a.id().compareTo(b.id()));
+    }
+
+    void stats(Channel channel, java.util.function.UnaryOperator<ChannelStats> change) {
+      ChannelStats current = statsChanges.getOrDefault(channel, state.stats(channel));
+      statsChanges.put(channel, change.apply(current));
+    }
+
+    boolean isEmpty() {
+      return queuedChanges.isEmpty() && deadChanges.isEmpty() && statsChanges.isEmpty();
+    }
+
+    void writeTo(Vault.Tx tx) {
+      queuedChanges.forEach((id, r) -> {
+        if (r.isPresent()) {
+          tx.put(QUEUE, id, r.get());
+        } else {
+          tx.remove(QUEUE, id);
+        }
+      });
+      deadChanges.forEach((id, r) -> {
+        if (r.isPresent()) {
+          tx.put(DEAD, id, r.get());
+        } else {
+          tx.remove(DEAD, id);
+        }
+      });
+      statsChanges.forEach((c, s) -> tx.put(STATS, c.wireName(), s));
+    }
+  }
+}
