@@ -83,6 +83,12 @@ public final class Outbox implements AutoCloseable {
   }
 
   private RecordId planEnqueue(Batch batch, NewMessage m) throws OutboxException {
+    if (m.idempotencyKey().isPresent()) {
+      Optional<OutboxRecord> same = batch.queuedWithKey(m.idempotencyKey().get());
+      if (same.isPresent()) {
+        return sameMessageOrConflict(same.get(), m);
+      }
+    }
     long size = State.sizeOf(m.body().length, m.destination());
     while (batch.count() + 1 > settings.maxRecords() || batch.bytes() + size > settings.maxBytes()) {
       if (settings.whenFull() == OutboxSettings.WhenFull.REFUSE) {
@@ -103,6 +109,19 @@ public final class Outbox implements AutoCloseable {
         m.contentType(), now, now.plus(m.ttl().orElse(settings.defaultTtl())), 0, now, Optional.empty(), false);
     batch.putQueued(record);
     return record.id();
+  }
+
+  /**
+   * A producer that re-sends after losing the answer (a timeout, the agent restarting) must not
+   * queue the message twice: the same key with the same message returns the queued record.
+   */
+  private static RecordId sameMessageOrConflict(OutboxRecord queued, NewMessage m) throws OutboxException {
+    if (queued.channel() == m.channel() && queued.destination().equals(m.destination())
+        && java.util.Arrays.equals(queued.payload(), m.body())) {
+      return queued.id();
+    }
+    throw new OutboxException(OutboxException.Reason.CONFLICT, "the idempotency key is already used by queued record "
+        + queued.id() + " for a different message; use a new key for a new message");
   }
 
   private String newIdempotencyKey() {
@@ -262,11 +281,18 @@ public final class Outbox implements AutoCloseable {
     final Map<RecordId, Optional<OutboxRecord>> queuedChanges = new HashMap<>();
     final Map<RecordId, Optional<OutboxRecord>> deadChanges = new HashMap<>();
     final Map<Channel, ChannelStats> statsChanges = new EnumMap<>(Channel.class);
+    private final Map<String, RecordId> keysAdded = new HashMap<>();
     private long countDelta;
     private long bytesDelta;
 
     Optional<OutboxRecord> queued(RecordId id) {
       return queuedChanges.containsKey(id) ? queuedChanges.get(id) : state.queued(id);
+    }
+
+    Optional<OutboxRecord> queuedWithKey(String key) {
+      RecordId added = keysAdded.get(key);
+      Optional<OutboxRecord> inBatch = added == null ? Optional.empty() : queued(added);
+      return inBatch.isPresent() ? inBatch : state.queuedWithKey(key).flatMap(r -> queued(r.id()));
     }
 
     Optional<OutboxRecord> dead(RecordId id) {
@@ -285,6 +311,7 @@ public final class Outbox implements AutoCloseable {
       Optional<OutboxRecord> before = queued(r.id());
       account(before, Optional.of(r));
       queuedChanges.put(r.id(), Optional.of(r));
+      keysAdded.put(r.idempotencyKey(), r.id());
     }
 
     void removeQueued(RecordId id) {
