@@ -41,6 +41,7 @@ public final class Outbox implements AutoCloseable {
   private final State state;
   private final GroupCommitter committer;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<Channel>> rejectedListeners = new CopyOnWriteArrayList<>();
 
   private Outbox(Vault vault, OutboxSettings settings, Clock clock, RandomGenerator random, State state) {
     this.settings = settings;
@@ -70,6 +71,14 @@ public final class Outbox implements AutoCloseable {
   /** Called (on the committer thread) after every commit that changed the queue. */
   public void onChange(Runnable listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Called (on the delivering thread, after the hold is durable) when a receiver rejected the
+   * device's credentials on a channel: the event credential rotation consumes.
+   */
+  public void onCredentialsRejected(java.util.function.Consumer<Channel> listener) {
+    rejectedListeners.add(listener);
   }
 
   private void changed() {
@@ -133,10 +142,10 @@ public final class Outbox implements AutoCloseable {
   /** Records what an attempt came to: delivered, retry later, dead letter, or channel held. */
   public void recordOutcome(OutboxRecord attempted, DeliveryOutcome outcome, RetryPolicy policy)
       throws OutboxException {
-    committer.submit(batch -> {
+    boolean held = committer.submit(batch -> {
       Optional<OutboxRecord> current = batch.queued(attempted.id());
       if (current.isEmpty()) {
-        return null; // dropped while it was in flight
+        return false; // dropped while it was in flight
       }
       OutboxRecord r = current.get();
       Instant now = clock.instant();
@@ -159,9 +168,13 @@ public final class Outbox implements AutoCloseable {
         batch.stats(channel, s -> s.failedAt(now, outcome.reason()).heldUntil(until));
         Logger.warn("credentials rejected on channel {}: {}; holding it until {} (rotation needed)",
             channel.wireName(), outcome.reason(), until);
+        return true;
       }
-      return null;
+      return false;
     });
+    if (held) {
+      rejectedListeners.forEach(l -> l.accept(attempted.channel()));
+    }
   }
 
   /** Dead-letters every queued record whose TTL has passed; returns how many. */

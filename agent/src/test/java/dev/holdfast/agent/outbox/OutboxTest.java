@@ -189,6 +189,19 @@ class OutboxTest {
   }
 
   @Test
+  void rejectedCredentialsRaiseAnEventForRotationOncePerRejection() throws Exception {
+    List<Channel> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    f.outbox.onCredentialsRejected(events::add);
+    RecordId id = f.outbox.enqueue(sms("+15551234567", "a"));
+    f.outbox.recordOutcome(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.Retry("HTTP 503", Optional.empty()),
+        POLICY);
+    assertThat(events).isEmpty();
+    f.outbox.recordOutcome(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.CredentialsRejected("HTTP 401"),
+        POLICY);
+    assertThat(events).containsExactly(Channel.SMS);
+  }
+
+  @Test
   void recordsPastTheirTtlAreDeadLetteredWithTheLastError() throws Exception {
     RecordId id = f.outbox.enqueue(withTtl(sms("+15551234567", "soon stale"), Duration.ofMinutes(5)));
     f.outbox.recordOutcome(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.Retry("connection refused",
