@@ -66,7 +66,7 @@ final class State {
     }
   }
 
-  synchronized void apply(Outbox.Batch batch) {
+  synchronized void apply(Batch batch) {
     batch.queuedChanges.forEach((id, r) -> {
       if (r.isPresent()) {
         putQueued(r.get());
