@@ -47,7 +47,7 @@ final class RelayCommand extends RuntimeCommand {
   }
 
   @Command(name = "set-auth-token", mixinStandardHelpOptions = true,
-      description = "Read the SMS API auth token from standard input and seal it in the vault.")
+      description = "Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.")
   static final class SetAuthToken extends RuntimeCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -58,7 +58,7 @@ final class RelayCommand extends RuntimeCommand {
         throw new ExitCodes.UsageException("no auth token on standard input");
       }
       rt.setUpstreamToken(Secret.copyOf(token.getBytes(StandardCharsets.UTF_8)));
-      out().println("SMS API auth token stored (sealed)");
+      out().println("upstream auth token stored (sealed)");
       return ExitCodes.OK;
     }
   }
