@@ -65,6 +65,28 @@ class CliTest {
     }
   }
 
+  @Test
+  void describesEveryOptionAndParameterInItsHelp() {
+    List<String> undescribed = new ArrayList<>();
+    describe(new CommandLine(new Main(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        System.in)), undescribed);
+
+    assertThat(undescribed).isEmpty();
+  }
+
+  private static void describe(CommandLine c, List<String> undescribed) {
+    String name = c.getCommandSpec().qualifiedName();
+    c.getCommandSpec().options().stream().filter(o -> String.join("", o.description()).isBlank())
+        .forEach(o -> undescribed.add(name + " " + o.longestName()));
+    c.getCommandSpec().positionalParameters().stream().filter(p -> String.join("", p.description()).isBlank())
+        .forEach(p -> undescribed.add(name + " " + p.paramLabel()));
+    c.getSubcommands().forEach((n, sub) -> {
+      if (!n.equals("help")) {
+        describe(sub, undescribed);
+      }
+    });
+  }
+
   private static void collect(CommandLine c, List<String> prefix, List<List<String>> into) {
     into.add(List.copyOf(prefix));
     c.getSubcommands().forEach((name, sub) -> {
