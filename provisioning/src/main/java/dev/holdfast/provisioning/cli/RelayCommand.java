@@ -15,12 +15,17 @@ final class RelayCommand extends RuntimeCommand {
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Default: relay.listen from the config file.")
   String listen;
 
-  @Option(names = "--insecure-http", description = "Serve plain HTTP (development only; keys travel in clear).")
+  @Option(names = "--insecure-http",
+      description = "Serve plain HTTP on a loopback address (development only; keys travel in clear).")
   boolean insecureHttp;
 
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     InetSocketAddress address = parse(listen != null ? listen : rt.config.relayListen());
+    if (insecureHttp && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+      throw new ExitCodes.UsageException("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
+          + "drop it to serve HTTPS on " + address.getHostString());
+    }
     if (insecureHttp) {
       main().err.println("holdfast-provisioning: WARNING: plain HTTP, API keys are sent in clear");
       main().err.flush();

@@ -50,6 +50,16 @@ class CliTest {
   }
 
   @Test
+  void refusesPlainHttpOnANonLoopbackAddress() {
+    init();
+
+    CliHarness.Result r = cli.run("relay", "--insecure-http", "--listen", "0.0.0.0:0");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("loopback");
+  }
+
+  @Test
   void answersHelpForEveryCommandAndSubcommand() {
     List<List<String>> paths = new ArrayList<>();
     collect(new CommandLine(new Main(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
