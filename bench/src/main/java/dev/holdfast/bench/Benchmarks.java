@@ -19,6 +19,8 @@ public final class Benchmarks {
 
   static {
     // name -> benchmark; each entry's class documents what it measures and against which baseline
+    ALL.put("relay", dev.holdfast.bench.relay.RelayBenchmark::run);
+    ALL.put("issue", dev.holdfast.bench.relay.IssueBenchmark::run);
   }
 
   private Benchmarks() {}

@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "Who did what, when: issuance, revocation, keys, tokens. Keys and tokens appear by id only.")
 final class AuditCommand extends RuntimeCommand {
-  @Option(names = "--device", paramLabel = "ID") String device;
+  @Option(names = "--device", paramLabel = "ID", description = "Only events about this device.") String device;
   @Option(names = "--since", paramLabel = "T", description = "An instant (2025-03-01T00:00:00Z) or a duration ago (24h).")
   String since;
-  @Option(names = "--json") boolean json;
+  @Option(names = "--json", description = "One JSON array, for scripts.") boolean json;
 
   @Override
   int run(ProvisioningRuntime rt) throws Exception {

@@ -32,10 +32,12 @@ final class CertsCommand {
       description = {"Sign a device CSR (PEM or DER). The subject is the device id assigned here (or --device),",
           "never the CSR's. Prints (or writes) the chain: leaf, issuing CA, root."})
   static final class Issue extends RuntimeCommand {
-    @Option(names = "--csr", required = true, paramLabel = "FILE") Path csr;
+    @Option(names = "--csr", required = true, paramLabel = "FILE",
+        description = "The device's CSR (PEM or DER), EC P-256, signed with its own key.") Path csr;
     @Option(names = "--device", paramLabel = "ID", description = "Existing or chosen device id; default: a new one.")
     String device;
-    @Option(names = "--profile", defaultValue = "default") String profile;
+    @Option(names = "--profile", defaultValue = "default", paramLabel = "NAME",
+        description = "Profile from the config file (profile.NAME.*). Default: default.") String profile;
     @Option(names = "--lifetime", paramLabel = "DURATION", description = "Default: the profile's cert-lifetime.")
     String lifetime;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the chain here instead of stdout.") Path outFile;
@@ -83,8 +85,8 @@ final class CertsCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List certificates (no private data).")
   static final class ListCerts extends RuntimeCommand {
-    @Option(names = "--device", paramLabel = "ID") String device;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--device", paramLabel = "ID", description = "Only this device's certificates.") String device;
+    @Option(names = "--json", description = "One JSON array, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -101,8 +103,8 @@ final class CertsCommand {
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check a device certificate against this fleet: chain, validity, usage, revocation.")
   static final class Verify extends RuntimeCommand {
-    @Option(names = "--cert", required = true, paramLabel = "FILE") Path cert;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The certificate (PEM).") Path cert;
+    @Option(names = "--json", description = "The verdict as JSON.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {

@@ -13,7 +13,8 @@ final class CrlCommand {
       description = {"Write a fresh, signed CRL (PEM) for Mosquitto's crlfile: temp file, fsync, verify, rename.",
           "Run it well before the CRL's nextUpdate (ca.crl-validity) unless the relay is running (it refreshes hourly)."})
   static final class Export extends RuntimeCommand {
-    @Option(names = "--out", required = true, paramLabel = "FILE") Path outFile;
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "Where the CRL goes (replaced atomically, mode 0644).") Path outFile;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {

@@ -23,7 +23,7 @@ final class DevicesCommand {
     @Option(names = "--expiring-within", paramLabel = "DURATION",
         description = "Only devices whose current certificate expires within this time (e.g. 7d).")
     String expiringWithin;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -50,8 +50,8 @@ final class DevicesCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One device: certificates and API keys.")
   static final class Show extends RuntimeCommand {
-    @Parameters(paramLabel = "ID") String id;
-    @Option(names = "--json") boolean json;
+    @Parameters(paramLabel = "ID", description = "The device id.") String id;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
         "and prints the new API key once (carry it to the device; it is not stored in clear anywhere)."})
 final class EnrollCommand extends RuntimeCommand {
   @Option(names = "--token", required = true, description = "The one-time token (hfe_...).") String token;
-  @Option(names = "--csr", required = true, paramLabel = "FILE") Path csr;
+  @Option(names = "--csr", required = true, paramLabel = "FILE",
+      description = "The device's CSR (PEM or DER), EC P-256, signed with its own key.") Path csr;
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the chain (PEM) goes.") Path chain;
-  @Option(names = "--json") boolean json;
+  @Option(names = "--json", description = "Device id, serial, key id and key as JSON.") boolean json;
 
   @Override
   int run(ProvisioningRuntime rt) throws Exception {

@@ -19,10 +19,12 @@ final class KeysCommand {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create an API key for a device. The key is printed once, here, and stored only as an HMAC.")
   static final class Create extends RuntimeCommand {
-    @Option(names = "--device", required = true, paramLabel = "ID") String device;
-    @Option(names = "--scopes", split = ",", defaultValue = "messages:send,events:publish") List<String> scopes;
-    @Option(names = "--ttl", defaultValue = "90d", paramLabel = "DURATION") String ttl;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--device", required = true, paramLabel = "ID", description = "The (active) device.") String device;
+    @Option(names = "--scopes", split = ",", defaultValue = "messages:send,events:publish", paramLabel = "SCOPE",
+        description = "messages:send, events:publish. Default: both.") List<String> scopes;
+    @Option(names = "--ttl", defaultValue = "90d", paramLabel = "DURATION",
+        description = "Lifetime of the key. Default: 90d.") String ttl;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -43,8 +45,8 @@ final class KeysCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (ids only, never keys).")
   static final class ListKeys extends RuntimeCommand {
-    @Option(names = "--device", paramLabel = "ID") String device;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--device", paramLabel = "ID", description = "Only this device's keys.") String device;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -59,8 +61,9 @@ final class KeysCommand {
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Revoke an API key now, or with --grace let it work until the window ends.")
   static final class Revoke extends RuntimeCommand {
-    @Parameters(paramLabel = "ID") String id;
-    @Option(names = "--grace", paramLabel = "DURATION") String grace;
+    @Parameters(paramLabel = "ID", description = "The key's public id (8 characters after hf_).") String id;
+    @Option(names = "--grace", paramLabel = "DURATION",
+        description = "Keep the key working this long (state GRACE), e.g. 24h.") String grace;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {

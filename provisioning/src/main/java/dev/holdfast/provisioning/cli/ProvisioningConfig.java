@@ -64,20 +64,37 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
             new LinkedHashSet<>(list(p.getProperty(name)))));
       }
     }
+    RelaySettings.Upstream kind = get(p, "relay.upstream.kind", ProvisioningConfig::upstreamKind,
+        RelaySettings.Upstream.TWILIO);
+    URI upstreamUrl = kind == RelaySettings.Upstream.WEBHOOK
+        ? get(p, "relay.upstream.webhook-url", URI::create, null)
+        : get(p, "relay.upstream.base-url", URI::create, d.upstreamBaseUrl());
+    if (upstreamUrl == null) {
+      throw new IllegalArgumentException("relay.upstream.kind=webhook needs relay.upstream.webhook-url=https://...");
+    }
     RelaySettings relay = new RelaySettings(
         get(p, "relay.server-names", ProvisioningConfig::list, d.serverNames()),
         get(p, "relay.max-body-bytes", Integer::parseInt, d.maxBodyBytes()),
         get(p, "relay.rate-limit.burst", Integer::parseInt, d.rateBurst()),
         get(p, "relay.rate-limit.per-minute", Integer::parseInt, d.ratePerMinute()),
         get(p, "relay.idempotency-window", Durations::parse, d.idempotencyWindow()),
-        get(p, "relay.upstream.base-url", URI::create, d.upstreamBaseUrl()),
+        upstreamUrl,
         p.getProperty("relay.upstream.account-sid", "").trim(),
         p.getProperty("relay.upstream.from", "").trim(),
         get(p, "relay.upstream.timeout", Durations::parse, d.upstreamTimeout()),
-        get(p, "relay.threads", Integer::parseInt, d.threads()));
+        get(p, "relay.threads", Integer::parseInt, d.threads()),
+        kind);
     return new ProvisioningConfig(p.getProperty("fleet.name", "Holdfast Fleet").trim(), ca,
         get(p, "tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
         p.getProperty("relay.listen", "127.0.0.1:8443").trim(), relay);
+  }
+
+  private static RelaySettings.Upstream upstreamKind(String v) {
+    return switch (v) {
+      case "twilio" -> RelaySettings.Upstream.TWILIO;
+      case "webhook" -> RelaySettings.Upstream.WEBHOOK;
+      default -> throw new IllegalArgumentException("must be 'twilio' or 'webhook', got '" + v + "'");
+    };
   }
 
   private static <T> T get(Properties p, String name, Function<String, T> parse, T fallback) {
@@ -137,7 +154,10 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "relay.rate-limit.per-minute=60",
         "relay.idempotency-window=24h",
         "relay.threads=8",
-        "# Twilio-compatible SMS API. The auth token is sealed: 'holdfast-provisioning relay set-auth-token'.",
+        "# Where messages go: twilio (a Twilio-compatible SMS API) or webhook (JSON {to, body} to one URL).",
+        "# The auth token (Twilio) or bearer token (webhook, optional) is sealed: 'relay set-auth-token'.",
+        "relay.upstream.kind=twilio",
+        "relay.upstream.webhook-url=",
         "relay.upstream.base-url=https://api.twilio.com",
         "relay.upstream.account-sid=",
         "relay.upstream.from=",

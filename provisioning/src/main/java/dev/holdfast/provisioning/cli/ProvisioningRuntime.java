@@ -11,7 +11,9 @@ import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
 import dev.holdfast.provisioning.relay.RateLimiter;
 import dev.holdfast.provisioning.relay.RelayServer;
+import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
+import dev.holdfast.provisioning.relay.WebhookSender;
 import dev.holdfast.provisioning.support.Base62;
 import dev.holdfast.provisioning.tokens.Enrollment;
 import dev.holdfast.provisioning.tokens.TokenService;
@@ -173,12 +175,16 @@ public final class ProvisioningRuntime implements AutoCloseable {
   RunningRelay startRelay(InetSocketAddress listen, boolean insecureHttp)
       throws RegistryException, CaException, ConfigException, IOException {
     var settings = config.relay();
-    if (settings.accountSid().isEmpty() || settings.from().isEmpty()) {
+    boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
+    if (twilio && (settings.accountSid().isEmpty() || settings.from().isEmpty())) {
       throw new ConfigException("relay.upstream.account-sid and relay.upstream.from must be set in "
           + dir.resolve(ProvisioningConfig.FILE));
     }
-    Secret token = registry.read(tx -> tx.secret(UPSTREAM_TOKEN)).orElseThrow(() -> new ConfigException(
-        "no SMS API auth token; store it with 'holdfast-provisioning relay set-auth-token --dir " + dir + "'"));
+    Optional<Secret> token = registry.read(tx -> tx.secret(UPSTREAM_TOKEN));
+    if (twilio && token.isEmpty()) {
+      throw new ConfigException(
+          "no SMS API auth token; store it with 'holdfast-provisioning relay set-auth-token --dir " + dir + "'");
+    }
     CertificateAuthority ca = ca();
     var credentials = insecureHttp ? Optional.<dev.holdfast.provisioning.ca.ServerCredentials>empty()
         : Optional.of(ca.serverCredentials(RELAY_TLS, settings.serverNames(), "relay"));
@@ -188,7 +194,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
     RelayServer server = RelayServer.start(listen, credentials, settings, apiKeys(), idempotency,
-        new RateLimiter(clock, settings.rateBurst(), settings.ratePerMinute()), new TwilioSender(http, settings, token),
+        new RateLimiter(clock, settings.rateBurst(), settings.ratePerMinute()),
+        twilio ? new TwilioSender(http, settings, token.orElseThrow()) : new WebhookSender(http, settings, token),
         executor, random);
     ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
     maintenance.scheduleAtFixedRate(() -> maintain(idempotency, ca), 1, 1, TimeUnit.HOURS);

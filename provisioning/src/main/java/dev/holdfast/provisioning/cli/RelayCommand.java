@@ -15,12 +15,17 @@ final class RelayCommand extends RuntimeCommand {
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Default: relay.listen from the config file.")
   String listen;
 
-  @Option(names = "--insecure-http", description = "Serve plain HTTP (development only; keys travel in clear).")
+  @Option(names = "--insecure-http",
+      description = "Serve plain HTTP on a loopback address (development only; keys travel in clear).")
   boolean insecureHttp;
 
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     InetSocketAddress address = parse(listen != null ? listen : rt.config.relayListen());
+    if (insecureHttp && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+      throw new ExitCodes.UsageException("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
+          + "drop it to serve HTTPS on " + address.getHostString());
+    }
     if (insecureHttp) {
       main().err.println("holdfast-provisioning: WARNING: plain HTTP, API keys are sent in clear");
       main().err.flush();
@@ -47,7 +52,7 @@ final class RelayCommand extends RuntimeCommand {
   }
 
   @Command(name = "set-auth-token", mixinStandardHelpOptions = true,
-      description = "Read the SMS API auth token from standard input and seal it in the vault.")
+      description = "Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.")
   static final class SetAuthToken extends RuntimeCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -58,7 +63,7 @@ final class RelayCommand extends RuntimeCommand {
         throw new ExitCodes.UsageException("no auth token on standard input");
       }
       rt.setUpstreamToken(Secret.copyOf(token.getBytes(StandardCharsets.UTF_8)));
-      out().println("SMS API auth token stored (sealed)");
+      out().println("upstream auth token stored (sealed)");
       return ExitCodes.OK;
     }
   }

@@ -17,10 +17,11 @@ final class TokensCommand {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create one-time tokens for a profile; they are printed once and stored only as HMACs.")
   static final class Create extends RuntimeCommand {
-    @Option(names = "--count", defaultValue = "1") int count;
-    @Option(names = "--profile", required = true) String profile;
+    @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "How many tokens. Default: 1.") int count;
+    @Option(names = "--profile", required = true, paramLabel = "NAME",
+        description = "Profile from the config file: certificate lifetime and key scopes.") String profile;
     @Option(names = "--ttl", paramLabel = "DURATION", description = "Default: tokens.default-ttl (24h).") String ttl;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -40,7 +41,7 @@ final class TokensCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens by id and state.")
   static final class ListTokens extends RuntimeCommand {
-    @Option(names = "--json") boolean json;
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -53,7 +54,7 @@ final class TokensCommand {
 
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Withdraw an unused token.")
   static final class Revoke extends RuntimeCommand {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID", description = "The token's public id (see tokens list).") String id;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {

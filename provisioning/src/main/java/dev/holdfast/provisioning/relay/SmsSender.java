@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.relay;
 
 import java.time.Duration;
 
-/** Hands a message to an SMS provider. Implementations: {@link TwilioSender}; a webhook sender later. */
+/** Hands a message to an SMS provider. Implementations: {@link TwilioSender}, {@link WebhookSender}. */
 public interface SmsSender {
   /** What the provider did with a message. */
   sealed interface Outcome permits Accepted, Rejected, Unavailable {}

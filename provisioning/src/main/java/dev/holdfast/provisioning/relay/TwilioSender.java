@@ -85,7 +85,7 @@ public final class TwilioSender implements SmsSender {
     }
   }
 
-  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
     Optional<String> h = response.headers().firstValue("Retry-After");
     try {
       return h.map(v -> Duration.ofSeconds(Math.max(1, Long.parseLong(v.trim()))));
@@ -94,7 +94,7 @@ public final class TwilioSender implements SmsSender {
     }
   }
 
-  private static Optional<String> field(String json, String name) {
+  static Optional<String> field(String json, String name) {
     try {
       if (Json.parse(json) instanceof Map<?, ?> m && m.get(name) != null && m.get(name) != Json.NULL) {
         Object v = m.get(name);

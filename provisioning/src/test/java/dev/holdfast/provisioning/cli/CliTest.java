@@ -50,6 +50,16 @@ class CliTest {
   }
 
   @Test
+  void refusesPlainHttpOnANonLoopbackAddress() {
+    init();
+
+    CliHarness.Result r = cli.run("relay", "--insecure-http", "--listen", "0.0.0.0:0");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("loopback");
+  }
+
+  @Test
   void answersHelpForEveryCommandAndSubcommand() {
     List<List<String>> paths = new ArrayList<>();
     collect(new CommandLine(new Main(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
@@ -63,6 +73,28 @@ class CliTest {
       assertThat(r.exit()).as(String.join(" ", path)).isZero();
       assertThat(r.out()).as(String.join(" ", path)).contains("Usage:");
     }
+  }
+
+  @Test
+  void describesEveryOptionAndParameterInItsHelp() {
+    List<String> undescribed = new ArrayList<>();
+    describe(new CommandLine(new Main(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        System.in)), undescribed);
+
+    assertThat(undescribed).isEmpty();
+  }
+
+  private static void describe(CommandLine c, List<String> undescribed) {
+    String name = c.getCommandSpec().qualifiedName();
+    c.getCommandSpec().options().stream().filter(o -> String.join("", o.description()).isBlank())
+        .forEach(o -> undescribed.add(name + " " + o.longestName()));
+    c.getCommandSpec().positionalParameters().stream().filter(p -> String.join("", p.description()).isBlank())
+        .forEach(p -> undescribed.add(name + " " + p.paramLabel()));
+    c.getSubcommands().forEach((n, sub) -> {
+      if (!n.equals("help")) {
+        describe(sub, undescribed);
+      }
+    });
   }
 
   private static void collect(CommandLine c, List<String> prefix, List<List<String>> into) {

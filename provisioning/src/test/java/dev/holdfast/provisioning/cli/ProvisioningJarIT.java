@@ -77,25 +77,13 @@ class ProvisioningJarIT {
       List<String> relayErr = new CopyOnWriteArrayList<>();
       List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "relay", "--listen", "127.0.0.1:0"));
       cmd.addAll(List.of(common));
-      Process relay = new ProcessBuilder(cmd).start();
-      Thread pump = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(relay.getErrorStream(), StandardCharsets.UTF_8))) {
-          r.lines().forEach(relayErr::add);
-        } catch (java.io.IOException e) {
-          relayErr.add("read failed: " + e);
-        }
-      });
-      pump.start();
-      try {
-        Pattern listening = Pattern.compile("relay listening on https://127\\.0\\.0\\.1:(\\d+)/v1/messages");
-        await().atMost(Duration.ofSeconds(30)).until(() -> relayErr.stream().anyMatch(l -> listening.matcher(l).find()));
-        Matcher m = relayErr.stream().map(listening::matcher).filter(Matcher::find).findFirst().orElseThrow();
-        int port = Integer.parseInt(m.group(1));
-
-        HttpResponse<String> sent = client(dir).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
-            + "/v1/messages")).header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", "it-1")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+15551230000\",\"body\":\"hello\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
+      HttpRequest message = null;
+      HttpResponse<String> sent = null;
+      try (RelayProcess relay = RelayProcess.start(cmd, relayErr)) {
+        message = HttpRequest.newBuilder(URI.create("https://localhost:" + relay.port() + "/v1/messages"))
+            .header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", "it-1")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+15551230000\",\"body\":\"hello\"}")).build();
+        sent = client(dir).send(message, HttpResponse.BodyHandlers.ofString());
         Run whileRunning = run("", concat(new String[] {"keys", "list"}, common));
 
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
@@ -103,10 +91,16 @@ class ProvisioningJarIT {
         assertThat(twilio.received().get(0).form()).containsEntry("From", "+15550001111");
         assertThat(whileRunning.exit()).isEqualTo(ExitCodes.TEMPORARY);
         assertThat(whileRunning.err()).contains("in use");
-      } finally {
-        relay.destroy();
-        assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        pump.join(10_000);
+      }
+      try (RelayProcess restarted = RelayProcess.start(cmd, relayErr)) {
+        HttpResponse<String> again = client(dir).send(HttpRequest.newBuilder(message, (n, v) -> true)
+            .uri(URI.create("https://localhost:" + restarted.port() + "/v1/messages")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.body()).as("replayed from the registry after a restart").isEqualTo(sent.body());
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(twilio.received()).hasSize(1);
       }
       assertThat(String.join("\n", relayErr)).doesNotContain(apiKey).doesNotContain("sms-token-xyz");
     }
@@ -120,6 +114,36 @@ class ProvisioningJarIT {
     Run missing = run("", "devices", "list", "--dir", root.resolve("nothing").toString());
     assertThat(missing.exit()).isEqualTo(ExitCodes.NO_INPUT);
     assertThat(missing.err()).contains("init");
+  }
+
+  /** A relay process on a free port; closing it sends SIGTERM and waits. */
+  record RelayProcess(Process process, Thread pump, int port) implements AutoCloseable {
+    static final Pattern LISTENING = Pattern.compile("relay listening on https://127\\.0\\.0\\.1:(\\d+)/v1/messages");
+
+    static RelayProcess start(List<String> cmd, List<String> err) throws Exception {
+      int before = err.size();
+      Process p = new ProcessBuilder(cmd).start();
+      Thread pump = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+          r.lines().forEach(err::add);
+        } catch (java.io.IOException e) {
+          err.add("read failed: " + e);
+        }
+      });
+      pump.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> err.stream().skip(before)
+          .anyMatch(l -> LISTENING.matcher(l).find()) || !p.isAlive());
+      Matcher m = err.stream().skip(before).map(LISTENING::matcher).filter(Matcher::find).findFirst()
+          .orElseThrow(() -> new IllegalStateException("relay did not start: " + err));
+      return new RelayProcess(p, pump, Integer.parseInt(m.group(1)));
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+      await().atMost(Duration.ofSeconds(10)).until(() -> !pump.isAlive());
+    }
   }
 
   static HttpClient client(Path dir) throws Exception {

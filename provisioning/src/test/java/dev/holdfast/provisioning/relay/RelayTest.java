@@ -238,6 +238,11 @@ class RelayTest {
   }
 
   @Test
+  void turnsNaglesAlgorithmOffForTheJdkServerSoKeepAliveResponsesAreNotDelayed() {
+    assertThat(System.getProperty(RelayServer.NO_DELAY_PROPERTY)).isEqualTo("true");
+  }
+
+  @Test
   void answers405And404OutsideTheOneEndpoint() throws Exception {
     HttpResponse<String> get = relay.client.send(HttpRequest.newBuilder(relay.uri("/v1/messages")).GET().build(),
         HttpResponse.BodyHandlers.ofString());

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * choose its next answers and may hold a request until released.
  */
 public final class FakeTwilio implements AutoCloseable {
-  /** One received request: path, Authorization header and decoded form fields. */
-  public record Received(String path, String authorization, Map<String, String> form) {}
+  /** One received request: path, Authorization header, decoded form fields and the raw body. */
+  public record Received(String path, String authorization, Map<String, String> form, String body) {}
 
   /** What to answer. */
   public record Answer(int status, String body, String retryAfter) {}
@@ -40,7 +40,7 @@ public final class FakeTwilio implements AutoCloseable {
       try (exchange) {
         String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(exchange.getRequestURI().getPath(),
-            exchange.getRequestHeaders().getFirst("Authorization"), decode(form)));
+            exchange.getRequestHeaders().getFirst("Authorization"), decode(form), form));
         hold.get().await(30, TimeUnit.SECONDS);
         Answer a = answer.get();
         if (a.retryAfter() != null) {

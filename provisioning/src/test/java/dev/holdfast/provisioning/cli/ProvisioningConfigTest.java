@@ -1,0 +1,52 @@
+package dev.holdfast.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.provisioning.relay.RelaySettings;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ProvisioningConfigTest {
+  static Properties props(String text) throws Exception {
+    Properties p = new Properties();
+    p.load(new StringReader(text));
+    return p;
+  }
+
+  @Test
+  void readsTheFileInitWritesWithA30DayDeviceLifetimeAndTheTwilioUpstream() throws Exception {
+    ProvisioningConfig c = ProvisioningConfig.parse(props(
+        ProvisioningConfig.initialText("Fleet", List.of("relay.example"), Optional.empty())));
+
+    assertThat(c.ca().deviceLifetime()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.relay().upstream()).isEqualTo(RelaySettings.Upstream.TWILIO);
+    assertThat(c.relay().upstreamBaseUrl()).isEqualTo(URI.create("https://api.twilio.com"));
+    assertThat(c.relay().serverNames()).containsExactly("relay.example");
+  }
+
+  @Test
+  void forwardsToAWebhookWhenTheKindSaysSo() throws Exception {
+    ProvisioningConfig c = ProvisioningConfig.parse(props(
+        "relay.upstream.kind=webhook\nrelay.upstream.webhook-url=https://hooks.example/sms\n"));
+
+    assertThat(c.relay().upstream()).isEqualTo(RelaySettings.Upstream.WEBHOOK);
+    assertThat(c.relay().upstreamBaseUrl()).isEqualTo(URI.create("https://hooks.example/sms"));
+  }
+
+  @Test
+  void namesTheSettingWhenTheUpstreamIsMisconfigured() throws Exception {
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props("relay.upstream.kind=webhook\n")))
+        .hasMessageContaining("relay.upstream.webhook-url");
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props("relay.upstream.kind=sms\n")))
+        .hasMessageContaining("relay.upstream.kind").hasMessageContaining("'twilio' or 'webhook'");
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props(
+        "relay.upstream.kind=webhook\nrelay.upstream.webhook-url=ftp://x/y\n")))
+        .hasMessageContaining("relay.upstream.webhook-url must be an http(s) URL");
+  }
+}
