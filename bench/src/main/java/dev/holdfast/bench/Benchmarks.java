@@ -21,6 +21,7 @@ public final class Benchmarks {
     // name -> benchmark; each entry's class documents what it measures and against which baseline
     ALL.put("relay", dev.holdfast.bench.relay.RelayBenchmark::run);
     ALL.put("issue", dev.holdfast.bench.relay.IssueBenchmark::run);
+    ALL.put("kill-cycles", dev.holdfast.bench.crash.KillCyclesBenchmark::run);
   }
 
   private Benchmarks() {}

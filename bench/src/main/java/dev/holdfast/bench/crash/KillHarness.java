@@ -1,0 +1,166 @@
+package dev.holdfast.bench.crash;
+
+import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.bench.support.Producer;
+import dev.holdfast.bench.support.RecordingSink;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kills the agent with SIGKILL at random moments while producers send through its socket and the
+ * dispatcher delivers to an idempotent sink; restarts it; repeats. Then lets everything drain and
+ * checks the promises of the outbox: every acknowledged message was delivered, nothing was
+ * delivered that was never acknowledged, no message took effect twice, and the vault verifies.
+ * The seed is printed so that a failing run can be replayed.
+ */
+public final class KillHarness {
+  /** What to run. */
+  public record Settings(int cycles, int messages, int producers, int destinations, long seed) {}
+
+  /** What happened; {@link #problems()} empty means every promise held. */
+  public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, long duplicates,
+      int verifyExit, List<String> problems, Duration elapsed) {}
+
+  private record Message(String key, String url, String body) {}
+
+  private static final List<String> AGENT_SETTINGS = List.of(
+      "log.level = warn", "outbox.concurrency = 8", "outbox.retry.base = 20ms", "outbox.retry.cap = 500ms",
+      "delivery.timeout = 5s");
+
+  private final Settings settings;
+  private final PrintStream log;
+
+  public KillHarness(Settings settings, PrintStream log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  public Report run(Path home) throws Exception {
+    long started = System.nanoTime();
+    log.printf("kill harness: %d cycles, %d messages, %d producers, seed %d%n", settings.cycles(),
+        settings.messages(), settings.producers(), settings.seed());
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
+    try (RecordingSink sink = new RecordingSink(); AgentProcess agent = AgentProcess.create(home, AGENT_SETTINGS,
+        List.of())) {
+      List<Message> all = messages(sink);
+      int perCycle = (all.size() + settings.cycles() - 1) / settings.cycles();
+      for (int cycle = 0; cycle < settings.cycles(); cycle++) {
+        all.subList(Math.min(all.size(), cycle * perCycle), Math.min(all.size(), (cycle + 1) * perCycle))
+            .forEach(pending::add);
+        agent.start();
+        int ackedBefore = acked.size();
+        int target = 1 + random.nextInt(perCycle);
+        List<Thread> producers = startProducers(agent.socket(), pending, acked);
+        awaitActivity(producers, () -> acked.size() - ackedBefore >= target);
+        long extra = random.nextLong(150);
+        TimeUnit.MILLISECONDS.sleep(extra); // land the kill anywhere: mid-enqueue, mid-commit, mid-delivery
+        agent.kill9();
+        for (Thread t : producers) {
+          t.join();
+        }
+        log.printf("  cycle %d: killed %d ms after the %d-th ack; %d acknowledged so far, %d delivered, %d to send"
+            + " again%n", cycle + 1, extra, target, acked.size(), sink.effects().size(), pending.size());
+      }
+      agent.start();
+      while (!pending.isEmpty()) {
+        for (Thread t : startProducers(agent.socket(), pending, acked)) {
+          t.join();
+        }
+      }
+      awaitDrained(agent, sink, acked);
+      int stopped = agent.stop();
+      int verify = agent.run("vault", "verify").code();
+      Set<String> effects = sink.effects();
+      Set<String> lost = new HashSet<>(acked);
+      lost.removeAll(effects);
+      Set<String> unacknowledged = new HashSet<>(effects);
+      unacknowledged.removeAll(acked);
+      List<String> problems = new ArrayList<>();
+      if (!lost.isEmpty()) {
+        problems.add(lost.size() + " acknowledged message(s) never delivered, e.g. " + lost.iterator().next());
+      }
+      if (!unacknowledged.isEmpty()) {
+        problems.add(unacknowledged.size() + " message(s) delivered without an acknowledgement, e.g. "
+            + unacknowledged.iterator().next());
+      }
+      if (acked.size() != all.size()) {
+        problems.add("only " + acked.size() + " of " + all.size() + " messages were ever acknowledged");
+      }
+      if (verify != 0) {
+        problems.add("vault verify exited " + verify);
+      }
+      if (stopped != 143 && stopped != 0) {
+        problems.add("the agent exited " + stopped + " on SIGTERM");
+      }
+      return new Report(settings, acked.size(), effects.size(), lost.size(), unacknowledged.size(),
+          sink.duplicates(), verify, problems, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private List<Message> messages(RecordingSink sink) {
+    List<Message> all = new ArrayList<>();
+    for (int i = 0; i < settings.messages(); i++) {
+      String url = sink.uri("/d" + (i % settings.destinations())).toString();
+      all.add(new Message(String.format("m-%d-%06d", settings.seed(), i), url, "{\"n\":" + i + "}"));
+    }
+    return all;
+  }
+
+  /** Producers take messages until the queue is empty or the agent dies under them. */
+  private List<Thread> startProducers(Path socket, ConcurrentLinkedQueue<Message> pending, Set<String> acked) {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < settings.producers(); i++) {
+      Thread t = new Thread(() -> {
+        try (Producer producer = new Producer(socket)) {
+          Message m;
+          while ((m = pending.poll()) != null) {
+            if (producer.send(Producer.webhook(m.url(), m.key(), m.body())) == Producer.Outcome.ACKED) {
+              acked.add(m.key());
+            } else {
+              pending.add(m); // in doubt: send again, with the same key, once the agent is back
+              return;
+            }
+          }
+        }
+      }, "producer-" + i);
+      t.start();
+      threads.add(t);
+    }
+    return threads;
+  }
+
+  /** Waits until {@code enough} holds or every producer ran out of messages (bounded: 60 s). */
+  private static void awaitActivity(List<Thread> producers, java.util.function.BooleanSupplier enough)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!enough.getAsBoolean() && producers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(2);
+    }
+  }
+
+  private static void awaitDrained(AgentProcess agent, RecordingSink sink, Set<String> acked) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      Map<String, Object> status = Producer.ask(agent.socket(), Map.of("op", "status")).orElseThrow();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> s = (Map<String, Object>) status.get("status");
+      boolean empty = ((Number) s.get("queued")).longValue() == 0;
+      if (empty && sink.effects().containsAll(acked)) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.holdfast.bench.support;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged agent ({@code holdfast-agent.jar}) as a real JVM: a home directory with a key
+ * file, a configuration file, a vault and a socket; {@code run} started, killed with SIGKILL or
+ * stopped with SIGTERM, and started again. Its output is appended to {@code agent.log}.
+ */
+public final class AgentProcess implements AutoCloseable {
+  /** The jar: the system property set by the build, else the path from the repository root. */
+  public static final Path JAR = Path.of(System.getProperty("holdfast.agent.jar", "agent/target/holdfast-agent.jar"))
+      .toAbsolutePath().normalize();
+
+  private final Path home;
+  private final List<String> wrapper;
+  private Process process;
+
+  private AgentProcess(Path home, List<String> wrapper) {
+    this.home = home;
+    this.wrapper = wrapper;
+  }
+
+  /** What one command printed and returned. */
+  public record Result(int code, String out) {}
+
+  /**
+   * Creates a key, a configuration with {@code settings} (plus the socket) and a vault in {@code
+   * home}. {@code wrapper} prefixes the {@code run} command (e.g. strace), empty for none.
+   */
+  public static AgentProcess create(Path home, List<String> settings, List<String> wrapper) throws IOException {
+    Files.createDirectories(home);
+    AgentProcess agent = new AgentProcess(home, wrapper);
+    List<String> config = new ArrayList<>(settings);
+    config.add("local.socket = " + agent.socket());
+    Files.write(home.resolve("agent.conf"), config);
+    agent.check(agent.javaCommand("vault", "keygen", "--out", home.resolve("store.key").toString()));
+    agent.check(agent.javaCommand("vault", "init"));
+    return agent;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path socket() {
+    return home.resolve("agent.sock");
+  }
+
+  public Path dataDir() {
+    return home.resolve("data");
+  }
+
+  public Path log() {
+    return home.resolve("agent.log");
+  }
+
+  /** Starts {@code run} and returns once its socket answers. */
+  public void start() throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(wrapper);
+    cmd.addAll(javaCommand("run"));
+    process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!answers()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the agent exited with " + process.exitValue() + "; see " + log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the agent did not open its socket in 120 s; see " + log());
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  private boolean answers() {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket()));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no close — what a crash or kill -9 does. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM and wait; returns the exit status. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    return process.exitValue();
+  }
+
+  /** Runs another holdfast-agent command against this home (e.g. {@code vault verify}). */
+  public Result run(String... args) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(javaCommand(args)).directory(home.toFile()).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("holdfast-agent " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), out);
+  }
+
+  private void check(List<String> cmd) throws IOException {
+    try {
+      Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private List<String> javaCommand(String... args) {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -B package -DskipTests");
+    }
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--config", home.resolve("agent.conf").toString(), "--data-dir", dataDir().toString(),
+        "--key-file", home.resolve("store.key").toString()));
+    return cmd;
+  }
+
+  /** Kills the agent if it still runs (a test that failed half-way must not leave it behind). */
+  @Override
+  public void close() {
+    if (isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.holdfast.bench.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An idempotent receiver on 127.0.0.1: it applies each {@code Idempotency-Key} once (the
+ * "effect") and counts the duplicates, and keeps per path the order in which keys first
+ * arrived. Its {@link Mode} can be switched while the agent delivers: answering, refusing
+ * connections (the port closed), 503 with {@code Retry-After}, or slow.
+ */
+public final class RecordingSink implements AutoCloseable {
+  /** How the sink answers. */
+  public enum Mode {
+    ACCEPT,
+    /** The listening socket is closed: connection refused. */
+    DOWN,
+    /** 503 with {@code Retry-After: 1}. */
+    UNAVAILABLE,
+    /** 200, but only after {@link #SLOW_MILLIS}. */
+    SLOW
+  }
+
+  static final long SLOW_MILLIS = 300;
+
+  private final int port;
+  private final ExecutorService threads = Executors.newFixedThreadPool(32);
+  private final Map<String, Integer> arrivals = new HashMap<>();
+  private final Map<String, List<String>> firstOrderByPath = new HashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private volatile Mode mode = Mode.ACCEPT;
+  private HttpServer server;
+
+  public RecordingSink() throws IOException {
+    server = listen(0);
+    port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 256);
+    s.setExecutor(threads);
+    s.createContext("/", this::handle);
+    s.start();
+    return s;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** Switches the mode; DOWN closes the port, leaving DOWN opens it again on the same port. */
+  public synchronized void mode(Mode next) throws IOException {
+    if (next == Mode.DOWN && server != null) {
+      server.stop(0);
+      server = null;
+    } else if (next != Mode.DOWN && server == null) {
+      server = listen(port);
+    }
+    mode = next;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      Mode now = mode;
+      if (now == Mode.UNAVAILABLE) {
+        exchange.getResponseHeaders().add("Retry-After", "1");
+        exchange.sendResponseHeaders(503, -1);
+        return;
+      }
+      if (now == Mode.SLOW) {
+        TimeUnit.MILLISECONDS.sleep(SLOW_MILLIS);
+      }
+      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      if (key == null) {
+        exchange.sendResponseHeaders(400, -1);
+        return;
+      }
+      record(exchange.getRequestURI().getPath(), key);
+      exchange.sendResponseHeaders(200, -1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void record(String path, String key) {
+    if (arrivals.merge(key, 1, Integer::sum) == 1) {
+      firstOrderByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(key);
+    }
+  }
+
+  /** Keys applied (each once, however often it arrived). */
+  public synchronized Set<String> effects() {
+    return Set.copyOf(arrivals.keySet());
+  }
+
+  /** Arrivals beyond the first, summed over all keys: what at-least-once delivery cost. */
+  public synchronized long duplicates() {
+    return arrivals.values().stream().mapToLong(n -> n - 1L).sum();
+  }
+
+  /** Per path, keys in the order they first arrived. */
+  public synchronized Map<String, List<String>> firstArrivalOrder() {
+    Map<String, List<String>> copy = new HashMap<>();
+    firstOrderByPath.forEach((p, keys) -> copy.put(p, List.copyOf(keys)));
+    return copy;
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+    threads.shutdownNow();
+  }
+}
