@@ -30,7 +30,9 @@ public final class RecordingSink implements AutoCloseable {
     /** 503 with {@code Retry-After: 1}. */
     UNAVAILABLE,
     /** 200, but only after {@link #SLOW_MILLIS}. */
-    SLOW
+    SLOW,
+    /** 401: the sender's credentials are refused. */
+    UNAUTHORIZED
   }
 
   static final long SLOW_MILLIS = 300;
@@ -79,6 +81,10 @@ public final class RecordingSink implements AutoCloseable {
       if (now == Mode.UNAVAILABLE) {
         exchange.getResponseHeaders().add("Retry-After", "1");
         exchange.sendResponseHeaders(503, -1);
+        return;
+      }
+      if (now == Mode.UNAUTHORIZED) {
+        exchange.sendResponseHeaders(401, -1);
         return;
       }
       if (now == Mode.SLOW) {
