@@ -79,7 +79,7 @@ public final class IssueBenchmark {
       }
       StringBuilder md = new StringBuilder("## Issuing: CSRs signed per second\n\n").append(Report.machine())
           .append("- parameters: ").append(count).append(" P-256 CSRs per round (made before timing), ")
-          .append(args.get("rounds")).append(" rounds after a warm-up, best round reported, one thread\n\n")
+          .append(args.get("rounds")).append(" rounds after a warm-up, best figure of each phase over the rounds reported, one thread\n\n")
           .append("| phase | per second | ratio to baseline |\n|---|---:|---:|\n");
       for (int p = 0; p < names.length; p++) {
         md.append("| ").append(names[p]).append(" | ").append(Report.fmt(best[p])).append(" | ")

@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
  * relay requests/s over loopback HTTPS with API-key verification, rate limiting, validation and
  * idempotency on, as a ratio to the same JDK HttpsServer (same certificate, same T handler threads)
  * answering a constant 200 with no work, measured in the same run. Each phase sends exactly
- * clients x requests requests; rounds are interleaved and the best of each phase is reported.
+ * clients x requests requests; rounds are interleaved and the best figure of each phase is reported.
  */
 public final class RelayBenchmark {
   static final String MESSAGE = "{\"to\":\"+15551234567\",\"body\":\"door opened\"}";
@@ -103,7 +103,7 @@ public final class RelayBenchmark {
         .append("connection each), ").append(args.get("threads")).append(" server handler threads, ")
         .append(args.get("requests")).append(" requests per client per relay phase, ")
         .append(args.get("baseline-requests")).append(" per client for the baseline, ")
-        .append(args.get("rounds")).append(" interleaved rounds after a warm-up, best round reported\n")
+        .append(args.get("rounds")).append(" interleaved rounds after a warm-up, best figure of each phase over the rounds reported\n")
         .append("- transport: HTTPS (TLS, JDK HttpsServer, P-256 certificate from the fleet CA) over loopback; ")
         .append("client and server share the machine's CPUs\n\n")
         .append("| phase | requests/s | ratio to baseline |\n|---|---:|---:|\n");

@@ -43,14 +43,18 @@ final class MessagesHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    // Not try-with-resources: that would close the exchange before the catch could answer 503/500.
+    try {
       handleChecked(exchange);
     } catch (RegistryException e) {
       Logger.error("registry failure while handling a message: {}", e.getMessage());
+      exchange.getResponseHeaders().set("Retry-After", "30");
       Exchanges.json(exchange, 503, Exchanges.error("unavailable", "the relay cannot reach its registry; retry later"));
     } catch (RuntimeException e) {
       Logger.error(e, "unexpected failure while handling a message");
       Exchanges.json(exchange, 500, Exchanges.error("internal", "internal error"));
+    } finally {
+      exchange.close();
     }
   }
 
@@ -130,7 +134,14 @@ final class MessagesHandler implements HttpHandler {
       if (((IdempotencyStore.Proceed) d).tookOverFromCrash()) {
         Logger.warn("key {}: resending a message whose first attempt was interrupted by a relay crash", k.id());
       }
-      Response r = send(k, message);
+      Response r;
+      try {
+        r = send(k, message);
+      } catch (RuntimeException e) {
+        // Unknown whether the provider took it: free the key as a crash would, so the retry is not 409 for 24 h.
+        idempotency.release(k.id(), idemKey);
+        throw e;
+      }
       if (r.retryable()) {
         idempotency.release(k.id(), idemKey);
       } else {

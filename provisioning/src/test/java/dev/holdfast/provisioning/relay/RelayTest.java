@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.provisioning.apikeys.ApiKey;
 import dev.holdfast.provisioning.apikeys.Scopes;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.testing.FakeTwilio;
+import dev.holdfast.provisioning.testing.FaultyRegistry;
+import dev.holdfast.provisioning.testing.TestRandom;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -226,6 +229,49 @@ class RelayTest {
 
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void answers500AndFreesTheIdempotencyKeyWhenTheSenderFailsUnexpectedly() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    SmsSender flaky = m -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("provider client bug");
+      }
+      return new SmsSender.Accepted("SM-second");
+    };
+    relay.server.stop(0);
+    relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
+        Optional.of(relay.pki.ca.serverCredentials("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, relay.executor,
+        dev.holdfast.provisioning.testing.TestRandom.seeded(45));
+
+    HttpResponse<String> failed = relay.post(key, "order-8", MESSAGE);
+    HttpResponse<String> retried = relay.post(key, "order-8", MESSAGE);
+
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.body()).doesNotContain("provider client bug");
+    assertThat(retried.statusCode()).isEqualTo(201);
+    assertThat(calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void answers503WithRetryAfterWhenItsRegistryFails() throws Exception {
+    FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
+    relay.server.stop(0);
+    relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
+        Optional.of(relay.pki.ca.serverCredentials("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)),
+        new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty"),
+        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), relay.executor,
+        TestRandom.seeded(47));
+    faulty.failWrites.set(true);
+
+    HttpResponse<String> r = relay.post(key, "order-9", MESSAGE);
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+    assertThat(r.body()).contains("unavailable").doesNotContain("no space");
   }
 
   @Test
