@@ -1,12 +1,15 @@
 package dev.holdfast.protocol.json;
 
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Canonical JSON output, just enough for {@code --json} and wire messages: maps (in their
- * iteration order), lists, strings, numbers, booleans and null. Strings are escaped per RFC 8259.
+ * iteration order), lists and other iterables, strings, numbers, booleans and null; anything else
+ * as its {@code toString()} in quotes (instants, enums, durations). Strings are escaped per RFC
+ * 8259, plus U+2028 and U+2029 so the output is also safe inside JavaScript.
  */
 public final class Json {
   private Json() {}
@@ -15,6 +18,18 @@ public final class Json {
     StringBuilder out = new StringBuilder();
     write(value, out);
     return out.toString();
+  }
+
+  /** An object from alternating names and values, keeping their order. */
+  public static Map<String, Object> object(Object... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   private static void write(Object value, StringBuilder out) {
@@ -33,13 +48,15 @@ public final class Json {
         }
       }
       out.append('}');
-    } else if (value instanceof List<?> list) {
+    } else if (value instanceof Iterable<?> items) {
       out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
+      boolean first = true;
+      for (Object item : items) {
+        if (!first) {
           out.append(',');
         }
-        write(list.get(i), out);
+        first = false;
+        write(item, out);
       }
       out.append(']');
     } else if (value instanceof Number || value instanceof Boolean) {
@@ -60,7 +77,7 @@ public final class Json {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

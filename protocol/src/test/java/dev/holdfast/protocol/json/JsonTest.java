@@ -21,4 +21,22 @@ class JsonTest {
   void escapesQuotesBackslashesAndControlCharacters() {
     assertThat(Json.write("a\"b\\c\nd\u0001é")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001é\"");
   }
+
+  @Test
+  void escapesLineAndParagraphSeparatorsSoTheOutputIsSafeInJavaScript() {
+    assertThat(Json.write("a\u2028b\u2029")).isEqualTo("\"a\\u2028b\\u2029\"");
+  }
+
+  @Test
+  void buildsOrderedObjectsFromPairsAndWritesAnyIterableAsAnArray() {
+    assertThat(Json.write(Json.object("z", 1, "a", java.util.Set.of("only"))))
+        .isEqualTo("{\"z\":1,\"a\":[\"only\"]}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.object("odd"))
+        .hasMessageContaining("pairs");
+  }
+
+  @Test
+  void writesOtherValuesAsTheirTextInQuotes() {
+    assertThat(Json.write(java.time.Duration.ofSeconds(90))).isEqualTo("\"PT1M30S\"");
+  }
 }

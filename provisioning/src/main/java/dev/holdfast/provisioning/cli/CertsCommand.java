@@ -7,7 +7,7 @@ import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.vault.SecureFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.tokens.Enrollment;
 import dev.holdfast.vault.SecureFiles;
 import java.nio.charset.StandardCharsets;

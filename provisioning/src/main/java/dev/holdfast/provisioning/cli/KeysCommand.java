@@ -3,7 +3,7 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;

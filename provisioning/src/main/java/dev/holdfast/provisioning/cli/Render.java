@@ -6,7 +6,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.TokenRecord;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
 import java.util.List;

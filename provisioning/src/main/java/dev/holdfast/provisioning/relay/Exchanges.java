@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.relay;
 
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.JsonParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,8 +41,8 @@ final class MessageRequests {
     }
     Object parsed;
     try {
-      parsed = Json.parse(text);
-    } catch (Json.ParseException e) {
+      parsed = JsonParser.parse(text);
+    } catch (JsonParser.JsonException e) {
       throw new Invalid("(body)", "the request body is not valid JSON: " + e.getMessage());
     }
     if (!(parsed instanceof Map<?, ?> m)) {

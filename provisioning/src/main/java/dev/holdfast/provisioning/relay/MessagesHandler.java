@@ -8,7 +8,7 @@ import dev.holdfast.provisioning.apikeys.Verification;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.support.Base62;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -96,11 +96,11 @@ public final class TwilioSender implements SmsSender {
 
   static Optional<String> field(String json, String name) {
     try {
-      if (Json.parse(json) instanceof Map<?, ?> m && m.get(name) != null && m.get(name) != Json.NULL) {
+      if (JsonParser.parse(json) instanceof Map<?, ?> m && m.get(name) != null) {
         Object v = m.get(name);
         return Optional.of(v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
       }
-    } catch (Json.ParseException e) {
+    } catch (JsonParser.JsonException e) {
       return Optional.empty();
     }
     return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package dev.holdfast.provisioning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.io.PrintWriter;
@@ -153,7 +153,7 @@ class CliTest {
     CliHarness.Result issued = cli.run("certs", "issue", "--csr", csr.toString(), "--device", "pump-1");
     CliHarness.Result key = cli.run("keys", "create", "--device", "pump-1", "--scopes", "messages:send", "--json");
     @SuppressWarnings("unchecked")
-    Map<String, Object> keyJson = (Map<String, Object>) Json.parse(key.out());
+    Map<String, Object> keyJson = (Map<String, Object>) JsonParser.parse(key.out());
     CliHarness.Result keys = cli.run("keys", "list", "--device", "pump-1", "--json");
     CliHarness.Result devices = cli.run("devices", "list", "--expiring-within", "31d", "--json");
     CliHarness.Result notExpiring = cli.run("devices", "list", "--expiring-within", "29d", "--json");
@@ -182,7 +182,7 @@ class CliTest {
     init();
     CliHarness.Result created = cli.run("tokens", "create", "--count", "3", "--profile", "default", "--json");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> tokens = (List<Map<String, Object>>) Json.parse(created.out());
+    List<Map<String, Object>> tokens = (List<Map<String, Object>>) JsonParser.parse(created.out());
     String token = tokens.get(0).get("token").toString();
     Path csr = root.resolve("bench.csr");
     Files.write(csr, Csrs.valid(random));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.registry.MapDbRegistry;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.vault.KeyFiles;
@@ -42,7 +42,7 @@ class SecretsAtRestTest {
     String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
     Files.write(csr, Csrs.valid(TestRandom.seeded(72)));
     @SuppressWarnings("unchecked")
-    Map<String, Object> enrolled = (Map<String, Object>) Json.parse(cli.run("enroll", "--token", token, "--csr",
+    Map<String, Object> enrolled = (Map<String, Object>) JsonParser.parse(cli.run("enroll", "--token", token, "--csr",
         csr.toString(), "--out", cli.dir.resolve("chain.pem").toString(), "--json").out());
     String enrolledKey = enrolled.get("key").toString();
     assertThat(cli.runWithInput(SMS_TOKEN + "\n", "relay", "set-auth-token").exit()).isZero();

@@ -3,7 +3,7 @@ package dev.holdfast.provisioning.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.provisioning.support.Json;
+import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.FakeTwilio;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +46,7 @@ class WebhookSenderTest {
     FakeTwilio.Received got = hook.received().get(0);
     assertThat(got.path()).isEqualTo("/hooks/sms");
     assertThat(got.authorization()).isEqualTo("Bearer hook-token-123");
-    assertThat(Json.parse(got.body())).isEqualTo(Map.of("to", "+15551234567", "body", "door \"opened\""));
+    assertThat(JsonParser.parse(got.body())).isEqualTo(Map.of("to", "+15551234567", "body", "door \"opened\""));
     assertThat(s.toString()).doesNotContain("hook-token-123");
   }
 
