@@ -42,6 +42,16 @@ public final class Hkdf {
     }
   }
 
+  /** HMAC-SHA256 of {@code data} under a secret key; the key's bytes are wiped after use. */
+  public static byte[] hmac(Secret key, byte[] data) {
+    byte[] raw = key.bytes();
+    try {
+      return hmac(raw, data);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
   /** HMAC-SHA256 of {@code data} under {@code key}. */
   public static byte[] hmac(byte[] key, byte[] data) {
     try {

@@ -211,12 +211,7 @@ public final class ApiKeyService {
   }
 
   private byte[] hmac(String text) {
-    byte[] p = pepper.bytes();
-    try {
-      return Hkdf.hmac(p, text.getBytes(StandardCharsets.US_ASCII));
-    } finally {
-      Arrays.fill(p, (byte) 0);
-    }
+    return Hkdf.hmac(pepper, text.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

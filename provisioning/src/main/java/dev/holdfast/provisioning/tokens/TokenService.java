@@ -192,12 +192,7 @@ public final class TokenService {
   }
 
   private byte[] hmac(String text) {
-    byte[] p = pepper.bytes();
-    try {
-      return Hkdf.hmac(p, text.getBytes(StandardCharsets.US_ASCII));
-    } finally {
-      Arrays.fill(p, (byte) 0);
-    }
+    return Hkdf.hmac(pepper, text.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
