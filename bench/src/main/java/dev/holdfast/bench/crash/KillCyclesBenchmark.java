@@ -27,8 +27,9 @@ public final class KillCyclesBenchmark {
 
         The agent runs as a real JVM; 4 producers send webhooks through its socket to 8 destinations
         on a loopback sink that applies each `Idempotency-Key` once. The harness kills the agent with
-        SIGKILL at a random moment (20-420 ms after it answers) in each cycle, restarts it, and sends
-        again, with the same key, every message whose answer it lost. Then everything drains.
+        SIGKILL in each cycle at a random moment (0-150 ms after a random number of acknowledgements in
+        that cycle, so kills land mid-enqueue, mid-commit and mid-delivery), restarts it, and sends again,
+        with the same key, every message whose answer it lost. Then everything drains.
 
         | figure | value |
         |---|---|
