@@ -1,7 +1,7 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
-import dev.holdfast.agent.delivery.Sender;
+import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalApiServer;
 import dev.holdfast.agent.outbox.Dispatcher;

@@ -5,7 +5,7 @@ import dev.holdfast.agent.delivery.HttpDelivery;
 import dev.holdfast.agent.delivery.NotConfigured;
 import dev.holdfast.agent.delivery.RelaySender;
 import dev.holdfast.agent.delivery.SecretSource;
-import dev.holdfast.agent.delivery.Sender;
+import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.delivery.TwilioSender;
 import dev.holdfast.agent.delivery.WebhookSender;
 import dev.holdfast.agent.outbox.OutboxRecord;

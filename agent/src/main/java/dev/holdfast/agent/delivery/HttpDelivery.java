@@ -1,5 +1,6 @@
 package dev.holdfast.agent.delivery;
 
+import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import java.io.IOException;
 import java.net.URI;

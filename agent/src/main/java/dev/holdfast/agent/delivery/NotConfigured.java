@@ -1,5 +1,7 @@
 package dev.holdfast.agent.delivery;
 
+import dev.holdfast.agent.outbox.Sender;
+import dev.holdfast.agent.outbox.DeliveryOutcome;
 import java.util.Optional;
 
 /**

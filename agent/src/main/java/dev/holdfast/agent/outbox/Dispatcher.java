@@ -1,7 +1,5 @@
 package dev.holdfast.agent.outbox;
 
-import dev.holdfast.agent.delivery.DeliveryOutcome;
-import dev.holdfast.agent.delivery.Sender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package dev.holdfast.agent.outbox;
 
 import dev.holdfast.agent.config.OutboxSettings;
-import dev.holdfast.agent.delivery.DeliveryOutcome;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;

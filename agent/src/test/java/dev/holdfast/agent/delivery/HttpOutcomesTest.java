@@ -2,6 +2,7 @@ package dev.holdfast.agent.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.testing.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;

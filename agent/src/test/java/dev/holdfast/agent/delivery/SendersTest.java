@@ -3,8 +3,10 @@ package dev.holdfast.agent.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.RecordId;
+import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.testing.MutableClock;
 import dev.holdfast.agent.testing.RecordingServer;
 import dev.holdfast.agent.testing.RecordingServer.Answer;

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.agent.config.OutboxSettings;
-import dev.holdfast.agent.delivery.DeliveryOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.holdfast.agent.delivery;
+package dev.holdfast.agent.outbox;
 
-import dev.holdfast.agent.outbox.OutboxRecord;
 
 /** Carries one record to its destination; one implementation per channel or provider. */
 public interface Sender {

@@ -1,4 +1,4 @@
-package dev.holdfast.agent.delivery;
+package dev.holdfast.agent.outbox;
 
 import java.time.Duration;
 import java.util.Optional;
