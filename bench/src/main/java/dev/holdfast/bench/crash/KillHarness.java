@@ -28,8 +28,8 @@ public final class KillHarness {
   public record Settings(int cycles, int messages, int producers, int destinations, long seed) {}
 
   /** What happened; {@link #problems()} empty means every promise held. */
-  public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, long duplicates,
-      int verifyExit, List<String> problems, Duration elapsed) {}
+  public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, int altered,
+      long duplicates, int verifyExit, List<String> problems, Duration elapsed) {}
 
   private record Message(String key, String url, String body) {}
 
@@ -74,7 +74,8 @@ public final class KillHarness {
             + " again%n", cycle + 1, extra, target, acked.size(), sink.effects().size(), pending.size());
       }
       agent.start();
-      while (!pending.isEmpty()) {
+      long resendDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (!pending.isEmpty() && System.nanoTime() < resendDeadline) {
         for (Thread t : startProducers(agent.socket(), pending, acked)) {
           t.join();
         }
@@ -95,6 +96,19 @@ public final class KillHarness {
         problems.add(unacknowledged.size() + " message(s) delivered without an acknowledgement, e.g. "
             + unacknowledged.iterator().next());
       }
+      // A key whose effect carried another destination or body than was sent, or that arrived
+      // with two different contents: the outbox mixed up or duplicated a message under one key.
+      Set<String> altered = new HashSet<>(sink.conflicting());
+      for (Message m : all) {
+        RecordingSink.Effect sent = new RecordingSink.Effect(java.net.URI.create(m.url()).getPath(), m.body());
+        if (sink.effect(m.key()).filter(e -> !e.equals(sent)).isPresent()) {
+          altered.add(m.key());
+        }
+      }
+      if (!altered.isEmpty()) {
+        problems.add(altered.size() + " key(s) took effect with another body or destination than was sent, e.g. "
+            + altered.iterator().next());
+      }
       if (acked.size() != all.size()) {
         problems.add("only " + acked.size() + " of " + all.size() + " messages were ever acknowledged");
       }
@@ -104,7 +118,7 @@ public final class KillHarness {
       if (stopped != 143 && stopped != 0) {
         problems.add("the agent exited " + stopped + " on SIGTERM");
       }
-      return new Report(settings, acked.size(), effects.size(), lost.size(), unacknowledged.size(),
+      return new Report(settings, acked.size(), effects.size(), lost.size(), unacknowledged.size(), altered.size(),
           sink.duplicates(), verify, problems, Duration.ofNanos(System.nanoTime() - started));
     }
   }
