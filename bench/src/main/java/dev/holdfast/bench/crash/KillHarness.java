@@ -2,6 +2,8 @@ package dev.holdfast.bench.crash;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.Producer;
+import dev.holdfast.bench.support.Producers;
+import dev.holdfast.bench.support.Producers.Message;
 import dev.holdfast.bench.support.RecordingSink;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,8 +32,6 @@ public final class KillHarness {
   /** What happened; {@link #problems()} empty means every promise held. */
   public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, int altered,
       long duplicates, int verifyExit, List<String> problems, Duration elapsed) {}
-
-  private record Message(String key, String url, String body) {}
 
   private static final List<String> AGENT_SETTINGS = List.of(
       "log.level = warn", "outbox.concurrency = 8", "outbox.retry.base = 20ms", "outbox.retry.cap = 500ms",
@@ -62,7 +62,7 @@ public final class KillHarness {
         agent.start();
         int ackedBefore = acked.size();
         int target = 1 + random.nextInt(perCycle);
-        List<Thread> producers = startProducers(agent.socket(), pending, acked);
+        List<Thread> producers = Producers.start(agent.socket(), settings.producers(), pending, acked);
         awaitActivity(producers, () -> acked.size() - ackedBefore >= target);
         long extra = random.nextLong(150);
         TimeUnit.MILLISECONDS.sleep(extra); // land the kill anywhere: mid-enqueue, mid-commit, mid-delivery
@@ -76,9 +76,7 @@ public final class KillHarness {
       agent.start();
       long resendDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (!pending.isEmpty() && System.nanoTime() < resendDeadline) {
-        for (Thread t : startProducers(agent.socket(), pending, acked)) {
-          t.join();
-        }
+        Producers.sendAll(agent.socket(), settings.producers(), pending, acked);
       }
       awaitDrained(agent, sink, acked);
       int stopped = agent.stop();
@@ -130,29 +128,6 @@ public final class KillHarness {
       all.add(new Message(String.format("m-%d-%06d", settings.seed(), i), url, "{\"n\":" + i + "}"));
     }
     return all;
-  }
-
-  /** Producers take messages until the queue is empty or the agent dies under them. */
-  private List<Thread> startProducers(Path socket, ConcurrentLinkedQueue<Message> pending, Set<String> acked) {
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < settings.producers(); i++) {
-      Thread t = new Thread(() -> {
-        try (Producer producer = new Producer(socket)) {
-          Message m;
-          while ((m = pending.poll()) != null) {
-            if (producer.send(Producer.webhook(m.url(), m.key(), m.body())) == Producer.Outcome.ACKED) {
-              acked.add(m.key());
-            } else {
-              pending.add(m); // in doubt: send again, with the same key, once the agent is back
-              return;
-            }
-          }
-        }
-      }, "producer-" + i);
-      t.start();
-      threads.add(t);
-    }
-    return threads;
   }
 
   /** Waits until {@code enough} holds or every producer ran out of messages (bounded: 60 s). */
