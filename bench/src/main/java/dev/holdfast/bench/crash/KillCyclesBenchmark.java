@@ -38,14 +38,14 @@ public final class KillCyclesBenchmark {
         | delivered (distinct keys at the sink) | %d |
         | acknowledged but not delivered | %d |
         | delivered but never acknowledged | %d |
-        | effects applied twice | 0 (the sink is idempotent; see duplicates) |
+        | keys that took effect with another body or destination, or two different ones | %d |
         | raw duplicate deliveries (at-least-once, absorbed by the key) | %d |
         | `vault verify` after the last cycle | exit %d |
         | wall time | %d s |
 
         Result: %s.
         """, cycles, messages, seed, LocalDate.now(ZoneOffset.UTC), Runtime.getRuntime().availableProcessors(),
-        Runtime.version(), cycles, r.acked(), r.delivered(), r.lost(), r.unacknowledged(), r.duplicates(), r.verifyExit(),
+        Runtime.version(), cycles, r.acked(), r.delivered(), r.lost(), r.unacknowledged(), r.altered(), r.duplicates(), r.verifyExit(),
         r.elapsed().toSeconds(), verdict);
     Path out = Path.of("docs", "benchmarks", "outbox-crash.md");
     Files.createDirectories(out.getParent());

@@ -2,6 +2,8 @@ package dev.holdfast.bench.crash;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.Producer;
+import dev.holdfast.bench.support.Producers;
+import dev.holdfast.bench.support.Producers.Message;
 import dev.holdfast.bench.support.RecordingSink;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,10 +30,8 @@ public final class KillHarness {
   public record Settings(int cycles, int messages, int producers, int destinations, long seed) {}
 
   /** What happened; {@link #problems()} empty means every promise held. */
-  public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, long duplicates,
-      int verifyExit, List<String> problems, Duration elapsed) {}
-
-  private record Message(String key, String url, String body) {}
+  public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, int altered,
+      long duplicates, int verifyExit, List<String> problems, Duration elapsed) {}
 
   private static final List<String> AGENT_SETTINGS = List.of(
       "log.level = warn", "outbox.concurrency = 8", "outbox.retry.base = 20ms", "outbox.retry.cap = 500ms",
@@ -62,7 +62,7 @@ public final class KillHarness {
         agent.start();
         int ackedBefore = acked.size();
         int target = 1 + random.nextInt(perCycle);
-        List<Thread> producers = startProducers(agent.socket(), pending, acked);
+        List<Thread> producers = Producers.start(agent.socket(), settings.producers(), pending, acked);
         awaitActivity(producers, () -> acked.size() - ackedBefore >= target);
         long extra = random.nextLong(150);
         TimeUnit.MILLISECONDS.sleep(extra); // land the kill anywhere: mid-enqueue, mid-commit, mid-delivery
@@ -74,10 +74,9 @@ public final class KillHarness {
             + " again%n", cycle + 1, extra, target, acked.size(), sink.effects().size(), pending.size());
       }
       agent.start();
-      while (!pending.isEmpty()) {
-        for (Thread t : startProducers(agent.socket(), pending, acked)) {
-          t.join();
-        }
+      long resendDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (!pending.isEmpty() && System.nanoTime() < resendDeadline) {
+        Producers.sendAll(agent.socket(), settings.producers(), pending, acked);
       }
       awaitDrained(agent, sink, acked);
       int stopped = agent.stop();
@@ -95,6 +94,19 @@ public final class KillHarness {
         problems.add(unacknowledged.size() + " message(s) delivered without an acknowledgement, e.g. "
             + unacknowledged.iterator().next());
       }
+      // A key whose effect carried another destination or body than was sent, or that arrived
+      // with two different contents: the outbox mixed up or duplicated a message under one key.
+      Set<String> altered = new HashSet<>(sink.conflicting());
+      for (Message m : all) {
+        RecordingSink.Effect sent = new RecordingSink.Effect(java.net.URI.create(m.url()).getPath(), m.body());
+        if (sink.effect(m.key()).filter(e -> !e.equals(sent)).isPresent()) {
+          altered.add(m.key());
+        }
+      }
+      if (!altered.isEmpty()) {
+        problems.add(altered.size() + " key(s) took effect with another body or destination than was sent, e.g. "
+            + altered.iterator().next());
+      }
       if (acked.size() != all.size()) {
         problems.add("only " + acked.size() + " of " + all.size() + " messages were ever acknowledged");
       }
@@ -104,7 +116,7 @@ public final class KillHarness {
       if (stopped != 143 && stopped != 0) {
         problems.add("the agent exited " + stopped + " on SIGTERM");
       }
-      return new Report(settings, acked.size(), effects.size(), lost.size(), unacknowledged.size(),
+      return new Report(settings, acked.size(), effects.size(), lost.size(), unacknowledged.size(), altered.size(),
           sink.duplicates(), verify, problems, Duration.ofNanos(System.nanoTime() - started));
     }
   }
@@ -116,29 +128,6 @@ public final class KillHarness {
       all.add(new Message(String.format("m-%d-%06d", settings.seed(), i), url, "{\"n\":" + i + "}"));
     }
     return all;
-  }
-
-  /** Producers take messages until the queue is empty or the agent dies under them. */
-  private List<Thread> startProducers(Path socket, ConcurrentLinkedQueue<Message> pending, Set<String> acked) {
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < settings.producers(); i++) {
-      Thread t = new Thread(() -> {
-        try (Producer producer = new Producer(socket)) {
-          Message m;
-          while ((m = pending.poll()) != null) {
-            if (producer.send(Producer.webhook(m.url(), m.key(), m.body())) == Producer.Outcome.ACKED) {
-              acked.add(m.key());
-            } else {
-              pending.add(m); // in doubt: send again, with the same key, once the agent is back
-              return;
-            }
-          }
-        }
-      }, "producer-" + i);
-      t.start();
-      threads.add(t);
-    }
-    return threads;
   }
 
   /** Waits until {@code enough} holds or every producer ran out of messages (bounded: 60 s). */

@@ -1,14 +1,12 @@
 package dev.holdfast.bench.support;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,7 +62,7 @@ public final class AgentProcess implements AutoCloseable {
     return home.resolve("agent.log");
   }
 
-  /** Starts {@code run} and returns once its socket answers. */
+  /** Starts {@code run} and returns once its socket answers a status call. */
   public void start() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(wrapper);
     cmd.addAll(javaCommand("run"));
@@ -83,12 +81,7 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   private boolean answers() {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket()));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return Producer.ask(socket(), Map.of("op", "status")).map(r -> Boolean.TRUE.equals(r.get("ok"))).orElse(false);
   }
 
   public boolean isAlive() {
@@ -99,18 +92,29 @@ public final class AgentProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** SIGKILL: no shutdown hook, no flush, no close — what a crash or kill -9 does. */
+  /**
+   * SIGKILL: no shutdown hook, no flush, no close — what a crash or kill -9 does. Under a wrapper
+   * the agent's JVM is killed first (a killed strace would detach and leave it running).
+   */
   public void kill9() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor();
   }
 
-  /** SIGTERM and wait; returns the exit status. */
+  /**
+   * SIGTERM to the agent's JVM (under a wrapper: to the JVM, and the wrapper exits with it) and
+   * wait; returns the exit status of the started process.
+   */
   public int stop() throws InterruptedException {
-    process.destroy();
+    List<ProcessHandle> jvms = process.children().toList();
+    if (jvms.isEmpty()) {
+      process.destroy();
+    } else {
+      jvms.forEach(ProcessHandle::destroy);
+    }
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor();
+      kill9();
     }
     return process.exitValue();
   }
@@ -155,7 +159,8 @@ public final class AgentProcess implements AutoCloseable {
   /** Kills the agent if it still runs (a test that failed half-way must not leave it behind). */
   @Override
   public void close() {
-    if (isAlive()) {
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
   }

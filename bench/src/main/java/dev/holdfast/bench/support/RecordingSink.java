@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An idempotent receiver on 127.0.0.1: it applies each {@code Idempotency-Key} once (the
- * "effect") and counts the duplicates, and keeps per path the order in which keys first
- * arrived. Its {@link Mode} can be switched while the agent delivers: answering, refusing
+ * "effect": its path and body as first received) and counts the duplicates, notes a key that came
+ * again with another path or body (two different messages under one key), and keeps per path the
+ * order in which keys first arrived. Its {@link Mode} can be switched while the agent delivers: answering, refusing
  * connections (the port closed), 503 with {@code Retry-After}, or slow.
  */
 public final class RecordingSink implements AutoCloseable {
@@ -41,6 +44,8 @@ public final class RecordingSink implements AutoCloseable {
   private final ExecutorService threads = Executors.newFixedThreadPool(32);
   private final Map<String, Integer> arrivals = new HashMap<>();
   private final Map<String, List<String>> firstOrderByPath = new HashMap<>();
+  private final Map<String, String> firstContent = new HashMap<>();
+  private final Set<String> conflicting = new HashSet<>();
   private final AtomicLong requests = new AtomicLong();
   private volatile Mode mode = Mode.ACCEPT;
   private HttpServer server;
@@ -75,7 +80,7 @@ public final class RecordingSink implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      exchange.getRequestBody().readAllBytes();
+      byte[] body = exchange.getRequestBody().readAllBytes();
       requests.incrementAndGet();
       Mode now = mode;
       if (now == Mode.UNAVAILABLE) {
@@ -95,17 +100,35 @@ public final class RecordingSink implements AutoCloseable {
         exchange.sendResponseHeaders(400, -1);
         return;
       }
-      record(exchange.getRequestURI().getPath(), key);
+      record(exchange.getRequestURI().getPath(), key, new String(body, StandardCharsets.UTF_8));
       exchange.sendResponseHeaders(200, -1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private synchronized void record(String path, String key) {
+  private synchronized void record(String path, String key, String body) {
+    String content = path + "\n" + body;
     if (arrivals.merge(key, 1, Integer::sum) == 1) {
       firstOrderByPath.computeIfAbsent(path, p -> new ArrayList<>()).add(key);
+      firstContent.put(key, content);
+    } else if (!firstContent.get(key).equals(content)) {
+      conflicting.add(key);
     }
+  }
+
+  /** What the effect of {@code key} was: the path and body it first arrived with. */
+  public record Effect(String path, String body) {}
+
+  /** The effect of {@code key}, if it arrived. */
+  public synchronized java.util.Optional<Effect> effect(String key) {
+    return java.util.Optional.ofNullable(firstContent.get(key))
+        .map(c -> new Effect(c.substring(0, c.indexOf('\n')), c.substring(c.indexOf('\n') + 1)));
+  }
+
+  /** Keys that arrived again with another path or body: two different messages under one key. */
+  public synchronized Set<String> conflicting() {
+    return Set.copyOf(conflicting);
   }
 
   /** Keys applied (each once, however often it arrived). */

@@ -3,13 +3,13 @@ package dev.holdfast.bench.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.holdfast.bench.faults.StraceTrace.Event;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.Producer;
 import dev.holdfast.bench.support.RecordingSink;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,18 +26,11 @@ class OutboxFsyncIT {
 
   @TempDir Path home;
 
-  /** One event of interest in the trace, in the order strace saw them. */
-  enum Event {
-    REQUEST,
-    SYNC,
-    ACK
-  }
-
   @Test
   void everyAcknowledgementIsWrittenOnlyAfterAnFsyncThatFollowedItsRequest() throws Exception {
     Path trace = home.resolve("strace.txt");
-    List<String> strace = List.of("/usr/bin/strace", "-f", "--seccomp-bpf", "-tt", "-s", "200",
-        "-e", "trace=fsync,fdatasync,read,write,recvfrom,sendto", "-o", trace.toString());
+    List<String> strace = List.of("/usr/bin/strace", "-f", "--seccomp-bpf", "-tt", "-yy", "-s", "200",
+        "-e", "trace=fsync,fdatasync,read,write,recvfrom,sendto,sendmsg", "-o", trace.toString());
     try (RecordingSink sink = new RecordingSink(); AgentProcess agent = AgentProcess.create(home.resolve("agent"),
         List.of("log.level = warn", "outbox.retry.base = 10m", "outbox.retry.cap = 10m"), strace)) {
       agent.start();
@@ -57,7 +50,7 @@ class OutboxFsyncIT {
       ProcessHandle.of(agent.pid()).orElseThrow().children().forEach(ProcessHandle::destroy); // SIGTERM the JVM
       assertThat(ProcessHandle.of(agent.pid()).orElseThrow().onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
     }
-    List<Event> events = events(Files.readAllLines(trace));
+    List<Event> events = StraceTrace.events(Files.readAllLines(trace), home.resolve("agent").resolve("data").toString());
     events = events.subList(events.indexOf(Event.ACK) + 1, events.size()); // after the warm-up
     assertThat(events.stream().filter(e -> e == Event.REQUEST)).hasSize(MESSAGES);
     assertThat(events.stream().filter(e -> e == Event.ACK)).hasSize(MESSAGES);
@@ -80,28 +73,5 @@ class OutboxFsyncIT {
   private static boolean held(AgentProcess agent) {
     return Producer.ask(agent.socket(), java.util.Map.of("op", "status")).orElseThrow().toString()
         .contains("credentials_rejected_until=2");
-  }
-
-  /**
-   * Requests are reads whose data (printed when the call returns) holds a send; acknowledgements
-   * are writes whose data (printed when the call starts) holds an ok with an id; syncs count when
-   * they return 0, whether on one line or as a "resumed" line.
-   */
-  static List<Event> events(List<String> lines) {
-    List<Event> events = new ArrayList<>();
-    for (String line : lines) {
-      boolean read = line.contains(" read(") || line.contains("<... read resumed>")
-          || line.contains(" recvfrom(") || line.contains("<... recvfrom resumed>");
-      boolean write = line.contains(" write(") || line.contains(" sendto(");
-      boolean sync = line.matches(".*( f(data)?sync\\(| <\\.\\.\\. f(data)?sync resumed>).*") && !line.contains("unfinished");
-      if (read && line.contains("\\\"op\\\":\\\"send\\\"") && !line.contains("unfinished")) {
-        events.add(Event.REQUEST);
-      } else if (write && line.contains("\\\"ok\\\":true,\\\"id\\\"")) {
-        events.add(Event.ACK);
-      } else if (sync && line.matches(".*\\) += 0$")) {
-        events.add(Event.SYNC);
-      }
-    }
-    return events;
   }
 }
