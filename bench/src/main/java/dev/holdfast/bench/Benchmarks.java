@@ -19,6 +19,7 @@ public final class Benchmarks {
 
   static {
     // name -> benchmark; each entry's class documents what it measures and against which baseline
+    ALL.put("outbox", dev.holdfast.bench.outbox.OutboxBenchmark::run);
   }
 
   private Benchmarks() {}

@@ -1,0 +1,32 @@
+package dev.holdfast.bench.outbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code bench/run outbox [quick]}: durable enqueue (1 and 16 producers), drain to a loopback
+ * sink, and the outage chart, each with its baseline measured in the same run. Writes
+ * docs/benchmarks/outbox.md and docs/benchmarks/outbox-outage.png.
+ */
+public final class OutboxBenchmark {
+  private OutboxBenchmark() {}
+
+  public static void run(String[] args) throws Exception {
+    Params params = Params.of(args);
+    Path work = Files.createDirectories(Path.of("bench/target/outbox-bench"));
+    deleteContents(work);
+    EnqueueBenchmark enqueue = new EnqueueBenchmark(params, work);
+    enqueue.run();
+    Path out = Path.of("docs/benchmarks");
+    Files.createDirectories(out);
+    String report = new OutboxReport(params, enqueue).render();
+    Files.writeString(out.resolve("outbox.md"), report);
+    System.out.println(report);
+  }
+
+  private static void deleteContents(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+    }
+  }
+}
