@@ -1,7 +1,11 @@
 package dev.holdfast.bench.outbox;
 
 import dev.holdfast.agent.config.OutboxSettings;
+import dev.holdfast.agent.delivery.DeliveryOutcome;
+import dev.holdfast.agent.delivery.Sender;
 import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.Dispatcher;
+import dev.holdfast.agent.outbox.RetryPolicy;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.protocol.crypto.Secret;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InProcessOutbox {
   private InProcessOutbox() {}
 
-  static double enqueueRate(Path dir, Params params, int producers, double seconds) throws Exception {
+  /**
+   * @param withDispatcher also run the agent's {@link Dispatcher} (woken by every commit) with a
+   *     sender that always answers "retry", as in the agent while the records stay parked
+   */
+  static double enqueueRate(Path dir, Params params, int producers, double seconds, boolean withDispatcher)
+      throws Exception {
     byte[] key = new byte[32];
     SecureRandom random = new SecureRandom();
     random.nextBytes(key);
@@ -32,11 +42,25 @@ final class InProcessOutbox {
         Duration.ofDays(7), params.concurrency(), Duration.ofMinutes(10), Duration.ofHours(1));
     NewMessage message = new NewMessage(Channel.WEBHOOK, Params.PARKED_URL,
         params.body().getBytes(StandardCharsets.UTF_8), Params.CONTENT_TYPE, Optional.empty(), Optional.empty());
-    try (Vault vault = Vault.create(dir.resolve("outbox-" + producers + ".db"),
+    try (Vault vault = Vault.create(dir.resolve("outbox-" + producers + "-" + withDispatcher + ".db"),
             MasterKeySource.ofKey(Secret.wrap(key), "benchmark"), random);
         Outbox outbox = Outbox.open(vault, settings, Clock.systemUTC(), random)) {
-      run(outbox, message, producers, Math.min(1.0, seconds));
-      return run(outbox, message, producers, seconds);
+      Dispatcher dispatcher = null;
+      if (withDispatcher) {
+        Sender parked = r -> new DeliveryOutcome.Retry("parked", Optional.empty());
+        dispatcher = new Dispatcher(outbox, r -> parked, new RetryPolicy(Duration.ofMinutes(10), Duration.ofHours(1)),
+            params.concurrency(), Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor(),
+            Executors.newFixedThreadPool(params.concurrency()));
+        dispatcher.start();
+      }
+      try {
+        run(outbox, message, producers, Math.min(1.0, seconds));
+        return run(outbox, message, producers, seconds);
+      } finally {
+        if (dispatcher != null) {
+          dispatcher.shutdown(Duration.ofSeconds(5));
+        }
+      }
     }
   }
 

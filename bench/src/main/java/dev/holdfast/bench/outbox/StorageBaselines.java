@@ -3,7 +3,6 @@ package dev.holdfast.bench.outbox;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.MasterKeySource;
-import dev.holdfast.vault.SecureFiles;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;
 import dev.holdfast.vault.VaultException;
@@ -50,8 +49,7 @@ final class StorageBaselines {
 
   /** The same with {@code perCommit} puts per commit; the rate is records (puts) per second. */
   MapDbRun bareMapDb(Path dir, int perCommit, double seconds) throws IOException {
-    Path file = dir.resolve("bare-" + perCommit + ".db");
-    SecureFiles.createPrivateFile(file);
+    Path file = Files.createTempFile(dir, "bare-" + perCommit + "-", ".db");
     long commits = 0;
     long journalBytes;
     long started;
@@ -138,8 +136,8 @@ final class StorageBaselines {
 
   /** Raw append of one record + {@code FileChannel.force(false)} (fdatasync): one fsync per record. */
   double rawAppendForce(Path dir, double seconds) throws IOException {
-    try (FileChannel log = FileChannel.open(dir.resolve("raw.log"),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel log = FileChannel.open(Files.createTempFile(dir, "raw-", ".log"),
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       long n = 0;
       long started = System.nanoTime();
       long deadline = started + (long) (seconds * 1e9);
