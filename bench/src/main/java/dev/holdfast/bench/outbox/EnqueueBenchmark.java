@@ -54,7 +54,7 @@ final class EnqueueBenchmark {
       double sixteen;
       try (LocalAgent agent = LocalAgent.start(Files.createDirectories(dir.resolve("agent")), agentConfig())) {
         EnqueueLoad load = new EnqueueLoad(agent.socket(), Params.PARKED_URL, params.body());
-        load.run(1, Math.min(1.0, params.seconds())); // warm-up: JIT, first pages of the B-tree
+        load.run(4, 2.0); // warm-up: JIT, first pages of the B-tree
         one = load.run(1, params.seconds());
         sixteen = load.run(16, params.seconds());
         statusRoundTrips.add(EnqueueLoad.statusOnly(agent.socket()).run(1, Math.min(1.0, params.seconds())));

@@ -13,13 +13,14 @@ public final class OutboxBenchmark {
 
   public static void run(String[] args) throws Exception {
     Params params = Params.of(args);
+    double loadBefore = OutboxReport.loadAverage();
     Path work = Files.createDirectories(Path.of("bench/target/outbox-bench"));
     deleteContents(work);
     EnqueueBenchmark enqueue = new EnqueueBenchmark(params, work);
     enqueue.run();
     Path out = Path.of("docs/benchmarks");
     Files.createDirectories(out);
-    String report = new OutboxReport(params, enqueue).render();
+    String report = new OutboxReport(params, enqueue, loadBefore).render();
     Files.writeString(out.resolve("outbox.md"), report);
     System.out.println(report);
   }

@@ -13,9 +13,16 @@ final class OutboxReport {
   private final EnqueueBenchmark e;
   private final StringBuilder md = new StringBuilder();
 
-  OutboxReport(Params params, EnqueueBenchmark enqueue) {
+  private final double loadBefore;
+
+  OutboxReport(Params params, EnqueueBenchmark enqueue, double loadBefore) {
     this.p = params;
     this.e = enqueue;
+    this.loadBefore = loadBefore;
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   static String machine(Path work) throws java.io.IOException {
@@ -36,8 +43,14 @@ final class OutboxReport {
             + "(stored sealed record %d bytes); webhook records; figures are medians (min–max); "
             + "the agent runs as its own JVM (`holdfast-agent run`), its vault on the same disk as the baselines.",
         p.repetitions(), p.seconds(), p.bodyBytes(), p.sealedRecordBytes(Params.PARKED_URL)));
+    line(String.format(Locale.ROOT, "- Noise: load average %.2f at the start, %.2f at the end; the disk and the "
+        + "CPUs are shared with other builds and sessions. Bare MapDB varied by %.0f%% and raw fsync by %.0f%% "
+        + "between repetitions, so each ratio is taken within one repetition (baselines measured just before and "
+        + "just after the agent, averaged) and the median of those ratios is reported.",
+        loadBefore, loadAverage(), 100 * e.bareMapDb.spread(), 100 * e.rawFsync.spread()));
     line("");
     enqueue();
+    findings();
     return md.toString();
   }
 
@@ -97,6 +110,49 @@ final class OutboxReport {
     line("| alternative: append the pages to a journal log + `force(false)`; write in place unsynced; "
         + "fsync the store and restart the log every 1,000 commits | " + e.appendLogDesign.describeRatio() + " |");
     line("");
+  }
+
+  private void findings() {
+    line("## Findings");
+    line("");
+    boolean commitPathKeepsUp = e.outboxOneDispatching.median() >= 0.9;
+    line(String.format(Locale.ROOT, "- **1 producer, %.2f of bare MapDB.** In this process, `Outbox.enqueue` "
+        + "(group committer, sealing, vault, with the dispatcher woken by every commit) runs at %.2f of bare "
+        + "MapDB and the real `Vault` at %.2f%s A `status` round trip through the socket costs about %.0f µs. "
+        + "While this benchmark was written, `strace -f -tt -T` on the agent showed, per record, about 0.2 ms "
+        + "between reading the request and the committer's first read of the store and about 0.1 ms between "
+        + "the last fsync and the ack's write: request handling plus two thread hand-offs (connection thread → "
+        + "committer → connection thread) in a second JVM on 2 shared vCPUs. That overhead is fixed per record, "
+        + "so the ratio rises when the disk is slow and falls when it is fast. A candidate, not made here: let "
+        + "the connection thread commit itself when the committer is idle (leader/follower group commit), which "
+        + "removes both hand-offs for a lone producer and keeps batching under load.",
+        e.oneVsMapDb.median(), e.outboxOneDispatching.median(), e.vaultOne.median(),
+        commitPathKeepsUp ? ": the outbox's commit path is not what costs." : " (in this run the in-process "
+            + "figures were disturbed too; see the noise line).", 1e6 / e.statusRoundTrips.median()));
+    line(String.format(Locale.ROOT, "- **16 producers, %.1f × bare MapDB.** Group commit works (strace: %s), but "
+        + "10 × is beyond the store itself here: bare MapDB with 16 records per commit reaches %.1f ×, the real "
+        + "`Vault` %.1f ×, because a commit's cost grows with what it carries (%.0f journaled pages for 16 "
+        + "records against %.0f for one). The rest goes to CPU: 16 producer threads, 16 connection threads, JSON "
+        + "and sealing share 2 vCPUs; in-process, without socket and JSON, 16 threads reach %.1f ×.",
+        e.sixteenVsMapDb.median(), e.fsyncCheck.size() > 1 ? "about " + batch(e.fsyncCheck.get(1)) + " records per commit"
+            : "see above", e.bareSixteen.median(), e.vaultSixteen.median(), e.pagesPerCommit16.median(),
+        e.pagesPerCommit.median(), e.outboxSixteen.median()));
+    line(String.format(Locale.ROOT, "- **The store against the disk.** MapDB as the vault opens it reaches %.2f of "
+        + "the raw fsync rate (stock MapDB 3.1.0: %.2f). Its I/O alone (2 fsyncs, %.0f whole pages journaled per "
+        + "one-record commit) caps it at %.2f. Keeping MapDB and the page images, an append-only journal with one "
+        + "fdatasync per commit and a checkpoint (store fsync, log restarted) every 1,000 commits measures %.2f: "
+        + "about %.1f × the current design's I/O ceiling. It stays crash-safe because a commit is durable once its "
+        + "log entry is, and replay of whole page images is idempotent; the cost is a longer log to replay after "
+        + "a crash (≤ 1,000 commits). Journaling changed byte ranges instead of whole 4 KiB pages would shrink "
+        + "each entry further (not measured). The vault was not changed in this task.",
+        e.mapDbVsRaw.median(), e.stockMapDb.median(), e.pagesPerCommit.median(), e.journalDesign.median(),
+        e.appendLogDesign.median(), e.appendLogDesign.median() / e.journalDesign.median()));
+    line("");
+  }
+
+  private static String batch(String check) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("= ([0-9.]+) records per commit").matcher(check);
+    return m.find() ? m.group(1) : "?";
   }
 
   private static String verdict(boolean met) {
