@@ -27,6 +27,7 @@ final class EnqueueBenchmark {
   final Samples outboxOne = new Samples();
   final Samples outboxSixteen = new Samples();
   final Samples outboxOneDispatching = new Samples();
+  final Samples localApiOne = new Samples();
   final Samples statusRoundTrips = new Samples();
   final Samples oneProducer = new Samples();
   final Samples sixteenProducers = new Samples();
@@ -81,7 +82,11 @@ final class EnqueueBenchmark {
       vaultSixteen.add(storage.vaultWrite(dir, 16, params.seconds()) / bare.perSecond());
       outboxOne.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), false) / bare.perSecond());
       outboxOneDispatching.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), true) / bare.perSecond());
+      localApiOne.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), true, true) / bare.perSecond());
       outboxSixteen.add(InProcessOutbox.enqueueRate(dir, params, 16, params.seconds(), false) / bare.perSecond());
+      System.out.printf(Locale.ROOT, "  diagnostics rep %d (÷ bare): vault %.2f, outbox %.2f, +dispatcher %.2f,"
+          + " +local API in-process %.2f%n", rep + 1, vaultOne.last(), outboxOne.last(), outboxOneDispatching.last(),
+          localApiOne.last());
       stockMapDb.add(storage.stockMapDb(dir, params.seconds()) / raw);
       journalDesign.add(storage.rawJournalDesign(dir, pages, params.seconds()) / raw);
       appendLogDesign.add(storage.rawAppendLogDesign(dir, pages, 1000, params.seconds()) / raw);

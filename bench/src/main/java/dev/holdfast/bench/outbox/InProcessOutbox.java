@@ -2,6 +2,8 @@ package dev.holdfast.bench.outbox;
 
 import dev.holdfast.agent.config.OutboxSettings;
 import dev.holdfast.agent.delivery.DeliveryOutcome;
+import dev.holdfast.agent.local.LocalApiHandler;
+import dev.holdfast.agent.local.LocalApiServer;
 import dev.holdfast.agent.delivery.Sender;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.Dispatcher;
@@ -35,6 +37,12 @@ final class InProcessOutbox {
    */
   static double enqueueRate(Path dir, Params params, int producers, double seconds, boolean withDispatcher)
       throws Exception {
+    return enqueueRate(dir, params, producers, seconds, withDispatcher, false);
+  }
+
+  /** @param throughSocket serve the agent's local API in this JVM and enqueue through it */
+  static double enqueueRate(Path dir, Params params, int producers, double seconds, boolean withDispatcher,
+      boolean throughSocket) throws Exception {
     byte[] key = new byte[32];
     SecureRandom random = new SecureRandom();
     random.nextBytes(key);
@@ -42,7 +50,7 @@ final class InProcessOutbox {
         Duration.ofDays(7), params.concurrency(), Duration.ofMinutes(10), Duration.ofHours(1));
     NewMessage message = new NewMessage(Channel.WEBHOOK, Params.PARKED_URL,
         params.body().getBytes(StandardCharsets.UTF_8), Params.CONTENT_TYPE, Optional.empty(), Optional.empty());
-    try (Vault vault = Vault.create(dir.resolve("outbox-" + producers + "-" + withDispatcher + ".db"),
+    try (Vault vault = Vault.create(dir.resolve("outbox-" + producers + "-" + withDispatcher + throughSocket + ".db"),
             MasterKeySource.ofKey(Secret.wrap(key), "benchmark"), random);
         Outbox outbox = Outbox.open(vault, settings, Clock.systemUTC(), random)) {
       Dispatcher dispatcher = null;
@@ -54,6 +62,9 @@ final class InProcessOutbox {
         dispatcher.start();
       }
       try {
+        if (throughSocket) {
+          return throughLocalApi(dir, outbox, params, producers, seconds);
+        }
         run(outbox, message, producers, Math.min(1.0, seconds));
         return run(outbox, message, producers, seconds);
       } finally {
@@ -61,6 +72,20 @@ final class InProcessOutbox {
           dispatcher.shutdown(Duration.ofSeconds(5));
         }
       }
+    }
+  }
+
+  private static double throughLocalApi(Path dir, Outbox outbox, Params params, int producers, double seconds)
+      throws Exception {
+    Path socket = dir.resolve("in-process-" + producers + ".sock");
+    LocalApiServer server = new LocalApiServer(socket, new LocalApiHandler(outbox), Executors.newFixedThreadPool(16));
+    server.start();
+    try {
+      EnqueueLoad load = new EnqueueLoad(socket, Params.PARKED_URL, params.body());
+      load.run(producers, Math.min(1.0, seconds));
+      return load.run(producers, seconds);
+    } finally {
+      server.close();
     }
   }
 
