@@ -65,7 +65,7 @@ final class OutboxAccess implements AutoCloseable {
   static ExitCode exitCodeOf(String error) {
     return switch (error) {
       case "bad_request" -> ExitCode.USAGE;
-      case "invalid", "too_large" -> ExitCode.DATA_ERROR;
+      case "invalid", "too_large", "conflict" -> ExitCode.DATA_ERROR;
       case "full", "closed" -> ExitCode.TEMP_FAIL;
       case "not_found" -> ExitCode.NO_INPUT;
       case "storage" -> ExitCode.IO_ERROR;

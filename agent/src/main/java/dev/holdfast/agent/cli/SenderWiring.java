@@ -1,21 +1,56 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.DeliverySettings;
-import dev.holdfast.agent.delivery.DeliveryOutcome;
+import dev.holdfast.agent.delivery.HttpDelivery;
+import dev.holdfast.agent.delivery.NotConfigured;
+import dev.holdfast.agent.delivery.RelaySender;
+import dev.holdfast.agent.delivery.SecretSource;
 import dev.holdfast.agent.delivery.Sender;
+import dev.holdfast.agent.delivery.TwilioSender;
+import dev.holdfast.agent.delivery.WebhookSender;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.secrets.Secrets;
 import dev.holdfast.vault.Vault;
+import dev.holdfast.vault.VaultException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import org.tinylog.Logger;
 
-/** Builds the sender for each record from the delivery settings and the vault's secrets. */
+/**
+ * Picks the sender for each record: its channel, and for SMS the configured provider. Secrets are
+ * read from the vault at each attempt, so {@code secret set} (and later rotation) applies to the
+ * next attempt without a restart.
+ */
 final class SenderWiring {
   private SenderWiring() {}
 
-  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, HttpClient http, Clock clock) {
-    Sender pending = r -> new DeliveryOutcome.Retry("TEMPORARY: senders not wired yet", Optional.empty());
-    return r -> pending;
+  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, HttpClient client, Clock clock) {
+    HttpDelivery http = new HttpDelivery(client, settings.timeout(), clock);
+    Secrets secrets = new Secrets(vault);
+    Sender sms = switch (settings.smsProvider()) {
+      case RELAY -> new RelaySender(http, settings.relayUrl(), secret(secrets, NotConfigured.RELAY_API_KEY_SECRET));
+      case TWILIO -> new TwilioSender(http, settings.twilioBaseUrl(), settings.twilioAccountSid(),
+          settings.twilioFrom(), secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
+    };
+    Sender webhook = new WebhookSender(http, settings.webhookSigningSecret().map(name -> secret(secrets, name)), clock);
+    return record -> switch (record.channel()) {
+      case SMS -> sms;
+      case WEBHOOK -> webhook;
+      case MQTT -> NotConfigured.NO_MQTT_LINK;
+    };
+  }
+
+  /** Reads a named secret; a vault that cannot be read counts as "missing" for this attempt. */
+  private static SecretSource secret(Secrets secrets, String name) {
+    return new SecretSource(name, () -> {
+      try {
+        return secrets.get(name);
+      } catch (VaultException e) {
+        Logger.warn("could not read secret '{}' from the vault: {}", name, e.getMessage());
+        return Optional.empty();
+      }
+    });
   }
 }

@@ -14,9 +14,6 @@ public record DeliverySettings(
     Optional<String> twilioFrom,
     Optional<String> webhookSigningSecret) {
 
-  /** The name of the vault secret that holds the Twilio auth token. */
-  public static final String TWILIO_AUTH_TOKEN_SECRET = "twilio-auth-token";
-
   /** Where SMS go. */
   public enum SmsProvider {
     RELAY,

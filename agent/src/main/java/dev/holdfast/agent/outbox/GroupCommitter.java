@@ -20,7 +20,7 @@ final class GroupCommitter implements AutoCloseable {
   /** Plans one change against the batch; throws to refuse it (the rest of the batch goes on). */
   @FunctionalInterface
   interface Step<T> {
-    T plan(Outbox.Batch batch) throws OutboxException;
+    T plan(Batch batch) throws OutboxException;
   }
 
   private static final int MAX_BATCH = 4096;
@@ -29,13 +29,13 @@ final class GroupCommitter implements AutoCloseable {
 
   private final Vault vault;
   private final State state;
-  private final java.util.function.Supplier<Outbox.Batch> batches;
+  private final java.util.function.Supplier<Batch> batches;
   private final Runnable afterCommit;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
 
-  GroupCommitter(Vault vault, State state, java.util.function.Supplier<Outbox.Batch> batches, Runnable afterCommit) {
+  GroupCommitter(Vault vault, State state, java.util.function.Supplier<Batch> batches, Runnable afterCommit) {
     this.vault = vault;
     this.state = state;
     this.batches = batches;
@@ -91,7 +91,7 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void commit(List<Pending<?>> pendings) {
-    Outbox.Batch batch = batches.get();
+    Batch batch = batches.get();
     List<Runnable> completions = new ArrayList<>(pendings.size());
     for (Pending<?> p : pendings) {
       completions.add(plan(p, batch));
@@ -117,7 +117,7 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /** Plans one change; returns what completes its future once the batch is durable. */
-  private static <T> Runnable plan(Pending<T> p, Outbox.Batch batch) {
+  private static <T> Runnable plan(Pending<T> p, Batch batch) {
     try {
       T result = p.step().plan(batch);
       return () -> p.done().complete(result);

@@ -9,8 +9,6 @@ import dev.holdfast.vault.VaultException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +39,7 @@ public final class Outbox implements AutoCloseable {
   private final State state;
   private final GroupCommitter committer;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<Channel>> rejectedListeners = new CopyOnWriteArrayList<>();
 
   private Outbox(Vault vault, OutboxSettings settings, Clock clock, RandomGenerator random, State state) {
     this.settings = settings;
@@ -48,7 +47,7 @@ public final class Outbox implements AutoCloseable {
     this.random = random;
     this.state = state;
     this.ids = new IdGenerator(clock, state.lastId());
-    this.committer = new GroupCommitter(vault, state, Batch::new, this::changed);
+    this.committer = new GroupCommitter(vault, state, () -> new Batch(state), this::changed);
   }
 
   /** Loads the queue from the vault and starts the committer. */
@@ -72,6 +71,14 @@ public final class Outbox implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /**
+   * Called (on the delivering thread, after the hold is durable) when a receiver rejected the
+   * device's credentials on a channel: the event credential rotation consumes.
+   */
+  public void onCredentialsRejected(java.util.function.Consumer<Channel> listener) {
+    rejectedListeners.add(listener);
+  }
+
   private void changed() {
     listeners.forEach(Runnable::run);
   }
@@ -83,6 +90,12 @@ public final class Outbox implements AutoCloseable {
   }
 
   private RecordId planEnqueue(Batch batch, NewMessage m) throws OutboxException {
+    if (m.idempotencyKey().isPresent()) {
+      Optional<OutboxRecord> same = batch.queuedWithKey(m.idempotencyKey().get());
+      if (same.isPresent()) {
+        return sameMessageOrConflict(same.get(), m);
+      }
+    }
     long size = State.sizeOf(m.body().length, m.destination());
     while (batch.count() + 1 > settings.maxRecords() || batch.bytes() + size > settings.maxBytes()) {
       if (settings.whenFull() == OutboxSettings.WhenFull.REFUSE) {
@@ -105,6 +118,19 @@ public final class Outbox implements AutoCloseable {
     return record.id();
   }
 
+  /**
+   * A producer that re-sends after losing the answer (a timeout, the agent restarting) must not
+   * queue the message twice: the same key with the same message returns the queued record.
+   */
+  private static RecordId sameMessageOrConflict(OutboxRecord queued, NewMessage m) throws OutboxException {
+    if (queued.channel() == m.channel() && queued.destination().equals(m.destination())
+        && java.util.Arrays.equals(queued.payload(), m.body())) {
+      return queued.id();
+    }
+    throw new OutboxException(OutboxException.Reason.CONFLICT, "the idempotency key is already used by queued record "
+        + queued.id() + " for a different message; use a new key for a new message");
+  }
+
   private String newIdempotencyKey() {
     byte[] b = new byte[16];
     random.nextBytes(b);
@@ -114,10 +140,10 @@ public final class Outbox implements AutoCloseable {
   /** Records what an attempt came to: delivered, retry later, dead letter, or channel held. */
   public void recordOutcome(OutboxRecord attempted, DeliveryOutcome outcome, RetryPolicy policy)
       throws OutboxException {
-    committer.submit(batch -> {
+    boolean held = committer.submit(batch -> {
       Optional<OutboxRecord> current = batch.queued(attempted.id());
       if (current.isEmpty()) {
-        return null; // dropped while it was in flight
+        return false; // dropped while it was in flight
       }
       OutboxRecord r = current.get();
       Instant now = clock.instant();
@@ -140,9 +166,13 @@ public final class Outbox implements AutoCloseable {
         batch.stats(channel, s -> s.failedAt(now, outcome.reason()).heldUntil(until));
         Logger.warn("credentials rejected on channel {}: {}; holding it until {} (rotation needed)",
             channel.wireName(), outcome.reason(), until);
+        return true;
       }
-      return null;
+      return false;
     });
+    if (held) {
+      rejectedListeners.forEach(l -> l.accept(attempted.channel()));
+    }
   }
 
   /** Dead-letters every queued record whose TTL has passed; returns how many. */
@@ -255,107 +285,5 @@ public final class Outbox implements AutoCloseable {
   @Override
   public void close() {
     committer.close();
-  }
-
-  /** Staged changes of one group commit, seen on top of the committed state. */
-  final class Batch {
-    final Map<RecordId, Optional<OutboxRecord>> queuedChanges = new HashMap<>();
-    final Map<RecordId, Optional<OutboxRecord>> deadChanges = new HashMap<>();
-    final Map<Channel, ChannelStats> statsChanges = new EnumMap<>(Channel.class);
-    private long countDelta;
-    private long bytesDelta;
-
-    Optional<OutboxRecord> queued(RecordId id) {
-      return queuedChanges.containsKey(id) ? queuedChanges.get(id) : state.queued(id);
-    }
-
-    Optional<OutboxRecord> dead(RecordId id) {
-      return deadChanges.containsKey(id) ? deadChanges.get(id) : state.dead(id);
-    }
-
-    long count() {
-      return state.count() + countDelta;
-    }
-
-    long bytes() {
-      return state.bytes() + bytesDelta;
-    }
-
-    void putQueued(OutboxRecord r) {
-      Optional<OutboxRecord> before = queued(r.id());
-      account(before, Optional.of(r));
-      queuedChanges.put(r.id(), Optional.of(r));
-    }
-
-    void removeQueued(RecordId id) {
-      account(queued(id), Optional.empty());
-      queuedChanges.put(id, Optional.empty());
-    }
-
-    void putDead(OutboxRecord r) {
-      account(dead(r.id()), Optional.of(r));
-      deadChanges.put(r.id(), Optional.of(r));
-    }
-
-    void removeDead(RecordId id) {
-      account(dead(id), Optional.empty());
-      deadChanges.put(id, Optional.empty());
-    }
-
-    void remove(OutboxRecord r) {
-      if (r.dead()) {
-        removeDead(r.id());
-      } else {
-        removeQueued(r.id());
-      }
-    }
-
-    private void account(Optional<OutboxRecord> before, Optional<OutboxRecord> after) {
-      countDelta += (after.isPresent() ? 1 : 0) - (before.isPresent() ? 1 : 0);
-      bytesDelta += after.map(State::sizeOf).orElse(0L) - before.map(State::sizeOf).orElse(0L);
-    }
-
-    /** The oldest record still present: dead letters first, then the queue. */
-    Optional<OutboxRecord> oldest() {
-      for (OutboxRecord r : state.snapshotDead()) {
-        if (dead(r.id()).isPresent()) {
-          return dead(r.id());
-        }
-      }
-      for (OutboxRecord r : state.snapshotQueued()) {
-        if (queued(r.id()).isPresent()) {
-          return queued(r.id());
-        }
-      }
-      return queuedChanges.values().stream().flatMap(Optional::stream)
-          .min((a, b) -> a.id().compareTo(b.id()));
-    }
-
-    void stats(Channel channel, java.util.function.UnaryOperator<ChannelStats> change) {
-      ChannelStats current = statsChanges.getOrDefault(channel, state.stats(channel));
-      statsChanges.put(channel, change.apply(current));
-    }
-
-    boolean isEmpty() {
-      return queuedChanges.isEmpty() && deadChanges.isEmpty() && statsChanges.isEmpty();
-    }
-
-    void writeTo(Vault.Tx tx) {
-      queuedChanges.forEach((id, r) -> {
-        if (r.isPresent()) {
-          tx.put(QUEUE, id, r.get());
-        } else {
-          tx.remove(QUEUE, id);
-        }
-      });
-      deadChanges.forEach((id, r) -> {
-        if (r.isPresent()) {
-          tx.put(DEAD, id, r.get());
-        } else {
-          tx.remove(DEAD, id);
-        }
-      });
-      statsChanges.forEach((c, s) -> tx.put(STATS, c.wireName(), s));
-    }
   }
 }

@@ -12,6 +12,8 @@ public final class OutboxException extends Exception {
     TOO_LARGE,
     /** The outbox holds outbox.max-records or outbox.max-bytes already. */
     FULL,
+    /** The idempotency key is already used by a queued record with a different message. */
+    CONFLICT,
     /** No record with that id. */
     NOT_FOUND,
     /** The vault could not be written (disk full, I/O error). */

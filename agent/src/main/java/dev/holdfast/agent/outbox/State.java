@@ -20,6 +20,7 @@ final class State {
   private final TreeMap<RecordId, OutboxRecord> queued = new TreeMap<>();
   private final TreeMap<RecordId, OutboxRecord> dead = new TreeMap<>();
   private final Map<String, TreeMap<RecordId, OutboxRecord>> lanes = new HashMap<>();
+  private final Map<String, RecordId> queuedByKey = new HashMap<>();
   final EnumMap<Channel, ChannelStats> stats = new EnumMap<>(Channel.class);
   private long bytes;
 
@@ -35,6 +36,7 @@ final class State {
     removeQueued(r.id());
     queued.put(r.id(), r);
     lanes.computeIfAbsent(r.lane(), k -> new TreeMap<>()).put(r.id(), r);
+    queuedByKey.put(r.idempotencyKey(), r.id());
     bytes += sizeOf(r);
   }
 
@@ -46,6 +48,7 @@ final class State {
       if (lane.isEmpty()) {
         lanes.remove(r.lane());
       }
+      queuedByKey.remove(r.idempotencyKey(), id);
       bytes -= sizeOf(r);
     }
   }
@@ -63,7 +66,7 @@ final class State {
     }
   }
 
-  synchronized void apply(Outbox.Batch batch) {
+  synchronized void apply(Batch batch) {
     batch.queuedChanges.forEach((id, r) -> {
       if (r.isPresent()) {
         putQueued(r.get());
@@ -83,6 +86,12 @@ final class State {
 
   synchronized Optional<OutboxRecord> queued(RecordId id) {
     return Optional.ofNullable(queued.get(id));
+  }
+
+  /** The queued record that carries this idempotency key, if any. */
+  synchronized Optional<OutboxRecord> queuedWithKey(String idempotencyKey) {
+    RecordId id = queuedByKey.get(idempotencyKey);
+    return id == null ? Optional.empty() : Optional.ofNullable(queued.get(id));
   }
 
   synchronized Optional<OutboxRecord> dead(RecordId id) {

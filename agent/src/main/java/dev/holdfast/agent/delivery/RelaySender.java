@@ -1,0 +1,59 @@
+package dev.holdfast.agent.delivery;
+
+import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.json.Json;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends an SMS through the Holdfast relay: {@code POST <relay>/v1/messages} with {@code {"to",
+ * "body"}} and the device's API key as a bearer token. The relay checks the key's scope, keeps
+ * the idempotency key for 24 h and forwards to the SMS provider.
+ */
+public final class RelaySender implements Sender {
+  private final HttpDelivery http;
+  private final Optional<URI> relay;
+  private final SecretSource apiKey;
+
+  /** @param apiKey read at each attempt, so a rotated key applies without a restart */
+  public RelaySender(HttpDelivery http, Optional<URI> relay, SecretSource apiKey) {
+    this.http = http;
+    this.relay = relay;
+    this.apiKey = apiKey;
+  }
+
+  @Override
+  public DeliveryOutcome send(OutboxRecord record) {
+    if (relay.isEmpty()) {
+      return NotConfigured.retry("sms.relay.url is not set: set it in the configuration (or sms.provider = twilio)");
+    }
+    Optional<Secret> key = apiKey.read();
+    if (key.isEmpty()) {
+      return NotConfigured.retry("no API key for the relay: store one with 'holdfast-agent secret set "
+          + apiKey.name() + "' (enrollment will do this)");
+    }
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("to", record.destination());
+    message.put("body", new String(record.payload(), StandardCharsets.UTF_8));
+    byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request = http.post(relay.get().resolve("/v1/messages"), record, "application/json", json);
+    byte[] token = key.get().bytes();
+    try {
+      request.header("Authorization", "Bearer " + new String(token, StandardCharsets.US_ASCII));
+    } finally {
+      java.util.Arrays.fill(token, (byte) 0);
+      key.get().destroy();
+    }
+    return http.send(request.build());
+  }
+
+  @Override
+  public String toString() {
+    return "RelaySender";
+  }
+}

@@ -1,0 +1,147 @@
+package dev.holdfast.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code send}, {@code outbox} and {@code status} with no agent running: they work on the vault
+ * directly, through the same request handler the socket uses.
+ */
+class OutboxCommandTest {
+  @TempDir Path home;
+  AgentFixture f;
+  Path config;
+
+  @BeforeEach
+  void init() throws Exception {
+    f = new AgentFixture(home);
+    assertThat(f.agent("vault", "init").code()).isZero();
+    config = home.resolve("agent.conf");
+    Files.writeString(config, "local.socket = " + home.resolve("agent.sock") + "\n");
+  }
+
+  private AgentFixture.Result agent(String stdin, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--config";
+    all[args.length + 1] = config.toString();
+    return f.agentWithInput(stdin, all);
+  }
+
+  private String sendSms(String to, String body) {
+    AgentFixture.Result r = agent(body, "send", "sms", "--to", to, "--body-file", "-");
+    assertThat(r.code()).as(r.err()).isZero();
+    return r.out().strip();
+  }
+
+  @Test
+  void sendPrintsTheIdOfTheQueuedRecordAndListShowsItWithoutItsDestination() {
+    String id = sendSms("+15551234567", "door opened");
+    AgentFixture.Result list = agent("", "outbox", "list");
+    assertThat(list.out()).contains(id).contains("sms").doesNotContain("+15551234567").doesNotContain("door opened");
+    AgentFixture.Result show = agent("", "outbox", "show", id);
+    assertThat(show.out()).contains("+15551234567").contains("door opened");
+  }
+
+  @Test
+  void aNumberThatIsNotE164IsRefusedWithExit65AndSaysWhatIsAllowed() {
+    AgentFixture.Result r = agent("x", "send", "sms", "--to", "555-1234", "--body-file", "-");
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(r.error()).contains("E.164").contains("+15551234567");
+    assertThat(agent("", "status", "--json").out()).contains("\"queued\":0");
+  }
+
+  @Test
+  void aUrlThatIsNotHttpIsRefusedWithExit65() {
+    AgentFixture.Result r = agent("{}", "send", "webhook", "--url", "ftp://example.test/x", "--body-file", "-");
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(r.error()).contains("http:// or https://");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWithExit65AndNamesTheSetting() throws Exception {
+    Files.writeString(config, "outbox.max-body-bytes = 10\n", java.nio.file.StandardOpenOption.APPEND);
+    AgentFixture.Result r = agent("x".repeat(11), "send", "sms", "--to", "+15551234567", "--body-file", "-");
+    assertThat(r.code()).isEqualTo(65);
+    assertThat(r.error()).contains("outbox.max-body-bytes");
+  }
+
+  @Test
+  void aFullOutboxIsRefusedWithExit75() throws Exception {
+    Files.writeString(config, "outbox.max-records = 1\n", java.nio.file.StandardOpenOption.APPEND);
+    sendSms("+15551234567", "first");
+    AgentFixture.Result r = agent("second", "send", "sms", "--to", "+15551234567", "--body-file", "-");
+    assertThat(r.code()).isEqualTo(75);
+    assertThat(r.error()).contains("full").contains("outbox.max-records=1");
+  }
+
+  @Test
+  void aMissingBodyFileIsExit66() {
+    AgentFixture.Result r = agent("", "send", "sms", "--to", "+15551234567", "--body-file",
+        home.resolve("nope.txt").toString());
+    assertThat(r.code()).isEqualTo(66);
+    assertThat(r.error()).contains("nope.txt");
+  }
+
+  @Test
+  void theSameIdempotencyKeyGivesTheSameRecordOnceAndAnotherMessageWithItIsExit65() {
+    AgentFixture.Result a = agent("hi", "send", "sms", "--to", "+15551234567", "--body-file", "-",
+        "--idempotency-key", "order-17");
+    AgentFixture.Result b = agent("hi", "send", "sms", "--to", "+15551234567", "--body-file", "-",
+        "--idempotency-key", "order-17");
+    assertThat(b.out()).isEqualTo(a.out());
+    AgentFixture.Result c = agent("other", "send", "sms", "--to", "+15551234567", "--body-file", "-",
+        "--idempotency-key", "order-17");
+    assertThat(c.code()).isEqualTo(65);
+    assertThat(c.error()).contains("idempotency key");
+  }
+
+  @Test
+  void dropAsksFirstAndOnlyAYesDropsTheRecord() {
+    String id = sendSms("+15551234567", "hi");
+    AgentFixture.Result no = agent("n\n", "outbox", "drop", id);
+    assertThat(no.code()).isEqualTo(64);
+    assertThat(no.error()).contains("not dropped");
+    assertThat(agent("y\n", "outbox", "drop", id).code()).isZero();
+    assertThat(agent("", "outbox", "show", id).code()).isEqualTo(66);
+  }
+
+  @Test
+  void dropWithYesDoesNotAsk() {
+    String id = sendSms("+15551234567", "hi");
+    AgentFixture.Result r = agent("", "outbox", "drop", id, "--yes");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("dropped " + id);
+  }
+
+  @Test
+  void statusSaysTheAgentIsNotRunningAndShowsTheDepth() {
+    sendSms("+15551234567", "hi");
+    sendSms("+15551234567", "there");
+    AgentFixture.Result text = agent("", "status");
+    assertThat(text.out()).contains("not running").contains("queued:   2");
+    AgentFixture.Result json = agent("", "status", "--json");
+    assertThat(json.out()).contains("\"queued\":2").contains("\"channels\"");
+  }
+
+  @Test
+  void retryOfAnUnknownRecordIsExit66() {
+    AgentFixture.Result r = agent("", "outbox", "retry", "0000000000000000");
+    assertThat(r.code()).as(r.err()).isEqualTo(66);
+    assertThat(r.error()).contains("no outbox record 0000000000000000");
+  }
+
+  @Test
+  void messageValuesAreNotReadableInTheDataDirectoryWhileQueued() throws Exception {
+    sendSms("+15559876543", "the vault door code is 4711");
+    for (Path p : Files.list(f.dataDir).toList()) {
+      String raw = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(raw).doesNotContain("+15559876543").doesNotContain("15559876543").doesNotContain("4711");
+    }
+  }
+}

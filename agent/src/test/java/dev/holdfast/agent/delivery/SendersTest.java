@@ -1,0 +1,212 @@
+package dev.holdfast.agent.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.outbox.RecordId;
+import dev.holdfast.agent.testing.MutableClock;
+import dev.holdfast.agent.testing.RecordingServer;
+import dev.holdfast.agent.testing.RecordingServer.Answer;
+import dev.holdfast.protocol.crypto.Secret;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each sender against a real HTTP server on loopback. */
+class SendersTest {
+  static final String API_KEY = "hf_RelayKey0123456789abcdefghijklmnop";
+  static final String AUTH_TOKEN = "twilio-auth-token-5e3f9a8b7c6d";
+  static final String SIGNING = "whsec-signing-secret-a1b2c3";
+  static final String NUMBER = "+15559871234";
+  static final String BODY = "Gate 3 opened at 04:12";
+  static final String SID = "AC0123456789abcdef0123456789abcdef";
+
+  final MutableClock clock = MutableClock.atTheStartOf2026();
+  final RecordingServer server = newServer();
+  final HttpDelivery http = new HttpDelivery(HttpClient.newHttpClient(), Duration.ofSeconds(2), clock);
+
+  static RecordingServer newServer() {
+    try {
+      return new RecordingServer();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static OutboxRecord record(Channel channel, String destination, String body, String contentType) {
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    return new OutboxRecord(RecordId.of(t.toEpochMilli(), 0), "idem-7f3a", channel, destination,
+        body.getBytes(StandardCharsets.UTF_8), contentType, t, t.plusSeconds(3600), 0, t, Optional.empty(), false);
+  }
+
+  static SecretSource source(String name, String value) {
+    return new SecretSource(name, () -> Optional.ofNullable(value)
+        .map(v -> Secret.copyOf(v.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void aWebhookPostsTheBodyWithItsContentTypeAndTheIdempotencyKey() {
+    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/hooks/door").toString(), "{\"door\":\"open\"}",
+        "application/json");
+    DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock).send(r);
+    assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
+    RecordingServer.Request got = server.requests().get(0);
+    assertThat(got.method()).isEqualTo("POST");
+    assertThat(got.path()).isEqualTo("/hooks/door");
+    assertThat(got.text()).isEqualTo("{\"door\":\"open\"}");
+    assertThat(got.header("Content-Type")).isEqualTo("application/json");
+    assertThat(got.header("Idempotency-Key")).isEqualTo("idem-7f3a");
+    assertThat(got.header(WebhookSender.SIGNATURE_HEADER)).isNull();
+  }
+
+  @Test
+  void aSignedWebhookCarriesAnHmacTheReceiverCanRecompute() throws Exception {
+    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain");
+    new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock).send(r);
+    String header = server.requests().get(0).header(WebhookSender.SIGNATURE_HEADER);
+    long t = clock.instant().getEpochSecond();
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SIGNING.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + BODY).getBytes(StandardCharsets.UTF_8)));
+    assertThat(header).isEqualTo("t=" + t + ",v1=" + expected);
+  }
+
+  @Test
+  void aSigningSecretThatIsConfiguredButMissingHoldsTheRecordAndSaysWhatToSet() {
+    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain");
+    DeliveryOutcome o = new WebhookSender(http, Optional.of(source("hook-key", null)), clock).send(r);
+    assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(o.reason()).contains("secret set hook-key");
+    assertThat(server.requests()).as("nothing unsigned leaves the device").isEmpty();
+  }
+
+  @Test
+  void theRelayGetsJsonAndTheApiKeyAsABearerToken() {
+    RelaySender relay = new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY));
+    DeliveryOutcome o = relay.send(record(Channel.SMS, NUMBER, BODY, "text/plain; charset=utf-8"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
+    RecordingServer.Request got = server.requests().get(0);
+    assertThat(got.path()).isEqualTo("/v1/messages");
+    assertThat(got.text()).isEqualTo("{\"to\":\"" + NUMBER + "\",\"body\":\"" + BODY + "\"}");
+    assertThat(got.header("Authorization")).isEqualTo("Bearer " + API_KEY);
+    assertThat(got.header("Idempotency-Key")).isEqualTo("idem-7f3a");
+  }
+
+  @Test
+  void theRelayWithoutAKeyOrAUrlWaitsAndSaysWhatToSet() {
+    OutboxRecord r = record(Channel.SMS, NUMBER, BODY, "text/plain");
+    assertThat(new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", null)).send(r).reason())
+        .contains("secret set relay-api-key");
+    assertThat(new RelaySender(http, Optional.empty(), source("relay-api-key", API_KEY)).send(r).reason())
+        .contains("sms.relay.url");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void aRelayThatRejectsTheKeyMeansCredentialsRejected() {
+    server.answer(r -> Answer.of(401, "WWW-Authenticate", "Bearer error=\"invalid_token\""));
+    RelaySender relay = new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY));
+    assertThat(relay.send(record(Channel.SMS, NUMBER, BODY, "text/plain")))
+        .isInstanceOf(DeliveryOutcome.CredentialsRejected.class);
+  }
+
+  @Test
+  void twilioGetsTheFormFieldsAndBasicAuthWithTheAccountSid() {
+    TwilioSender twilio = new TwilioSender(http, server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
+        source("twilio-auth-token", AUTH_TOKEN));
+    assertThat(twilio.send(record(Channel.SMS, NUMBER, BODY, "text/plain"))).isInstanceOf(DeliveryOutcome.Delivered.class);
+    RecordingServer.Request got = server.requests().get(0);
+    assertThat(got.path()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json");
+    assertThat(got.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+    assertThat(URLDecoder.decode(got.text(), StandardCharsets.UTF_8))
+        .isEqualTo("To=" + NUMBER + "&From=+15550001111&Body=" + BODY);
+    assertThat(got.header("Authorization")).isEqualTo("Basic "
+        + Base64.getEncoder().encodeToString((SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aServiceUnavailableWithRetryAfterIsARetryNotBeforeThen() {
+    server.answer(r -> Answer.of(503, "Retry-After", "7"));
+    DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock)
+        .send(record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain"));
+    assertThat(o).isInstanceOfSatisfying(DeliveryOutcome.Retry.class,
+        r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(7)));
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersIsATimeoutToRetry() {
+    server.answer(r -> Answer.HANG);
+    HttpDelivery impatient = new HttpDelivery(HttpClient.newHttpClient(), Duration.ofMillis(300), clock);
+    DeliveryOutcome o = new WebhookSender(impatient, Optional.empty(), clock)
+        .send(record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(o.reason()).contains("timed out");
+  }
+
+  @Test
+  void aClosedPortIsAConnectionErrorToRetry() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock)
+        .send(record(Channel.WEBHOOK, "http://127.0.0.1:" + port + "/h", BODY, "text/plain"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(o.reason()).startsWith("no answer");
+  }
+
+  @Test
+  void noReasonOrDescriptionContainsASecretTheNumberOrTheBody() {
+    List<Integer> statuses = List.of(200, 400, 401, 404, 429, 503);
+    for (int status : statuses) {
+      server.answer(r -> Answer.of(status));
+      List<Sender> senders = List.of(
+          new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY)),
+          new TwilioSender(http, server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
+              source("twilio-auth-token", AUTH_TOKEN)),
+          new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock));
+      for (Sender s : senders) {
+        Channel channel = s instanceof WebhookSender ? Channel.WEBHOOK : Channel.SMS;
+        String destination = channel == Channel.WEBHOOK ? server.uri("/h").toString() : NUMBER;
+        DeliveryOutcome o = s.send(record(channel, destination, BODY, "text/plain"));
+        for (String secret : List.of(API_KEY, AUTH_TOKEN, SIGNING, NUMBER, BODY)) {
+          assertThat(o.reason()).doesNotContain(secret);
+          assertThat(o.toString()).doesNotContain(secret);
+          assertThat(s.toString()).doesNotContain(secret);
+        }
+      }
+    }
+    assertThat(source("relay-api-key", API_KEY).toString()).doesNotContain(API_KEY);
+  }
+
+  @Test
+  void mqttRecordsWaitForTheLink() {
+    DeliveryOutcome o = NotConfigured.NO_MQTT_LINK.send(record(Channel.MQTT, "alerts", BODY, "application/json"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(o.reason()).contains("enroll");
+  }
+
+  @Test
+  void theUriOfTheRecordIsUsedAsGiven() {
+    URI target = server.uri("/a/b?x=1");
+    new WebhookSender(http, Optional.empty(), clock).send(record(Channel.WEBHOOK, target.toString(), BODY, "t/p"));
+    assertThat(server.requests().get(0).path()).isEqualTo("/a/b");
+  }
+}
