@@ -81,6 +81,54 @@ final class EnqueueLoad {
     return acked.get() / ((System.nanoTime() - window[0]) / 1e9);
   }
 
+  /**
+   * Queues {@code perUrl} records for each of {@code urls}, one producer per URL, as fast as the
+   * agent acknowledges them.
+   */
+  static void fill(Path socket, List<String> urls, int perUrl, String body) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    for (String url : urls) {
+      Map<String, Object> request = sendRequest(url, body);
+      Thread t = new Thread(() -> {
+        try (LocalApiClient client = LocalApiClient.connect(socket)) {
+          for (int i = 0; i < perUrl; i++) {
+            ack(client.call(request));
+          }
+        } catch (Exception e) {
+          failure.compareAndSet(null, e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /** One producer sending round-robin to {@code urls} at about {@code perSecond} for {@code seconds}. */
+  static long paced(Path socket, List<String> urls, int perSecond, double seconds) throws Exception {
+    long sent = 0;
+    long started = System.nanoTime();
+    long end = started + (long) (seconds * 1e9);
+    try (LocalApiClient client = LocalApiClient.connect(socket)) {
+      while (System.nanoTime() < end) {
+        ack(client.call(sendRequest(urls.get((int) (sent % urls.size())), "{\"n\":" + sent + "}")));
+        sent++;
+        long due = started + (long) (sent * 1e9 / perSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+    }
+    return sent;
+  }
+
   private static void ack(Map<String, Object> response) throws IOException {
     if (!Boolean.TRUE.equals(response.get("ok"))) {
       throw new IOException("the agent refused a record: " + response);
