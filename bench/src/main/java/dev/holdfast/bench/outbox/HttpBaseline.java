@@ -31,7 +31,13 @@ final class HttpBaseline {
                 .header("Content-Type", Params.CONTENT_TYPE)
                 .header("Idempotency-Key", UUID.randomUUID().toString().replace("-", ""))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status;
+            try {
+              status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.io.IOException e) {
+              // a pooled connection the server had just closed as idle; the agent's sender retries too
+              status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
             if (status / 100 != 2) {
               throw new IllegalStateException("the sink answered " + status + " to the baseline");
             }

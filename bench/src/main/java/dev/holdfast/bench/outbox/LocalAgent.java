@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** PROVISIONAL: starts the agent jar; to be replaced by the shared harness's AgentProcess. */
+/**
+ * Runs agent/target/holdfast-agent.jar as a child process with a fresh key, vault and socket in a
+ * directory, and stops it with SIGTERM. A stand-in until the shared harness's agent process class
+ * is on this branch; then this goes.
+ */
 final class LocalAgent implements AutoCloseable {
   static final Path JAR = Path.of("agent/target/holdfast-agent.jar").toAbsolutePath();
   private final Process process;

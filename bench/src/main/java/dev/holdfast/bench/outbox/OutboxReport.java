@@ -129,8 +129,8 @@ final class OutboxReport {
         + "While this benchmark was written, `strace -f -tt -T` on the agent showed, per record, about 0.2 ms "
         + "between reading the request and the committer's first read of the store and about 0.1 ms between "
         + "the last fsync and the ack's write: request handling plus two thread hand-offs (connection thread → "
-        + "committer → connection thread) in a second JVM on 2 shared vCPUs. That overhead is fixed per record, "
-        + "so the ratio rises when the disk is slow and falls when it is fast. A candidate, not made here: let "
+        + "committer → connection thread) in a second JVM on 2 shared vCPUs, where the agent's threads also "
+        + "compete with the load of other builds (see the min–max). A candidate, not made here: let "
         + "the connection thread commit itself when the committer is idle (leader/follower group commit), which "
         + "removes both hand-offs for a lone producer and keeps batching under load.",
         e.oneVsMapDb.median(), e.outboxOneDispatching.median(), e.vaultOne.median(),
@@ -180,13 +180,15 @@ final class OutboxReport {
         + "one attempt \"in flight\" until the attempt's outcome is committed: `Dispatcher.attempt` calls "
         + "`Outbox.recordOutcome`, which waits for a vault commit (2 fsyncs) before the lane is freed and the "
         + "pump may start that lane's next record. So each lane delivers at most one record per commit, and a "
-        + "commit carries at most %d outcomes (one per lane): %,.0f records/s is about %,.0f commits/s, which is the "
-        + "vault's one-record commit rate, not HTTP. The bare loop has no commit between requests. The fix "
+        + "commit carries at most %d outcomes (one per lane): %,.0f records/s means each lane waits about "
+        + "%.1f ms per record, mostly for the commit and the hand-offs around it (worker → committer → worker → "
+        + "pump → worker), while the HTTP request itself takes a fraction of that (see the bare loop, which has "
+        + "no commit between requests). The fix "
         + "belongs in the outbox (a design change, not made here): free the lane as soon as a `Delivered` "
         + "outcome is handed to the committer, keeping the record out of `due()` until that commit lands — "
         + "outcomes of many lanes and many records then share each commit; a crash before it only re-sends "
         + "records whose receivers already hold them (at-least-once, same Idempotency-Key).",
-        d.ratio.median(), p.concurrency(), d.agentRate.median(), d.agentRate.median() / p.concurrency()));
+        d.ratio.median(), p.concurrency(), d.agentRate.median(), 1000 * p.concurrency() / d.agentRate.median()));
     line("");
     line("## Outage and recovery");
     line("");
