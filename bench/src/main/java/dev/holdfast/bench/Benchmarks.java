@@ -22,6 +22,7 @@ public final class Benchmarks {
     ALL.put("relay", dev.holdfast.bench.relay.RelayBenchmark::run);
     ALL.put("issue", dev.holdfast.bench.relay.IssueBenchmark::run);
     ALL.put("kill-cycles", dev.holdfast.bench.crash.KillCyclesBenchmark::run);
+    ALL.put("outbox", dev.holdfast.bench.outbox.OutboxBenchmark::run);
   }
 
   private Benchmarks() {}

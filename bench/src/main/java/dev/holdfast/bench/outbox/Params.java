@@ -1,0 +1,44 @@
+package dev.holdfast.bench.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The parameters of one {@code bench/run outbox [quick]} run. */
+record Params(boolean quick, int repetitions, double seconds, int bodyBytes, int drainRecords, int lanes,
+    int concurrency) {
+  static final String CONTENT_TYPE = "application/json";
+  /** A closed loopback port: the enqueue runs' records have nowhere to go and stay queued. */
+  static final String PARKED_URL = "http://127.0.0.1:9/enqueue-bench";
+
+  static Params of(String[] args) {
+    boolean quick = List.of(args).contains("quick");
+    return quick ? new Params(true, 3, 1.0, 256, 10_000, 4, 4) : new Params(false, 5, 3.0, 256, 10_000, 4, 4);
+  }
+
+  String body() {
+    StringBuilder b = new StringBuilder("{\"event\":\"door-open\",\"pad\":\"");
+    while (b.length() < bodyBytes - 2) {
+      b.append('x');
+    }
+    return b.append("\"}").toString();
+  }
+
+  /**
+   * The size the vault stores for one such record: the outbox's encoding (RecordCodec v1: 82
+   * bytes of fields + url + body + content type, ASCII) plus AES-GCM's nonce and tag (28).
+   */
+  int sealedRecordBytes(String url) {
+    return 82 + url.length() + body().getBytes(StandardCharsets.UTF_8).length + CONTENT_TYPE.length() + 28;
+  }
+
+  /** Agent configuration lines for the benchmark runs. */
+  List<String> agentConfig(String retryBase, String retryCap) {
+    return List.of(
+        "outbox.max-records = 10000000",
+        "outbox.max-bytes = 1GiB",
+        "outbox.concurrency = " + concurrency,
+        "outbox.retry.base = " + retryBase,
+        "outbox.retry.cap = " + retryCap,
+        "log.level = warn");
+  }
+}
