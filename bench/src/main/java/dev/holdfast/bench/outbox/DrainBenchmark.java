@@ -2,13 +2,14 @@ package dev.holdfast.bench.outbox;
 
 import dev.holdfast.agent.local.LocalApiClient;
 import dev.holdfast.agent.local.LocalApiHandler;
+import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.bench.support.RecordingSink;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Figure 3: 10,000 records queued while the sink refuses connections, then the sink opens and
@@ -38,22 +39,23 @@ final class DrainBenchmark {
     int perLane = params.drainRecords() / params.lanes();
     for (int rep = 0; rep < params.repetitions(); rep++) {
       Path dir = Files.createDirectories(work.resolve("drain-" + rep));
-      try (DrainSink sink = DrainSink.refusing()) {
-        List<String> urls = IntStream.range(0, params.lanes()).mapToObj(i -> sink.url("/lane-" + i)).toList();
+      try (RecordingSink sink = RecordingSink.down()) {
+        List<String> urls = params.laneUrls(sink);
         double agent;
-        try (LocalAgent process = LocalAgent.start(Files.createDirectories(dir.resolve("agent")), agentConfig())) {
+        try (AgentProcess process = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
+          process.start();
           EnqueueLoad.fill(process.socket(), urls, perLane, params.body());
           long queued = queued(process.socket());
           if (queued != (long) perLane * urls.size()) {
             throw new IllegalStateException("expected " + perLane * urls.size() + " queued, found " + queued);
           }
           long started = System.nanoTime();
-          sink.accept();
+          sink.mode(RecordingSink.Mode.ACCEPT);
           awaitKeys(sink, queued, started);
           agent = queued / ((System.nanoTime() - started) / 1e9);
-          duplicates.add(sink.requests() - sink.distinctKeys());
+          duplicates.add(sink.duplicates());
+          process.stop();
         }
-        sink.reset();
         double baseline = HttpBaseline.run(urls.stream().map(URI::create).toList(), perLane, params.body());
         agentRate.add(agent);
         baselineRate.add(baseline);
@@ -64,10 +66,10 @@ final class DrainBenchmark {
     }
   }
 
-  private static void awaitKeys(DrainSink sink, long expected, long started) throws InterruptedException {
-    while (sink.distinctKeys() < expected) {
+  private static void awaitKeys(RecordingSink sink, long expected, long started) throws InterruptedException {
+    while (sink.effectCount() < expected) {
       if (System.nanoTime() - started > DEADLINE_SECONDS * 1_000_000_000L) {
-        throw new IllegalStateException("the sink had " + sink.distinctKeys() + " of " + expected + " after "
+        throw new IllegalStateException("the sink had " + sink.effectCount() + " of " + expected + " after "
             + DEADLINE_SECONDS + " s");
       }
       Thread.sleep(5);

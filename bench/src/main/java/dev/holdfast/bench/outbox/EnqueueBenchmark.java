@@ -1,5 +1,6 @@
 package dev.holdfast.bench.outbox;
 
+import dev.holdfast.bench.support.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,12 +54,14 @@ final class EnqueueBenchmark {
       double rawBefore = storage.rawAppendForce(dir, params.seconds());
       double one;
       double sixteen;
-      try (LocalAgent agent = LocalAgent.start(Files.createDirectories(dir.resolve("agent")), agentConfig())) {
+      try (AgentProcess agent = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
+        agent.start();
         EnqueueLoad load = new EnqueueLoad(agent.socket(), Params.PARKED_URL, params.body());
         load.run(4, 2.0); // warm-up: JIT, first pages of the B-tree
         one = load.run(1, params.seconds());
         sixteen = load.run(16, params.seconds());
         statusRoundTrips.add(EnqueueLoad.statusOnly(agent.socket()).run(1, Math.min(1.0, params.seconds())));
+        agent.stop();
       }
       StorageBaselines.MapDbRun after = storage.bareMapDb(dir, params.seconds());
       double raw = (rawBefore + storage.rawAppendForce(dir, params.seconds())) / 2;
@@ -109,7 +112,8 @@ final class EnqueueBenchmark {
   private void checkFsyncs() throws Exception {
     for (int producers : new int[] {1, 16}) {
       Path dir = Files.createDirectories(work.resolve("fsync-check-" + producers));
-      try (LocalAgent agent = LocalAgent.start(Files.createDirectories(dir.resolve("agent")), agentConfig())) {
+      try (AgentProcess agent = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
+        agent.start();
         EnqueueLoad load = new EnqueueLoad(agent.socket(), Params.PARKED_URL, params.body());
         load.run(producers, 1.0);
         var counter = FsyncCount.attach(agent.pid(), dir.resolve("strace.txt"));

@@ -1,12 +1,18 @@
 package dev.holdfast.bench.outbox;
 
 import dev.holdfast.agent.local.LocalApiClient;
+import dev.holdfast.bench.support.Producer;
+import dev.holdfast.bench.support.Producers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Producers that each hold one connection to the agent's local API and send webhook records one
  * after the other, each waiting for its acknowledgement, until a deadline. Returns acknowledged
- * records per second.
+ * records per second. The timed loop stays here rather than in the shared producers: it reuses
+ * one request and connects before the clock starts, so the figure is the agent's alone; the
+ * untimed fill and the paced outage load use the shared ones.
  */
 final class EnqueueLoad {
   private final Path socket;
@@ -82,32 +90,22 @@ final class EnqueueLoad {
   }
 
   /**
-   * Queues {@code perUrl} records for each of {@code urls}, one producer per URL, as fast as the
-   * agent acknowledges them.
+   * Queues {@code perUrl} records for each of {@code urls} with the shared producers, one per URL,
+   * as fast as the agent acknowledges them (not timed: the drain is timed afterwards).
    */
-  static void fill(Path socket, List<String> urls, int perUrl, String body) throws Exception {
-    List<Thread> threads = new ArrayList<>();
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    for (String url : urls) {
-      Map<String, Object> request = sendRequest(url, body);
-      Thread t = new Thread(() -> {
-        try (LocalApiClient client = LocalApiClient.connect(socket)) {
-          for (int i = 0; i < perUrl; i++) {
-            ack(client.call(request));
-          }
-        } catch (Exception e) {
-          failure.compareAndSet(null, e);
-        }
-      });
-      threads.add(t);
-      t.start();
+  static long fill(Path socket, List<String> urls, int perUrl, String body) throws Exception {
+    ConcurrentLinkedQueue<Producers.Message> pending = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < perUrl; i++) {
+      for (String url : urls) {
+        pending.add(new Producers.Message(UUID.randomUUID().toString(), url, body));
+      }
     }
-    for (Thread t : threads) {
-      t.join();
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    Producers.sendAll(socket, urls.size(), pending, acked);
+    if (!pending.isEmpty()) {
+      throw new IOException("the agent refused or dropped a send; " + pending.size() + " records not queued");
     }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
+    return acked.size();
   }
 
   /** One producer sending round-robin to {@code urls} at about {@code perSecond} for {@code seconds}. */
@@ -115,9 +113,14 @@ final class EnqueueLoad {
     long sent = 0;
     long started = System.nanoTime();
     long end = started + (long) (seconds * 1e9);
-    try (LocalApiClient client = LocalApiClient.connect(socket)) {
+    try (Producer producer = new Producer(socket)) {
       while (System.nanoTime() < end) {
-        ack(client.call(sendRequest(urls.get((int) (sent % urls.size())), "{\"n\":" + sent + "}")));
+        String url = urls.get((int) (sent % urls.size()));
+        String key = UUID.randomUUID().toString();
+        Producer.Outcome outcome = producer.send(Producer.webhook(url, key, "{\"n\":" + sent + "}"));
+        if (outcome != Producer.Outcome.ACKED) {
+          throw new IOException("the agent did not acknowledge record " + sent + ": " + outcome);
+        }
         sent++;
         long due = started + (long) (sent * 1e9 / perSecond);
         long wait = due - System.nanoTime();

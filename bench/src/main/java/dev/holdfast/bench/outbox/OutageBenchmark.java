@@ -1,9 +1,10 @@
 package dev.holdfast.bench.outbox;
 
+import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.bench.support.RecordingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Figure 4: a paced producer keeps sending while the sink is up, then down (connections refused),
@@ -27,24 +28,25 @@ final class OutageBenchmark {
     upSeconds = params.quick() ? 3 : 5;
     downSeconds = params.quick() ? 6 : 15;
     Path dir = Files.createDirectories(work.resolve("outage"));
-    try (DrainSink sink = DrainSink.refusing();
-        LocalAgent agent = LocalAgent.start(Files.createDirectories(dir.resolve("agent")), config)) {
-      List<String> urls = IntStream.range(0, params.lanes()).mapToObj(i -> sink.url("/lane-" + i)).toList();
-      sink.accept();
+    try (RecordingSink sink = RecordingSink.down();
+        AgentProcess agent = AgentProcess.create(dir.resolve("agent"), config, List.of())) {
+      agent.start();
+      List<String> urls = params.laneUrls(sink);
+      sink.mode(RecordingSink.Mode.ACCEPT);
       List<StatusSampler.Sample> samples;
       List<String> marks;
       try (StatusSampler sampler = new StatusSampler(agent.socket(), 100)) {
         sampler.mark("sink up");
         sent += EnqueueLoad.paced(agent.socket(), urls, RATE, upSeconds);
-        sink.refuse();
+        sink.mode(RecordingSink.Mode.DOWN);
         sampler.mark("sink down");
         sent += EnqueueLoad.paced(agent.socket(), urls, RATE, downSeconds);
-        sink.accept();
+        sink.mode(RecordingSink.Mode.ACCEPT);
         sampler.mark("sink back");
         long back = System.nanoTime();
         sent += EnqueueLoad.paced(agent.socket(), urls, RATE, upSeconds);
         long deadline = back + DrainBenchmark.DEADLINE_SECONDS * 1_000_000_000L;
-        while (sink.distinctKeys() < sent && System.nanoTime() < deadline) {
+        while (sink.effectCount() < sent && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
         drainedAfterSeconds = (System.nanoTime() - back) / 1e9;
@@ -53,12 +55,13 @@ final class OutageBenchmark {
         samples = sampler.samples();
         marks = sampler.marks();
       }
-      if (sink.distinctKeys() < sent) {
-        throw new IllegalStateException("after the outage the sink had " + sink.distinctKeys() + " of " + sent);
+      if (sink.effectCount() < sent) {
+        throw new IllegalStateException("after the outage the sink had " + sink.effectCount() + " of " + sent);
       }
       OutageChart.write(png, String.format(java.util.Locale.ROOT,
           "Outbox through an outage: %d records/s offered, sink refusing for %.0f s", RATE, downSeconds),
           samples, marks);
+      agent.stop();
     }
   }
 }

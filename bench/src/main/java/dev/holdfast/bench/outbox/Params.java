@@ -1,7 +1,9 @@
 package dev.holdfast.bench.outbox;
 
+import dev.holdfast.bench.support.RecordingSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** The parameters of one {@code bench/run outbox [quick]} run. */
 record Params(boolean quick, int repetitions, double seconds, int bodyBytes, int drainRecords, int lanes,
@@ -29,6 +31,11 @@ record Params(boolean quick, int repetitions, double seconds, int bodyBytes, int
    */
   int sealedRecordBytes(String url) {
     return 82 + url.length() + body().getBytes(StandardCharsets.UTF_8).length + CONTENT_TYPE.length() + 28;
+  }
+
+  /** One URL per lane (destination) on {@code sink}. */
+  List<String> laneUrls(RecordingSink sink) {
+    return IntStream.range(0, lanes).mapToObj(i -> sink.uri("/lane-" + i).toString()).toList();
   }
 
   /** Agent configuration lines for the benchmark runs. */

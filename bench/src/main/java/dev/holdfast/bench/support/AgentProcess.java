@@ -35,7 +35,8 @@ public final class AgentProcess implements AutoCloseable {
    * Creates a key, a configuration with {@code settings} (plus the socket) and a vault in {@code
    * home}. {@code wrapper} prefixes the {@code run} command (e.g. strace), empty for none.
    */
-  public static AgentProcess create(Path home, List<String> settings, List<String> wrapper) throws IOException {
+  public static AgentProcess create(Path dir, List<String> settings, List<String> wrapper) throws IOException {
+    Path home = dir.toAbsolutePath(); // the agent's commands run with home as their working directory
     Files.createDirectories(home);
     AgentProcess agent = new AgentProcess(home, wrapper);
     List<String> config = new ArrayList<>(settings);

@@ -3,6 +3,7 @@ package dev.holdfast.bench.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * "effect": its path and body as first received) and counts the duplicates, notes a key that came
  * again with another path or body (two different messages under one key), and keeps per path the
  * order in which keys first arrived. Its {@link Mode} can be switched while the agent delivers: answering, refusing
- * connections (the port closed), 503 with {@code Retry-After}, or slow.
+ * connections (the port closed), 503 with {@code Retry-After}, or slow; {@link #down()} starts it refusing.
  */
 public final class RecordingSink implements AutoCloseable {
   /** How the sink answers. */
@@ -53,6 +54,30 @@ public final class RecordingSink implements AutoCloseable {
   public RecordingSink() throws IOException {
     server = listen(0);
     port = server.getAddress().getPort();
+  }
+
+  private RecordingSink(int port) {
+    this.port = port;
+    this.mode = Mode.DOWN;
+  }
+
+  /**
+   * A sink that starts {@link Mode#DOWN} (connections refused) on a free port below the ephemeral
+   * range: there a client that keeps retrying a closed port cannot end up connected to itself (TCP
+   * simultaneous open) and hold the port the sink must open again.
+   */
+  public static RecordingSink down() throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int candidate = 20_000 + random.nextInt(12_000);
+      // probed with a plain socket: an HttpServer created but never started keeps its port
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return new RecordingSink(probe.getLocalPort());
+      } catch (java.net.BindException e) {
+        // taken; try another
+      }
+    }
+    throw new IOException("no free loopback port found between 20000 and 32000");
   }
 
   private HttpServer listen(int onPort) throws IOException {
@@ -134,6 +159,11 @@ public final class RecordingSink implements AutoCloseable {
   /** Keys applied (each once, however often it arrived). */
   public synchronized Set<String> effects() {
     return Set.copyOf(arrivals.keySet());
+  }
+
+  /** How many keys were applied, without copying them (cheap enough to poll). */
+  public synchronized int effectCount() {
+    return arrivals.size();
   }
 
   /** Arrivals beyond the first, summed over all keys: what at-least-once delivery cost. */
