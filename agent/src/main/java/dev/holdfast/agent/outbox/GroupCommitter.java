@@ -47,11 +47,24 @@ final class GroupCommitter implements AutoCloseable {
 
   /** Submits a change and waits until it is durable (or refused). */
   <T> T submit(Step<T> step) throws OutboxException {
-    if (closing) {
-      throw new OutboxException(OutboxException.Reason.CLOSED, "the agent is shutting down; try again shortly");
-    }
+    return await(submitAsync(step));
+  }
+
+  /**
+   * Submits a change; the future completes once it is durable, and after the in-memory state shows
+   * it, or fails with an {@link OutboxException}.
+   */
+  <T> CompletableFuture<T> submitAsync(Step<T> step) {
     CompletableFuture<T> done = new CompletableFuture<>();
+    if (closing) {
+      done.completeExceptionally(closed());
+      return done;
+    }
     queue.add(new Pending<>(step, done));
+    return done;
+  }
+
+  static <T> T await(CompletableFuture<T> done) throws OutboxException {
     try {
       return done.get();
     } catch (InterruptedException e) {
@@ -63,6 +76,10 @@ final class GroupCommitter implements AutoCloseable {
       }
       throw new IllegalStateException("outbox commit failed", e.getCause());
     }
+  }
+
+  private static OutboxException closed() {
+    return new OutboxException(OutboxException.Reason.CLOSED, "the agent is shutting down; try again shortly");
   }
 
   private void loop() {
@@ -128,7 +145,7 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Lets queued changes commit, then stops the thread. */
+  /** Lets queued changes commit, then stops the thread; a change that arrives after that is refused. */
   @Override
   public void close() {
     closing = true;
@@ -137,5 +154,8 @@ final class GroupCommitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List<Pending<?>> late = new ArrayList<>();
+    queue.drainTo(late);
+    late.forEach(p -> p.done().completeExceptionally(closed()));
   }
 }
