@@ -70,6 +70,10 @@ class DeliveryIT {
     assertThat(AgentJar.run(home, HOOK_BODY,
         with("send", "webhook", "--url", server.uri("/hook").toString(), "--body-file", "-")).code()).isZero();
 
+    AgentJar.Run busy = AgentJar.run(home, "whsec-other", with("secret", "set", "hook-key"));
+    assertThat(busy.code()).as("the running agent holds the vault (docs/delivery.md)").isNotZero();
+    assertThat(busy.err()).contains("in use");
+
     await().atMost(Duration.ofSeconds(60)).until(() -> server.requests().size() >= 2);
     RecordingServer.Request sms = server.requests().stream().filter(r -> r.path().equals("/relay/v1/messages"))
         .findFirst().orElseThrow();
