@@ -8,13 +8,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.tinylog.Logger;
 
 /**
- * One thread that turns every change waiting at a moment into one vault transaction: the first
- * change waits for nothing, and all that arrive while a commit is on disk share the next one.
- * Memory is updated only after the commit, so what readers see is always on disk.
+ * Turns every change waiting at a moment into one vault transaction: the first change waits for
+ * nothing, and all that arrive while a commit is on disk share the next one. Whoever finds no
+ * commit running commits — a caller that waits for its change (an enqueue) does it on its own
+ * thread, so a lone producer pays no thread hand-off; changes submitted without waiting (delivery
+ * outcomes) are committed by the committer thread. Memory is updated only after the commit, so
+ * what readers see is always on disk.
  */
 final class GroupCommitter implements AutoCloseable {
   /** Plans one change against the batch; throws to refuse it (the rest of the batch goes on). */
@@ -24,6 +29,8 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private static final int MAX_BATCH = 4096;
+  /** A caller commits at most this many batches for others before handing over to the thread. */
+  private static final int MAX_ROUNDS = 4;
 
   private record Pending<T>(Step<T> step, CompletableFuture<T> done) {}
 
@@ -32,6 +39,8 @@ final class GroupCommitter implements AutoCloseable {
   private final java.util.function.Supplier<Batch> batches;
   private final Runnable afterCommit;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock committing = new ReentrantLock();
+  private final Semaphore work = new Semaphore(0);
   private final Thread thread;
   private volatile boolean closing;
 
@@ -45,9 +54,11 @@ final class GroupCommitter implements AutoCloseable {
     this.thread.start();
   }
 
-  /** Submits a change and waits until it is durable (or refused). */
+  /** Submits a change and waits until it is durable (or refused), committing it here if no one else is. */
   <T> T submit(Step<T> step) throws OutboxException {
-    return await(submitAsync(step));
+    CompletableFuture<T> done = enqueue(step);
+    drive();
+    return await(done);
   }
 
   /**
@@ -55,6 +66,12 @@ final class GroupCommitter implements AutoCloseable {
    * it, or fails with an {@link OutboxException}.
    */
   <T> CompletableFuture<T> submitAsync(Step<T> step) {
+    CompletableFuture<T> done = enqueue(step);
+    work.release();
+    return done;
+  }
+
+  private <T> CompletableFuture<T> enqueue(Step<T> step) {
     CompletableFuture<T> done = new CompletableFuture<>();
     if (closing) {
       done.completeExceptionally(closed());
@@ -83,27 +100,48 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void loop() {
-    List<Pending<?>> batch = new ArrayList<>();
-    while (true) {
+    while (!(closing && queue.isEmpty())) {
       try {
-        Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing && queue.isEmpty()) {
-            return;
-          }
-          continue;
-        }
-        batch.clear();
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        work.tryAcquire(50, TimeUnit.MILLISECONDS);
+        work.drainPermits();
+        drive();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        Logger.error(e, "outbox committer failed; the batch was refused");
-        batch.forEach(p -> p.done().completeExceptionally(e));
       }
+    }
+  }
+
+  /**
+   * Commits what is queued unless another thread is committing (that one finds it when it looks
+   * again after its commit: it checks the queue after letting go of the lock). After a few rounds
+   * the committer thread takes over, so no caller commits for others for long.
+   */
+  private void drive() {
+    List<Pending<?>> batch = new ArrayList<>();
+    for (int round = 0; !queue.isEmpty() && committing.tryLock(); round++) {
+      try {
+        if (round == MAX_ROUNDS && Thread.currentThread() != thread) {
+          work.release();
+          return;
+        }
+        batch.clear();
+        queue.drainTo(batch, MAX_BATCH);
+        if (!batch.isEmpty()) {
+          commitOrRefuse(batch);
+        }
+      } finally {
+        committing.unlock();
+      }
+    }
+  }
+
+  private void commitOrRefuse(List<Pending<?>> batch) {
+    try {
+      commit(batch);
+    } catch (RuntimeException e) {
+      Logger.error(e, "outbox commit failed; the batch was refused");
+      batch.forEach(p -> p.done().completeExceptionally(e));
     }
   }
 
