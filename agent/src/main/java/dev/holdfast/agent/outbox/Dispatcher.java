@@ -26,6 +26,8 @@ public final class Dispatcher implements AutoCloseable {
   static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
   /** At most this many delivered records wait for their commit: bounds what a crash sends twice. */
   static final int MAX_SETTLING = 1024;
+  /** Delivered records one worker sends in a row from its lane before handing back to the pump. */
+  static final int RUN_LENGTH = 64;
 
   private final Outbox outbox;
   private final Function<OutboxRecord, Sender> senders;
@@ -127,7 +129,29 @@ public final class Dispatcher implements AutoCloseable {
     timer = scheduler.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
   }
 
-  private void attempt(OutboxRecord r) {
+  /**
+   * Attempts {@code first}, then — while attempts are delivered — the records behind it in its lane,
+   * on this thread, without going back through the pump (at most {@link #RUN_LENGTH} in a row, so
+   * other lanes get their turn when lanes outnumber workers).
+   */
+  private void attempt(OutboxRecord first) {
+    Optional<OutboxRecord> next = Optional.of(first);
+    for (int run = 0; next.isPresent() && run < RUN_LENGTH && !stopping; run++) {
+      OutboxRecord r = next.get();
+      if (!deliver(r)) {
+        return; // the lane is released when the failed attempt's outcome is durable
+      }
+      next = settling.size() < MAX_SETTLING ? outbox.dueInLane(r.lane(), Set.copyOf(settling)) : Optional.empty();
+    }
+    // Pipelining: the next record of this lane may go while the last removal commits. A crash before
+    // that commit sends the record again (its key absorbs that), after the next one's first arrival,
+    // so first arrivals stay in order.
+    busy.remove(first.lane());
+    wake();
+  }
+
+  /** One attempt and its outcome handed to the outbox; true if it was delivered. */
+  private boolean deliver(OutboxRecord r) {
     DeliveryOutcome outcome;
     try {
       outcome = senders.apply(r).send(r);
@@ -152,13 +176,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       wake();
     });
-    if (delivered) {
-      // Pipelining: the next record of this destination may go while this removal commits. A crash
-      // before the commit sends this record again (its key absorbs that), after the next one's
-      // first arrival, so the first arrivals stay in order.
-      busy.remove(r.lane());
-      wake();
-    }
+    return delivered;
   }
 
   /**

@@ -290,6 +290,11 @@ public final class Outbox implements AutoCloseable {
     return state.dueHeads(clock.instant(), busyLanes, settling, limit);
   }
 
+  /** The next record of {@code lane} that may be attempted now, passing over settling ones. */
+  public Optional<OutboxRecord> dueInLane(String lane, Set<RecordId> settling) {
+    return state.dueInLane(lane, clock.instant(), settling);
+  }
+
   /** When the earliest idle lane head becomes due (for the dispatcher's timer). */
   public Optional<Instant> nextDue(Set<String> busyLanes, Set<RecordId> settling) {
     return state.nextDue(busyLanes, settling);

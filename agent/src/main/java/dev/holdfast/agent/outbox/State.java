@@ -143,16 +143,20 @@ final class State {
 
   synchronized List<OutboxRecord> dueHeads(Instant now, Set<String> busyLanes, Set<RecordId> settling, int limit) {
     List<OutboxRecord> out = new ArrayList<>();
-    for (Map.Entry<String, TreeMap<RecordId, OutboxRecord>> lane : lanes.entrySet()) {
-      if (busyLanes.contains(lane.getKey())) {
-        continue;
+    for (String lane : lanes.keySet()) {
+      if (!busyLanes.contains(lane)) {
+        dueInLane(lane, now, settling).ifPresent(out::add);
       }
-      head(lane.getValue(), settling)
-          .filter(h -> !h.nextAttempt().isAfter(now) && !stats(h.channel()).heldAt(now))
-          .ifPresent(out::add);
     }
     out.sort((a, b) -> a.id().compareTo(b.id()));
     return out.size() > limit ? out.subList(0, limit) : out;
+  }
+
+  /** The next record of one lane that may be attempted now, passing over settling ones. */
+  synchronized Optional<OutboxRecord> dueInLane(String lane, Instant now, Set<RecordId> settling) {
+    TreeMap<RecordId, OutboxRecord> records = lanes.get(lane);
+    return records == null ? Optional.empty() : head(records, settling)
+        .filter(h -> !h.nextAttempt().isAfter(now) && !stats(h.channel()).heldAt(now));
   }
 
   synchronized Optional<Instant> nextDue(Set<String> busyLanes, Set<RecordId> settling) {
