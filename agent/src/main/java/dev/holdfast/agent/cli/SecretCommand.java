@@ -61,7 +61,7 @@ final class SecretCommand implements Runnable {
   @Command(name = "set", mixinStandardHelpOptions = true,
       description = {"Stores NAME with the value read from standard input (never from the command line,",
           "where other users could see it in the process list). One trailing newline is dropped.",
-          "Example: printf '%s' \"$TOKEN\" | holdfast-agent secret set twilio-auth-token"})
+          "Example: printf '%%s' \"$TOKEN\" | holdfast-agent secret set twilio-auth-token"})
   static final class Set implements Callable<Integer> {
     @ParentCommand SecretCommand secret;
     @Spec CommandSpec spec;

@@ -36,6 +36,12 @@ public final class HttpDelivery {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
+  /** {@code path} below {@code base}, keeping any path {@code base} has ({@code https://h/relay} + {@code /v1/x}). */
+  public static URI under(URI base, String path) {
+    String b = base.toString();
+    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
+  }
+
   public DeliveryOutcome send(HttpRequest request) {
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

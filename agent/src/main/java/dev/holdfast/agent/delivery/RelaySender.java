@@ -43,15 +43,33 @@ public final class RelaySender implements Sender {
     message.put("to", record.destination());
     message.put("body", new String(record.payload(), StandardCharsets.UTF_8));
     byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request = http.post(relay.get().resolve("/v1/messages"), record, "application/json", json);
+    HttpRequest.Builder request = http.post(HttpDelivery.under(relay.get(), "/v1/messages"), record, "application/json", json);
     byte[] token = key.get().bytes();
     try {
+      if (!isToken(token)) {
+        return NotConfigured.retry("the vault secret '" + apiKey.name() + "' is not a usable API key (it holds spaces,"
+            + " line breaks or non-ASCII characters): store it again with 'holdfast-agent secret set "
+            + apiKey.name() + "'");
+      }
       request.header("Authorization", "Bearer " + new String(token, StandardCharsets.US_ASCII));
     } finally {
       java.util.Arrays.fill(token, (byte) 0);
       key.get().destroy();
     }
     return http.send(request.build());
+  }
+
+  /** Visible ASCII only: anything else cannot go in a header (and the JDK's refusal would quote it). */
+  private static boolean isToken(byte[] token) {
+    if (token.length == 0) {
+      return false;
+    }
+    for (byte b : token) {
+      if (b < 0x21 || b > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class TwilioSender implements Sender {
     }
     String form = "To=" + encode(record.destination()) + "&From=" + encode(from.get()) + "&Body="
         + encode(new String(record.payload(), StandardCharsets.UTF_8));
-    URI uri = base.resolve("/2010-04-01/Accounts/" + accountSid.get() + "/Messages.json");
+    URI uri = HttpDelivery.under(base, "/2010-04-01/Accounts/" + accountSid.get() + "/Messages.json");
     HttpRequest.Builder request = http.post(uri, record, "application/x-www-form-urlencoded",
         form.getBytes(StandardCharsets.UTF_8));
     byte[] secret = token.get().bytes();

@@ -42,8 +42,11 @@ public final class WebhookSender implements Sender {
         return NotConfigured.retry("webhook.signing-secret names '" + signingSecret.get().name()
             + "' but the vault has no such secret: 'holdfast-agent secret set " + signingSecret.get().name() + "'");
       }
-      request.header(SIGNATURE_HEADER, signature(secret.get(), clock.instant().getEpochSecond(), record.payload()));
-      secret.get().destroy();
+      try {
+        request.header(SIGNATURE_HEADER, signature(secret.get(), clock.instant().getEpochSecond(), record.payload()));
+      } finally {
+        secret.get().destroy();
+      }
     }
     return http.send(request.build());
   }

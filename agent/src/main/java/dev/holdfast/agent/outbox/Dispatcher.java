@@ -16,12 +16,18 @@ import org.tinylog.Logger;
 /**
  * Hands due records to their senders. Each lane (channel + destination) is a FIFO with at most one
  * attempt in flight, so a slow or failing destination holds up only itself; at most {@code
- * concurrency} attempts run at once. One pump, on the scheduler, decides what to start; it runs
- * when a commit changes the queue, when an attempt ends, and when the earliest retry falls due.
+ * concurrency} attempts run at once. Outcomes are committed asynchronously: a delivered record
+ * frees its lane at once (its removal commits while the next record goes), a failed one only once
+ * its retry time is durable. One pump, on the scheduler, decides what to start; it runs when a
+ * commit changes the queue, when an attempt ends, and when the earliest retry falls due.
  */
 public final class Dispatcher implements AutoCloseable {
   /** How often TTL expiry is checked while records are queued. */
   static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+  /** At most this many delivered records wait for their commit: bounds what a crash sends twice. */
+  static final int MAX_SETTLING = 1024;
+  /** Delivered records one worker sends in a row from its lane before handing back to the pump. */
+  static final int RUN_LENGTH = 64;
 
   private final Outbox outbox;
   private final Function<OutboxRecord, Sender> senders;
@@ -31,6 +37,8 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  /** Delivered records whose removal is not committed yet; passed over when choosing lane heads. */
+  private final Set<RecordId> settling = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private ScheduledFuture<?> timer;
   private Instant lastExpiryCheck = Instant.MIN;
@@ -72,14 +80,19 @@ public final class Dispatcher implements AutoCloseable {
     }
     try {
       expireIfDue();
-      int free = concurrency - busy.size();
+      int free = settling.size() >= MAX_SETTLING ? 0 : concurrency - busy.size();
       if (free > 0) {
-        for (OutboxRecord r : outbox.due(Set.copyOf(busy), free)) {
+        for (OutboxRecord r : outbox.due(Set.copyOf(busy), Set.copyOf(settling), free)) {
           busy.add(r.lane());
           workers.execute(() -> attempt(r));
         }
       }
       scheduleNext();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!stopping) {
+        throw e;
+      }
+      // shutting down: nothing new starts
     } catch (RuntimeException e) {
       Logger.error(e, "dispatcher pump failed; retrying in {}", EXPIRY_CHECK);
       timer = scheduler.schedule(this::pump, EXPIRY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
@@ -106,7 +119,7 @@ public final class Dispatcher implements AutoCloseable {
     if (timer != null) {
       timer.cancel(false);
     }
-    Optional<Instant> next = outbox.nextDue(Set.copyOf(busy));
+    Optional<Instant> next = outbox.nextDue(Set.copyOf(busy), Set.copyOf(settling));
     if (next.isEmpty() && outbox.status().queued() == 0) {
       return;
     }
@@ -116,27 +129,54 @@ public final class Dispatcher implements AutoCloseable {
     timer = scheduler.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
   }
 
-  private void attempt(OutboxRecord r) {
-    try {
-      DeliveryOutcome outcome;
-      try {
-        outcome = senders.apply(r).send(r);
-      } catch (RuntimeException e) {
-        Logger.error(e, "sender failed on record {}", r.id());
-        outcome = new DeliveryOutcome.Retry("internal error in the sender (" + e.getClass().getSimpleName() + ")",
-            Optional.empty());
+  /**
+   * Attempts {@code first}, then — while attempts are delivered — the records behind it in its lane,
+   * on this thread, without going back through the pump (at most {@link #RUN_LENGTH} in a row, so
+   * other lanes get their turn when lanes outnumber workers).
+   */
+  private void attempt(OutboxRecord first) {
+    Optional<OutboxRecord> next = Optional.of(first);
+    for (int run = 0; next.isPresent() && run < RUN_LENGTH && !stopping; run++) {
+      OutboxRecord r = next.get();
+      if (!deliver(r)) {
+        return; // the lane is released when the failed attempt's outcome is durable
       }
-      Logger.debug("record {} ({}): {}", r.id(), r.channel().wireName(), outcome);
-      try {
-        outbox.recordOutcome(r, outcome, policy);
-      } catch (OutboxException e) {
-        // the record stays queued as it was and is attempted again: at-least-once
-        Logger.warn("could not record the outcome of {}: {}", r.id(), e.getMessage());
-      }
-    } finally {
-      busy.remove(r.lane());
-      wake();
+      next = settling.size() < MAX_SETTLING ? outbox.dueInLane(r.lane(), Set.copyOf(settling)) : Optional.empty();
     }
+    // Pipelining: the next record of this lane may go while the last removal commits. A crash before
+    // that commit sends the record again (its key absorbs that), after the next one's first arrival,
+    // so first arrivals stay in order.
+    busy.remove(first.lane());
+    wake();
+  }
+
+  /** One attempt and its outcome handed to the outbox; true if it was delivered. */
+  private boolean deliver(OutboxRecord r) {
+    DeliveryOutcome outcome;
+    try {
+      outcome = senders.apply(r).send(r);
+    } catch (RuntimeException e) {
+      Logger.error(e, "sender failed on record {}", r.id());
+      outcome = new DeliveryOutcome.Retry("internal error in the sender (" + e.getClass().getSimpleName() + ")",
+          Optional.empty());
+    }
+    Logger.debug("record {} ({}): {}", r.id(), r.channel().wireName(), outcome);
+    boolean delivered = outcome instanceof DeliveryOutcome.Delivered;
+    if (delivered) {
+      settling.add(r.id());
+    }
+    outbox.recordOutcomeAsync(r, outcome, policy).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        // the record stays queued as it was and is attempted again: at-least-once
+        Logger.warn("could not record the outcome of {}: {}", r.id(), failure.getMessage());
+      }
+      settling.remove(r.id());
+      if (!delivered) {
+        busy.remove(r.lane());
+      }
+      wake();
+    });
+    return delivered;
   }
 
   /**

@@ -8,13 +8,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.tinylog.Logger;
 
 /**
- * One thread that turns every change waiting at a moment into one vault transaction: the first
- * change waits for nothing, and all that arrive while a commit is on disk share the next one.
- * Memory is updated only after the commit, so what readers see is always on disk.
+ * Turns every change waiting at a moment into one vault transaction: the first change waits for
+ * nothing, and all that arrive while a commit is on disk share the next one. Whoever finds no
+ * commit running commits — a caller that waits for its change (an enqueue) does it on its own
+ * thread, so a lone producer pays no thread hand-off; changes submitted without waiting (delivery
+ * outcomes) are committed by the committer thread. Memory is updated only after the commit, so
+ * what readers see is always on disk.
  */
 final class GroupCommitter implements AutoCloseable {
   /** Plans one change against the batch; throws to refuse it (the rest of the batch goes on). */
@@ -24,6 +29,8 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private static final int MAX_BATCH = 4096;
+  /** A caller commits at most this many batches for others before handing over to the thread. */
+  private static final int MAX_ROUNDS = 4;
 
   private record Pending<T>(Step<T> step, CompletableFuture<T> done) {}
 
@@ -32,6 +39,8 @@ final class GroupCommitter implements AutoCloseable {
   private final java.util.function.Supplier<Batch> batches;
   private final Runnable afterCommit;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock committing = new ReentrantLock();
+  private final Semaphore work = new Semaphore(0);
   private final Thread thread;
   private volatile boolean closing;
 
@@ -45,13 +54,34 @@ final class GroupCommitter implements AutoCloseable {
     this.thread.start();
   }
 
-  /** Submits a change and waits until it is durable (or refused). */
+  /** Submits a change and waits until it is durable (or refused), committing it here if no one else is. */
   <T> T submit(Step<T> step) throws OutboxException {
-    if (closing) {
-      throw new OutboxException(OutboxException.Reason.CLOSED, "the agent is shutting down; try again shortly");
-    }
+    CompletableFuture<T> done = enqueue(step);
+    drive();
+    return await(done);
+  }
+
+  /**
+   * Submits a change; the future completes once it is durable, and after the in-memory state shows
+   * it, or fails with an {@link OutboxException}.
+   */
+  <T> CompletableFuture<T> submitAsync(Step<T> step) {
+    CompletableFuture<T> done = enqueue(step);
+    work.release();
+    return done;
+  }
+
+  private <T> CompletableFuture<T> enqueue(Step<T> step) {
     CompletableFuture<T> done = new CompletableFuture<>();
+    if (closing) {
+      done.completeExceptionally(closed());
+      return done;
+    }
     queue.add(new Pending<>(step, done));
+    return done;
+  }
+
+  static <T> T await(CompletableFuture<T> done) throws OutboxException {
     try {
       return done.get();
     } catch (InterruptedException e) {
@@ -65,28 +95,53 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  private static OutboxException closed() {
+    return new OutboxException(OutboxException.Reason.CLOSED, "the agent is shutting down; try again shortly");
+  }
+
   private void loop() {
-    List<Pending<?>> batch = new ArrayList<>();
-    while (true) {
+    while (!(closing && queue.isEmpty())) {
       try {
-        Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing && queue.isEmpty()) {
-            return;
-          }
-          continue;
-        }
-        batch.clear();
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        work.tryAcquire(50, TimeUnit.MILLISECONDS);
+        work.drainPermits();
+        drive();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        Logger.error(e, "outbox committer failed; the batch was refused");
-        batch.forEach(p -> p.done().completeExceptionally(e));
       }
+    }
+  }
+
+  /**
+   * Commits what is queued unless another thread is committing (that one finds it when it looks
+   * again after its commit: it checks the queue after letting go of the lock). After a few rounds
+   * the committer thread takes over, so no caller commits for others for long.
+   */
+  private void drive() {
+    List<Pending<?>> batch = new ArrayList<>();
+    for (int round = 0; !queue.isEmpty() && committing.tryLock(); round++) {
+      try {
+        if (round == MAX_ROUNDS && Thread.currentThread() != thread) {
+          work.release();
+          return;
+        }
+        batch.clear();
+        queue.drainTo(batch, MAX_BATCH);
+        if (!batch.isEmpty()) {
+          commitOrRefuse(batch);
+        }
+      } finally {
+        committing.unlock();
+      }
+    }
+  }
+
+  private void commitOrRefuse(List<Pending<?>> batch) {
+    try {
+      commit(batch);
+    } catch (RuntimeException e) {
+      Logger.error(e, "outbox commit failed; the batch was refused");
+      batch.forEach(p -> p.done().completeExceptionally(e));
     }
   }
 
@@ -128,7 +183,7 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Lets queued changes commit, then stops the thread. */
+  /** Lets queued changes commit, then stops the thread; a change that arrives after that is refused. */
   @Override
   public void close() {
     closing = true;
@@ -137,5 +192,8 @@ final class GroupCommitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List<Pending<?>> late = new ArrayList<>();
+    queue.drainTo(late);
+    late.forEach(p -> p.done().completeExceptionally(closed()));
   }
 }

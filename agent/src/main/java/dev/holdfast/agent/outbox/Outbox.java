@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
@@ -136,10 +137,19 @@ public final class Outbox implements AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
-  /** Records what an attempt came to: delivered, retry later, dead letter, or channel held. */
+  /** Records what an attempt came to, and waits until that is durable. */
   public void recordOutcome(OutboxRecord attempted, DeliveryOutcome outcome, RetryPolicy policy)
       throws OutboxException {
-    boolean held = committer.submit(batch -> {
+    GroupCommitter.await(recordOutcomeAsync(attempted, outcome, policy));
+  }
+
+  /**
+   * Records what an attempt came to: delivered, retry later, dead letter, or channel held. The
+   * future completes once that is durable and visible; it fails with an {@link OutboxException}.
+   */
+  public CompletableFuture<Void> recordOutcomeAsync(OutboxRecord attempted, DeliveryOutcome outcome,
+      RetryPolicy policy) {
+    return committer.submitAsync(batch -> {
       Optional<OutboxRecord> current = batch.queued(attempted.id());
       if (current.isEmpty()) {
         return false; // dropped while it was in flight
@@ -168,10 +178,11 @@ public final class Outbox implements AutoCloseable {
         return true;
       }
       return false;
+    }).thenAccept(held -> {
+      if (held) {
+        rejectedListeners.forEach(l -> l.accept(attempted.channel()));
+      }
     });
-    if (held) {
-      rejectedListeners.forEach(l -> l.accept(attempted.channel()));
-    }
   }
 
   /** Dead-letters every queued record whose TTL has passed; returns how many. */
@@ -268,12 +279,25 @@ public final class Outbox implements AutoCloseable {
    * held, its next attempt due. At most {@code limit}, oldest first.
    */
   public List<OutboxRecord> due(Set<String> busyLanes, int limit) {
-    return state.dueHeads(clock.instant(), busyLanes, limit);
+    return due(busyLanes, Set.of(), limit);
+  }
+
+  /**
+   * As {@link #due(Set, int)}, passing over {@code settling} records — delivered, their removal
+   * not yet committed — so that the record behind one becomes its lane's head.
+   */
+  public List<OutboxRecord> due(Set<String> busyLanes, Set<RecordId> settling, int limit) {
+    return state.dueHeads(clock.instant(), busyLanes, settling, limit);
+  }
+
+  /** The next record of {@code lane} that may be attempted now, passing over settling ones. */
+  public Optional<OutboxRecord> dueInLane(String lane, Set<RecordId> settling) {
+    return state.dueInLane(lane, clock.instant(), settling);
   }
 
   /** When the earliest idle lane head becomes due (for the dispatcher's timer). */
-  public Optional<Instant> nextDue(Set<String> busyLanes) {
-    return state.nextDue(busyLanes);
+  public Optional<Instant> nextDue(Set<String> busyLanes, Set<RecordId> settling) {
+    return state.nextDue(busyLanes, settling);
   }
 
   public Duration retryCap() {

@@ -131,28 +131,44 @@ final class State {
     return new ArrayList<>(dead.values());
   }
 
-  synchronized List<OutboxRecord> dueHeads(Instant now, Set<String> busyLanes, int limit) {
+  /** A lane's first record that is not settling, if any. */
+  private static Optional<OutboxRecord> head(TreeMap<RecordId, OutboxRecord> lane, Set<RecordId> settling) {
+    for (OutboxRecord r : lane.values()) {
+      if (!settling.contains(r.id())) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  synchronized List<OutboxRecord> dueHeads(Instant now, Set<String> busyLanes, Set<RecordId> settling, int limit) {
     List<OutboxRecord> out = new ArrayList<>();
-    for (Map.Entry<String, TreeMap<RecordId, OutboxRecord>> lane : lanes.entrySet()) {
-      OutboxRecord head = lane.getValue().firstEntry().getValue();
-      if (!busyLanes.contains(lane.getKey()) && !head.nextAttempt().isAfter(now)
-          && !stats(head.channel()).heldAt(now)) {
-        out.add(head);
+    for (String lane : lanes.keySet()) {
+      if (!busyLanes.contains(lane)) {
+        dueInLane(lane, now, settling).ifPresent(out::add);
       }
     }
     out.sort((a, b) -> a.id().compareTo(b.id()));
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 
-  synchronized Optional<Instant> nextDue(Set<String> busyLanes) {
+  /** The next record of one lane that may be attempted now, passing over settling ones. */
+  synchronized Optional<OutboxRecord> dueInLane(String lane, Instant now, Set<RecordId> settling) {
+    TreeMap<RecordId, OutboxRecord> records = lanes.get(lane);
+    return records == null ? Optional.empty() : head(records, settling)
+        .filter(h -> !h.nextAttempt().isAfter(now) && !stats(h.channel()).heldAt(now));
+  }
+
+  synchronized Optional<Instant> nextDue(Set<String> busyLanes, Set<RecordId> settling) {
     Instant earliest = null;
     for (Map.Entry<String, TreeMap<RecordId, OutboxRecord>> lane : lanes.entrySet()) {
-      if (busyLanes.contains(lane.getKey())) {
+      Optional<OutboxRecord> head = busyLanes.contains(lane.getKey()) ? Optional.empty()
+          : head(lane.getValue(), settling);
+      if (head.isEmpty()) {
         continue;
       }
-      OutboxRecord head = lane.getValue().firstEntry().getValue();
-      Instant at = head.nextAttempt();
-      Optional<Instant> held = stats(head.channel()).heldUntil();
+      Instant at = head.get().nextAttempt();
+      Optional<Instant> held = stats(head.get().channel()).heldUntil();
       if (held.isPresent() && held.get().isAfter(at)) {
         at = held.get();
       }

@@ -199,6 +199,79 @@ class SendersTest {
   }
 
   @Test
+  void everyAttemptOfARecordCarriesItsIdempotencyKey() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    server.answer(r -> n.getAndIncrement() < 2 ? Answer.of(503) : Answer.of(200));
+    WebhookSender webhook = new WebhookSender(http, Optional.empty(), clock);
+    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain");
+    assertThat(webhook.send(r)).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(webhook.send(r)).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(webhook.send(r)).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(server.requests()).hasSize(3)
+        .allSatisfy(got -> assertThat(got.header("Idempotency-Key")).isEqualTo("idem-7f3a"));
+  }
+
+  @Test
+  void aRedirectIsNotFollowedAndDeadLettersTheRecord() {
+    server.answer(r -> Answer.of(302, "Location", server.uri("/elsewhere").toString()));
+    HttpDelivery agentLike = new HttpDelivery(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+        Duration.ofSeconds(2), clock);
+    DeliveryOutcome o = new WebhookSender(agentLike, Optional.empty(), clock)
+        .send(record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Permanent.class);
+    assertThat(o.reason()).startsWith("HTTP 302");
+    assertThat(server.requests()).extracting(RecordingServer.Request::path).containsExactly("/h");
+  }
+
+  @Test
+  void aBadRequestFromTheReceiverDeadLettersTheRecordNamingTheStatus() {
+    server.answer(r -> Answer.of(422));
+    DeliveryOutcome o = new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY))
+        .send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Permanent.class);
+    assertThat(o.reason()).isEqualTo("HTTP 422");
+  }
+
+  @Test
+  void aConnectionResetByTheReceiverIsRetried() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread resetter = new Thread(() -> {
+        try (java.net.Socket c = s.accept()) {
+          c.getInputStream().read(new byte[64]);
+          c.setSoLinger(true, 0);
+        } catch (java.io.IOException ignored) {
+          // the test fails on the outcome if the reset did not happen
+        }
+      });
+      resetter.start();
+      DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock)
+          .send(record(Channel.WEBHOOK, "http://127.0.0.1:" + s.getLocalPort() + "/h", BODY, "text/plain"));
+      resetter.join();
+      assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+      assertThat(o.reason()).startsWith("no answer: ");
+    }
+  }
+
+  @Test
+  void aRelayUrlWithAPathKeepsItsPath() {
+    new RelaySender(http, Optional.of(server.uri("/holdfast/")), source("relay-api-key", API_KEY))
+        .send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
+    new TwilioSender(http, server.uri("/twilio"), Optional.of(SID), Optional.of("+15550001111"),
+        source("twilio-auth-token", AUTH_TOKEN)).send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
+    assertThat(server.requests()).extracting(RecordingServer.Request::path)
+        .containsExactly("/holdfast/v1/messages", "/twilio/2010-04-01/Accounts/" + SID + "/Messages.json");
+  }
+
+  @Test
+  void anApiKeyWithALineBreakIsRefusedWithoutQuotingIt() {
+    DeliveryOutcome o = new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY + "\r"))
+        .send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(o.reason()).contains("secret set relay-api-key").doesNotContain(API_KEY);
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void mqttRecordsWaitForTheLink() {
     DeliveryOutcome o = NotConfigured.NO_MQTT_LINK.send(record(Channel.MQTT, "alerts", BODY, "application/json"));
     assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);

@@ -226,6 +226,35 @@ class OutboxTest {
   }
 
   @Test
+  void aDeliveredRecordWhoseRemovalIsStillCommittingIsPassedOverForTheNextInItsLane() throws Exception {
+    RecordId a1 = f.outbox.enqueue(webhook("https://a.test/", "1"));
+    RecordId a2 = f.outbox.enqueue(webhook("https://a.test/", "2"));
+    RecordId b1 = f.outbox.enqueue(webhook("https://b.test/", "1"));
+    assertThat(f.outbox.due(Set.of(), Set.of(a1), 10)).extracting(OutboxRecord::id).containsExactly(a2, b1);
+    assertThat(f.outbox.due(Set.of(), Set.of(a1, a2), 10)).extracting(OutboxRecord::id).containsExactly(b1);
+    assertThat(f.outbox.nextDue(Set.of(), Set.of(a1, a2, b1))).isEmpty();
+  }
+
+  @Test
+  void anAsynchronousOutcomeIsVisibleWhenItsFutureCompletes() throws Exception {
+    RecordId id = f.outbox.enqueue(sms("+15551234567", "hi"));
+    f.outbox.recordOutcomeAsync(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.Delivered("200"), POLICY)
+        .get();
+    assertThat(f.outbox.find(id)).isEmpty();
+  }
+
+  @Test
+  void anOutcomeAfterCloseFailsItsFutureInsteadOfHanging() throws Exception {
+    RecordId id = f.outbox.enqueue(sms("+15551234567", "hi"));
+    OutboxRecord r = f.outbox.find(id).orElseThrow();
+    f.outbox.close();
+    assertThat(f.outbox.recordOutcomeAsync(r, new DeliveryOutcome.Delivered("200"), POLICY))
+        .failsWithin(java.time.Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(OutboxException.class);
+  }
+
+  @Test
   void aDeadLetterCanBeRetriedAndARecordDropped() throws Exception {
     RecordId id = f.outbox.enqueue(webhook("https://example.test/hook", "{}"));
     f.outbox.recordOutcome(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.Permanent("HTTP 400"), POLICY);

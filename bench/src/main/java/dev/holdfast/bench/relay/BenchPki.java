@@ -8,6 +8,7 @@ import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.ServerCredentials;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.MapDbRegistry;
+import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;
 import java.io.IOException;
@@ -15,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -60,17 +59,8 @@ final class BenchPki implements AutoCloseable {
   }
 
   /** The same key material as the relay's own TLS context, for the baseline server. */
-  SSLContext serverContext(ServerCredentials credentials) throws Exception {
-    char[] password = new char[0];
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("relay", credentials.key(), password,
-        credentials.chain().subList(0, 2).toArray(new X509Certificate[0]));
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, password);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, random);
-    return ctx;
+  SSLContext serverContext(ServerCredentials credentials) {
+    return RelayServer.sslContext(credentials, random);
   }
 
   /** A client context that trusts the fleet root only, as a device does. */

@@ -73,7 +73,8 @@ public final class RelayServer implements AutoCloseable {
     }
   }
 
-  static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
+  /** The relay's TLS context: its certificate and key, with the chain up to (not including) the root. */
+  public static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
     try {
       char[] password = new char[0];
       KeyStore ks = KeyStore.getInstance("PKCS12");
