@@ -40,10 +40,6 @@ public record ChannelStats(
     return new ChannelStats(delivered, lastDelivery, lastError, lastErrorAt, Optional.of(until), droppedWhenFull);
   }
 
-  ChannelStats released() {
-    return new ChannelStats(delivered, lastDelivery, lastError, lastErrorAt, Optional.empty(), droppedWhenFull);
-  }
-
   ChannelStats dropped(long n) {
     return new ChannelStats(delivered, lastDelivery, lastError, lastErrorAt, heldUntil, droppedWhenFull + n);
   }

@@ -6,7 +6,6 @@ import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;
 import dev.holdfast.vault.VaultException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -276,15 +275,9 @@ public final class Outbox implements AutoCloseable {
 
   /**
    * The head of every lane that may be attempted now: not in {@code busyLanes}, its channel not
-   * held, its next attempt due. At most {@code limit}, oldest first.
-   */
-  public List<OutboxRecord> due(Set<String> busyLanes, int limit) {
-    return due(busyLanes, Set.of(), limit);
-  }
-
-  /**
-   * As {@link #due(Set, int)}, passing over {@code settling} records — delivered, their removal
-   * not yet committed — so that the record behind one becomes its lane's head.
+   * held, its next attempt due; {@code settling} records (delivered, their removal not yet
+   * committed) are passed over, so the record behind one becomes its lane's head. At most {@code
+   * limit}, oldest first.
    */
   public List<OutboxRecord> due(Set<String> busyLanes, Set<RecordId> settling, int limit) {
     return state.dueHeads(clock.instant(), busyLanes, settling, limit);
@@ -298,10 +291,6 @@ public final class Outbox implements AutoCloseable {
   /** When the earliest idle lane head becomes due (for the dispatcher's timer). */
   public Optional<Instant> nextDue(Set<String> busyLanes, Set<RecordId> settling) {
     return state.nextDue(busyLanes, settling);
-  }
-
-  public Duration retryCap() {
-    return settings.retryCap();
   }
 
   /** Stops accepting changes after the ones already submitted are committed. */

@@ -157,9 +157,9 @@ class OutboxTest {
     assertThat(r.attempts()).isEqualTo(1);
     assertThat(r.lastError()).contains("HTTP 503");
     assertThat(r.nextAttempt()).isAfterOrEqualTo(f.clock.instant().plusSeconds(30));
-    assertThat(f.outbox.due(Set.of(), 10)).isEmpty();
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).isEmpty();
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(f.outbox.due(Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(id);
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(id);
   }
 
   @Test
@@ -181,10 +181,10 @@ class OutboxTest {
     RecordId hook = f.outbox.enqueue(webhook("https://example.test/hook", "{}"));
     f.outbox.recordOutcome(f.outbox.find(sms).orElseThrow(), new DeliveryOutcome.CredentialsRejected("HTTP 401"),
         POLICY);
-    assertThat(f.outbox.due(Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(hook);
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(hook);
     assertThat(f.outbox.status().channels().get(Channel.SMS).heldUntil()).isPresent();
     f.clock.advance(POLICY.cap());
-    assertThat(f.outbox.due(Set.of(), 10)).hasSize(3);
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).hasSize(3);
   }
 
   @Test
@@ -217,11 +217,11 @@ class OutboxTest {
     RecordId a1 = f.outbox.enqueue(webhook("https://a.test/", "1"));
     f.outbox.enqueue(webhook("https://a.test/", "2"));
     RecordId b1 = f.outbox.enqueue(webhook("https://b.test/", "1"));
-    assertThat(f.outbox.due(Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(a1, b1);
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(a1, b1);
     OutboxRecord head = f.outbox.find(a1).orElseThrow();
-    assertThat(f.outbox.due(Set.of(head.lane()), 10)).extracting(OutboxRecord::id).containsExactly(b1);
+    assertThat(f.outbox.due(Set.of(head.lane()), Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(b1);
     f.outbox.recordOutcome(head, new DeliveryOutcome.Retry("HTTP 503", Optional.of(Duration.ofHours(1))), POLICY);
-    assertThat(f.outbox.due(Set.of(), 10)).extracting(OutboxRecord::id)
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).extracting(OutboxRecord::id)
         .as("a.test's second record waits behind its head: FIFO per destination").containsExactly(b1);
   }
 
@@ -260,7 +260,7 @@ class OutboxTest {
     f.outbox.recordOutcome(f.outbox.find(id).orElseThrow(), new DeliveryOutcome.Permanent("HTTP 400"), POLICY);
     f.outbox.retry(id);
     assertThat(f.outbox.find(id)).get().satisfies(r -> assertThat(r.dead()).isFalse());
-    assertThat(f.outbox.due(Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(id);
+    assertThat(f.outbox.due(Set.of(), Set.of(), 10)).extracting(OutboxRecord::id).containsExactly(id);
     f.outbox.drop(id);
     assertThat(f.outbox.find(id)).isEmpty();
     assertThatThrownBy(() -> f.outbox.drop(id))
