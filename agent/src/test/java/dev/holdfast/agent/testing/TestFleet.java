@@ -100,6 +100,15 @@ public final class TestFleet {
 
   /** A TLS server context whose certificate names {@code names} (DNS names or IP addresses). */
   public SSLContext serverContext(String... names) throws Exception {
+    return context(null, names);
+  }
+
+  /** Like {@link #serverContext} with client certificates checked by {@code trust}. */
+  public SSLContext serverContextTrusting(String name, javax.net.ssl.TrustManagerFactory trust) throws Exception {
+    return context(trust, name);
+  }
+
+  private SSLContext context(javax.net.ssl.TrustManagerFactory trust, String... names) throws Exception {
     KeyPair k = keyPair();
     X509Certificate cert = sign("CN=" + name + " server", k.getPublic(), issuing, issuingKey.getPrivate(),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)), Kind.SERVER, List.of(names));
@@ -109,7 +118,7 @@ public final class TestFleet {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, "pw".toCharArray());
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, random);
+    ctx.init(kmf.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), random);
     return ctx;
   }
 
