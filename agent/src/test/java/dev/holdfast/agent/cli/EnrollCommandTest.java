@@ -278,6 +278,24 @@ class EnrollCommandTest {
     assertThat(f.enroll().code()).as("works once the vault is free").isZero();
   }
 
+  @Test
+  void statusShowsTheDeviceIdCertificateAndApiKeyDatesButNeverTheKey() throws Exception {
+    String socket = home.resolve("agent.sock").toString();
+    AgentFixture.Result before = f.agent.agent("status", "--socket", socket);
+    assertThat(before.out()).contains("device:   not enrolled");
+    assertThat(f.enroll().code()).isZero();
+    CredentialSet set = f.current().orElseThrow();
+
+    AgentFixture.Result text = f.agent.agent("status", "--socket", socket);
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).contains("device:   " + EnrollFixture.DEVICE_ID + " (certificate until "
+        + set.certificateNotAfter() + ")").contains("api key:  " + set.apiKeyId() + " (until "
+        + set.apiKeyExpiresAt() + ")").doesNotContain(EnrollFixture.API_KEY);
+    AgentFixture.Result json = f.agent.agent("status", "--json", "--socket", socket);
+    assertThat(json.out()).contains("\"identity\":{\"enrolled\":true,\"device_id\":\"" + EnrollFixture.DEVICE_ID + "\"")
+        .contains("\"api_key_id\":\"" + set.apiKeyId() + "\"").doesNotContain(EnrollFixture.API_KEY);
+  }
+
   private void refusedAndNothingStored(String why) throws Exception {
     AgentFixture.Result r = f.enroll();
     assertThat(r.code()).as(r.err()).isEqualTo(87);
