@@ -142,6 +142,15 @@ public final class TestPki {
     return TlsFactories.client(who, root);
   }
 
+  /**
+   * As {@link #socketFactory(Credentials)} ({@code who} null: no certificate), limited to the given TLS
+   * versions ({@code "TLSv1.2"}). Note that a client whose certificate the broker refuses usually
+   * sees only a reset or broken pipe, not the TLS alert: assert on the broker log for the reason.
+   */
+  public SSLSocketFactory socketFactory(Credentials who, String... protocols) {
+    return new ClientSockets(TlsFactories.client(who, root), protocols);
+  }
+
   /** For a client presenting no certificate, trusting the fleet root only. */
   public SSLSocketFactory anonymousSocketFactory() {
     return TlsFactories.client(null, root);

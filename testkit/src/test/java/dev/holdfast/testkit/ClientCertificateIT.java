@@ -1,7 +1,6 @@
 package dev.holdfast.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
@@ -21,15 +20,32 @@ class ClientCertificateIT {
 
   @Test
   void refusesAClientWithoutACertificate(Mosquitto broker, TestPki pki) {
-    assertThatThrownBy(() -> MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(pki.anonymousSocketFactory())))
-        .isInstanceOf(MqttException.class);
+    Refusals.assertRefused(broker, Refusals.NO_CERTIFICATE,
+        () -> MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(pki.anonymousSocketFactory())));
     assertThat(broker.isRunning()).isTrue();
   }
 
   @Test
   void refusesACertificateFromAnotherCaEvenWithAFleetDeviceId(Mosquitto broker, TestPki pki) {
     Credentials impostor = pki.signedByAnotherCa(DEVICE);
-    assertThatThrownBy(() -> Mqtt.connect(broker, pki, impostor)).isInstanceOf(MqttException.class);
-    assertThat(broker.log()).contains("certificate verify failed");
+    Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, () -> Mqtt.connect(broker, pki, impostor));
+  }
+
+  @Test
+  void refusesAnExpiredDeviceCertificate(Mosquitto broker, TestPki pki) {
+    Credentials expired = pki.expiredDevice(DEVICE);
+    Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, () -> Mqtt.connect(broker, pki, expired));
+  }
+
+  @Test
+  void acceptsTls12AndTls13(Mosquitto broker, TestPki pki) throws MqttException {
+    for (String version : new String[] {"TLSv1.2", "TLSv1.3"}) {
+      Credentials device = pki.device(DEVICE);
+      try (MqttTestClient c = MqttTestClient.connect(broker.uri(), DEVICE,
+          Mqtt.options(pki.socketFactory(device, version)))) {
+        assertThat(c.isConnected()).as(version).isTrue();
+        assertThat(c.tlsProtocol()).isEqualTo(version);
+      }
+    }
   }
 }
