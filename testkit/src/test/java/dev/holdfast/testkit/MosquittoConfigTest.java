@@ -13,7 +13,7 @@ class MosquittoConfigTest {
   @Test
   void keepsEveryShippedLineAndReplacesOnlyTheListenerAndTheFilePaths() {
     String shipped = MosquittoConfig.readShipped(ShippedFiles.conf());
-    String rendered = MosquittoConfig.render(shipped, FILES, 12345, Path.of("/t/log"), false);
+    String rendered = MosquittoConfig.render(shipped, FILES, 12345, Path.of("/t/log"), null);
 
     String[] shippedLines = shipped.split("\n");
     String[] renderedLines = rendered.split("\n");
@@ -29,19 +29,19 @@ class MosquittoConfigTest {
   }
 
   @Test
-  void staysRootOnlyWhenStartedAsRoot() {
+  void appendsTheUserToRunAsWhenOneIsGiven() {
     String shipped = MosquittoConfig.readShipped(ShippedFiles.conf());
-    assertThat(MosquittoConfig.render(shipped, FILES, 1, Path.of("/t/log"), true)).endsWith("user root\n");
+    assertThat(MosquittoConfig.render(shipped, FILES, 1, Path.of("/t/log"), "root")).endsWith("user root\n");
   }
 
   @Test
   void refusesAShippedFileThatNoLongerHasTheExpectedOptions() {
     assertThatThrownBy(() -> MosquittoConfig.render("listener 8883\ncafile /etc/mosquitto/holdfast/ca-chain.pem\n",
-        FILES, 1, Path.of("/t/log"), false))
+        FILES, 1, Path.of("/t/log"), null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("certfile");
     assertThatThrownBy(() -> MosquittoConfig.render(
         "listener 8883\ncafile a\ncertfile b\nkeyfile c\ncrlfile d\nacl_file e\npassword_file /etc/mosquitto/holdfast/pw\n",
-        FILES, 1, Path.of("/t/log"), false))
+        FILES, 1, Path.of("/t/log"), null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("/etc/mosquitto/holdfast/");
   }
 

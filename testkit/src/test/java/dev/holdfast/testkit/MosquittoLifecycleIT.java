@@ -54,25 +54,6 @@ class MosquittoLifecycleIT {
   }
 
   @Test
-  void aTruncatedCrlAtSighupIsSkippedAndTheBrokerRunsWithNoCrlAtAll() throws MqttException {
-    TestPki pki = TestPki.create(dir.resolve("pki"));
-    Credentials revoked = pki.device(DEVICE);
-    pki.revoke(revoked);
-    try (Mosquitto broker = new Mosquitto(pki.brokerFiles(), dir.resolve("broker")).start()) {
-      Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, () -> Mqtt.connect(broker, pki, revoked));
-
-      Pem.write(pki.brokerFiles().crl(), "-----BEGIN X509 CRL-----\ntruncated\n");
-      broker.hangup();
-
-      // Fails open: the broker's own behaviour, which is why the CRL must be written temp, checked, renamed.
-      try (MqttTestClient admitted = Mqtt.connect(broker, pki, revoked)) {
-        assertThat(admitted.isConnected()).isTrue();
-      }
-      assertThat(broker.isRunning()).isTrue();
-    }
-  }
-
-  @Test
   void theRenderedConfigurationIsTheShippedOneWithLoopbackPortAndTestPaths() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     try (Mosquitto broker = new Mosquitto(pki.brokerFiles(), dir.resolve("broker")).start()) {
