@@ -2,6 +2,9 @@ package dev.holdfast.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,5 +50,17 @@ class ClientCertificateIT {
         assertThat(c.tlsProtocol()).isEqualTo(version);
       }
     }
+  }
+
+  @Test
+  void acceptsADeviceWhoseOwnKeyThePkiCertified(Mosquitto broker, TestPki pki) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair own = generator.generateKeyPair();
+    Credentials device = new Credentials(DEVICE, own.getPrivate(), pki.certify(DEVICE, own.getPublic()));
+    try (MqttTestClient c = Mqtt.connect(broker, pki, device)) {
+      assertThat(c.isConnected()).isTrue();
+    }
+    assertThat(pki.rootFile()).content().startsWith("-----BEGIN CERTIFICATE-----");
   }
 }
