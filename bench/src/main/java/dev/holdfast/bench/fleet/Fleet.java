@@ -1,0 +1,141 @@
+package dev.holdfast.bench.fleet;
+
+import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.testkit.BrokerFiles;
+import dev.holdfast.testkit.Mosquitto;
+import dev.holdfast.testkit.ShippedFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fleet on this machine, from nothing: a recording Twilio-compatible SMS provider, a provisioning
+ * data directory wired to it, broker certificates from the fleet CA, Mosquitto with the shipped
+ * configuration, {@code serve} with its MQTT responder, and agents enrolled with one-time tokens.
+ * Everything is a real process or a real server on loopback; {@link #close()} stops it all.
+ */
+public final class Fleet implements AutoCloseable {
+  public static final String FROM = "+15550000000";
+
+  private final Path dir;
+  private final FakeSmsProvider sms;
+  private final ProvisioningProcess provisioning;
+  private final Mosquitto broker;
+  private final List<AgentProcess> agents = new ArrayList<>();
+  private final Deque<String> tokens = new ArrayDeque<>();
+
+  private Fleet(Path dir, FakeSmsProvider sms, ProvisioningProcess provisioning, Mosquitto broker) {
+    this.dir = dir;
+    this.sms = sms;
+    this.provisioning = provisioning;
+    this.broker = broker;
+  }
+
+  /** Builds and starts the fleet side in {@code dir} with {@code tokenCount} enrollment tokens ready. */
+  public static Fleet start(Path dir, int tokenCount) throws IOException, InterruptedException {
+    SecureRandom random = new SecureRandom();
+    String sid = "AC" + HexFormat.of().formatHex(random.generateSeed(16));
+    String authToken = HexFormat.of().formatHex(random.generateSeed(16));
+    FakeSmsProvider sms = new FakeSmsProvider(sid, authToken);
+    Path brokerDir = dir.resolve("broker-files");
+    Files.createDirectories(brokerDir);
+    ProvisioningProcess provisioning = ProvisioningProcess.init(dir.resolve("provisioning"), List.of(
+        "relay.upstream.kind=twilio", "relay.upstream.base-url=" + sms.baseUrl(), "relay.upstream.account-sid=" + sid,
+        "relay.upstream.from=" + FROM, "ca.crl-path=" + brokerDir.resolve("crl.pem")));
+    Mosquitto broker = null;
+    try {
+      provisioning.run(authToken, "relay", "set-auth-token");
+      provisioning.check("broker", "certs", "--out", brokerDir.toString(), "--name", "127.0.0.1,localhost");
+      Files.copy(ShippedFiles.acl(), brokerDir.resolve("holdfast.acl"));
+      broker = new Mosquitto(new BrokerFiles(brokerDir.resolve("ca-chain.pem"), brokerDir.resolve("server.pem"),
+          brokerDir.resolve("server.key"), brokerDir.resolve("crl.pem"), brokerDir.resolve("holdfast.acl")),
+          dir.resolve("broker")).start();
+      Fleet fleet = new Fleet(dir, sms, provisioning, broker);
+      fleet.tokens.addAll(fleet.newTokens(tokenCount));
+      provisioning.startServe(List.of("--mqtt", broker.uri()));
+      return fleet;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      provisioning.close();
+      sms.close();
+      throw e;
+    }
+  }
+
+  /** Creates {@code count} one-time tokens (while {@code serve} is not holding the data directory). */
+  private List<String> newTokens(int count) throws IOException, InterruptedException {
+    String json = provisioning.check("tokens", "create", "--count", Integer.toString(count), "--profile", "default",
+        "--json");
+    List<String> out = new ArrayList<>();
+    try {
+      for (Object o : (List<?>) JsonParser.parse(json.strip())) {
+        out.add((String) ((Map<?, ?>) o).get("token"));
+      }
+    } catch (JsonParser.JsonException e) {
+      throw new IllegalStateException("tokens create --json printed no JSON: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The next unused token from the batch made at start. */
+  public String token() {
+    String t = tokens.poll();
+    if (t == null) {
+      throw new IllegalStateException("no enrollment tokens left; start the fleet with more");
+    }
+    return t;
+  }
+
+  /**
+   * A new agent home (vault, key, configuration pointing at this fleet's relay and broker), not yet
+   * enrolled and not running.
+   */
+  public AgentProcess newAgent(String name, List<String> extraSettings) throws IOException {
+    List<String> settings = new ArrayList<>(List.of("sms.provider = relay", "sms.relay.url = " + provisioning.apiUrl(),
+        "mqtt.broker = " + broker.uri()));
+    settings.addAll(extraSettings);
+    AgentProcess agent = AgentProcess.create(dir.resolve("agents").resolve(name), settings, List.of());
+    agents.add(agent);
+    return agent;
+  }
+
+  /** Enrolls {@code agent} with {@code token} over HTTPS; returns what the command printed and returned. */
+  public AgentProcess.Result enroll(AgentProcess agent, String token) throws IOException, InterruptedException {
+    return agent.run("enroll", "--token", token, "--server", provisioning.apiUrl(), "--fleet-root",
+        provisioning.fleetRoot().toString());
+  }
+
+  public FakeSmsProvider sms() {
+    return sms;
+  }
+
+  public ProvisioningProcess provisioning() {
+    return provisioning;
+  }
+
+  public Mosquitto broker() {
+    return broker;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    agents.forEach(AgentProcess::close);
+    provisioning.close();
+    broker.close();
+    sms.close();
+  }
+}
