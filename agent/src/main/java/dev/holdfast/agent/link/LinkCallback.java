@@ -82,6 +82,9 @@ final class LinkCallback implements MqttCallback {
 
   /** What went wrong, in one line: Paho's message and the underlying cause (TLS, refused, ...). */
   static String describe(Throwable e) {
+    if (e instanceof MqttException m && m.getReasonCode() == 0 && e.getCause() != null) {
+      e = e.getCause(); // Paho's "Untranslated MqttException" says nothing; its cause does
+    }
     StringBuilder s = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (e instanceof MqttException m && m.getReasonCode() != 0) {
       s.append(" (code ").append(m.getReasonCode()).append(')');

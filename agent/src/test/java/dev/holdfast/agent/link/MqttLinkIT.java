@@ -55,9 +55,7 @@ class MqttLinkIT {
       c.close();
     }
     scheduler.shutdownNow();
-    if (fleet.isConnected()) {
-      fleet.close();
-    }
+    fleet.close();
   }
 
   static Mosquitto broker() {
