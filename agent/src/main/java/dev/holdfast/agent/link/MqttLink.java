@@ -319,7 +319,9 @@ public final class MqttLink implements Publisher, AutoCloseable {
     if (previous == next) {
       return;
     }
-    boolean quiet = failures > 1 && (next == LinkState.CONNECTING || next == LinkState.WAITING);
+    // a broker down for hours: the first failure is a warning, the attempts after it are debug
+    boolean quiet = failures > 1 && previous != LinkState.CONNECTED
+        && (next == LinkState.CONNECTING || next == LinkState.WAITING);
     if (next == LinkState.WAITING && !quiet) {
       Logger.warn("mqtt link {} -> {}: {}", previous, next, detail);
     } else if (quiet) {
