@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok, 64 usage, 65 corrupt data, 66 missing input,",
       "73 cannot create, 74 I/O error, 75 temporary (locked; try again),",
-      "77 wrong key or insecure key file, 78 configuration error (docs/exit-codes.md)."
+      "77 wrong key or insecure key file, 78 configuration error; enroll: 79-88 (docs/exit-codes.md)."
     },
-    subcommands = {RunCommand.class, SendCommand.class, OutboxCommand.class, StatusCommand.class,
+    subcommands = {RunCommand.class, SendCommand.class, OutboxCommand.class, StatusCommand.class, EnrollCommand.class,
         VaultCommand.class, SecretCommand.class, CompletionCommand.class})
 public final class AgentCommand implements Runnable {
   final AgentContext context;

@@ -1,6 +1,8 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.identity.IdentityStatus;
+import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalApiServer;
@@ -57,7 +59,7 @@ final class AgentRuntime implements AutoCloseable {
       Dispatcher dispatcher = new Dispatcher(outbox, senders,
           new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
           scheduler, workers);
-      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox),
+      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox, IdentityStatus.of(new IdentityStore(vault))),
           Executors.newFixedThreadPool(16, named("local-api")));
       server.start();
       dispatcher.start();

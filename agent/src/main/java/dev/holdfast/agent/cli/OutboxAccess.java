@@ -1,6 +1,8 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.identity.IdentityStatus;
+import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.local.LocalApiClient;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.outbox.Outbox;
@@ -23,7 +25,8 @@ final class OutboxAccess implements AutoCloseable {
     this.client = client;
     this.vault = vault;
     this.outbox = outbox;
-    this.direct = outbox == null ? null : new LocalApiHandler(outbox);
+    this.direct = outbox == null ? null
+        : new LocalApiHandler(outbox, IdentityStatus.of(new IdentityStore(vault)));
   }
 
   static OutboxAccess open(AgentContext ctx, AgentConfig config) throws CliException, VaultException {

@@ -8,6 +8,8 @@ import dev.holdfast.agent.delivery.SecretSource;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.delivery.TwilioSender;
 import dev.holdfast.agent.delivery.WebhookSender;
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.secrets.Secrets;
 import dev.holdfast.vault.Vault;
@@ -30,7 +32,7 @@ final class SenderWiring {
     HttpDelivery http = new HttpDelivery(client, settings.timeout(), clock);
     Secrets secrets = new Secrets(vault);
     Sender sms = switch (settings.smsProvider()) {
-      case RELAY -> new RelaySender(http, settings.relayUrl(), secret(secrets, NotConfigured.RELAY_API_KEY_SECRET));
+      case RELAY -> new RelaySender(http, settings.relayUrl(), relayApiKey(new IdentityStore(vault), secrets));
       case TWILIO -> new TwilioSender(http, settings.twilioBaseUrl(), settings.twilioAccountSid(),
           settings.twilioFrom(), secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
     };
@@ -40,6 +42,26 @@ final class SenderWiring {
       case WEBHOOK -> webhook;
       case MQTT -> NotConfigured.NO_MQTT_LINK;
     };
+  }
+
+  /**
+   * The enrolled API key when the vault holds an identity, else the hand-set secret {@code
+   * relay-api-key} (devices from before enrollment). Each read is a fresh copy the sender may wipe.
+   */
+  private static SecretSource relayApiKey(IdentityStore identity, Secrets secrets) {
+    SecretSource fallback = secret(secrets, NotConfigured.RELAY_API_KEY_SECRET);
+    return new SecretSource(NotConfigured.RELAY_API_KEY_SECRET, () -> {
+      try {
+        Optional<CredentialSet> current = identity.current();
+        if (current.isPresent()) {
+          return Optional.of(current.get().apiKey());
+        }
+      } catch (VaultException e) {
+        Logger.warn("could not read the device identity from the vault: {}", e.getMessage());
+        return Optional.empty();
+      }
+      return fallback.read();
+    });
   }
 
   /** Reads a named secret; a vault that cannot be read counts as "missing" for this attempt. */

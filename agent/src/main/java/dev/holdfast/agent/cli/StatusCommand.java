@@ -22,21 +22,26 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentContext ctx = root.context;
     Map<String, Object> status;
+    Object identity;
     boolean running;
     try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
       running = access.viaAgent();
+      Map<String, Object> response = access.call(OutboxCommand.request("status"));
       @SuppressWarnings("unchecked")
-      Map<String, Object> s = (Map<String, Object>) access.call(OutboxCommand.request("status")).get("status");
+      Map<String, Object> s = (Map<String, Object>) response.get("status");
       status = s;
+      identity = response.get("identity");
     }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("agent_running", running);
       out.putAll(status);
+      out.put("identity", identity);
       ctx.out().println(Json.write(out));
       return 0;
     }
     ctx.out().println("agent:    " + (running ? "running" : "not running (read from the vault)"));
+    printIdentity(ctx, identity);
     ctx.out().println("queued:   " + status.get("queued") + " of " + status.get("max_records")
         + " records, " + status.get("bytes") + " of " + status.get("max_bytes") + " bytes (when full: "
         + status.get("when_full") + ")");
@@ -60,6 +65,20 @@ final class StatusCommand implements Callable<Integer> {
       }
     });
     return 0;
+  }
+
+  private static void printIdentity(AgentContext ctx, Object identity) {
+    if (!(identity instanceof Map<?, ?> id)) {
+      return;
+    }
+    if (Boolean.TRUE.equals(id.get("enrolled"))) {
+      ctx.out().println("device:   " + id.get("device_id") + " (certificate until " + id.get("certificate_not_after")
+          + ")");
+      ctx.out().println("api key:  " + id.get("api_key_id") + " (until " + id.get("api_key_expires_at") + ")");
+    } else {
+      ctx.out().println("device:   not enrolled" + (id.get("pending_key_since") == null ? ""
+          : " (a request is out since " + id.get("pending_key_since") + ")") + "; see 'holdfast-agent enroll --help'");
+    }
   }
 
   private static Long toLong(Object o) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Carries out one local API request against the outbox and returns the response, both as JSON
@@ -23,9 +24,16 @@ import java.util.Optional;
  */
 public final class LocalApiHandler {
   private final Outbox outbox;
+  private final Supplier<Map<String, Object>> identity;
 
   public LocalApiHandler(Outbox outbox) {
+    this(outbox, () -> null);
+  }
+
+  /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
+  public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity) {
     this.outbox = outbox;
+    this.identity = identity;
   }
 
   /** Thrown inside the handler for a malformed request. */
@@ -49,7 +57,11 @@ public final class LocalApiHandler {
           outbox.drop(id(request));
           yield ok("dropped", 1);
         }
-        case "status" -> ok("status", RecordJson.status(outbox.status()));
+        case "status" -> {
+          Map<String, Object> out = ok("status", RecordJson.status(outbox.status()));
+          out.put("identity", identity.get());
+          yield out;
+        }
         default -> throw new BadRequest("unknown op \"" + op + "\" (send, list, show, retry, drop, status)");
       };
     } catch (BadRequest e) {

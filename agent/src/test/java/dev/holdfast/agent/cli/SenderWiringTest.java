@@ -123,4 +123,31 @@ class SenderWiringTest {
     assertThat(mqtt.reason()).contains("no MQTT link yet: enroll the device");
     assertThat(URI.create(server.requests().get(0).path())).isEqualTo(URI.create("/hook"));
   }
+
+  @Test
+  void theRelayUsesTheEnrolledApiKeyOnceTheVaultHoldsAnIdentityAndTheHandSetSecretBefore() throws Exception {
+    Function<OutboxRecord, Sender> senders = wiring(settings(DeliverySettings.SmsProvider.RELAY, Optional.empty()));
+    OutboxRecord sms = record(Channel.SMS, "+15559870000");
+    put("relay-api-key", API_KEY);
+    assertThat(send(senders, sms)).isInstanceOf(DeliveryOutcome.Delivered.class);
+
+    String enrolled = "hf_EnrolledViaIdentity0123456789";
+    dev.holdfast.agent.testing.TestFleet fleet = dev.holdfast.agent.testing.TestFleet.create();
+    java.security.KeyPair pair = dev.holdfast.agent.testing.TestFleet.keyPair();
+    dev.holdfast.agent.identity.CredentialSet set = new dev.holdfast.agent.identity.CredentialSet(
+        "dev-0123456789abcdef", pair.getPrivate(),
+        java.util.List.of(fleet.deviceCertificate("dev-0123456789abcdef", pair.getPublic(), Instant.now().plusSeconds(86400)),
+            fleet.issuing, fleet.root),
+        fleet.root, Secret.copyOf(enrolled.getBytes(StandardCharsets.UTF_8)), "key-1", t().plusSeconds(86400),
+        java.util.List.of("messages:send"), fleet.commandKey.getPublic(), t());
+    new dev.holdfast.agent.identity.IdentityStore(vault).storeCurrent(set);
+    assertThat(send(senders, sms)).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(send(senders, sms)).as("the key a sender wiped was its own copy").isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(server.requests()).extracting(got -> got.header("Authorization"))
+        .containsExactly("Bearer " + API_KEY, "Bearer " + enrolled, "Bearer " + enrolled);
+  }
+
+  private static Instant t() {
+    return Instant.parse("2026-01-01T00:00:00Z");
+  }
 }
