@@ -3,6 +3,8 @@ package dev.holdfast.agent.cli;
 import dev.holdfast.agent.config.LinkSettings;
 import dev.holdfast.agent.delivery.MqttSender;
 import dev.holdfast.agent.delivery.NotConfigured;
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.link.DeviceState;
 import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.link.StateSource;
@@ -11,6 +13,7 @@ import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxStatus;
 import dev.holdfast.agent.outbox.Sender;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,6 +30,18 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class LinkWiring {
   private LinkWiring() {}
+
+  /**
+   * Starts the link for the enrolled {@code identity}: its certificate for TLS, its device id, its
+   * pinned command key; the state shows its certificate and API key expiries and the outbox.
+   * Empty when {@code mqtt.broker} is not set. A rotated identity needs a new link.
+   */
+  static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Outbox outbox,
+      SecureRandom secureRandom, Clock clock, RandomGenerator random) {
+    return start(settings, identity.deviceId(), TlsContexts.client(identity, secureRandom).getSocketFactory(),
+        identity.commandKey(), state(outbox, () -> Optional.of(identity.certificateNotAfter()),
+            () -> Optional.of(identity.apiKeyExpiresAt())), clock, random);
+  }
 
   /** Starts the link on its own thread; empty when {@code mqtt.broker} is not set. */
   static Optional<MqttLink> start(LinkSettings settings, String deviceId, SSLSocketFactory tls, PublicKey commandKey,
