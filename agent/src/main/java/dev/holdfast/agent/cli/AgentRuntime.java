@@ -1,8 +1,11 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.identity.IdentityStore;
+import dev.holdfast.agent.identity.TlsContexts;
+import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalApiServer;
@@ -13,6 +16,7 @@ import dev.holdfast.agent.outbox.RetryPolicy;
 import dev.holdfast.vault.Vault;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,9 +26,10 @@ import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
- * The long-running agent, wired from a validated configuration: vault, outbox, dispatcher and
- * local API, with the threads and the HTTP client they run on. {@link #close()} stops them in
- * the order that loses nothing: no new requests, attempts in flight finish (or stay queued),
+ * The long-running agent, wired from a validated configuration: vault, outbox, dispatcher, local
+ * API and, once the device is enrolled and {@code mqtt.broker} is set, the MQTT link, with the
+ * threads and the HTTP clients they run on. {@link #close()} stops them in the order that loses
+ * nothing: no new requests, attempts in flight finish (or stay queued), the link says offline,
  * queued commits land, the vault closes.
  */
 final class AgentRuntime implements AutoCloseable {
@@ -32,27 +37,34 @@ final class AgentRuntime implements AutoCloseable {
   private final Outbox outbox;
   private final Dispatcher dispatcher;
   private final LocalApiServer server;
+  private final Optional<MqttLink> link;
   private final Duration grace;
 
-  private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server, Duration grace) {
+  private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server,
+      Optional<MqttLink> link, Duration grace) {
     this.vault = vault;
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.server = server;
+    this.link = link;
     this.grace = grace;
   }
 
   static AgentRuntime start(AgentContext ctx, AgentConfig config) throws Exception {
     Vault vault = VaultAccess.open(ctx, config);
     Outbox outbox = null;
+    Optional<MqttLink> link = Optional.empty();
     try {
       outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
-      HttpClient http = HttpClient.newBuilder()
-          .connectTimeout(config.delivery().timeout())
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .executor(Executors.newCachedThreadPool(named("http")))
-          .build();
-      Function<OutboxRecord, Sender> senders = SenderWiring.build(config.delivery(), vault, http, ctx.clock());
+      Optional<CredentialSet> identity = new IdentityStore(vault).current();
+      ExecutorService httpThreads = Executors.newCachedThreadPool(named("http"));
+      HttpClient http = http(config, httpThreads).build();
+      // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
+      HttpClient relayHttp = identity.isEmpty() ? http : http(config, httpThreads)
+          .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build();
+      link = startLink(ctx, config, identity, outbox);
+      Function<OutboxRecord, Sender> senders = SenderWiring.build(config.delivery(), vault, http, relayHttp,
+          LinkWiring.sender(link, config.link()), ctx.clock());
       int concurrency = config.outbox().concurrency();
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("dispatch"));
       ExecutorService workers = Executors.newFixedThreadPool(concurrency, named("deliver"));
@@ -65,14 +77,34 @@ final class AgentRuntime implements AutoCloseable {
       dispatcher.start();
       Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", outbox.status().queued(),
           outbox.status().dead(), vault.file());
-      return new AgentRuntime(vault, outbox, dispatcher, server, config.delivery().timeout().plusSeconds(2));
+      return new AgentRuntime(vault, outbox, dispatcher, server, link, config.delivery().timeout().plusSeconds(2));
     } catch (Exception | Error e) {
+      link.ifPresent(MqttLink::close);
       if (outbox != null) {
         outbox.close();
       }
       vault.close();
       throw e;
     }
+  }
+
+  private static HttpClient.Builder http(AgentConfig config, ExecutorService threads) {
+    return HttpClient.newBuilder()
+        .connectTimeout(config.delivery().timeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(threads);
+  }
+
+  private static Optional<MqttLink> startLink(AgentContext ctx, AgentConfig config, Optional<CredentialSet> identity,
+      Outbox outbox) {
+    if (config.link().broker().isEmpty()) {
+      return Optional.empty();
+    }
+    if (identity.isEmpty()) {
+      Logger.warn("mqtt.broker is set but the device is not enrolled: no MQTT link until 'holdfast-agent enroll'");
+      return Optional.empty();
+    }
+    return LinkWiring.start(config.link(), identity.get(), outbox, ctx.random(), ctx.clock(), ctx.random());
   }
 
   private static ThreadFactory named(String prefix) {
@@ -89,6 +121,7 @@ final class AgentRuntime implements AutoCloseable {
     Logger.info("stopping: no new requests; waiting up to {} for attempts in flight", grace);
     server.close();
     dispatcher.shutdown(grace);
+    link.ifPresent(MqttLink::close);
     outbox.close();
     vault.close();
     Logger.info("stopped; vault closed");

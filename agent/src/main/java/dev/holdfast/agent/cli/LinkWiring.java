@@ -26,7 +26,7 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * How the runtime starts the MQTT link once the device has an identity (docs/link.md, "Wiring"):
  * the identity supplies the device id, the TLS socket factory, the command key and the expiries;
- * the outbox supplies its depth and last delivery. Not called by {@link AgentRuntime} yet.
+ * the outbox supplies its depth and last delivery. {@link AgentRuntime} calls it at start.
  */
 final class LinkWiring {
   private LinkWiring() {}

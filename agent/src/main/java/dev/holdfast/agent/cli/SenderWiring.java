@@ -28,11 +28,17 @@ import org.tinylog.Logger;
 final class SenderWiring {
   private SenderWiring() {}
 
-  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, HttpClient client, Clock clock) {
+  /**
+   * @param relayClient the client for the relay (the fleet's server; may trust only the fleet root)
+   * @param mqtt the sender of the {@code mqtt} channel: the link's, or one that holds records until there is a link
+   */
+  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, HttpClient client,
+      HttpClient relayClient, Sender mqtt, Clock clock) {
     HttpDelivery http = new HttpDelivery(client, settings.timeout(), clock);
     Secrets secrets = new Secrets(vault);
     Sender sms = switch (settings.smsProvider()) {
-      case RELAY -> new RelaySender(http, settings.relayUrl(), relayApiKey(new IdentityStore(vault), secrets));
+      case RELAY -> new RelaySender(new HttpDelivery(relayClient, settings.timeout(), clock), settings.relayUrl(),
+          relayApiKey(new IdentityStore(vault), secrets));
       case TWILIO -> new TwilioSender(http, settings.twilioBaseUrl(), settings.twilioAccountSid(),
           settings.twilioFrom(), secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
     };
@@ -40,7 +46,7 @@ final class SenderWiring {
     return record -> switch (record.channel()) {
       case SMS -> sms;
       case WEBHOOK -> webhook;
-      case MQTT -> NotConfigured.NO_MQTT_LINK;
+      case MQTT -> mqtt;
     };
   }
 

@@ -3,6 +3,7 @@ package dev.holdfast.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.agent.config.DeliverySettings;
+import dev.holdfast.agent.delivery.NotConfigured;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
@@ -61,7 +62,8 @@ class SenderWiringTest {
   }
 
   Function<OutboxRecord, Sender> wiring(DeliverySettings settings) {
-    return SenderWiring.build(settings, vault, HttpClient.newHttpClient(), clock);
+    HttpClient client = HttpClient.newHttpClient();
+    return SenderWiring.build(settings, vault, client, client, NotConfigured.NO_MQTT_LINK, clock);
   }
 
   static OutboxRecord record(Channel channel, String destination) {
