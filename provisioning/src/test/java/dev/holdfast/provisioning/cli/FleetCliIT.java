@@ -1,0 +1,117 @@
+package dev.holdfast.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.service.ServiceTls;
+import dev.holdfast.provisioning.testing.BenchDevice;
+import dev.holdfast.provisioning.testing.PongingDevice;
+import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.testkit.BrokerFiles;
+import dev.holdfast.testkit.Mosquitto;
+import dev.holdfast.testkit.Mqtt;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.testkit.ShippedFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's path end to end against a real Mosquitto: init, broker certs, air-gapped
+ * enrollment, the enrolled device on the broker, devices ping.
+ */
+class FleetCliIT {
+  @TempDir Path root;
+  CliHarness cli;
+  Mosquitto broker;
+  Path etc;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cli = new CliHarness(root);
+    etc = root.resolve("etc");
+    assertThat(cli.run("init", "--fleet-name", "Ping Fleet", "--crl-path", etc.resolve("crl.pem").toString()).exit())
+        .isZero();
+    CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1");
+    assertThat(certs.exit()).as(certs.err()).isZero();
+    Files.copy(ShippedFiles.acl(), etc.resolve("holdfast.acl"));
+    broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
+        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
+        .start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    broker.close();
+  }
+
+  record Enrolled(BenchDevice device, EnrollResponse response) {}
+
+  Enrolled enroll() throws Exception {
+    String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
+    BenchDevice device = new BenchDevice(TestRandom.seeded(111));
+    Files.writeString(root.resolve("req.json"), device.requestJson(token));
+    CliHarness.Result r = cli.run("enroll", "--in", root.resolve("req.json").toString(), "--out",
+        root.resolve("res.json").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new Enrolled(device, EnrollResponse.parse(Files.readString(root.resolve("res.json"))));
+  }
+
+  MqttTestClient connect(Enrolled e) throws Exception {
+    var tls = ServiceTls.context(new ServerCredentials(e.device().keys.getPrivate(), e.response().chain()),
+        e.response().chain().get(2), TestRandom.seeded(112)).getSocketFactory();
+    return MqttTestClient.connect(broker.uri(), e.response().deviceId(), Mqtt.options(tls));
+  }
+
+  @Test
+  void pingsAnEnrolledDeviceWithACommandItVerifiesWithThePinnedCommandKey() throws Exception {
+    Enrolled e = enroll();
+    PublicKey pinned = e.response().commandKey();
+    assertThat(pinned.getEncoded()).isEqualTo(Pem.decodeAll(
+        Files.readString(cli.dir.resolve("command-signing.pub.pem")), "PUBLIC KEY").get(0));
+
+    try (PongingDevice device = new PongingDevice(connect(e), e.response().deviceId(), pinned, Clock.systemUTC())) {
+      CliHarness.Result ping = cli.run("devices", "ping", e.response().deviceId(), "--mqtt", broker.uri(),
+          "--timeout", "10s");
+
+      assertThat(ping.exit()).as(ping.err()).isZero();
+      assertThat(ping.out()).matches("(?s)pong from " + e.response().deviceId() + " in \\d+ ms \\(command ping-\\w+\\)\\s*");
+      assertThat(device.refused).isEmpty();
+      assertThat(device.answered).hasSize(1);
+      assertThat(ping.out()).contains(device.answered.get(0).id());
+    }
+  }
+
+  @Test
+  void timesOutWithItsOwnExitCodeWhenTheDeviceDoesNotAnswerEvenWithAStalePongRetained() throws Exception {
+    Enrolled e = enroll();
+    try (PongingDevice device = new PongingDevice(connect(e), e.response().deviceId(), e.response().commandKey(),
+        Clock.systemUTC())) {
+      assertThat(cli.run("devices", "ping", e.response().deviceId(), "--mqtt", broker.uri()).exit()).isZero();
+      assertThat(device.answered).hasSize(1);
+    }
+
+    CliHarness.Result ping = cli.run("devices", "ping", e.response().deviceId(), "--mqtt", broker.uri(),
+        "--timeout", "1s");
+
+    assertThat(ping.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(ping.err()).contains("did not answer ping").contains(e.response().deviceId());
+  }
+
+  @Test
+  void refusesToPingAnUnknownDeviceOrWithoutABroker() {
+    CliHarness.Result unknown = cli.run("devices", "ping", "dev-nosuchdevice0000", "--mqtt", broker.uri());
+    CliHarness.Result noBroker = cli.run("devices", "ping", "dev-nosuchdevice0000");
+
+    assertThat(unknown.exit()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(noBroker.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noBroker.err()).contains("--mqtt");
+  }
+}
