@@ -1,8 +1,10 @@
 package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.ca.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
@@ -14,10 +16,18 @@ import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.ShippedFiles;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,5 +123,42 @@ class FleetCliIT {
     assertThat(unknown.exit()).isEqualTo(ExitCodes.NO_INPUT);
     assertThat(noBroker.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(noBroker.err()).contains("--mqtt");
+  }
+
+  @Test
+  void serveEnrollsOverHttpsAndAnswersProvisioningRequestsOnTheBroker() throws Exception {
+    String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
+    List<String> err = new CopyOnWriteArrayList<>();
+    List<String> cmd = List.of("java", "-jar", ProvisioningJarIT.JAR.toString(), "serve",
+        "--listen", "127.0.0.1:0", "--mqtt", broker.uri(), "--dir", cli.dir.toString(), "--key-file",
+        cli.keyFile.toString());
+    BenchDevice bench = new BenchDevice(TestRandom.seeded(113));
+    String apiKey;
+    try (ProvisioningJarIT.RelayProcess serve = ProvisioningJarIT.RelayProcess.start(cmd, err)) {
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> err.stream().anyMatch(l -> l.contains("connected to the broker")));
+      var response = ProvisioningJarIT.client(cli.dir).send(HttpRequest.newBuilder(
+          URI.create("https://localhost:" + serve.port() + "/v1/enroll"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(bench.requestJson(token))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      Enrolled e = new Enrolled(bench, EnrollResponse.parse(response.body()));
+      apiKey = bench.apiKey(e.response());
+      String id = e.response().deviceId();
+
+      try (MqttTestClient device = connect(e)) {
+        assertThat(device.subscribe(Topics.provisioningResponses(id), 1)).isLessThan(0x80);
+        var props = new MqttProperties();
+        props.setResponseTopic(Topics.provisioningResponses(id));
+        props.setCorrelationData(new byte[] {42});
+        assertThat(device.publish(Topics.provisioningRequests(id),
+            new MqttMessage("{}".getBytes(), 1, false, props))).isLessThan(0x80);
+        var answer = device.next(Duration.ofSeconds(10));
+        assertThat(answer.text()).contains("\"error\":\"unsupported\"");
+        assertThat(answer.properties().getCorrelationData()).containsExactly(42);
+      }
+    }
+    assertThat(String.join("\n", err)).contains("device ").doesNotContain(token).doesNotContain(apiKey);
   }
 }
