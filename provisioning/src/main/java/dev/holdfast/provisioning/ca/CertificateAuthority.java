@@ -1,6 +1,8 @@
 package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
@@ -50,9 +52,12 @@ public final class CertificateAuthority {
   private final X509Certificate root;
   private final X509Certificate issuing;
   private final PrivateKey issuingKey;
+  private final PublicKey commandKey;
+  private final CrlListener crlListener;
 
   private CertificateAuthority(Registry registry, CaSettings settings, Clock clock, SecureRandom random,
-      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey) {
+      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey, PublicKey commandKey,
+      CrlListener crlListener) {
     this.registry = registry;
     this.settings = settings;
     this.clock = clock;
@@ -60,6 +65,23 @@ public final class CertificateAuthority {
     this.root = root;
     this.issuing = issuing;
     this.issuingKey = issuingKey;
+    this.commandKey = commandKey;
+    this.crlListener = crlListener;
+  }
+
+  /** Told after a new CRL is in place at the configured path (e.g. to make the broker re-read it). */
+  @FunctionalInterface
+  public interface CrlListener {
+    void published(Path crl);
+  }
+
+  /** This CA, telling {@code listener} about every CRL it writes to the configured path. */
+  public CertificateAuthority withCrlListener(CrlListener listener) {
+    return new CertificateAuthority(registry, settings, clock, random, root, issuing, issuingKey, commandKey, listener);
+  }
+
+  public CaSettings settings() {
+    return settings;
   }
 
   /** What {@code init} made; all public. */
@@ -68,36 +90,7 @@ public final class CertificateAuthority {
   /** Creates the root CA, the issuing CA and the command-signing key; refuses if they exist. */
   public static Initialized initialize(Registry registry, String fleetName, Clock clock, SecureRandom random,
       String actor) throws RegistryException, CaException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    KeyPair rootKeys = CaKeys.generate(random);
-    KeyPair issuingKeys = CaKeys.generate(random);
-    KeyPair commandKeys = CaKeys.generate(random);
-    X509Certificate root = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Root CA",
-        rootKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ROOT_LIFETIME),
-        CertificateTemplates.Usage.ROOT_CA, List.of(), Optional.empty(), rootKeys.getPrivate()), random);
-    X509Certificate issuing = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Issuing CA",
-        issuingKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ISSUING_LIFETIME),
-        CertificateTemplates.Usage.ISSUING_CA, List.of(), Optional.of(root), rootKeys.getPrivate()), random);
-    boolean created = registry.write(tx -> {
-      if (tx.secret(ISSUING_KEY).isPresent()) {
-        return false;
-      }
-      tx.putSecret(ROOT_KEY, CaKeys.toSecret(rootKeys.getPrivate()));
-      tx.putSecret(ISSUING_KEY, CaKeys.toSecret(issuingKeys.getPrivate()));
-      tx.putSecret(COMMAND_KEY, CaKeys.toSecret(commandKeys.getPrivate()));
-      tx.putSecret(ROOT_CERT, Secret.wrap(encoded(root)));
-      tx.putSecret(ISSUING_CERT, Secret.wrap(encoded(issuing)));
-      tx.putSecret(COMMAND_PUBLIC, Secret.wrap(commandKeys.getPublic().getEncoded()));
-      tx.put(record(root, CertificateRecord.Kind.ROOT_CA, fleetName + " Root CA"));
-      tx.put(record(issuing, CertificateRecord.Kind.ISSUING_CA, fleetName + " Issuing CA"));
-      tx.append(AuditEvent.of(now, actor, "ca.initialized", null,
-          "root " + SerialNumbers.hex(root.getSerialNumber()) + ", issuing " + SerialNumbers.hex(issuing.getSerialNumber())));
-      return true;
-    });
-    if (!created) {
-      throw new CaException(CaException.Reason.ALREADY_INITIALIZED, "the fleet CA already exists in this registry");
-    }
-    return new Initialized(root, issuing, commandKeys.getPublic());
+    return CaSetup.initialize(registry, fleetName, clock, random, actor);
   }
 
   /** Loads the CA from the registry; its private key stays in memory only. */
@@ -107,12 +100,15 @@ public final class CertificateAuthority {
       Optional<Secret> key = tx.secret(ISSUING_KEY);
       Optional<Secret> rootDer = tx.secret(ROOT_CERT);
       Optional<Secret> issuingDer = tx.secret(ISSUING_CERT);
-      if (key.isEmpty() || rootDer.isEmpty() || issuingDer.isEmpty()) {
+      Optional<Secret> commandDer = tx.secret(COMMAND_PUBLIC);
+      if (key.isEmpty() || rootDer.isEmpty() || issuingDer.isEmpty() || commandDer.isEmpty()) {
         return null;
       }
       try {
         return new CertificateAuthority(registry, settings, clock, random, Pem.certificate(rootDer.get().bytes()),
-            Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()));
+            Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()),
+            java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(commandDer.get().bytes())), crl -> { });
       } catch (GeneralSecurityException e) {
         throw new RegistryException(RegistryException.Reason.CORRUPT, "stored CA certificate does not decode", e);
       } finally {
@@ -139,16 +135,33 @@ public final class CertificateAuthority {
     return List.of(issuing, root);
   }
 
-  public PublicKey commandSigningPublicKey() throws RegistryException {
-    return registry.read(tx -> {
-      byte[] der = tx.secret(COMMAND_PUBLIC).orElseThrow().bytes();
-      try {
-        return java.security.KeyFactory.getInstance("EC")
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        throw new RegistryException(RegistryException.Reason.CORRUPT, "stored command-signing key does not decode", e);
-      }
-    });
+  public PublicKey commandSigningPublicKey() {
+    return commandKey;
+  }
+
+  /**
+   * Signs an enrollment response with the issuing CA's key (which never leaves this class), adding
+   * the fleet's command-signing public key. The chain must be the device's: leaf, issuing, root.
+   */
+  public EnrollResponse signEnrollResponse(String deviceId, List<X509Certificate> chain, String apiKeyId,
+      byte[] apiKeySealed, Instant apiKeyExpiresAt, List<String> scopes, Instant issuedAt) {
+    return EnrollResponse.signed(deviceId, chain, apiKeyId, apiKeySealed, apiKeyExpiresAt, scopes, commandKey,
+        issuedAt, issuingKey, random);
+  }
+
+  /**
+   * Signs an operator command with the command-signing key, read from the vault for this one
+   * signature and dropped again (it is used rarely, so it is not kept in memory).
+   */
+  public Command signCommand(String id, String deviceId, String type, Instant issuedAt, Instant expiresAt)
+      throws RegistryException {
+    Secret der = registry.read(tx -> tx.secret(COMMAND_KEY)).orElseThrow(() -> new RegistryException(
+        RegistryException.Reason.CORRUPT, "the command-signing key is missing from the registry", null));
+    try {
+      return Command.signed(id, deviceId, type, issuedAt, expiresAt, CaKeys.fromSecret(der), random);
+    } finally {
+      der.destroy();
+    }
   }
 
   /**
@@ -171,12 +184,7 @@ public final class CertificateAuthority {
       if (existing.isPresent() && existing.get().state() == Device.State.REVOKED) {
         return null;
       }
-      X509Certificate leaf = sign(tx, id, key, now, notAfter, CertificateTemplates.Usage.DEVICE, List.of());
-      String serial = SerialNumbers.hex(leaf.getSerialNumber());
-      tx.put(record(leaf, CertificateRecord.Kind.DEVICE, id));
-      tx.put(existing.orElse(Device.enrolled(id, profile, now)).withCurrentSerial(serial));
-      tx.append(AuditEvent.of(now, actor, "cert.issued", id, "serial " + serial + ", until " + notAfter));
-      return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
+      return issue(tx, id, existing, key, profile, now, notAfter, actor);
     });
     if (issued == null) {
       throw new CaException(CaException.Reason.POLICY,
@@ -187,47 +195,55 @@ public final class CertificateAuthority {
   }
 
   /**
-   * The TLS credentials of a server (the relay) named {@code names}: the stored ones while they
-   * still cover those names and have more than a third of their lifetime left, else new ones.
+   * Issues the first certificate of a new device {@code deviceId} (see {@link #newDeviceId}) inside
+   * the caller's transaction, so that enrollment can make the device, its certificate and its key
+   * all or nothing. The CSR's key must already have passed {@link CsrPolicy#check}.
+   */
+  public IssuedCertificate issueNewDevice(RegistryTx tx, String deviceId, PublicKey csrKey, String profile,
+      Duration lifetime, String actor) throws CaException, RegistryException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter = checkedNotAfter(now, lifetime);
+    if (tx.device(deviceId).isPresent()) {
+      throw new CaException(CaException.Reason.POLICY, "device " + deviceId + " exists already");
+    }
+    return issue(tx, deviceId, Optional.empty(), csrKey, profile, now, notAfter, actor);
+  }
+
+  private IssuedCertificate issue(RegistryTx tx, String id, Optional<Device> existing, PublicKey key, String profile,
+      Instant now, Instant notAfter, String actor) throws RegistryException {
+    X509Certificate leaf = sign(tx, id, key, now, notAfter, CertificateTemplates.Usage.DEVICE, List.of());
+    String serial = SerialNumbers.hex(leaf.getSerialNumber());
+    tx.put(record(leaf, CertificateRecord.Kind.DEVICE, id));
+    tx.put(existing.orElse(Device.enrolled(id, profile, now)).withCurrentSerial(serial));
+    tx.append(AuditEvent.of(now, actor, "cert.issued", id, "serial " + serial + ", until " + notAfter));
+    return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
+  }
+
+  /** The CN of the provisioning service's own MQTT client certificate (the dot: never a device id). */
+  public static final String SERVICE_CN = "holdfast.provisioning";
+
+  /**
+   * The TLS credentials of a server (the relay, the broker) named {@code names}: the stored ones
+   * while they still cover those names and have more than a third of their lifetime left, else new
+   * ones, stored sealed under {@code secretName}.
    */
   public ServerCredentials serverCredentials(String secretName, List<String> names, String actor)
       throws RegistryException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    return registry.write(tx -> {
-      Optional<Secret> storedKey = tx.secret(secretName + ".key");
-      Optional<Secret> storedCert = tx.secret(secretName + ".cert");
-      if (storedKey.isPresent() && storedCert.isPresent()) {
-        try {
-          X509Certificate cert = Pem.certificate(storedCert.get().bytes());
-          if (stillGood(cert, names, now)) {
-            return new ServerCredentials(CaKeys.fromSecret(storedKey.get()), List.of(cert, issuing, root));
-          }
-        } catch (GeneralSecurityException e) {
-          Logger.warn("stored {} certificate does not decode; issuing a new one", secretName);
-        }
-      }
-      KeyPair keys = CaKeys.generate(random);
-      Instant notAfter = min(now.plus(settings.serverLifetime()), issuing.getNotAfter().toInstant());
-      X509Certificate cert = sign(tx, names.get(0), keys.getPublic(), now, notAfter, CertificateTemplates.Usage.SERVER, names);
-      tx.putSecret(secretName + ".key", CaKeys.toSecret(keys.getPrivate()));
-      tx.putSecret(secretName + ".cert", Secret.wrap(encoded(cert)));
-      tx.put(record(cert, CertificateRecord.Kind.SERVER, names.get(0)));
-      tx.append(AuditEvent.of(now, actor, "cert.issued", null,
-          "server " + names + ", serial " + SerialNumbers.hex(cert.getSerialNumber())));
-      return new ServerCredentials(keys.getPrivate(), List.of(cert, issuing, root));
-    });
+    return credentials(secretName, names.get(0), names, CertificateTemplates.Usage.SERVER, actor);
   }
 
-  private boolean stillGood(X509Certificate cert, List<String> names, Instant now) throws GeneralSecurityException {
-    Instant notBefore = cert.getNotBefore().toInstant();
-    Instant notAfter = cert.getNotAfter().toInstant();
-    Duration left = Duration.between(now, notAfter);
-    boolean fresh = left.compareTo(Duration.between(notBefore, notAfter).dividedBy(3)) > 0;
-    List<String> sans = new ArrayList<>();
-    if (cert.getSubjectAlternativeNames() != null) {
-      cert.getSubjectAlternativeNames().forEach(n -> sans.add(String.valueOf(n.get(1))));
-    }
-    return fresh && sans.containsAll(names) && cert.getIssuerX500Principal().equals(issuing.getSubjectX500Principal());
+  /**
+   * The provisioning service's MQTT client credentials (CN {@value #SERVICE_CN}, clientAuth), kept
+   * in the registry and renewed like {@link #serverCredentials}.
+   */
+  public ServerCredentials serviceClientCredentials(String secretName, String actor) throws RegistryException {
+    return credentials(secretName, SERVICE_CN, List.of(), CertificateTemplates.Usage.DEVICE, actor);
+  }
+
+  private ServerCredentials credentials(String secretName, String cn, List<String> names,
+      CertificateTemplates.Usage usage, String actor) throws RegistryException {
+    return new ServiceCredentialStore(registry, settings, clock, random, issuing, root, this::sign)
+        .get(secretName, cn, names, usage, actor);
   }
 
   /** Revokes one certificate and rewrites the CRL if a path is configured. */
@@ -305,6 +321,22 @@ public final class CertificateAuthority {
     return settings.crlPath();
   }
 
+  /**
+   * Rewrites the CRL at the configured path when the one there is missing, unreadable, not ours,
+   * or has less than half of its validity left ({@link Crls#refreshDue}); true when it wrote one.
+   */
+  public boolean refreshCrlIfDue() throws RegistryException, IOException {
+    if (settings.crlPath().isEmpty()) {
+      return false;
+    }
+    Optional<X509CRL> current = CrlFiles.read(settings.crlPath().get(), issuing);
+    if (current.isPresent() && !Crls.refreshDue(current.get(), clock.instant())) {
+      return false;
+    }
+    publish(currentCrl());
+    return true;
+  }
+
   private X509CRL crl(RegistryTx tx, Instant now) throws RegistryException {
     long number = tx.nextCounter("crl-number");
     return Crls.build(issuing, issuingKey, tx.certificates(), number, now.truncatedTo(ChronoUnit.SECONDS),
@@ -314,7 +346,9 @@ public final class CertificateAuthority {
   private void publish(X509CRL crl) throws IOException {
     if (settings.crlPath().isPresent()) {
       CrlFiles.publish(settings.crlPath().get(), crl, issuing);
-      Logger.info("CRL written to {}", settings.crlPath().get());
+      Logger.info("CRL {} written to {}, valid until {}", Crls.number(crl), settings.crlPath().get(),
+          crl.getNextUpdate().toInstant());
+      crlListener.published(settings.crlPath().get());
     }
   }
 
@@ -348,7 +382,8 @@ public final class CertificateAuthority {
         usage, sans, Optional.of(issuing), issuingKey), random);
   }
 
-  private String newDeviceId(RegistryTx tx) throws RegistryException {
+  /** A random device id no device of the registry has. */
+  public String newDeviceId(RegistryTx tx) throws RegistryException {
     String id;
     do {
       id = DeviceIds.random(random);
@@ -362,7 +397,7 @@ public final class CertificateAuthority {
         encoded(c));
   }
 
-  private static byte[] encoded(X509Certificate c) {
+  static byte[] encoded(X509Certificate c) {
     try {
       return c.getEncoded();
     } catch (GeneralSecurityException e) {
@@ -370,7 +405,7 @@ public final class CertificateAuthority {
     }
   }
 
-  private static Instant min(Instant a, Instant b) {
+  static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
 

@@ -44,6 +44,16 @@ public final class ExitCodes {
     if (e instanceof VaultException v) {
       return of(v.reason());
     }
+    if (e instanceof EnrollCommand.EnrollFailed f) {
+      return f.exitCode();
+    }
+    if (e instanceof dev.holdfast.provisioning.service.PingException p) {
+      return switch (p.reason()) {
+        case BROKER_UNREACHABLE -> IO;
+        case REFUSED -> NO_PERMISSION;
+        case TIMEOUT -> UNAVAILABLE;
+      };
+    }
     if (e instanceof RegistryException r) {
       return switch (r.reason()) {
         case CORRUPT -> DATA;

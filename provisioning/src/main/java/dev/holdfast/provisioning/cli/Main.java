@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 70,
     description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
     subcommands = {InitCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
-        AuditCommand.class, TokensCommand.class, EnrollCommand.class, RelayCommand.class,
+        AuditCommand.class, TokensCommand.class, EnrollCommand.class, ServeCommand.class, RelayCommand.class, BrokerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   final Map<String, String> env;
@@ -27,7 +27,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    dev.holdfast.provisioning.relay.RelayServer.lowLatency();
+    dev.holdfast.provisioning.api.ApiServer.lowLatency();
     org.tinylog.configuration.Configuration.set("writer", "console");
     org.tinylog.configuration.Configuration.set("writer.stream", "err");
     org.tinylog.configuration.Configuration.set("writer.format", "{level}: {message}");
