@@ -9,20 +9,17 @@ import dev.holdfast.agent.testing.EnrollServer;
 import dev.holdfast.agent.testing.RecordingServer;
 import dev.holdfast.agent.testing.TestFleet;
 import dev.holdfast.vault.KeyFiles;
+import dev.holdfast.testkit.SecretScan;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,29 +110,12 @@ class EnrollIT {
   /** Every form a secret could leak in: raw bytes, hex, base64 and each line of its PEM. */
   static List<String> forbidden(CredentialSet set) {
     List<String> out = new ArrayList<>(List.of(API_KEY, TOKEN));
-    byte[] pkcs8 = set.privateKey().getEncoded();
-    byte[] scalar = ((ECPrivateKey) set.privateKey()).getS().toByteArray();
-    for (byte[] b : List.of(pkcs8, scalar)) {
-      out.add(new String(b, StandardCharsets.ISO_8859_1));
-      out.add(HexFormat.of().formatHex(b));
-      out.add(Base64.getEncoder().encodeToString(b));
-    }
-    Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8).lines()
-        .filter(l -> l.length() >= 16).forEach(out::add);
+    out.addAll(SecretScan.forms(set.privateKey().getEncoded()));
+    out.addAll(SecretScan.forms(((ECPrivateKey) set.privateKey()).getS().toByteArray()));
     return out;
   }
 
   static void assertNoSecretIn(Path where, List<String> forbidden) throws Exception {
-    List<Path> files;
-    try (Stream<Path> all = Files.walk(where)) {
-      files = all.filter(Files::isRegularFile).toList();
-    }
-    assertThat(files).isNotEmpty();
-    for (Path f : files) {
-      String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-      for (String value : forbidden) {
-        assertThat(raw.contains(value)).as("a secret (%d chars) in %s", value.length(), f.getFileName()).isFalse();
-      }
-    }
+    SecretScan.assertNoneIn(where, forbidden);
   }
 }

@@ -32,8 +32,8 @@ public final class ProvisioningProcess implements AutoCloseable {
     this.home = home;
   }
 
-  /** What one command printed (stdout and stderr) and returned. */
-  public record Result(int code, String out) {}
+  /** What one command printed on stdout and on stderr, and returned. */
+  public record Result(int code, String out, String err) {}
 
   /**
    * Initialises a fleet in {@code home}: a random store key (0600), {@code init} for loopback
@@ -73,15 +73,21 @@ public final class ProvisioningProcess implements AutoCloseable {
 
   /** Runs one command against the data directory with {@code stdin} as its input. */
   public Result run(String stdin, String... args) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command(args)).directory(home.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("holdfast-provisioning " + String.join(" ", args) + " did not finish");
+    Path err = Files.createTempFile(home, "stderr", ".txt");
+    try {
+      Process p = new ProcessBuilder(command(args)).directory(home.toFile())
+          .redirectError(ProcessBuilder.Redirect.to(err.toFile())).start();
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("holdfast-provisioning " + String.join(" ", args) + " did not finish");
+      }
+      return new Result(p.exitValue(), out, Files.readString(err));
+    } finally {
+      Files.delete(err);
     }
-    return new Result(p.exitValue(), out);
   }
 
   /** Runs a command that must succeed; returns its output. */
@@ -89,7 +95,7 @@ public final class ProvisioningProcess implements AutoCloseable {
     Result r = run("", args);
     if (r.code() != 0) {
       throw new IllegalStateException("holdfast-provisioning " + String.join(" ", args) + " exited " + r.code()
-          + ": " + r.out());
+          + ": " + r.out() + r.err());
     }
     return r.out();
   }
