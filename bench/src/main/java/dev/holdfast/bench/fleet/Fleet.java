@@ -62,7 +62,7 @@ public final class Fleet implements AutoCloseable {
       fleet.tokens.addAll(fleet.newTokens(tokenCount));
       provisioning.startServe(List.of("--mqtt", broker.uri()));
       return fleet;
-    } catch (IOException | InterruptedException | RuntimeException e) {
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
       if (broker != null) {
         broker.close();
       }
@@ -113,6 +113,21 @@ public final class Fleet implements AutoCloseable {
   public AgentProcess.Result enroll(AgentProcess agent, String token) throws IOException, InterruptedException {
     return agent.run("enroll", "--token", token, "--server", provisioning.apiUrl(), "--fleet-root",
         provisioning.fleetRoot().toString());
+  }
+
+  /**
+   * The network goes away: {@code serve} (the relay and the MQTT responder) gets SIGTERM and the
+   * broker stops. The SMS provider stays: it stands for the world outside the fleet.
+   */
+  public void stopNetwork() throws InterruptedException {
+    provisioning.stopServe();
+    broker.stop();
+  }
+
+  /** The network returns: the broker, then {@code serve}, on the ports they had before. */
+  public void startNetwork() throws IOException, InterruptedException {
+    broker.start();
+    provisioning.restartServe();
   }
 
   public FakeSmsProvider sms() {

@@ -27,6 +27,7 @@ public final class ProvisioningProcess implements AutoCloseable {
   private final Path home;
   private Process serve;
   private int apiPort;
+  private List<String> serveExtra = List.of();
 
   private ProvisioningProcess(Path home) {
     this.home = home;
@@ -103,8 +104,31 @@ public final class ProvisioningProcess implements AutoCloseable {
   /** Starts {@code serve} on a free loopback port with {@code extra} arguments; returns once it accepts. */
   public void startServe(List<String> extra) throws IOException, InterruptedException {
     apiPort = freePort();
+    serveExtra = List.copyOf(extra);
+    launchServe();
+  }
+
+  /**
+   * Starts {@code serve} again, stopped by {@link #stopServe()}, on the same port with the same
+   * arguments (the agents keep the relay URL they were configured with).
+   */
+  public void restartServe() throws IOException, InterruptedException {
+    if (apiPort == 0) {
+      throw new IllegalStateException("serve was never started");
+    }
+    if (serve != null) {
+      throw new IllegalStateException("serve is running; stop it first");
+    }
+    launchServe();
+  }
+
+  public boolean isServing() {
+    return serve != null && serve.isAlive();
+  }
+
+  private void launchServe() throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort));
-    args.addAll(extra);
+    args.addAll(serveExtra);
     serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serveLog().toFile())).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
