@@ -84,11 +84,12 @@ public final class OperatorCertificates {
     return issued;
   }
 
-  /** Every operator certificate ever issued, oldest first. */
+  /** Every operator certificate ever issued, by name, then oldest first. */
   public List<CertificateRecord> list() throws RegistryException {
     return registry.read(tx -> tx.certificates().stream()
         .filter(c -> c.kind() == CertificateRecord.Kind.OPERATOR)
-        .sorted(Comparator.comparing(CertificateRecord::notBefore).thenComparing(CertificateRecord::serial))
+        .sorted(Comparator.comparing(CertificateRecord::subject).thenComparing(CertificateRecord::notBefore)
+            .thenComparing(CertificateRecord::serial))
         .toList());
   }
 
