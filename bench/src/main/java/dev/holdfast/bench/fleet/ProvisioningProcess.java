@@ -27,7 +27,6 @@ public final class ProvisioningProcess implements AutoCloseable {
   private final Path home;
   private Process serve;
   private int apiPort;
-  private List<String> serveExtra = List.of();
 
   private ProvisioningProcess(Path home) {
     this.home = home;
@@ -101,34 +100,16 @@ public final class ProvisioningProcess implements AutoCloseable {
     return r.out();
   }
 
-  /** Starts {@code serve} on a free loopback port with {@code extra} arguments; returns once it accepts. */
-  public void startServe(List<String> extra) throws IOException, InterruptedException {
-    apiPort = freePort();
-    serveExtra = List.copyOf(extra);
-    launchServe();
-  }
-
   /**
-   * Starts {@code serve} again, stopped by {@link #stopServe()}, on the same port with the same
-   * arguments (the agents keep the relay URL they were configured with).
+   * Starts {@code serve} with {@code extra} arguments on a free loopback port (the same port again
+   * after {@link #stopServe()}, so devices find it where they left it); returns once it accepts.
    */
-  public void restartServe() throws IOException, InterruptedException {
+  public void startServe(List<String> extra) throws IOException, InterruptedException {
     if (apiPort == 0) {
-      throw new IllegalStateException("serve was never started");
+      apiPort = freePort();
     }
-    if (serve != null) {
-      throw new IllegalStateException("serve is running; stop it first");
-    }
-    launchServe();
-  }
-
-  public boolean isServing() {
-    return serve != null && serve.isAlive();
-  }
-
-  private void launchServe() throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort));
-    args.addAll(serveExtra);
+    args.addAll(extra);
     serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serveLog().toFile())).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -142,6 +123,10 @@ public final class ProvisioningProcess implements AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
+  }
+
+  public boolean isServing() {
+    return serve != null && serve.isAlive();
   }
 
   /** The HTTPS base URL of the running {@code serve}. */
