@@ -3,6 +3,7 @@ package dev.holdfast.bench.demo;
 import dev.holdfast.bench.fleet.FakeSmsProvider;
 import dev.holdfast.bench.fleet.Fleet;
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.protocol.messages.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +131,16 @@ public final class DemoStory implements AutoCloseable {
     }
     List<String> diff = ledger.differences(fleet.sms().received());
     check(diff.isEmpty(), "3 (SMS through the relay)", String.join("; ", diff));
+    operatorSeesAllOnline("3 (SMS through the relay)", "");
+  }
+
+  /** The operator's certificate reads every device's retained state: online, with an empty outbox. */
+  private void operatorSeesAllOnline(String step, String again) throws Exception {
+    try (OperatorView view = OperatorView.connect(fleet)) {
+      await(step, () -> view.allOnline(devices, 0), "the operator to see every device online with an empty outbox");
+    }
+    say.say("operator '" + Fleet.OPERATOR + "' (read-only MQTT certificate) sees all 3 devices" + again
+        + " online, outbox_depth 0, on " + Topics.allStates());
   }
 
   private void outage() throws Exception {
@@ -199,6 +210,7 @@ public final class DemoStory implements AutoCloseable {
       check(Device.queued(s) == 0 && ((Number) s.get("dead")).longValue() == 0, "6 (network back)",
           "an outbox still holds " + s.get("queued") + " queued and " + s.get("dead") + " dead");
     }
+    operatorSeesAllOnline("6 (network back)", " back");
     say.say(total + " of " + total + " SMS delivered exactly once, in order per device and destination ("
         + ledger.destinations() + " destinations); 0 queued, 0 dead (status --json)");
   }

@@ -30,7 +30,7 @@ final class Keep {
     say.plain("  the fleet side: java -jar " + ProvisioningProcess.JAR + " --dir " + p.dataDir() + " --key-file "
         + p.keyFile() + " devices list   (serve holds the data directory: stop it first, or read its log "
         + p.serveLog() + ")");
-    OperatorView.describe(story).forEach(line -> say.plain("  " + line));
+    OperatorView.describe(fleet).forEach(line -> say.plain("  " + line));
     say.plain("SMS arriving at the provider are printed below.");
     int seen = fleet.sms().received().size();
     while (!Thread.currentThread().isInterrupted()) {
