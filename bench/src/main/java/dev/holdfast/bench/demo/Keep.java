@@ -23,7 +23,7 @@ final class Keep {
       String agent = "java -jar " + AgentProcess.JAR + " --config " + d.agent().home().resolve("agent.conf")
           + " --data-dir " + d.agent().dataDir() + " --key-file " + d.agent().home().resolve("store.key");
       say.plain("  " + d.name() + " (" + d.id() + "):");
-      say.plain("    printf 'hello\\n' | " + agent + " send sms --to " + d.number() + " --body-file -");
+      say.plain("    printf 'hello' | " + agent + " send sms --to " + d.number() + " --body-file -");
       say.plain("    " + agent + " status");
     }
     ProvisioningProcess p = fleet.provisioning();
@@ -36,7 +36,7 @@ final class Keep {
     while (!Thread.currentThread().isInterrupted()) {
       List<FakeSmsProvider.Sms> all = fleet.sms().received();
       for (FakeSmsProvider.Sms sms : all.subList(seen, all.size())) {
-        say.say("provider received: to " + sms.to() + ": \"" + sms.body() + "\"");
+        say.say("provider received: to " + sms.to() + ": \"" + String.valueOf(sms.body()).replace("\n", "\\n") + "\"");
       }
       seen = all.size();
       TimeUnit.MILLISECONDS.sleep(500);

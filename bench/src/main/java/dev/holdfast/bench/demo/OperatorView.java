@@ -57,8 +57,8 @@ final class OperatorView implements AutoCloseable {
     String files = fleet.operatorDir().toString();
     return List.of("the operator's view (read-only certificate from 'holdfast-provisioning operators add'):",
         "    mosquitto_sub -h 127.0.0.1 -p " + fleet.broker().port() + " --cafile " + files + "/fleet-root.pem --cert "
-            + files + "/" + Fleet.OPERATOR + ".pem --key " + files + "/" + Fleet.OPERATOR + ".key -i holdfast.operator.cli"
-            + " -t '" + Topics.PREFIX + "+/state' -t '" + Topics.PREFIX + "+/events/#' -v");
+            + files + "/" + Fleet.OPERATOR + ".pem --key " + files + "/" + Fleet.OPERATOR + ".key"
+            + " -t '" + Topics.allStates() + "' -t '" + Topics.PREFIX + "+/events/#' -v");
   }
 
   @Override
