@@ -31,6 +31,9 @@ public final class Demo {
       System.exit(64);
       return;
     }
+    // A backstop for a stop that lands before the story holds its processes (e.g. Ctrl-C during init).
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "demo-children"));
     System.exit(tell(options, System.out));
   }
 

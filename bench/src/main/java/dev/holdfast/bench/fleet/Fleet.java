@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fleet on this machine, from nothing: a recording Twilio-compatible SMS provider, a provisioning
@@ -43,7 +44,7 @@ public final class Fleet implements AutoCloseable {
   private final FakeSmsProvider sms;
   private final ProvisioningProcess provisioning;
   private final Mosquitto broker;
-  private final List<AgentProcess> agents = new ArrayList<>();
+  private final List<AgentProcess> agents = new CopyOnWriteArrayList<>(); // agents may be made in parallel
   private final Deque<String> tokens = new ArrayDeque<>();
 
   private Fleet(Path dir, FakeSmsProvider sms, ProvisioningProcess provisioning, Mosquitto broker) {
