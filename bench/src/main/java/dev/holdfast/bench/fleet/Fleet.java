@@ -4,7 +4,6 @@ import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
-import dev.holdfast.testkit.ShippedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,6 @@ public final class Fleet implements AutoCloseable {
     try {
       provisioning.run(authToken, "relay", "set-auth-token");
       provisioning.check("broker", "certs", "--out", brokerDir.toString(), "--name", "127.0.0.1,localhost");
-      Files.copy(ShippedFiles.acl(), brokerDir.resolve("holdfast.acl"));
       broker = new Mosquitto(new BrokerFiles(brokerDir.resolve("ca-chain.pem"), brokerDir.resolve("server.pem"),
           brokerDir.resolve("server.key"), brokerDir.resolve("crl.pem"), brokerDir.resolve("holdfast.acl")),
           dir.resolve("broker")).start();

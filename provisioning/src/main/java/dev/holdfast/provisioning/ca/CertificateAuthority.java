@@ -288,9 +288,9 @@ public final class CertificateAuthority {
     return r.revoked();
   }
 
-  private record Revocation(List<CertificateRecord> revoked, X509CRL crl) {}
+  record Revocation(List<CertificateRecord> revoked, X509CRL crl) {}
 
-  private static List<CertificateRecord> revokeAll(RegistryTx tx, List<CertificateRecord> certs, Instant now,
+  static List<CertificateRecord> revokeAll(RegistryTx tx, List<CertificateRecord> certs, Instant now,
       String actor) throws RegistryException {
     List<CertificateRecord> done = new ArrayList<>();
     for (CertificateRecord c : certs) {
@@ -337,13 +337,13 @@ public final class CertificateAuthority {
     return true;
   }
 
-  private X509CRL crl(RegistryTx tx, Instant now) throws RegistryException {
+  X509CRL crl(RegistryTx tx, Instant now) throws RegistryException {
     long number = tx.nextCounter("crl-number");
     return Crls.build(issuing, issuingKey, tx.certificates(), number, now.truncatedTo(ChronoUnit.SECONDS),
         settings.crlValidity(), random);
   }
 
-  private void publish(X509CRL crl) throws IOException {
+  void publish(X509CRL crl) throws IOException {
     if (settings.crlPath().isPresent()) {
       CrlFiles.publish(settings.crlPath().get(), crl, issuing);
       Logger.info("CRL {} written to {}, valid until {}", Crls.number(crl), settings.crlPath().get(),
@@ -352,13 +352,18 @@ public final class CertificateAuthority {
     }
   }
 
+  /** Fleet operators' MQTT client certificates: issue, list, remove (revoke). */
+  public OperatorCertificates operators() {
+    return new OperatorCertificates(this, registry, clock, random);
+  }
+
   /** Checks device certificates against this CA and the registry's revocations. */
   public DeviceCertificateVerifier verifier() {
     return new DeviceCertificateVerifier(root, issuing, serial -> registry.read(
         tx -> tx.certificate(serial).map(c -> c.state() == CertificateRecord.State.REVOKED).orElse(false)));
   }
 
-  private Instant checkedNotAfter(Instant now, Duration lifetime) throws CaException {
+  Instant checkedNotAfter(Instant now, Duration lifetime) throws CaException {
     if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(CaSettings.MAX_LEAF_LIFETIME) > 0) {
       throw new CaException(CaException.Reason.POLICY,
           "certificate lifetime must be between 1s and " + CaSettings.MAX_LEAF_LIFETIME.toDays() + " days");
@@ -372,7 +377,7 @@ public final class CertificateAuthority {
     return notAfter;
   }
 
-  private X509Certificate sign(RegistryTx tx, String cn, PublicKey key, Instant now, Instant notAfter,
+  X509Certificate sign(RegistryTx tx, String cn, PublicKey key, Instant now, Instant notAfter,
       CertificateTemplates.Usage usage, List<String> sans) throws RegistryException {
     BigInteger serial;
     do {

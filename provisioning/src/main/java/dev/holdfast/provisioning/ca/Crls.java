@@ -37,7 +37,8 @@ public final class Crls {
           X500Name.getInstance(issuing.getSubjectX500Principal().getEncoded()), Date.from(now));
       b.setNextUpdate(Date.from(now.plus(validity)));
       for (CertificateRecord c : certificates) {
-        boolean issuedByIssuing = c.kind() == CertificateRecord.Kind.DEVICE || c.kind() == CertificateRecord.Kind.SERVER;
+        boolean issuedByIssuing = c.kind() == CertificateRecord.Kind.DEVICE || c.kind() == CertificateRecord.Kind.SERVER
+            || c.kind() == CertificateRecord.Kind.OPERATOR;
         if (issuedByIssuing && c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {
           b.addCRLEntry(new BigInteger(c.serial(), 16), Date.from(c.revokedAt().orElse(now)), CRLReason.unspecified);
         }

@@ -14,7 +14,8 @@ final class BrokerCommand {
 
   @Command(name = "certs", mixinStandardHelpOptions = true,
       description = {"Write what the shipped Mosquitto config reads (/etc/mosquitto/holdfast/): ca-chain.pem (issuing CA",
-          "+ root), server.pem (broker certificate + issuing CA), server.key (0600) and crl.pem (0644).",
+          "+ root), server.pem (broker certificate + issuing CA), server.key (0600), crl.pem (0644) and",
+          "holdfast.acl (0644: the shipped base ACL plus one block per operator), then SIGHUP the broker.",
           "The broker certificate (serverAuth, --name in its SAN) is kept in the registry and reused while fresh."})
   static final class Certs extends RuntimeCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "e.g. /etc/mosquitto/holdfast")
@@ -29,6 +30,10 @@ final class BrokerCommand {
       CertificateAuthority ca = rt.ca();
       var credentials = ca.serverCredentials(BROKER_TLS, names, rt.actor);
       List<Path> written = BrokerCertificates.write(out, credentials, ca.currentCrl());
+      Path acl = out.resolve(dev.holdfast.provisioning.broker.AclFiles.NAME);
+      rt.publishAcl(ca, acl);
+      written = new java.util.ArrayList<>(written);
+      written.add(acl);
       for (Path p : written) {
         out().println(p);
       }

@@ -78,7 +78,8 @@ public final class ExitCodes {
         case POLICY -> DATA;
       };
     }
-    if (e instanceof CsrRejectedException || e instanceof RedeemException) {
+    if (e instanceof CsrRejectedException || e instanceof RedeemException
+        || e instanceof dev.holdfast.provisioning.broker.AclCheck.InvalidAclException) {
       return DATA;
     }
     if (e instanceof ConfigException) {

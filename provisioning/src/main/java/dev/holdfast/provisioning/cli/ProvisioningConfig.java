@@ -89,7 +89,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         get(p, "tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
         p.getProperty("relay.listen", "127.0.0.1:8443").trim(), relay,
         new BrokerSettings(Optional.ofNullable(blankToNull(p.getProperty("broker.mqtt-uri"))).map(String::trim),
-            get(p, "broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE)));
+            get(p, "broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE),
+            p.containsKey("broker.acl-path") && p.getProperty("broker.acl-path").isBlank() ? Optional.empty()
+                : Optional.of(get(p, "broker.acl-path", Path::of, BrokerSettings.DEFAULT_ACL_PATH))));
   }
 
   private static RelaySettings.Upstream upstreamKind(String v) {
@@ -170,6 +172,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "broker.mqtt-uri=",
         "# Mosquitto's pid file: after every CRL rewrite the broker is sent SIGHUP to re-read it (missing: a warning).",
         "broker.pid-file=" + BrokerSettings.DEFAULT_PID_FILE,
+        "# The broker's ACL (Mosquitto's acl_file), rewritten from the shipped base whenever operators change.",
+        "# Empty: not written (then run 'broker certs --out DIR' to produce it).",
+        "broker.acl-path=" + BrokerSettings.DEFAULT_ACL_PATH,
         "");
   }
 }

@@ -132,7 +132,19 @@ public final class ProvisioningRuntime implements AutoCloseable {
   /** The CA; every CRL it writes to {@code ca.crl-path} is followed by a SIGHUP to the broker. */
   CertificateAuthority ca() throws RegistryException, CaException {
     return CertificateAuthority.open(registry, config.ca(), clock, random)
-        .withCrlListener(new BrokerReloader(config.broker().pidFile()));
+        .withCrlListener(reloader());
+  }
+
+  /** Sends the broker SIGHUP (pid from {@code broker.pid-file}), as after every CRL rewrite. */
+  BrokerReloader reloader() {
+    return new BrokerReloader(config.broker().pidFile());
+  }
+
+  /** Writes the generated ACL (base + current operators) to {@code target}, then SIGHUPs the broker. */
+  void publishAcl(CertificateAuthority ca, Path target)
+      throws RegistryException, IOException, dev.holdfast.provisioning.broker.AclCheck.InvalidAclException {
+    dev.holdfast.provisioning.broker.AclFiles.publish(target,
+        dev.holdfast.provisioning.broker.AclText.render(ca.operators().activeNames()), reloader()::hangup);
   }
 
   Optional<Secret> upstreamToken() throws RegistryException {

@@ -8,7 +8,8 @@ import java.util.Optional;
  * A certificate the CA issued (or is).
  *
  * @param serial lower-case hex
- * @param subject the device id for device certificates, the host name for server certificates
+ * @param subject the device id for device certificates, the host name for server certificates, the CN
+ *     for operator certificates
  * @param der the certificate itself (public)
  */
 public record CertificateRecord(
@@ -26,7 +27,9 @@ public record CertificateRecord(
     ROOT_CA,
     ISSUING_CA,
     DEVICE,
-    SERVER
+    SERVER,
+    /** A fleet operator's MQTT client certificate (subject {@code holdfast.operator.NAME}). */
+    OPERATOR
   }
 
   /** Revocation state; expiry is derived from {@link #notAfter} and a clock. */

@@ -269,7 +269,7 @@ class CliTest {
       }
     }
     assertThat(modes).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("ca-chain.pem", "rw-r--r--",
-        "crl.pem", "rw-r--r--", "server.key", "rw-------", "server.pem", "rw-r--r--")));
+        "crl.pem", "rw-r--r--", "holdfast.acl", "rw-r--r--", "server.key", "rw-------", "server.pem", "rw-r--r--")));
     var server = Pem.certificates(Files.readString(etc.resolve("server.pem")));
     var chain = Pem.certificates(Files.readString(etc.resolve("ca-chain.pem")));
     assertThat(server).hasSize(2);

@@ -15,7 +15,6 @@ import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
-import dev.holdfast.testkit.ShippedFiles;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,7 +50,6 @@ class FleetCliIT {
         .isZero();
     CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1");
     assertThat(certs.exit()).as(certs.err()).isZero();
-    Files.copy(ShippedFiles.acl(), etc.resolve("holdfast.acl"));
     broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
         etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
         .start();

@@ -1,0 +1,143 @@
+package dev.holdfast.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.provisioning.ca.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code operators} without a broker: files, modes, the registry, refusals that change nothing. */
+class OperatorsCliTest {
+  @TempDir Path root;
+  CliHarness cli;
+  Path etc;
+  Path ops;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cli = new CliHarness(root);
+    etc = Files.createDirectories(root.resolve("etc"));
+    ops = root.resolve("ops");
+    CliHarness.Result init = cli.run("init", "--fleet-name", "Ops", "--crl-path", etc.resolve("crl.pem").toString());
+    assertThat(init.exit()).as(init.err()).isZero();
+    setConfig("broker.acl-path=" + etc.resolve("holdfast.acl"));
+  }
+
+  void setConfig(String line) throws Exception {
+    Files.writeString(cli.dir.resolve(ProvisioningConfig.FILE), "\n" + line + "\n", StandardOpenOption.APPEND);
+  }
+
+  static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  void addWritesTheOperatorsCertificateKeyAndRootAndItsAclBlock() throws Exception {
+    CliHarness.Result r = cli.run("operators", "add", "alice", "--out", ops.toString(), "--lifetime", "30d");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(mode(ops.resolve("alice.key"))).isEqualTo("rw-------");
+    assertThat(mode(ops.resolve("alice.pem"))).isEqualTo("rw-r--r--");
+    List<X509Certificate> chain = Pem.certificates(Files.readString(ops.resolve("alice.pem")));
+    X509Certificate root = Pem.certificates(Files.readString(ops.resolve("fleet-root.pem"))).get(0);
+    assertThat(chain).hasSize(2);
+    assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=holdfast.operator.alice");
+    assertThat(chain.get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    assertThat(chain.get(0).getPublicKey().getAlgorithm()).isEqualTo("EC");
+    assertThat(Duration.between(chain.get(0).getNotBefore().toInstant(), chain.get(0).getNotAfter().toInstant()))
+        .isEqualTo(Duration.ofDays(30).plusMinutes(5));
+    chain.get(1).verify(root.getPublicKey());
+    chain.get(0).verify(chain.get(1).getPublicKey());
+    assertThat(Files.readString(etc.resolve("holdfast.acl"))).contains("user holdfast.operator.alice\n");
+    assertThat(mode(etc.resolve("holdfast.acl"))).isEqualTo("rw-r--r--");
+    assertThat(r.out()).contains("mosquitto_sub -h BROKER-HOST -p 8883 --cafile " + ops.resolve("fleet-root.pem"));
+    assertThat(cli.run("audit").out()).contains("operator.added").contains("operator alice");
+  }
+
+  @Test
+  void listShowsEveryOperatorWithItsSerialExpiryAndState() throws Exception {
+    cli.run("operators", "add", "alice", "--out", ops.toString());
+    cli.run("operators", "add", "bob", "--out", ops.toString());
+    assertThat(cli.run("operators", "remove", "bob").exit()).isZero();
+
+    CliHarness.Result list = cli.run("operators", "list", "--json");
+
+    assertThat(list.exit()).isZero();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonParser.parse(list.out());
+    assertThat(rows).extracting(m -> m.get("name") + " " + m.get("state")).containsExactly("alice VALID", "bob REVOKED");
+    assertThat(rows.get(0)).containsKeys("serial", "not_after");
+    assertThat(Files.readString(etc.resolve("holdfast.acl"))).contains("holdfast.operator.alice")
+        .doesNotContain("holdfast.operator.bob");
+    assertThat(cli.run("audit").out()).contains("operator.removed");
+  }
+
+  @Test
+  void refusesABadNameBeforeAnythingIsIssuedOrWritten() throws Exception {
+    for (String bad : List.of("Alice", "a.b", "", "x".repeat(33), "../etc")) {
+      CliHarness.Result r = cli.run("operators", "add", bad, "--out", ops.toString());
+      assertThat(r.exit()).as(bad).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).contains("operator name is 1 to 32 characters");
+    }
+    assertThat(ops).doesNotExist();
+    assertThat(etc.resolve("holdfast.acl")).doesNotExist();
+    assertThat(cli.run("operators", "list").out().lines()).hasSize(1);
+  }
+
+  @Test
+  void refusesAnOperatorThatExistsAndAKeyFileThatWouldBeOverwritten() throws Exception {
+    assertThat(cli.run("operators", "add", "alice", "--out", ops.toString()).exit()).isZero();
+    String key = Files.readString(ops.resolve("alice.key"));
+
+    CliHarness.Result again = cli.run("operators", "add", "alice", "--out", root.resolve("ops2").toString());
+    CliHarness.Result sameDir = cli.run("operators", "add", "alice", "--out", ops.toString());
+
+    assertThat(again.exit()).isEqualTo(ExitCodes.DATA);
+    assertThat(again.err()).contains("operator alice exists already").contains("operators remove alice");
+    assertThat(sameDir.exit()).isEqualTo(ExitCodes.CANT_CREATE);
+    assertThat(Files.readString(ops.resolve("alice.key"))).isEqualTo(key);
+    assertThat(cli.run("operators", "list").out().lines()).hasSize(2);
+  }
+
+  @Test
+  void refusesWhenTheAclDirectoryIsMissingBeforeIssuingAnything() throws Exception {
+    setConfig("broker.acl-path=" + root.resolve("no-such-dir").resolve("holdfast.acl"));
+
+    CliHarness.Result r = cli.run("operators", "add", "alice", "--out", ops.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.err()).contains("broker.acl-path").contains("does not exist");
+    assertThat(ops).doesNotExist();
+    assertThat(cli.run("operators", "list").out().lines()).hasSize(1);
+  }
+
+  @Test
+  void anEmptyAclPathIssuesWithoutWritingAnAcl() throws Exception {
+    setConfig("broker.acl-path=");
+
+    CliHarness.Result r = cli.run("operators", "add", "alice", "--out", ops.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("ACL not written");
+    assertThat(etc.resolve("holdfast.acl")).doesNotExist();
+  }
+
+  @Test
+  void removingAnUnknownOperatorChangesNothing() {
+    CliHarness.Result r = cli.run("operators", "remove", "nobody");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(r.err()).contains("no operator nobody");
+    assertThat(etc.resolve("crl.pem")).doesNotExist();
+  }
+}

@@ -1,0 +1,257 @@
+package dev.holdfast.provisioning.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.service.ServiceTls;
+import dev.holdfast.provisioning.testing.Csrs;
+import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.testkit.BrokerFiles;
+import dev.holdfast.testkit.Mosquitto;
+import dev.holdfast.testkit.Mqtt;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.testkit.Received;
+import dev.holdfast.testkit.Refusals;
+import dev.holdfast.testkit.ShippedFiles;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operators against a real Mosquitto started from the shipped config, reading the CRL, certificates
+ * and generated ACL that the provisioning CLI wrote; every operator change SIGHUPs that broker
+ * through {@code broker.pid-file}, as in production.
+ */
+class OperatorsIT {
+  static final String DEVICE = "dev-0123456789abcdef";
+  static final String STATE = "holdfast/v1/devices/" + DEVICE + "/state";
+  static final String EVENTS = "holdfast/v1/devices/" + DEVICE + "/events";
+  static final String RELOADED = "Reloading config.";
+
+  @TempDir Path root;
+  CliHarness cli;
+  Mosquitto broker;
+  Path etc;
+  Path ops;
+  final SecureRandom random = TestRandom.seeded(401);
+  KeyPair deviceKeys;
+  List<java.security.cert.X509Certificate> deviceChain;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cli = new CliHarness(root);
+    etc = root.resolve("etc");
+    ops = root.resolve("ops");
+    assertThat(cli.run("init", "--fleet-name", "Ops Fleet", "--crl-path", etc.resolve("crl.pem").toString()).exit())
+        .isZero();
+    CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1");
+    assertThat(certs.exit()).as(certs.err()).isZero();
+    broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
+        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
+        .start();
+    Path pid = root.resolve("mosquitto.pid");
+    Files.writeString(pid, Long.toString(broker.pid()));
+    Files.writeString(cli.dir.resolve(ProvisioningConfig.FILE), String.join("\n", "", "broker.pid-file=" + pid,
+        "broker.acl-path=" + etc.resolve("holdfast.acl"), "broker.mqtt-uri=ssl://localhost:" + broker.port(), ""),
+        java.nio.file.StandardOpenOption.APPEND);
+    deviceKeys = CaKeys.generate(random);
+    Path csr = root.resolve("device.csr");
+    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(deviceKeys)));
+    CliHarness.Result issued = cli.run("certs", "issue", "--csr", csr.toString(), "--device", DEVICE, "--out",
+        root.resolve("device.pem").toString());
+    assertThat(issued.exit()).as(issued.err()).isZero();
+    deviceChain = Pem.certificates(Files.readString(root.resolve("device.pem")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    broker.close();
+  }
+
+  MqttTestClient device() throws Exception {
+    return MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(ServiceTls.context(
+        new ServerCredentials(deviceKeys.getPrivate(), deviceChain), deviceChain.get(2), random).getSocketFactory()));
+  }
+
+  /** Runs {@code operators add NAME} and waits until the broker has reloaded the ACL it wrote. */
+  CliHarness.Result addOperator(String name) {
+    long before = reloads();
+    CliHarness.Result r = cli.run("operators", "add", name, "--out", ops.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reloads() > before);
+    return r;
+  }
+
+  long reloads() {
+    return broker.log().lines().filter(l -> l.contains(RELOADED)).count();
+  }
+
+  MqttTestClient operator(String name) throws Exception {
+    List<java.security.cert.X509Certificate> chain = Pem.certificates(Files.readString(ops.resolve(name + ".pem")));
+    var root = Pem.certificates(Files.readString(ops.resolve("fleet-root.pem"))).get(0);
+    byte[] der = Pem.decodeAll(Files.readString(ops.resolve(name + ".key")), "PRIVATE KEY").get(0);
+    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    return MqttTestClient.connect(broker.uri(), "holdfast.operator." + name, Mqtt.options(
+        ServiceTls.context(new ServerCredentials(key, List.of(chain.get(0), chain.get(1), root)), root, random)
+            .getSocketFactory()));
+  }
+
+  @Test
+  void anOperatorSeesADevicesRetainedStateAndEvents() throws Exception {
+    addOperator("alice");
+    try (MqttTestClient device = device()) {
+      assertThat(device.publish(STATE, "{\"online\":true}".getBytes(StandardCharsets.UTF_8), 1, true)).isLessThan(0x80);
+      try (MqttTestClient alice = operator("alice")) {
+        alice.subscribe("holdfast/v1/devices/+/state", 1);
+        alice.subscribe("holdfast/v1/devices/+/events", 1);
+        Received state = alice.next(Duration.ofSeconds(10));
+        assertThat(state.topic()).isEqualTo(STATE);
+        assertThat(state.retained()).isTrue();
+        assertThat(state.text()).isEqualTo("{\"online\":true}");
+
+        device.publish(EVENTS, "door opened".getBytes(StandardCharsets.UTF_8), 1, false);
+        Received event = alice.next(Duration.ofSeconds(10));
+        assertThat(event.topic()).isEqualTo(EVENTS);
+        assertThat(event.text()).isEqualTo("door opened");
+      }
+    }
+  }
+
+  @Test
+  void theMosquittoSubCommandThatOperatorsAddPrintsShowsADevicesRetainedState() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")), "mosquitto-clients not installed");
+    String printed = addOperator("alice").out().lines().filter(l -> l.startsWith("mosquitto_sub ")).findFirst()
+        .orElseThrow();
+    assertThat(printed).isEqualTo("mosquitto_sub -h localhost -p " + broker.port() + " --cafile "
+        + ops.resolve("fleet-root.pem") + " --cert " + ops.resolve("alice.pem") + " --key " + ops.resolve("alice.key")
+        + " -t 'holdfast/v1/devices/+/state' -v");
+    try (MqttTestClient device = device()) {
+      device.publish(STATE, "{\"online\":true}".getBytes(StandardCharsets.UTF_8), 1, true);
+    }
+    Process sub = new ProcessBuilder("sh", "-c", "exec " + printed).redirectErrorStream(true).start();
+    try {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(sub.getInputStream(),
+          StandardCharsets.UTF_8)).lines().forEach(lines::add));
+      reader.setDaemon(true);
+      reader.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(STATE + " {\"online\":true}"));
+    } finally {
+      sub.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anOperatorCannotPublishToADevicesCommandsNorReadItsProvisioningRequests() throws Exception {
+    addOperator("alice");
+    try (MqttTestClient device = device(); MqttTestClient alice = operator("alice")) {
+      device.subscribe("holdfast/v1/devices/" + DEVICE + "/cmd", 1);
+      assertThat(alice.publish("holdfast/v1/devices/" + DEVICE + "/cmd", "{}".getBytes(StandardCharsets.UTF_8), 1,
+          false)).isEqualTo(0x87);
+      assertThat(alice.publish(STATE, "forged".getBytes(StandardCharsets.UTF_8), 1, true)).isEqualTo(0x87);
+
+      alice.subscribe("holdfast/v1/devices/+/prov/req", 1);
+      alice.subscribe("holdfast/v1/devices/+/state", 1);
+      device.publish("holdfast/v1/devices/" + DEVICE + "/prov/req", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+      device.publish(STATE, "after".getBytes(StandardCharsets.UTF_8), 1, false);
+
+      Received first = alice.next(Duration.ofSeconds(10));
+      assertThat(first.topic()).isEqualTo(STATE);
+      assertThat(first.text()).isEqualTo("after");
+      assertThat(alice.received()).extracting(Received::topic).doesNotContain(
+          "holdfast/v1/devices/" + DEVICE + "/prov/req");
+      assertThat(device.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void twoOperatorsConnectedAtOnceDoNotDisconnectEachOther() throws Exception {
+    addOperator("alice");
+    addOperator("bob");
+    try (MqttTestClient alice = operator("alice"); MqttTestClient bob = operator("bob");
+        MqttTestClient device = device()) {
+      alice.subscribe("holdfast/v1/devices/+/events", 1);
+      bob.subscribe("holdfast/v1/devices/+/events", 1);
+      device.publish(EVENTS, "both".getBytes(StandardCharsets.UTF_8), 1, false);
+
+      assertThat(alice.next(Duration.ofSeconds(10)).text()).isEqualTo("both");
+      assertThat(bob.next(Duration.ofSeconds(10)).text()).isEqualTo("both");
+      assertThat(alice.isConnected()).isTrue();
+      assertThat(bob.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void aRemovedOperatorIsRefusedOnANewConnectionAfterTheCrlUpdate() throws Exception {
+    addOperator("alice");
+    addOperator("bob");
+    operator("alice").close();
+
+    removeAndAwaitReload("alice");
+
+    Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, () -> operator("alice"));
+    operator("bob").close();
+    assertThat(Files.readString(etc.resolve("holdfast.acl"))).doesNotContain("holdfast.operator.alice")
+        .contains("user holdfast.operator.bob");
+    CliHarness.Result list = cli.run("operators", "list");
+    assertThat(list.out()).containsPattern("alice\\s+\\S+\\s+\\S+\\s+REVOKED").containsPattern("bob\\s+\\S+\\s+\\S+\\s+VALID");
+  }
+
+  @Test
+  void theGeneratedAclStartsWithTheShippedFileByteForByte() throws Exception {
+    addOperator("alice");
+    byte[] shipped = Files.readAllBytes(ShippedFiles.acl());
+    byte[] generated = Files.readAllBytes(etc.resolve("holdfast.acl"));
+
+    assertThat(generated.length).isGreaterThan(shipped.length);
+    assertThat(java.util.Arrays.copyOf(generated, shipped.length)).isEqualTo(shipped);
+    assertThat(new String(generated, shipped.length, generated.length - shipped.length, StandardCharsets.UTF_8))
+        .contains("user holdfast.operator.alice\ntopic read holdfast/v1/devices/+/state\n"
+            + "topic read holdfast/v1/devices/+/events\n");
+  }
+
+  @Test
+  void aRemovedOperatorsOpenSessionStopsReceivingAtOnce() throws Exception {
+    addOperator("alice");
+    try (MqttTestClient alice = operator("alice"); MqttTestClient device = device()) {
+      alice.subscribe("holdfast/v1/devices/+/events", 1);
+      removeAndAwaitReload("alice");
+
+      device.subscribe(EVENTS, 1);
+      device.publish(EVENTS, "after removal".getBytes(StandardCharsets.UTF_8), 1, false);
+
+      assertThat(device.next(Duration.ofSeconds(10)).text()).isEqualTo("after removal");
+      assertThat(alice.received()).isEmpty();
+    }
+  }
+
+  /**
+   * Removes an operator, waits for a reload caused by its SIGHUPs, then reloads once more: the CRL's
+   * and the ACL's SIGHUPs come in quick succession and the broker may fold them into one reload.
+   */
+  void removeAndAwaitReload(String name) {
+    long before = reloads();
+    CliHarness.Result removed = cli.run("operators", "remove", name);
+    assertThat(removed.exit()).as(removed.err()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reloads() > before);
+    broker.hangup();
+  }
+}
