@@ -31,6 +31,7 @@ public final class Mosquitto implements AutoCloseable {
   private int port;
   private Process process;
   private String runAs;
+  private Path persistence;
 
   /** A stopped broker that will read {@code files} and keep its config and log in {@code workDir}. */
   public Mosquitto(BrokerFiles files, Path workDir) {
@@ -53,6 +54,31 @@ public final class Mosquitto implements AutoCloseable {
     }
     this.runAs = user;
     return this;
+  }
+
+  /**
+   * Keeps sessions and their queued messages across restarts (off by default, as the shipped
+   * configuration leaves it to the installation). With {@link #savePersistence()} before a
+   * {@link #kill()}, what a persistent subscriber had is there again after {@link #restart()}.
+   */
+  public Mosquitto withPersistence() {
+    if (isRunning()) {
+      throw new IllegalStateException("choose persistence before starting Mosquitto");
+    }
+    this.persistence = workDir.resolve("persistence");
+    return this;
+  }
+
+  /** SIGUSR1: the broker writes its persistence file now; waits until the file is there, complete. */
+  public void savePersistence() {
+    if (persistence == null) {
+      throw new IllegalStateException("this broker runs without persistence; call withPersistence() before start()");
+    }
+    Path db = persistence.resolve("mosquitto.db");
+    long before = db.toFile().lastModified();
+    signal("USR1");
+    Waits.until(DEADLINE, () -> db.toFile().lastModified() != before && db.toFile().length() > 0,
+        "Mosquitto to write " + db + " after SIGUSR1", this);
   }
 
   /** Starts on a free port (the same port again after a stop) and waits until it answers TLS. */
@@ -162,7 +188,10 @@ public final class Mosquitto implements AutoCloseable {
       boolean root = ((Integer) Files.getAttribute(workDir, "unix:uid")) == 0;
       String user = runAs != null ? runAs : root ? "root" : null;
       String shipped = MosquittoConfig.readShipped(ShippedFiles.conf());
-      Files.writeString(conf, MosquittoConfig.render(shipped, files, onPort, logFile, user));
+      if (persistence != null) {
+        Files.createDirectories(persistence);
+      }
+      Files.writeString(conf, MosquittoConfig.render(shipped, files, onPort, logFile, user, persistence));
       port = onPort;
       process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
           .redirectErrorStream(true)

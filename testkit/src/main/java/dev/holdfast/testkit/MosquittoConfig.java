@@ -20,6 +20,11 @@ final class MosquittoConfig {
   private MosquittoConfig() {}
 
   static String render(String shipped, BrokerFiles files, int port, Path logFile, String user) {
+    return render(shipped, files, port, logFile, user, null);
+  }
+
+  /** @param persistence where the broker keeps its sessions, or null for none (the default) */
+  static String render(String shipped, BrokerFiles files, int port, Path logFile, String user, Path persistence) {
     Map<String, Path> paths = new LinkedHashMap<>();
     paths.put("cafile", files.caChain());
     paths.put("certfile", files.serverChain());
@@ -52,7 +57,8 @@ final class MosquittoConfig {
         .append("log_dest file ").append(logFile).append('\n')
         .append("log_type all\n")
         .append("log_timestamp_format %H:%M:%S\n")
-        .append("persistence false\n");
+        .append(persistence == null ? "persistence false\n"
+            : "persistence true\npersistence_location " + persistence + "/\n");
     if (user != null) {
       test.append("user ").append(user).append('\n');
     }

@@ -4,6 +4,19 @@ import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
+import dev.holdfast.testkit.Mqtt;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.service.ServiceTls;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +36,8 @@ import java.util.Map;
  */
 public final class Fleet implements AutoCloseable {
   public static final String FROM = "+15550000000";
+  /** The fleet's one operator, who may read every device's state and events. */
+  public static final String OPERATOR = "watch";
 
   private final Path dir;
   private final FakeSmsProvider sms;
@@ -48,16 +63,19 @@ public final class Fleet implements AutoCloseable {
     Files.createDirectories(brokerDir);
     ProvisioningProcess provisioning = ProvisioningProcess.init(dir.resolve("provisioning"), List.of(
         "relay.upstream.kind=twilio", "relay.upstream.base-url=" + sms.baseUrl(), "relay.upstream.account-sid=" + sid,
-        "relay.upstream.from=" + FROM, "ca.crl-path=" + brokerDir.resolve("crl.pem")));
+        "relay.upstream.from=" + FROM, "ca.crl-path=" + brokerDir.resolve("crl.pem"),
+        "broker.acl-path=" + brokerDir.resolve("holdfast.acl"), "broker.pid-file=" + dir.resolve("mosquitto.pid")));
     Mosquitto broker = null;
     try {
       provisioning.run(authToken, "relay", "set-auth-token");
       provisioning.check("broker", "certs", "--out", brokerDir.toString(), "--name", "127.0.0.1,localhost");
       broker = new Mosquitto(new BrokerFiles(brokerDir.resolve("ca-chain.pem"), brokerDir.resolve("server.pem"),
           brokerDir.resolve("server.key"), brokerDir.resolve("crl.pem"), brokerDir.resolve("holdfast.acl")),
-          dir.resolve("broker")).start();
+          dir.resolve("broker")).withPersistence().start();
+      Files.writeString(dir.resolve("mosquitto.pid"), Long.toString(broker.pid()));
       Fleet fleet = new Fleet(dir, sms, provisioning, broker);
       fleet.tokens.addAll(fleet.newTokens(tokenCount));
+      provisioning.check("operators", "add", OPERATOR, "--out", fleet.operatorDir().toString());
       provisioning.startServe(List.of("--mqtt", broker.uri()));
       return fleet;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -111,6 +129,41 @@ public final class Fleet implements AutoCloseable {
   public AgentProcess.Result enroll(AgentProcess agent, String token) throws IOException, InterruptedException {
     return agent.run("enroll", "--token", token, "--server", provisioning.apiUrl(), "--fleet-root",
         provisioning.fleetRoot().toString());
+  }
+
+  /** Where the operator's certificate, key and the fleet root are. */
+  public Path operatorDir() {
+    return dir.resolve("operator");
+  }
+
+  /**
+   * An MQTT v5 client connected as the fleet's operator (read-only: state and events), with a
+   * persistent session: events published while it is away wait for it on the broker.
+   */
+  public MqttTestClient operator() throws MqttException, IOException, GeneralSecurityException {
+    Path files = operatorDir();
+    List<X509Certificate> chain = Pem.certificates(Files.readString(files.resolve(OPERATOR + ".pem")));
+    X509Certificate root = Pem.certificates(Files.readString(files.resolve("fleet-root.pem"))).get(0);
+    byte[] der = Pem.decodeAll(Files.readString(files.resolve(OPERATOR + ".key")), "PRIVATE KEY").get(0);
+    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    SSLSocketFactory tls = ServiceTls.context(new ServerCredentials(key, List.of(chain.get(0), chain.get(1), root)),
+        root, new SecureRandom()).getSocketFactory();
+    MqttConnectionOptions options = Mqtt.options(tls);
+    options.setCleanStart(false);
+    options.setSessionExpiryInterval(3600L);
+    return MqttTestClient.connect(broker.uri(), "holdfast.operator." + OPERATOR, options);
+  }
+
+  /** Kills the broker with SIGKILL, after it saved its sessions (as its periodic autosave would). */
+  public void killBroker() {
+    broker.savePersistence();
+    broker.kill();
+  }
+
+  /** Starts the broker again on the same port. */
+  public void startBroker() throws IOException {
+    broker.restart();
+    Files.writeString(dir.resolve("mosquitto.pid"), Long.toString(broker.pid()));
   }
 
   public FakeSmsProvider sms() {

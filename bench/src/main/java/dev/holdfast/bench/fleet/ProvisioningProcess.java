@@ -100,9 +100,14 @@ public final class ProvisioningProcess implements AutoCloseable {
     return r.out();
   }
 
-  /** Starts {@code serve} on a free loopback port with {@code extra} arguments; returns once it accepts. */
+  /**
+   * Starts {@code serve} with {@code extra} arguments on a free loopback port (the same port again
+   * after {@link #stopServe()}, so devices find it where they left it); returns once it accepts.
+   */
   public void startServe(List<String> extra) throws IOException, InterruptedException {
-    apiPort = freePort();
+    if (apiPort == 0) {
+      apiPort = freePort();
+    }
     List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort));
     args.addAll(extra);
     serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())

@@ -7,6 +7,9 @@ import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.testkit.Received;
 import dev.holdfast.testkit.SecretScan;
 import dev.holdfast.vault.KeyFiles;
 import dev.holdfast.vault.MasterKeySource;
@@ -58,11 +61,29 @@ class FleetIT {
   }
 
   @Test
-  void aDeviceEnrolledAtTheBenchRunsAndItsSmsReachesTheProviderThroughTheRelay() throws Exception {
+  void aDeviceEnrolledAtTheBenchComesOnlineSendsAnSmsThroughTheRelayAndAnEventOverMqtt() throws Exception {
     AgentProcess agent = fleet.newAgent("bench-1", List.of());
     String token = fleet.token();
     String device = deviceId(fleet.enroll(agent, token));
     agent.start();
+    try (MqttTestClient operator = fleet.operator()) {
+      operator.subscribe(Topics.state(device), 1);
+      await().atMost(PATIENCE).until(() -> online(nextOn(operator, Topics.state(device))));
+      operator.subscribe(Topics.state(device), 1); // subscribing again: the broker hands over what it retained
+      Received state = nextOn(operator, Topics.state(device));
+      assertThat(state.retained()).isTrue();
+      assertThat(JsonParser.parseObject(state.text())).containsEntry("device", device).containsEntry("online", true);
+
+      operator.subscribe(Topics.events(device), 1);
+      Path event = agent.home().resolve("event.json");
+      Files.writeString(event, "{\"door\":\"open\"}");
+      assertThat(agent.run("send", "event", "--body-file", event.toString(), "--idempotency-key", "door-1").code())
+          .isZero();
+      Received arrived = nextOn(operator, Topics.events(device));
+      assertThat(arrived.text()).isEqualTo("{\"door\":\"open\"}");
+      assertThat(arrived.properties().getUserProperties())
+          .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("idempotency-key=door-1"));
+    }
 
     Path body = agent.home().resolve("sms.txt");
     Files.writeString(body, "Gate 4 opened at 07:12");
@@ -70,6 +91,16 @@ class FleetIT {
     await().atMost(PATIENCE).until(() -> !fleet.sms().received().isEmpty());
     assertThat(fleet.sms().received()).containsExactly(
         new FakeSmsProvider.Sms("+15551234567", Fleet.FROM, "Gate 4 opened at 07:12"));
+
+    fleet.provisioning().stopServe(); // an operator command needs the data directory that serve holds
+    try {
+      ProvisioningProcess.Result ping = fleet.provisioning().run("", "devices", "ping", device, "--mqtt",
+          fleet.broker().uri());
+      assertThat(ping.code()).as(ping.out() + ping.err()).isZero();
+      assertThat(ping.out()).contains(device);
+    } finally {
+      fleet.provisioning().startServe(List.of("--mqtt", fleet.broker().uri()));
+    }
 
     Map<String, Object> status = statusJson(agent);
     assertThat(status.toString()).contains(device);
@@ -110,6 +141,54 @@ class FleetIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void eventsQueuedWhileTheBrokerIsDownAreAllDeliveredAfterItIsKilledAndRestarted() throws Exception {
+    AgentProcess agent = fleet.newAgent("outage-1", List.of("mqtt.reconnect.cap = 2s"));
+    String device = deviceId(fleet.enroll(agent, fleet.token()));
+    agent.start();
+    try (MqttTestClient operator = fleet.operator()) {
+      operator.subscribe(Topics.events(device), 1);
+      operator.subscribe(Topics.state(device), 1);
+      await().atMost(PATIENCE).until(() -> online(operator.next(PATIENCE)));
+    }
+    fleet.killBroker();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Path event = agent.home().resolve("event-" + i + ".json");
+      Files.writeString(event, "{\"n\":" + i + "}");
+      assertThat(agent.run("send", "event", "--body-file", event.toString(), "--idempotency-key", "outage-" + i)
+          .code()).isZero();
+      sent.add("{\"n\":" + i + "}");
+    }
+    assertThat(((Number) statusJson(agent).get("queued")).intValue()).isEqualTo(20);
+    fleet.startBroker();
+    try (MqttTestClient operator = fleet.operator()) {
+      List<String> arrived = new ArrayList<>();
+      while (arrived.size() < sent.size()) {
+        Received r = nextOn(operator, Topics.events(device));
+        if (!arrived.contains(r.text())) {
+          arrived.add(r.text());
+        }
+      }
+      assertThat(arrived).containsExactlyElementsOf(sent);
+    }
+    await().atMost(PATIENCE).until(() -> ((Number) statusJson(agent).get("queued")).intValue() == 0);
+  }
+
+  /** The next message on {@code topic}, skipping others (state updates). */
+  private static Received nextOn(MqttTestClient client, String topic) {
+    while (true) {
+      Received r = client.next(PATIENCE);
+      if (r.topic().equals(topic)) {
+        return r;
+      }
+    }
+  }
+
+  private static boolean online(Received state) throws Exception {
+    return Boolean.TRUE.equals(JsonParser.parseObject(state.text()).get("online"));
   }
 
   private static String deviceId(AgentProcess.Result enrolled) {

@@ -37,7 +37,8 @@ final class BrokerCommand {
       for (Path p : written) {
         out().println(p);
       }
-      out().println("# server.key must be readable by the broker: chown mosquitto " + out.resolve("server.key"));
+      out().println("# the broker reads server.key after dropping to its user: chown root:mosquitto "
+          + out.resolve("server.key") + " && chmod 0640 " + out.resolve("server.key") + " (docs/broker.md)");
       return ExitCodes.OK;
     }
   }
