@@ -7,6 +7,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.support.ChecksummedToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -88,32 +89,54 @@ public final class ApiKeyService {
   public Created create(String deviceId, Set<String> scopes, Duration lifetime, String actor)
       throws ApiKeyException, RegistryException {
     Set<String> checkedScopes = checkScopes(scopes);
-    if (lifetime.isNegative() || lifetime.isZero()) {
-      throw new ApiKeyException(ApiKeyException.Reason.POLICY, "key lifetime must be positive, got " + lifetime);
-    }
-    Instant now = clock.instant();
-    Created created = registry.write(tx -> {
-      Optional<Device> device = tx.device(deviceId);
-      if (device.isEmpty() || device.get().state() != Device.State.ACTIVE) {
-        return null;
-      }
-      String text;
-      do {
-        text = ApiKey.FORMAT.generate(random);
-      } while (tx.apiKey(ApiKey.FORMAT.idOf(text)).isPresent());
-      ApiKey key = new ApiKey(text);
-      ApiKeyRecord record = new ApiKeyRecord(key.id(), deviceId, hmac(text), checkedScopes, now, now.plus(lifetime),
-          ApiKeyRecord.State.ACTIVE, Optional.empty(), Optional.empty());
-      tx.put(record);
-      tx.append(AuditEvent.of(now, actor, "key.created", deviceId, "key " + key.id() + " scopes " + checkedScopes));
-      return new Created(key, record);
-    });
+    checkLifetime(lifetime);
+    Created created = registry.write(tx -> createIn(tx, deviceId, checkedScopes, lifetime, actor));
     if (created == null) {
       throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_DEVICE,
           "no active device " + deviceId + " (see 'devices list')");
     }
     Logger.info("created API key {} for device {}", created.key().id(), deviceId);
     return created;
+  }
+
+  /**
+   * Creates a key inside the caller's transaction (enrollment makes the device, its certificate and
+   * its key in one), for a device that is active in that transaction.
+   */
+  public Created create(RegistryTx tx, String deviceId, Set<String> scopes, Duration lifetime, String actor)
+      throws ApiKeyException, RegistryException {
+    Set<String> checkedScopes = checkScopes(scopes);
+    checkLifetime(lifetime);
+    Created created = createIn(tx, deviceId, checkedScopes, lifetime, actor);
+    if (created == null) {
+      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_DEVICE, "no active device " + deviceId);
+    }
+    return created;
+  }
+
+  private static void checkLifetime(Duration lifetime) throws ApiKeyException {
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new ApiKeyException(ApiKeyException.Reason.POLICY, "key lifetime must be positive, got " + lifetime);
+    }
+  }
+
+  private Created createIn(RegistryTx tx, String deviceId, Set<String> checkedScopes, Duration lifetime,
+      String actor) throws RegistryException {
+    Instant now = clock.instant();
+    Optional<Device> device = tx.device(deviceId);
+    if (device.isEmpty() || device.get().state() != Device.State.ACTIVE) {
+      return null;
+    }
+    String text;
+    do {
+      text = ApiKey.FORMAT.generate(random);
+    } while (tx.apiKey(ApiKey.FORMAT.idOf(text)).isPresent());
+    ApiKey key = new ApiKey(text);
+    ApiKeyRecord record = new ApiKeyRecord(key.id(), deviceId, hmac(text), checkedScopes, now, now.plus(lifetime),
+        ApiKeyRecord.State.ACTIVE, Optional.empty(), Optional.empty());
+    tx.put(record);
+    tx.append(AuditEvent.of(now, actor, "key.created", deviceId, "key " + key.id() + " scopes " + checkedScopes));
+    return new Created(key, record);
   }
 
   private static Set<String> checkScopes(Set<String> scopes) throws ApiKeyException {

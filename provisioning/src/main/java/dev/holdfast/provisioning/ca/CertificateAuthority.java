@@ -1,6 +1,8 @@
 package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
@@ -50,9 +52,10 @@ public final class CertificateAuthority {
   private final X509Certificate root;
   private final X509Certificate issuing;
   private final PrivateKey issuingKey;
+  private final PublicKey commandKey;
 
   private CertificateAuthority(Registry registry, CaSettings settings, Clock clock, SecureRandom random,
-      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey) {
+      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey, PublicKey commandKey) {
     this.registry = registry;
     this.settings = settings;
     this.clock = clock;
@@ -60,6 +63,7 @@ public final class CertificateAuthority {
     this.root = root;
     this.issuing = issuing;
     this.issuingKey = issuingKey;
+    this.commandKey = commandKey;
   }
 
   /** What {@code init} made; all public. */
@@ -107,12 +111,15 @@ public final class CertificateAuthority {
       Optional<Secret> key = tx.secret(ISSUING_KEY);
       Optional<Secret> rootDer = tx.secret(ROOT_CERT);
       Optional<Secret> issuingDer = tx.secret(ISSUING_CERT);
-      if (key.isEmpty() || rootDer.isEmpty() || issuingDer.isEmpty()) {
+      Optional<Secret> commandDer = tx.secret(COMMAND_PUBLIC);
+      if (key.isEmpty() || rootDer.isEmpty() || issuingDer.isEmpty() || commandDer.isEmpty()) {
         return null;
       }
       try {
         return new CertificateAuthority(registry, settings, clock, random, Pem.certificate(rootDer.get().bytes()),
-            Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()));
+            Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()),
+            java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(commandDer.get().bytes())));
       } catch (GeneralSecurityException e) {
         throw new RegistryException(RegistryException.Reason.CORRUPT, "stored CA certificate does not decode", e);
       } finally {
@@ -139,16 +146,33 @@ public final class CertificateAuthority {
     return List.of(issuing, root);
   }
 
-  public PublicKey commandSigningPublicKey() throws RegistryException {
-    return registry.read(tx -> {
-      byte[] der = tx.secret(COMMAND_PUBLIC).orElseThrow().bytes();
-      try {
-        return java.security.KeyFactory.getInstance("EC")
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        throw new RegistryException(RegistryException.Reason.CORRUPT, "stored command-signing key does not decode", e);
-      }
-    });
+  public PublicKey commandSigningPublicKey() {
+    return commandKey;
+  }
+
+  /**
+   * Signs an enrollment response with the issuing CA's key (which never leaves this class), adding
+   * the fleet's command-signing public key. The chain must be the device's: leaf, issuing, root.
+   */
+  public EnrollResponse signEnrollResponse(String deviceId, List<X509Certificate> chain, String apiKeyId,
+      byte[] apiKeySealed, Instant apiKeyExpiresAt, List<String> scopes, Instant issuedAt) {
+    return EnrollResponse.signed(deviceId, chain, apiKeyId, apiKeySealed, apiKeyExpiresAt, scopes, commandKey,
+        issuedAt, issuingKey, random);
+  }
+
+  /**
+   * Signs an operator command with the command-signing key, read from the vault for this one
+   * signature and dropped again (it is used rarely, so it is not kept in memory).
+   */
+  public Command signCommand(String id, String deviceId, String type, Instant issuedAt, Instant expiresAt)
+      throws RegistryException {
+    Secret der = registry.read(tx -> tx.secret(COMMAND_KEY)).orElseThrow(() -> new RegistryException(
+        RegistryException.Reason.CORRUPT, "the command-signing key is missing from the registry", null));
+    try {
+      return Command.signed(id, deviceId, type, issuedAt, expiresAt, CaKeys.fromSecret(der), random);
+    } finally {
+      der.destroy();
+    }
   }
 
   /**
@@ -171,12 +195,7 @@ public final class CertificateAuthority {
       if (existing.isPresent() && existing.get().state() == Device.State.REVOKED) {
         return null;
       }
-      X509Certificate leaf = sign(tx, id, key, now, notAfter, CertificateTemplates.Usage.DEVICE, List.of());
-      String serial = SerialNumbers.hex(leaf.getSerialNumber());
-      tx.put(record(leaf, CertificateRecord.Kind.DEVICE, id));
-      tx.put(existing.orElse(Device.enrolled(id, profile, now)).withCurrentSerial(serial));
-      tx.append(AuditEvent.of(now, actor, "cert.issued", id, "serial " + serial + ", until " + notAfter));
-      return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
+      return issue(tx, id, existing, key, profile, now, notAfter, actor);
     });
     if (issued == null) {
       throw new CaException(CaException.Reason.POLICY,
@@ -184,6 +203,31 @@ public final class CertificateAuthority {
     }
     Logger.info("issued certificate {} for device {} until {}", issued.serial(), issued.deviceId(), notAfter);
     return issued;
+  }
+
+  /**
+   * Issues the first certificate of a new device {@code deviceId} (see {@link #newDeviceId}) inside
+   * the caller's transaction, so that enrollment can make the device, its certificate and its key
+   * all or nothing. The CSR's key must already have passed {@link CsrPolicy#check}.
+   */
+  public IssuedCertificate issueNewDevice(RegistryTx tx, String deviceId, PublicKey csrKey, String profile,
+      Duration lifetime, String actor) throws CaException, RegistryException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter = checkedNotAfter(now, lifetime);
+    if (tx.device(deviceId).isPresent()) {
+      throw new CaException(CaException.Reason.POLICY, "device " + deviceId + " exists already");
+    }
+    return issue(tx, deviceId, Optional.empty(), csrKey, profile, now, notAfter, actor);
+  }
+
+  private IssuedCertificate issue(RegistryTx tx, String id, Optional<Device> existing, PublicKey key, String profile,
+      Instant now, Instant notAfter, String actor) throws RegistryException {
+    X509Certificate leaf = sign(tx, id, key, now, notAfter, CertificateTemplates.Usage.DEVICE, List.of());
+    String serial = SerialNumbers.hex(leaf.getSerialNumber());
+    tx.put(record(leaf, CertificateRecord.Kind.DEVICE, id));
+    tx.put(existing.orElse(Device.enrolled(id, profile, now)).withCurrentSerial(serial));
+    tx.append(AuditEvent.of(now, actor, "cert.issued", id, "serial " + serial + ", until " + notAfter));
+    return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
   }
 
   /**
@@ -348,7 +392,8 @@ public final class CertificateAuthority {
         usage, sans, Optional.of(issuing), issuingKey), random);
   }
 
-  private String newDeviceId(RegistryTx tx) throws RegistryException {
+  /** A random device id no device of the registry has. */
+  public String newDeviceId(RegistryTx tx) throws RegistryException {
     String id;
     do {
       id = DeviceIds.random(random);

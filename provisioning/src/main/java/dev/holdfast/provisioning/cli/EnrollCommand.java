@@ -1,37 +1,93 @@
 package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.protocol.json.Json;
-import dev.holdfast.provisioning.tokens.Enrollment;
+import dev.holdfast.protocol.messages.EnrollError;
+import dev.holdfast.protocol.messages.EnrollRequest;
+import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.provisioning.api.EnrollFailures;
 import dev.holdfast.vault.SecureFiles;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "enroll", mixinStandardHelpOptions = true,
-    description = {"Air-gapped enrollment: redeem a token for a CSR. Writes the certificate chain to --out",
-        "and prints the new API key once (carry it to the device; it is not stored in clear anywhere)."})
+    description = {"Air-gapped enrollment: the same messages as POST /v1/enroll, as files.",
+        "Reads the device's request (token + CSR), writes the signed response (chain, API key sealed to the",
+        "device's key) to --out (0600, never over an existing file) and prints the new device id."})
 final class EnrollCommand extends RuntimeCommand {
-  @Option(names = "--token", required = true, description = "The one-time token (hfe_...).") String token;
-  @Option(names = "--csr", required = true, paramLabel = "FILE",
-      description = "The device's CSR (PEM or DER), EC P-256, signed with its own key.") Path csr;
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the chain (PEM) goes.") Path chain;
-  @Option(names = "--json", description = "Device id, serial, key id and key as JSON.") boolean json;
+  @Option(names = "--in", required = true, paramLabel = "REQUEST.json",
+      description = "The request file written by 'holdfast-agent enroll' (holds the one-time token).") Path in;
+  @Option(names = "--out", required = true, paramLabel = "RESPONSE.json",
+      description = "Where the response goes; must not exist yet.") Path out;
+  @Option(names = "--json", description = "Print device id, serial and key id as JSON.") boolean json;
 
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
-    Enrollment.Result r = rt.enrollment().enroll(token, Files.readAllBytes(csr), rt.actor);
-    SecureFiles.writeAtomically(chain, r.certificate().chainPem().getBytes(StandardCharsets.US_ASCII), false);
-    if (json) {
-      out().println(Json.write(Json.object("device", r.certificate().deviceId(), "serial", r.certificate().serial(),
-          "chain", chain.toString(), "key_id", r.key().key().id(), "key", r.key().key().reveal())));
-    } else {
-      out().println("device " + r.certificate().deviceId() + " enrolled; chain written to " + chain);
-      out().println(r.key().key().reveal());
-      out().println("# API key " + r.key().key().id() + ": this is the only time it is shown.");
+    if (Files.exists(out)) {
+      throw new FileAlreadyExistsException(out + " exists; choose another --out (a response is never overwritten)");
     }
-    r.key().key().destroy();
+    EnrollRequest request = read(in);
+    EnrollResponse response;
+    try {
+      response = rt.enrollment().enroll(request, rt.actor);
+    } catch (Exception e) {
+      throw new EnrollFailed(EnrollFailures.of(e), e);
+    } finally {
+      request.token().destroy();
+    }
+    SecureFiles.writeAtomically(out, response.toJson().getBytes(StandardCharsets.UTF_8), false);
+    if (json) {
+      out().println(Json.write(Json.object("device", response.deviceId(),
+          "serial", response.chain().get(0).getSerialNumber().toString(16), "key_id", response.apiKeyId(),
+          "out", out.toString())));
+    } else {
+      out().println(response.deviceId());
+    }
     return ExitCodes.OK;
+  }
+
+  private static EnrollRequest read(Path file) throws IOException, EnrollFailed {
+    byte[] bytes;
+    try (InputStream stream = Files.newInputStream(file)) {
+      bytes = stream.readNBytes(EnrollRequest.MAX_BYTES + 1);
+    }
+    try {
+      if (bytes.length > EnrollRequest.MAX_BYTES) {
+        throw new EnrollFailed(new EnrollError(EnrollError.Code.TOO_LARGE,
+            file + " is larger than " + EnrollRequest.MAX_BYTES + " bytes; it is not an enrollment request"), null);
+      }
+      return EnrollRequest.parse(new String(bytes, StandardCharsets.UTF_8));
+    } catch (dev.holdfast.protocol.messages.MessageException e) {
+      throw new EnrollFailed(new EnrollError(EnrollError.Code.BAD_REQUEST, file + ": " + e.getMessage()), e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** An enrollment refused with one of the wire codes; the CLI prints the code and the message. */
+  static final class EnrollFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient EnrollError error;
+
+    EnrollFailed(EnrollError error, Throwable cause) {
+      super(error.code().wire + ": " + error.message(), cause);
+      this.error = error;
+    }
+
+    /** DATAERR for bad input, NOPERM for a token that entitles to nothing, else by the failure. */
+    int exitCode() {
+      return switch (error.code()) {
+        case BAD_REQUEST, TOO_LARGE, TOKEN_MALFORMED, CSR_REJECTED -> ExitCodes.DATA;
+        case TOKEN_UNKNOWN, TOKEN_EXPIRED, TOKEN_USED, TOKEN_REVOKED -> ExitCodes.NO_PERMISSION;
+        case UNAVAILABLE -> getCause() == null ? ExitCodes.TEMPORARY : ExitCodes.of(getCause());
+        case INTERNAL -> getCause() == null ? ExitCodes.SOFTWARE : ExitCodes.of(getCause());
+      };
+    }
   }
 }

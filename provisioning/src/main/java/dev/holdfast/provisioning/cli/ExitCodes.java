@@ -44,6 +44,9 @@ public final class ExitCodes {
     if (e instanceof VaultException v) {
       return of(v.reason());
     }
+    if (e instanceof EnrollCommand.EnrollFailed f) {
+      return f.exitCode();
+    }
     if (e instanceof RegistryException r) {
       return switch (r.reason()) {
         case CORRUPT -> DATA;

@@ -27,7 +27,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    dev.holdfast.provisioning.relay.RelayServer.lowLatency();
+    dev.holdfast.provisioning.api.ApiServer.lowLatency();
     org.tinylog.configuration.Configuration.set("writer", "console");
     org.tinylog.configuration.Configuration.set("writer.stream", "err");
     org.tinylog.configuration.Configuration.set("writer.format", "{level}: {message}");

@@ -1,6 +1,8 @@
 package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.api.ApiServer;
+import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.ca.CaException;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
@@ -153,7 +155,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
   }
 
   Enrollment enrollment() throws RegistryException, CaException {
-    return new Enrollment(tokens(), ca(), apiKeys(), random);
+    return new Enrollment(registry, tokens(), ca(), apiKeys(), clock, random);
   }
 
   void setUpstreamToken(Secret token) throws RegistryException {
@@ -163,8 +165,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
     });
   }
 
-  /** A running relay and what it needs stopped with it. */
-  record RunningRelay(RelayServer server, ExecutorService executor, ScheduledExecutorService maintenance) {
+  /** A running API server (enroll + relay) and what it needs stopped with it. */
+  record RunningRelay(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance) {
     void stop() {
       maintenance.shutdownNow();
       server.close();
@@ -193,9 +195,12 @@ public final class ProvisioningRuntime implements AutoCloseable {
     idempotency.purgeExpired();
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
-    RelayServer server = RelayServer.start(listen, credentials, settings, apiKeys(), idempotency,
+    ApiServer.Route relay = RelayServer.route(settings, apiKeys(), idempotency,
         new RateLimiter(clock, settings.rateBurst(), settings.ratePerMinute()),
         twilio ? new TwilioSender(http, settings, token.orElseThrow()) : new WebhookSender(http, settings, token),
+        random);
+    ApiServer server = ApiServer.start(listen, credentials,
+        List.of(EnrollHandler.route(new Enrollment(registry, tokens(), ca, apiKeys(), clock, random)), relay),
         executor, random);
     ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
     maintenance.scheduleAtFixedRate(() -> maintain(idempotency, ca), 1, 1, TimeUnit.HOURS);

@@ -1,102 +1,61 @@
 package dev.holdfast.provisioning.relay;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.ca.ServerCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.tinylog.Logger;
 
-/** The relay's HTTP(S) server: the JDK's {@code HttpsServer} with the CA-issued certificate. */
+/**
+ * The relay's route on the provisioning API server ({@link ApiServer}), and a server carrying that
+ * route alone for tests and benchmarks.
+ */
 public final class RelayServer implements AutoCloseable {
-  /**
-   * The JDK server leaves Nagle's algorithm on unless this is set; with the client's delayed ACK
-   * every keep-alive response then waits ~40 ms (about 25 requests/s per connection). The server
-   * reads it once, when the first {@code HttpServer} of the JVM is created.
-   */
-  public static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  /** See {@link ApiServer#NO_DELAY_PROPERTY}. */
+  public static final String NO_DELAY_PROPERTY = ApiServer.NO_DELAY_PROPERTY;
 
-  static {
-    lowLatency();
-  }
-  private final HttpServer server;
-  private final boolean tls;
+  private final ApiServer server;
 
-  private RelayServer(HttpServer server, boolean tls) {
+  private RelayServer(ApiServer server) {
     this.server = server;
-    this.tls = tls;
   }
 
-  /**
-   * Binds and starts. {@code credentials} empty means plain HTTP, which the CLI allows only with
-   * an explicit {@code --insecure-http}.
-   */
+  /** {@code POST /v1/messages}, to be mounted on the API server. */
+  public static ApiServer.Route route(RelaySettings settings, ApiKeyService keys, IdempotencyStore idempotency,
+      RateLimiter limiter, SmsSender sender, SecureRandom random) {
+    return new ApiServer.Route(MessagesHandler.PATH,
+        new MessagesHandler(settings, keys, limiter, idempotency, sender, random));
+  }
+
+  /** Binds and starts a server with the relay's route only. */
   public static RelayServer start(InetSocketAddress listen, Optional<ServerCredentials> credentials,
       RelaySettings settings, ApiKeyService keys, IdempotencyStore idempotency, RateLimiter limiter, SmsSender sender,
       ExecutorService executor, SecureRandom random) throws IOException {
-    HttpServer server;
-    if (credentials.isPresent()) {
-      HttpsServer https = HttpsServer.create(listen, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(sslContext(credentials.get(), random)));
-      server = https;
-    } else {
-      server = HttpServer.create(listen, 64);
-    }
-    server.createContext(MessagesHandler.PATH,
-        new MessagesHandler(settings, keys, limiter, idempotency, sender, random));
-    server.setExecutor(executor);
-    server.start();
-    RelayServer relay = new RelayServer(server, credentials.isPresent());
-    Logger.info("relay listening on {}://{}:{}{}", relay.tls ? "https" : "http",
-        listen.getHostString(), relay.port(), MessagesHandler.PATH);
-    return relay;
+    return new RelayServer(ApiServer.start(listen, credentials,
+        List.of(route(settings, keys, idempotency, limiter, sender, random)), executor, random));
   }
 
-  /**
-   * Turns Nagle's algorithm off for the JDK's HTTP servers of this JVM unless the operator chose
-   * otherwise. Call before any {@code HttpServer} is created (the wiring does, first thing); loading
-   * this class does it too.
-   */
+  /** See {@link ApiServer#lowLatency()}. */
   public static void lowLatency() {
-    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-      System.setProperty(NO_DELAY_PROPERTY, "true");
-    }
+    ApiServer.lowLatency();
   }
 
-  /** The relay's TLS context: its certificate and key, with the chain up to (not including) the root. */
+  /** See {@link ApiServer#sslContext}. */
   public static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
-    try {
-      char[] password = new char[0];
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setKeyEntry("relay", credentials.key(), password,
-          credentials.chain().subList(0, 2).toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, password);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, random);
-      return ctx;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("could not build the relay's TLS context", e);
-    }
+    return ApiServer.sslContext(credentials, random);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public boolean tls() {
-    return tls;
+    return server.tls();
   }
 
   /** Stops accepting and gives running exchanges up to {@code seconds} to finish. */

@@ -24,6 +24,18 @@ public abstract class PlaintextToken {
     return new String(value);
   }
 
+  /**
+   * The plaintext as ASCII bytes (tokens are base62 and {@code _}), without an intermediate
+   * {@code String}, so the caller can wipe them after sealing.
+   */
+  public final byte[] asciiBytes() {
+    byte[] out = new byte[value.length];
+    for (int i = 0; i < value.length; i++) {
+      out[i] = (byte) value[i];
+    }
+    return out;
+  }
+
   /** Overwrites this copy of the plaintext. */
   public final void destroy() {
     Arrays.fill(value, '\0');

@@ -5,6 +5,7 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.support.ChecksummedToken;
 import dev.holdfast.provisioning.support.Durations;
@@ -102,16 +103,38 @@ public final class TokenService {
    * same transaction that checked it.
    */
   public Redemption redeem(String presented, String deviceId, String actor) throws RedeemException, RegistryException {
+    Attempt attempt = attempt(presented);
+    Object outcome = registry.write(tx -> attempt.decide(tx, deviceId, actor));
+    return attempt.result(outcome);
+  }
+
+  /**
+   * A redemption in two halves, so that enrollment can decide inside its own transaction (with the
+   * certificate and key made in the same one) and still get the distinct refusals.
+   */
+  Attempt attempt(String presented) throws RedeemException {
     Optional<ChecksummedToken.Defect> defect = EnrollmentToken.FORMAT.defect(presented);
     if (defect.isPresent()) {
       throw new RedeemException(RedeemException.Reason.MALFORMED,
           "not an enrollment token (expected hfe_ and 36 characters, checksum " + defect.get().name().toLowerCase()
               + "); check for a typo");
     }
-    String id = EnrollmentToken.FORMAT.idOf(presented);
-    byte[] candidate = hmac(presented);
-    Instant now = clock.instant();
-    Object outcome = registry.write(tx -> {
+    return new Attempt(EnrollmentToken.FORMAT.idOf(presented), hmac(presented));
+  }
+
+  /** One presented token: its public id and its HMAC (wiped once decided). */
+  final class Attempt {
+    final String id;
+    private final byte[] candidate;
+
+    private Attempt(String id, byte[] candidate) {
+      this.id = id;
+      this.candidate = candidate;
+    }
+
+    /** Checks and, if it may, marks the token used: a {@link Redemption} or a refusal reason. */
+    Object decide(RegistryTx tx, String deviceId, String actor) throws RegistryException {
+      Instant now = clock.instant();
       Optional<TokenRecord> record = tx.token(id);
       boolean matches = MessageDigest.isEqual(candidate, record.map(TokenRecord::hmac).orElse(standIn));
       if (!matches || record.isEmpty()) {
@@ -132,15 +155,29 @@ public final class TokenService {
       tx.put(t.redeemed(now, deviceId));
       tx.append(AuditEvent.of(now, actor, "token.redeemed", deviceId, "token " + id + ", profile " + t.profile()));
       return new Redemption(id, deviceId, t.profile(), t.certLifetime(), t.keyLifetime(), t.scopes());
-    });
-    Arrays.fill(candidate, (byte) 0);
-    if (outcome instanceof Redemption r) {
-      Logger.info("token {} redeemed by device {}", id, deviceId);
-      return r;
     }
-    RedeemException.Reason reason = (RedeemException.Reason) outcome;
-    Logger.warn("token {} refused: {}", id, reason);
-    throw new RedeemException(reason, message(reason, id));
+
+    /** What {@link #decide} returned, after its transaction committed: the redemption, or the refusal thrown. */
+    Redemption result(Object outcome) throws RedeemException {
+      Arrays.fill(candidate, (byte) 0);
+      if (outcome instanceof Redemption r) {
+        Logger.info("token {} redeemed by device {}", id, r.deviceId());
+        return r;
+      }
+      throw refusal(outcome);
+    }
+
+    /** The refusal for a reason {@link #decide} returned, logged by the token's public id. */
+    RedeemException refusal(Object outcome) {
+      RedeemException.Reason reason = (RedeemException.Reason) outcome;
+      Logger.warn("token {} refused: {}", id, reason);
+      return new RedeemException(reason, message(reason, id));
+    }
+
+    /** Wipes the HMAC when the attempt is abandoned. */
+    void discard() {
+      Arrays.fill(candidate, (byte) 0);
+    }
   }
 
   private static String message(RedeemException.Reason reason, String id) {

@@ -2,7 +2,10 @@ package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.protocol.messages.EnrollRequest;
+import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
@@ -178,29 +181,73 @@ class CliTest {
   }
 
   @Test
-  void createsTokensOnceListsThemByIdAndEnrollsWithOne() throws Exception {
+  void createsTokensOnceListsThemByIdAndEnrollsWithOneFromARequestFile() throws Exception {
     init();
     CliHarness.Result created = cli.run("tokens", "create", "--count", "3", "--profile", "default", "--json");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> tokens = (List<Map<String, Object>>) JsonParser.parse(created.out());
     String token = tokens.get(0).get("token").toString();
-    Path csr = root.resolve("bench.csr");
-    Files.write(csr, Csrs.valid(random));
+    BenchDevice device = new BenchDevice(random);
+    Path request = root.resolve("request.json");
+    Files.writeString(request, device.requestJson(token));
+    Path response = root.resolve("response.json");
 
-    CliHarness.Result enrolled = cli.run("enroll", "--token", token, "--csr", csr.toString(), "--out",
-        root.resolve("chain.pem").toString(), "--json");
-    CliHarness.Result again = cli.run("enroll", "--token", token, "--csr", csr.toString(), "--out",
-        root.resolve("chain2.pem").toString());
+    CliHarness.Result enrolled = cli.run("enroll", "--in", request.toString(), "--out", response.toString());
+    CliHarness.Result again = cli.run("enroll", "--in", request.toString(), "--out", root.resolve("r2.json").toString());
     CliHarness.Result revoke = cli.run("tokens", "revoke", tokens.get(1).get("id").toString());
     CliHarness.Result list = cli.run("tokens", "list");
 
     assertThat(tokens).hasSize(3);
     assertThat(token).matches("hfe_[0-9A-Za-z]{36}");
     assertThat(enrolled.exit()).as(enrolled.err()).isZero();
-    assertThat(Pem.certificates(Files.readString(root.resolve("chain.pem")))).hasSize(3);
-    assertThat(again.exit()).isEqualTo(ExitCodes.DATA);
-    assertThat(again.err()).contains("already used");
+    EnrollResponse r = EnrollResponse.parse(Files.readString(response));
+    assertThat(enrolled.out().strip()).isEqualTo(r.deviceId());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(response))).isEqualTo("rw-------");
+    assertThat(r.signedByIssuer()).isTrue();
+    assertThat(r.chain()).hasSize(3);
+    assertThat(device.apiKey(r)).startsWith("hf_");
+    assertThat(Files.readString(response)).doesNotContain(device.apiKey(r));
+    assertThat(again.exit()).isEqualTo(ExitCodes.NO_PERMISSION);
+    assertThat(again.err().strip()).startsWith("holdfast-provisioning: token_used: ").contains("already used")
+        .doesNotContain(token);
+    assertThat(root.resolve("r2.json")).doesNotExist();
     assertThat(revoke.exit()).isZero();
     assertThat(list.out()).contains("REDEEMED").contains("REVOKED").contains("UNUSED").doesNotContain(token);
+  }
+
+  @Test
+  void refusesEachBadEnrollmentWithItsCodeAndExitStatusAndWritesNoResponse() throws Exception {
+    init();
+    String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
+    String revoked = cli.run("tokens", "create", "--profile", "default", "--json").out();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> revokedToken = ((List<Map<String, Object>>) JsonParser.parse(revoked)).get(0);
+    assertThat(cli.run("tokens", "revoke", revokedToken.get("id").toString()).exit()).isZero();
+    BenchDevice device = new BenchDevice(random);
+    String typo = token.substring(0, 10) + (token.charAt(10) == 'a' ? 'b' : 'a') + token.substring(11);
+    String badCsr = new EnrollRequest(dev.holdfast.protocol.crypto.Secret.copyOf(token.getBytes()),
+        Csrs.withoutProofOfPossession(random)).toJson();
+    Object[][] cases = {
+        {"not json", ExitCodes.DATA, "bad_request"},
+        {"{\"v\":1,\"token\":\"x\"}", ExitCodes.DATA, "bad_request"},
+        {"x".repeat(EnrollRequest.MAX_BYTES + 1), ExitCodes.DATA, "too_large"},
+        {device.requestJson(typo), ExitCodes.DATA, "token_malformed"},
+        {device.requestJson(dev.holdfast.provisioning.tokens.EnrollmentToken.FORMAT.generate(random)),
+            ExitCodes.NO_PERMISSION, "token_unknown"},
+        {device.requestJson(revokedToken.get("token").toString()), ExitCodes.NO_PERMISSION, "token_revoked"},
+        {badCsr, ExitCodes.DATA, "csr_rejected"},
+    };
+    for (Object[] c : cases) {
+      Path request = root.resolve("req.json");
+      Files.writeString(request, (String) c[0]);
+      Path response = root.resolve("res.json");
+      CliHarness.Result r = cli.run("enroll", "--in", request.toString(), "--out", response.toString());
+      assertThat(r.exit()).as(r.err()).isEqualTo(c[1]);
+      assertThat(r.err()).startsWith("holdfast-provisioning: " + c[2] + ": ").doesNotContain(token);
+      assertThat(response).doesNotExist();
+    }
+    Files.writeString(root.resolve("req.json"), device.requestJson(token));
+    assertThat(cli.run("enroll", "--in", root.resolve("req.json").toString(), "--out",
+        root.resolve("res.json").toString()).exit()).as("the token survived every refusal").isZero();
   }
 }

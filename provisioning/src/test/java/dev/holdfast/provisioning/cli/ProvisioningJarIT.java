@@ -118,7 +118,7 @@ class ProvisioningJarIT {
 
   /** A relay process on a free port; closing it sends SIGTERM and waits. */
   record RelayProcess(Process process, Thread pump, int port) implements AutoCloseable {
-    static final Pattern LISTENING = Pattern.compile("relay listening on https://127\\.0\\.0\\.1:(\\d+)/v1/messages");
+    static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)");
 
     static RelayProcess start(List<String> cmd, List<String> err) throws Exception {
       int before = err.size();

@@ -3,7 +3,9 @@ package dev.holdfast.provisioning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.registry.MapDbRegistry;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsAtRestTest {
   static final String SMS_TOKEN = "sms-auth-token-5f1c2e9a7b";
   @TempDir Path root;
+  /** The bench's own files: the request holds the token in clear, as the device wrote it. */
+  @TempDir Path bench;
 
   @Test
   void noSecretAppearsInAnyFileOutsideTheSealedVaultOrInTheLog() throws Exception {
@@ -40,11 +44,14 @@ class SecretsAtRestTest {
     assertThat(cli.run("certs", "issue", "--csr", csr.toString(), "--device", "dev-secret-1").exit()).isZero();
     String apiKey = cli.run("keys", "create", "--device", "dev-secret-1").out().lines().findFirst().orElseThrow();
     String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
-    Files.write(csr, Csrs.valid(TestRandom.seeded(72)));
+    BenchDevice device = new BenchDevice(TestRandom.seeded(72));
+    Path request = bench.resolve("request.json");
+    Files.writeString(request, device.requestJson(token));
+    Path response = cli.dir.resolve("response.json");
     @SuppressWarnings("unchecked")
-    Map<String, Object> enrolled = (Map<String, Object>) JsonParser.parse(cli.run("enroll", "--token", token, "--csr",
-        csr.toString(), "--out", cli.dir.resolve("chain.pem").toString(), "--json").out());
-    String enrolledKey = enrolled.get("key").toString();
+    Map<String, Object> enrolled = (Map<String, Object>) JsonParser.parse(cli.run("enroll", "--in", request.toString(),
+        "--out", response.toString(), "--json").out());
+    String enrolledKey = device.apiKey(EnrollResponse.parse(Files.readString(response)));
     assertThat(cli.runWithInput(SMS_TOKEN + "\n", "relay", "set-auth-token").exit()).isZero();
     assertThat(cli.run("keys", "revoke", enrolled.get("key_id").toString()).exit()).isZero();
     assertThat(cli.run("certs", "revoke", "--device", "dev-secret-1").exit()).isZero();
@@ -76,7 +83,7 @@ class SecretsAtRestTest {
     if (Files.exists(log)) {
       files.add(log);
     }
-    assertThat(files).extracting(p -> p.getFileName().toString()).contains("provisioning.db", "fleet.crl", "chain.pem");
+    assertThat(files).extracting(p -> p.getFileName().toString()).contains("provisioning.db", "fleet.crl", "response.json");
     for (Path f : files) {
       byte[] content = Files.readAllBytes(f);
       for (byte[] secret : secrets) {

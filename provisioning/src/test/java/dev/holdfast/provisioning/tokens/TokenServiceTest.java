@@ -3,7 +3,12 @@ package dev.holdfast.provisioning.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.protocol.crypto.AuthenticationFailedException;
+import dev.holdfast.protocol.messages.EnrollRequest;
+import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.ca.CaException;
+import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.apikeys.Verification;
 import dev.holdfast.provisioning.ca.CsrRejectedException;
 import dev.holdfast.provisioning.registry.TokenRecord;
@@ -154,27 +159,91 @@ class TokenServiceTest {
         .isInstanceOfSatisfying(TokenException.class, e -> assertThat(e.reason()).isEqualTo(TokenException.Reason.POLICY));
   }
 
+  List<dev.holdfast.provisioning.registry.Device> devices() throws Exception {
+    return pki.registry.read(tx -> tx.devices());
+  }
+
+  List<dev.holdfast.provisioning.registry.ApiKeyRecord> apiKeys() throws Exception {
+    return pki.registry.read(tx -> tx.apiKeys());
+  }
+
+  List<String> auditActions() throws Exception {
+    return pki.registry.read(tx -> tx.auditEvents()).stream().map(e -> e.action()).toList();
+  }
+
+  Enrollment enrollment(long seed) throws Exception {
+    ApiKeyService keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(seed));
+    return new Enrollment(pki.registry, tokens, pki.ca, keys, pki.clock, TestRandom.seeded(seed + 1));
+  }
+
   @Test
   void enrollsADeviceFromATokenAndACsrWithTheProfilesLifetimeAndScopes() throws Exception {
     ApiKeyService keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(33));
-    Enrollment enrollment = new Enrollment(tokens, pki.ca, keys, TestRandom.seeded(34));
+    Enrollment enrollment = enrollment(33);
+    BenchDevice device = new BenchDevice(pki.random);
 
-    Enrollment.Result result = enrollment.enroll(oneToken(), Csrs.valid(pki.random), "bench");
+    EnrollResponse response = enrollment.enroll(device.request(oneToken()), "bench");
 
-    assertThat(result.certificate().leaf().getNotAfter().toInstant()).isEqualTo(pki.clock.instant().plus(Duration.ofDays(30)));
-    Verification v = keys.verify(result.key().key().reveal());
+    assertThat(response.chain().get(0).getNotAfter().toInstant())
+        .isEqualTo(pki.clock.instant().plus(Duration.ofDays(30)));
+    assertThat(response.chain().get(0).getPublicKey()).isEqualTo(device.keys.getPublic());
+    assertThat(response.deviceId()).matches("dev-[0-9a-z]{16}");
+    assertThat(response.signedByIssuer()).isTrue();
+    assertThat(response.commandKey()).isEqualTo(pki.ca.commandSigningPublicKey());
+    assertThat(response.scopes()).containsExactly("events:publish", "messages:send");
+    Verification v = keys.verify(device.apiKey(response));
     assertThat(v.valid()).isTrue();
-    assertThat(v.key().orElseThrow().deviceId()).isEqualTo(result.certificate().deviceId());
+    assertThat(v.key().orElseThrow().deviceId()).isEqualTo(response.deviceId());
+    assertThat(v.key().orElseThrow().id()).isEqualTo(response.apiKeyId());
+  }
+
+  @Test
+  void sealsTheApiKeySoThatNoOtherKeyCanOpenIt() throws Exception {
+    BenchDevice device = new BenchDevice(pki.random);
+    BenchDevice other = new BenchDevice(pki.random);
+
+    EnrollResponse response = enrollment(37).enroll(device.request(oneToken()), "bench");
+
+    assertThatThrownBy(() -> other.apiKey(response)).isInstanceOf(AuthenticationFailedException.class);
+    assertThat(new String(response.apiKeySealed(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hf_");
   }
 
   @Test
   void doesNotSpendTheTokenWhenTheCsrIsRejected() throws Exception {
-    ApiKeyService keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(35));
-    Enrollment enrollment = new Enrollment(tokens, pki.ca, keys, TestRandom.seeded(36));
+    Enrollment enrollment = enrollment(35);
     String token = oneToken();
+    EnrollRequest bad = new EnrollRequest(
+        dev.holdfast.protocol.crypto.Secret.copyOf(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Csrs.withoutProofOfPossession(pki.random));
 
-    assertThatThrownBy(() -> enrollment.enroll(token, Csrs.withoutProofOfPossession(pki.random), "bench"))
-        .isInstanceOf(CsrRejectedException.class);
-    assertThat(enrollment.enroll(token, Csrs.valid(pki.random), "bench").certificate()).isNotNull();
+    assertThatThrownBy(() -> enrollment.enroll(bad, "bench")).isInstanceOf(CsrRejectedException.class);
+    assertThat(enrollment.enroll(new BenchDevice(pki.random).request(token), "bench").deviceId()).isNotBlank();
+  }
+
+  @Test
+  void leavesNoDeviceAndAnUnusedTokenWhenIssuingFailsAfterTheTokenWasAccepted() throws Exception {
+    pki.clock.advance(Duration.ofDays(10 * 365 - 10));
+    String token = oneToken();
+    Enrollment enrollment = enrollment(39);
+
+    assertThatThrownBy(() -> enrollment.enroll(new BenchDevice(pki.random).request(token), "bench"))
+        .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.getMessage()).contains("outlive the issuing CA"));
+
+    assertThat(devices()).isEmpty();
+    assertThat(apiKeys()).isEmpty();
+    assertThat(tokens.list()).extracting(TokenRecord::state).containsExactly(TokenRecord.State.UNUSED);
+  }
+
+  @Test
+  void refusesAReusedTokenWithoutMakingASecondDevice() throws Exception {
+    Enrollment enrollment = enrollment(41);
+    String token = oneToken();
+    enrollment.enroll(new BenchDevice(pki.random).request(token), "bench");
+
+    assertThatThrownBy(() -> enrollment.enroll(new BenchDevice(pki.random).request(token), "bench"))
+        .isInstanceOfSatisfying(RedeemException.class,
+            e -> assertThat(e.reason()).isEqualTo(RedeemException.Reason.ALREADY_REDEEMED));
+    assertThat(devices()).hasSize(1);
+    assertThat(auditActions()).contains("token.reuse-refused");
   }
 }

@@ -1,0 +1,135 @@
+package dev.holdfast.provisioning.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.holdfast.protocol.messages.EnrollError;
+import dev.holdfast.protocol.messages.EnrollRequest;
+import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.protocol.messages.MessageException;
+import dev.holdfast.provisioning.tokens.Enrollment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.tinylog.Logger;
+
+/**
+ * {@code POST /v1/enroll}: a bounded JSON {@link EnrollRequest} in, a signed {@link EnrollResponse}
+ * (API key sealed to the CSR's key) or an {@link EnrollError} out. The token is never logged or
+ * echoed; errors name it by its public id only.
+ */
+public final class EnrollHandler implements HttpHandler {
+  public static final String PATH = "/v1/enroll";
+  /** Who the audit log says enrolled a device over HTTPS. */
+  static final String ACTOR = "api";
+
+  private final Enrollment enrollment;
+
+  public EnrollHandler(Enrollment enrollment) {
+    this.enrollment = enrollment;
+  }
+
+  public static ApiServer.Route route(Enrollment enrollment) {
+    return new ApiServer.Route(PATH, new EnrollHandler(enrollment));
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      if (!PATH.equals(exchange.getRequestURI().getPath())) {
+        send(exchange, 404, error(EnrollError.Code.BAD_REQUEST, "no such endpoint; enroll with POST " + PATH));
+      } else if (!"POST".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+        send(exchange, 405, error(EnrollError.Code.BAD_REQUEST, "use POST"));
+      } else if (!json(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        send(exchange, 400, error(EnrollError.Code.BAD_REQUEST,
+            "Content-Type must be " + EnrollRequest.CONTENT_TYPE));
+      } else {
+        byte[] body = readBody(exchange);
+        if (body == null) {
+          reply(exchange, new EnrollError(EnrollError.Code.TOO_LARGE,
+              "the request is larger than " + EnrollRequest.MAX_BYTES + " bytes"));
+        } else {
+          enroll(exchange, body);
+        }
+      }
+    } catch (RuntimeException e) {
+      Logger.error(e, "unexpected failure while enrolling");
+      reply(exchange, EnrollFailures.of(e));
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void enroll(HttpExchange exchange, byte[] body) throws IOException {
+    EnrollRequest request;
+    try {
+      request = EnrollRequest.parse(new String(body, StandardCharsets.UTF_8));
+    } catch (MessageException e) {
+      reply(exchange, EnrollFailures.of(e));
+      return;
+    } finally {
+      java.util.Arrays.fill(body, (byte) 0);
+    }
+    EnrollResponse response;
+    try {
+      response = enrollment.enroll(request, ACTOR);
+    } catch (Exception e) {
+      EnrollError error = EnrollFailures.of(e);
+      if (error.code() == EnrollError.Code.INTERNAL || error.code() == EnrollError.Code.UNAVAILABLE) {
+        Logger.error("enrollment failed: {}", e.getMessage());
+      }
+      reply(exchange, error);
+      return;
+    } finally {
+      request.token().destroy();
+    }
+    send(exchange, 200, response.toJson());
+  }
+
+  static boolean json(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return type.equals(EnrollRequest.CONTENT_TYPE);
+  }
+
+  /** The body, or null when it exceeds {@link EnrollRequest#MAX_BYTES}. */
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    try {
+      if (length != null && Long.parseLong(length.trim()) > EnrollRequest.MAX_BYTES) {
+        return null;
+      }
+    } catch (NumberFormatException e) {
+      // the bounded read decides
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(EnrollRequest.MAX_BYTES + 1);
+      return body.length > EnrollRequest.MAX_BYTES ? null : body;
+    }
+  }
+
+  private static String error(EnrollError.Code code, String message) {
+    return new EnrollError(code, message).toJson();
+  }
+
+  private static void reply(HttpExchange exchange, EnrollError error) throws IOException {
+    send(exchange, error.code().status, error.toJson());
+  }
+
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    if (status == 503) {
+      exchange.getResponseHeaders().set("Retry-After", "30");
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The provisioning HTTPS server: one JDK {@code HttpsServer} with the CA-issued certificate that
+ * carries every route ({@code POST /v1/enroll} here, the relay's {@code /v1/messages}). It owns the
+ * wire mapping of enrollment; it must not reach into the registry, the CA's keys or the relay.
+ */
+package dev.holdfast.provisioning.api;

@@ -1,0 +1,190 @@
+package dev.holdfast.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A connected Paho v5 client that returns reason codes instead of hiding them and collects what it
+ * receives. Every call waits at most {@link #TIMEOUT}.
+ */
+public final class MqttTestClient implements AutoCloseable {
+  /** The longest any call here waits for the broker. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final MqttAsyncClient client;
+  private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+  private final List<Received> all = new ArrayList<>();
+  private volatile MqttDisconnectResponse disconnect;
+  private volatile Throwable lost;
+
+  private MqttTestClient(MqttAsyncClient client) {
+    this.client = client;
+  }
+
+  /** Connects, or throws the broker's refusal ({@link MqttException}). */
+  public static MqttTestClient connect(String uri, String clientId, MqttConnectionOptions options)
+      throws MqttException {
+    MqttAsyncClient paho = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
+    MqttTestClient c = new MqttTestClient(paho);
+    paho.setCallback(c.new Callback());
+    try {
+      paho.connect(options).waitForCompletion(TIMEOUT.toMillis());
+    } catch (MqttException e) {
+      paho.close(true);
+      throw e;
+    }
+    return c;
+  }
+
+  /** Publishes and returns the reason code: PUBACK's for QoS 1 (0x87 = not authorized), 0 for QoS 0. */
+  public int publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+    MqttMessage m = new MqttMessage(payload, qos, retained, new MqttProperties());
+    return publish(topic, m);
+  }
+
+  /** Publishes {@code message} (with its properties) and returns the reason code as above. */
+  public int publish(String topic, MqttMessage message) throws MqttException {
+    IMqttToken token = client.publish(topic, message);
+    try {
+      token.waitForCompletion(TIMEOUT.toMillis());
+    } catch (MqttException e) {
+      if (e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF) {
+        return e.getReasonCode();
+      }
+      throw e;
+    }
+    return firstCode(token);
+  }
+
+  /** Subscribes and returns SUBACK's reason code (the granted QoS, or >= 0x80 when refused). */
+  public int subscribe(String filter, int qos) throws MqttException {
+    IMqttToken token = client.subscribe(new MqttSubscription(filter, qos));
+    try {
+      token.waitForCompletion(TIMEOUT.toMillis());
+    } catch (MqttException e) {
+      if (e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF) {
+        return e.getReasonCode();
+      }
+      throw e;
+    }
+    return firstCode(token);
+  }
+
+  /** The next message received, waiting up to {@code timeout}; fails the test if none comes. */
+  public Received next(Duration timeout) {
+    try {
+      Received r = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (r == null) {
+        throw new AssertionError(client.getClientId() + " received nothing within " + timeout
+            + " (so far: " + received() + ")");
+      }
+      return r;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a message", e);
+    }
+  }
+
+  /** The next message received within {@link #TIMEOUT}. */
+  public Received next() {
+    return next(TIMEOUT);
+  }
+
+  /** Everything received since connecting, in order (including what {@link #next} returned). */
+  public List<Received> received() {
+    synchronized (all) {
+      return List.copyOf(all);
+    }
+  }
+
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  /** The broker's DISCONNECT or the error that ended the connection, once one happened; else null. */
+  public String disconnectReason() {
+    MqttDisconnectResponse d = disconnect;
+    Throwable e = lost;
+    return d != null ? d.toString() : e != null ? e.toString() : null;
+  }
+
+  /** Drops the TCP connection without DISCONNECT, as a crash or power cut would (the will fires). */
+  public void dropConnection() throws MqttException {
+    client.disconnectForcibly(0, TIMEOUT.toMillis(), false);
+  }
+
+  /** The client id this client asked for. */
+  public String clientId() {
+    return client.getClientId();
+  }
+
+  /** Disconnects cleanly (if connected) and releases the client. */
+  @Override
+  public void close() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnect().waitForCompletion(TIMEOUT.toMillis());
+    }
+    client.close(true);
+  }
+
+  @Override
+  public String toString() {
+    return "MqttTestClient[" + client.getClientId() + (isConnected() ? ", connected" : ", disconnected") + "]";
+  }
+
+  private static int firstCode(IMqttToken token) {
+    int[] codes = token.getReasonCodes();
+    return codes == null || codes.length == 0 ? 0 : codes[0];
+  }
+
+  private final class Callback implements MqttCallback {
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      disconnect = response;
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      lost = exception;
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      Received r = new Received(topic, message.getPayload(), message.getQos(), message.isRetained(),
+          message.getProperties());
+      synchronized (all) {
+        all.add(r);
+      }
+      inbox.add(r);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+      // publish() waits on the token itself.
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+      // connect() waits on the token itself.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+      // No enhanced authentication: identity is the TLS client certificate.
+    }
+  }
+}
