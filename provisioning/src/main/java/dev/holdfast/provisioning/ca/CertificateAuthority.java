@@ -53,9 +53,11 @@ public final class CertificateAuthority {
   private final X509Certificate issuing;
   private final PrivateKey issuingKey;
   private final PublicKey commandKey;
+  private final CrlListener crlListener;
 
   private CertificateAuthority(Registry registry, CaSettings settings, Clock clock, SecureRandom random,
-      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey, PublicKey commandKey) {
+      X509Certificate root, X509Certificate issuing, PrivateKey issuingKey, PublicKey commandKey,
+      CrlListener crlListener) {
     this.registry = registry;
     this.settings = settings;
     this.clock = clock;
@@ -64,6 +66,22 @@ public final class CertificateAuthority {
     this.issuing = issuing;
     this.issuingKey = issuingKey;
     this.commandKey = commandKey;
+    this.crlListener = crlListener;
+  }
+
+  /** Told after a new CRL is in place at the configured path (e.g. to make the broker re-read it). */
+  @FunctionalInterface
+  public interface CrlListener {
+    void published(Path crl);
+  }
+
+  /** This CA, telling {@code listener} about every CRL it writes to the configured path. */
+  public CertificateAuthority withCrlListener(CrlListener listener) {
+    return new CertificateAuthority(registry, settings, clock, random, root, issuing, issuingKey, commandKey, listener);
+  }
+
+  public CaSettings settings() {
+    return settings;
   }
 
   /** What {@code init} made; all public. */
@@ -119,7 +137,7 @@ public final class CertificateAuthority {
         return new CertificateAuthority(registry, settings, clock, random, Pem.certificate(rootDer.get().bytes()),
             Pem.certificate(issuingDer.get().bytes()), CaKeys.fromSecret(key.get()),
             java.security.KeyFactory.getInstance("EC")
-                .generatePublic(new java.security.spec.X509EncodedKeySpec(commandDer.get().bytes())));
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(commandDer.get().bytes())), crl -> { });
       } catch (GeneralSecurityException e) {
         throw new RegistryException(RegistryException.Reason.CORRUPT, "stored CA certificate does not decode", e);
       } finally {
@@ -230,12 +248,29 @@ public final class CertificateAuthority {
     return new IssuedCertificate(id, serial, List.of(leaf, issuing, root));
   }
 
+  /** The CN of the provisioning service's own MQTT client certificate (the dot: never a device id). */
+  public static final String SERVICE_CN = "holdfast.provisioning";
+
   /**
-   * The TLS credentials of a server (the relay) named {@code names}: the stored ones while they
-   * still cover those names and have more than a third of their lifetime left, else new ones.
+   * The TLS credentials of a server (the relay, the broker) named {@code names}: the stored ones
+   * while they still cover those names and have more than a third of their lifetime left, else new
+   * ones, stored sealed under {@code secretName}.
    */
   public ServerCredentials serverCredentials(String secretName, List<String> names, String actor)
       throws RegistryException {
+    return credentials(secretName, names.get(0), names, CertificateTemplates.Usage.SERVER, actor);
+  }
+
+  /**
+   * The provisioning service's MQTT client credentials (CN {@value #SERVICE_CN}, clientAuth), kept
+   * in the registry and renewed like {@link #serverCredentials}.
+   */
+  public ServerCredentials serviceClientCredentials(String secretName, String actor) throws RegistryException {
+    return credentials(secretName, SERVICE_CN, List.of(), CertificateTemplates.Usage.DEVICE, actor);
+  }
+
+  private ServerCredentials credentials(String secretName, String cn, List<String> names,
+      CertificateTemplates.Usage usage, String actor) throws RegistryException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     return registry.write(tx -> {
       Optional<Secret> storedKey = tx.secret(secretName + ".key");
@@ -252,12 +287,12 @@ public final class CertificateAuthority {
       }
       KeyPair keys = CaKeys.generate(random);
       Instant notAfter = min(now.plus(settings.serverLifetime()), issuing.getNotAfter().toInstant());
-      X509Certificate cert = sign(tx, names.get(0), keys.getPublic(), now, notAfter, CertificateTemplates.Usage.SERVER, names);
+      X509Certificate cert = sign(tx, cn, keys.getPublic(), now, notAfter, usage, names);
       tx.putSecret(secretName + ".key", CaKeys.toSecret(keys.getPrivate()));
       tx.putSecret(secretName + ".cert", Secret.wrap(encoded(cert)));
-      tx.put(record(cert, CertificateRecord.Kind.SERVER, names.get(0)));
+      tx.put(record(cert, CertificateRecord.Kind.SERVER, cn));
       tx.append(AuditEvent.of(now, actor, "cert.issued", null,
-          "server " + names + ", serial " + SerialNumbers.hex(cert.getSerialNumber())));
+          (names.isEmpty() ? "client " + cn : "server " + names) + ", serial " + SerialNumbers.hex(cert.getSerialNumber())));
       return new ServerCredentials(keys.getPrivate(), List.of(cert, issuing, root));
     });
   }
@@ -349,6 +384,22 @@ public final class CertificateAuthority {
     return settings.crlPath();
   }
 
+  /**
+   * Rewrites the CRL at the configured path when the one there is missing, unreadable, not ours,
+   * or has less than half of its validity left ({@link Crls#refreshDue}); true when it wrote one.
+   */
+  public boolean refreshCrlIfDue() throws RegistryException, IOException {
+    if (settings.crlPath().isEmpty()) {
+      return false;
+    }
+    Optional<X509CRL> current = CrlFiles.read(settings.crlPath().get(), issuing);
+    if (current.isPresent() && !Crls.refreshDue(current.get(), clock.instant())) {
+      return false;
+    }
+    publish(currentCrl());
+    return true;
+  }
+
   private X509CRL crl(RegistryTx tx, Instant now) throws RegistryException {
     long number = tx.nextCounter("crl-number");
     return Crls.build(issuing, issuingKey, tx.certificates(), number, now.truncatedTo(ChronoUnit.SECONDS),
@@ -358,7 +409,9 @@ public final class CertificateAuthority {
   private void publish(X509CRL crl) throws IOException {
     if (settings.crlPath().isPresent()) {
       CrlFiles.publish(settings.crlPath().get(), crl, issuing);
-      Logger.info("CRL written to {}", settings.crlPath().get());
+      Logger.info("CRL {} written to {}, valid until {}", Crls.number(crl), settings.crlPath().get(),
+          crl.getNextUpdate().toInstant());
+      crlListener.published(settings.crlPath().get());
     }
   }
 

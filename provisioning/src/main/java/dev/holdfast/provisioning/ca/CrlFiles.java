@@ -37,14 +37,25 @@ public final class CrlFiles {
     }
   }
 
-  private static void verify(Path written, X509Certificate issuing) throws IOException {
+  /** The CRL at {@code file} when it exists, parses and is signed by {@code issuing}; else empty. */
+  public static java.util.Optional<X509CRL> read(Path file, X509Certificate issuing) {
+    try {
+      return java.util.Optional.of(verify(file, issuing));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static X509CRL verify(Path written, X509Certificate issuing) throws IOException {
     String text = Files.readString(written, StandardCharsets.US_ASCII);
     try {
       var blocks = Pem.decodeAll(text, "X509 CRL");
       if (blocks.size() != 1) {
         throw new IOException("CRL written to " + written + " did not read back");
       }
-      Crls.parse(blocks.get(0)).verify(issuing.getPublicKey());
+      X509CRL crl = Crls.parse(blocks.get(0));
+      crl.verify(issuing.getPublicKey());
+      return crl;
     } catch (GeneralSecurityException e) {
       throw new IOException("CRL written to " + written + " does not verify: " + e.getMessage(), e);
     }

@@ -52,6 +52,31 @@ public final class Crls {
     }
   }
 
+  /** The CRL number, or -1 when it has none. */
+  public static BigInteger number(X509CRL crl) {
+    byte[] ext = crl.getExtensionValue(Extension.cRLNumber.getId());
+    try {
+      return ext == null ? BigInteger.ONE.negate()
+          : org.bouncycastle.asn1.ASN1Integer.getInstance(JcaX509ExtensionUtils.parseExtensionValue(ext)).getValue();
+    } catch (IOException e) {
+      return BigInteger.ONE.negate();
+    }
+  }
+
+  /**
+   * Whether {@code crl} should be replaced at {@code now}: when less than half of its validity is
+   * left. A CRL past its nextUpdate makes Mosquitto refuse every client, so the margin is wide: a
+   * refresh that fails has half the validity to be noticed and retried.
+   */
+  public static boolean refreshDue(X509CRL crl, Instant now) {
+    if (crl.getNextUpdate() == null) {
+      return true;
+    }
+    Instant thisUpdate = crl.getThisUpdate().toInstant();
+    Instant nextUpdate = crl.getNextUpdate().toInstant();
+    return !now.isBefore(thisUpdate.plus(Duration.between(thisUpdate, nextUpdate).dividedBy(2)));
+  }
+
   public static X509CRL parse(byte[] der) throws GeneralSecurityException {
     return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
   }

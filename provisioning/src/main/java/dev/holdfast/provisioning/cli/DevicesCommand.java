@@ -1,9 +1,15 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.provisioning.ca.CaException;
+import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.service.BrokerSettings;
+import dev.holdfast.provisioning.service.Pinger;
+import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.support.Durations;
 import dev.holdfast.protocol.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +22,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "Devices of the fleet.",
-    subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class})
+    subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Ping.class})
 final class DevicesCommand {
+  @Command(name = "ping", mixinStandardHelpOptions = true,
+      description = {"Send the device a signed ping command over the broker and wait for its pong in its retained state.",
+          "Prints the round trip. Not while 'serve' holds the data directory (it would be kicked off the broker:",
+          "both connect as holdfast.provisioning)."})
+  static final class Ping extends RuntimeCommand {
+    @Parameters(index = "0", paramLabel = "DEVICE") String device;
+    @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT", description = "Default: broker.mqtt-uri.") String mqtt;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+        description = "How long to wait for the pong (default ${DEFAULT-VALUE}).") String timeout;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      Duration wait = Durations.parse(timeout);
+      Optional<String> uri = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
+      if (uri.isEmpty()) {
+        throw new ExitCodes.UsageException("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in "
+            + ProvisioningConfig.FILE);
+      }
+      try {
+        BrokerSettings.checkUri(uri.get());
+      } catch (IllegalArgumentException e) {
+        throw new ExitCodes.UsageException("--mqtt: " + e.getMessage());
+      }
+      Optional<Device> d = rt.registry.read(tx -> tx.device(device));
+      if (d.isEmpty() || d.get().state() != Device.State.ACTIVE) {
+        throw new CaException(CaException.Reason.UNKNOWN_DEVICE, "no active device " + device + " (see 'devices list')");
+      }
+      CertificateAuthority ca = rt.ca();
+      var tls = ServiceTls.context(ca.serviceClientCredentials(Serving.SERVICE_MQTT, rt.actor), ca.root(), rt.random);
+      Pinger.Pong pong = new Pinger(ca, rt.clock, rt.random).ping(uri.get(), tls.getSocketFactory(), device, wait);
+      out().println("pong from " + device + " in " + pong.roundTrip().toMillis() + " ms (command " + pong.commandId()
+          + ")");
+      return ExitCodes.OK;
+    }
+  }
+
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices and their current certificate.")
   static final class ListDevices extends RuntimeCommand {
     @Option(names = "--expiring-within", paramLabel = "DURATION",

@@ -47,6 +47,13 @@ public final class ExitCodes {
     if (e instanceof EnrollCommand.EnrollFailed f) {
       return f.exitCode();
     }
+    if (e instanceof dev.holdfast.provisioning.service.PingException p) {
+      return switch (p.reason()) {
+        case BROKER_UNREACHABLE -> IO;
+        case REFUSED -> NO_PERMISSION;
+        case TIMEOUT -> UNAVAILABLE;
+      };
+    }
     if (e instanceof RegistryException r) {
       return switch (r.reason()) {
         case CORRUPT -> DATA;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 70,
     description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
     subcommands = {InitCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
-        AuditCommand.class, TokensCommand.class, EnrollCommand.class, RelayCommand.class,
+        AuditCommand.class, TokensCommand.class, EnrollCommand.class, ServeCommand.class, RelayCommand.class, BrokerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   final Map<String, String> env;

@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.relay.RelaySettings;
+import dev.holdfast.provisioning.service.BrokerSettings;
 import dev.holdfast.provisioning.support.Durations;
 import dev.holdfast.provisioning.tokens.Profile;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 
 /** The validated {@code provisioning.properties} of a data directory. */
 public record ProvisioningConfig(String fleetName, CaSettings ca, Duration tokenTtl, Map<String, Profile> profiles,
-    String relayListen, RelaySettings relay) {
+    String relayListen, RelaySettings relay, BrokerSettings broker) {
   public static final String FILE = "provisioning.properties";
 
   public ProvisioningConfig {
@@ -86,7 +87,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         kind);
     return new ProvisioningConfig(p.getProperty("fleet.name", "Holdfast Fleet").trim(), ca,
         get(p, "tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
-        p.getProperty("relay.listen", "127.0.0.1:8443").trim(), relay);
+        p.getProperty("relay.listen", "127.0.0.1:8443").trim(), relay,
+        new BrokerSettings(Optional.ofNullable(blankToNull(p.getProperty("broker.mqtt-uri"))).map(String::trim),
+            get(p, "broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE)));
   }
 
   private static RelaySettings.Upstream upstreamKind(String v) {
@@ -162,6 +165,11 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "relay.upstream.account-sid=",
         "relay.upstream.from=",
         "relay.upstream.timeout=10s",
+        "",
+        "# The fleet broker, for 'serve' (MQTT responder) and 'devices ping'. Empty: 'serve' runs the HTTPS API only.",
+        "broker.mqtt-uri=",
+        "# Mosquitto's pid file: after every CRL rewrite the broker is sent SIGHUP to re-read it (missing: a warning).",
+        "broker.pid-file=" + BrokerSettings.DEFAULT_PID_FILE,
         "");
   }
 }

@@ -18,6 +18,7 @@ import dev.holdfast.provisioning.relay.TwilioSender;
 import dev.holdfast.provisioning.relay.WebhookSender;
 import dev.holdfast.provisioning.support.Base62;
 import dev.holdfast.provisioning.tokens.Enrollment;
+import dev.holdfast.provisioning.service.BrokerReloader;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
 import dev.holdfast.vault.MasterKeySource;
@@ -142,8 +143,22 @@ public final class ProvisioningRuntime implements AutoCloseable {
     }
   }
 
+  /** The CA; every CRL it writes to {@code ca.crl-path} is followed by a SIGHUP to the broker. */
   CertificateAuthority ca() throws RegistryException, CaException {
-    return CertificateAuthority.open(registry, config.ca(), clock, random);
+    return CertificateAuthority.open(registry, config.ca(), clock, random)
+        .withCrlListener(new BrokerReloader(config.broker().pidFile()));
+  }
+
+  Optional<Secret> upstreamToken() throws RegistryException {
+    return registry.read(tx -> tx.secret(UPSTREAM_TOKEN));
+  }
+
+  static ScheduledExecutorService scheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   ApiKeyService apiKeys() throws RegistryException {
@@ -165,69 +180,13 @@ public final class ProvisioningRuntime implements AutoCloseable {
     });
   }
 
-  /** A running API server (enroll + relay) and what it needs stopped with it. */
-  record RunningRelay(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance) {
-    void stop() {
-      maintenance.shutdownNow();
-      server.close();
-      executor.shutdownNow();
-    }
-  }
-
-  RunningRelay startRelay(InetSocketAddress listen, boolean insecureHttp)
-      throws RegistryException, CaException, ConfigException, IOException {
-    var settings = config.relay();
-    boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
-    if (twilio && (settings.accountSid().isEmpty() || settings.from().isEmpty())) {
-      throw new ConfigException("relay.upstream.account-sid and relay.upstream.from must be set in "
-          + dir.resolve(ProvisioningConfig.FILE));
-    }
-    Optional<Secret> token = registry.read(tx -> tx.secret(UPSTREAM_TOKEN));
-    if (twilio && token.isEmpty()) {
-      throw new ConfigException(
-          "no SMS API auth token; store it with 'holdfast-provisioning relay set-auth-token --dir " + dir + "'");
-    }
-    CertificateAuthority ca = ca();
-    var credentials = insecureHttp ? Optional.<dev.holdfast.provisioning.ca.ServerCredentials>empty()
-        : Optional.of(ca.serverCredentials(RELAY_TLS, settings.serverNames(), "relay"));
-    String owner = "relay-" + Base62.random(random, 12);
-    IdempotencyStore idempotency = new IdempotencyStore(registry, clock, settings.idempotencyWindow(), owner);
-    idempotency.purgeExpired();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
-    ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
-    ApiServer.Route relay = RelayServer.route(settings, apiKeys(), idempotency,
-        new RateLimiter(clock, settings.rateBurst(), settings.ratePerMinute()),
-        twilio ? new TwilioSender(http, settings, token.orElseThrow()) : new WebhookSender(http, settings, token),
-        random);
-    ApiServer server = ApiServer.start(listen, credentials,
-        List.of(EnrollHandler.route(new Enrollment(registry, tokens(), ca, apiKeys(), clock, random)), relay),
-        executor, random);
-    ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
-    maintenance.scheduleAtFixedRate(() -> maintain(idempotency, ca), 1, 1, TimeUnit.HOURS);
-    return new RunningRelay(server, executor, maintenance);
-  }
-
-  /**
-   * Hourly, in the relay process (which holds the vault, so no other process can): drop expired
-   * idempotency records and, when a CRL path is configured, rewrite the CRL so it never reaches
-   * its nextUpdate while the relay runs.
-   */
-  private void maintain(IdempotencyStore idempotency, CertificateAuthority ca) {
-    try {
-      idempotency.purgeExpired();
-      ca.refreshCrl();
-    } catch (RegistryException | IOException | RuntimeException e) {
-      Logger.error("relay maintenance failed: {}", e.getMessage());
-    }
-  }
-
   /** Blocks the calling thread until the JVM is asked to stop. */
   static void awaitShutdown(Runnable onStop) throws InterruptedException {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       onStop.run();
       stopped.countDown();
-    }, "relay-shutdown"));
+    }, "provisioning-shutdown"));
     stopped.await();
   }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "relay", mixinStandardHelpOptions = true,
-    description = {"Run the notification relay: POST /v1/messages over HTTPS with the CA-issued certificate.",
+    description = {"Run the HTTPS API (POST /v1/messages and POST /v1/enroll) with the CA-issued certificate,",
+        "refusing to start without an SMS upstream. 'serve' does the same and also runs the MQTT responder.",
         "Holds the data directory until stopped (SIGTERM); other commands then exit 75 (in use)."},
     subcommands = RelayCommand.SetAuthToken.class)
 final class RelayCommand extends RuntimeCommand {
@@ -30,8 +31,8 @@ final class RelayCommand extends RuntimeCommand {
       main().err.println("holdfast-provisioning: WARNING: plain HTTP, API keys are sent in clear");
       main().err.flush();
     }
-    ProvisioningRuntime.RunningRelay relay = rt.startRelay(address, insecureHttp);
-    ProvisioningRuntime.awaitShutdown(relay::stop);
+    Serving.Running running = Serving.start(rt, address, insecureHttp, true, java.util.Optional.empty());
+    ProvisioningRuntime.awaitShutdown(running::stop);
     return ExitCodes.OK;
   }
 

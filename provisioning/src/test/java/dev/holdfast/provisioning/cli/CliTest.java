@@ -250,4 +250,37 @@ class CliTest {
     assertThat(cli.run("enroll", "--in", root.resolve("req.json").toString(), "--out",
         root.resolve("res.json").toString()).exit()).as("the token survived every refusal").isZero();
   }
+
+  @Test
+  void writesTheBrokerFilesUnderTheNamesTheShippedConfigReadsWithTheirModes() throws Exception {
+    init();
+    Path etc = root.resolve("etc").resolve("holdfast");
+
+    CliHarness.Result r = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7");
+    String first = Files.readString(etc.resolve("server.pem"));
+    CliHarness.Result again = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(again.exit()).as(again.err()).isZero();
+    Map<String, String> modes = new java.util.TreeMap<>();
+    try (var files = Files.list(etc)) {
+      for (Path f : files.toList()) {
+        modes.put(f.getFileName().toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+      }
+    }
+    assertThat(modes).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("ca-chain.pem", "rw-r--r--",
+        "crl.pem", "rw-r--r--", "server.key", "rw-------", "server.pem", "rw-r--r--")));
+    var server = Pem.certificates(Files.readString(etc.resolve("server.pem")));
+    var chain = Pem.certificates(Files.readString(etc.resolve("ca-chain.pem")));
+    assertThat(server).hasSize(2);
+    assertThat(server.get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+    assertThat(server.get(0).getSubjectAlternativeNames()).extracting(n -> n.get(1).toString())
+        .containsExactly("broker.example", "10.0.0.7");
+    assertThat(server.get(1)).isEqualTo(chain.get(0));
+    assertThat(chain.get(1).getSubjectX500Principal()).isEqualTo(chain.get(1).getIssuerX500Principal());
+    assertThat(Files.readString(etc.resolve("server.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(Files.readString(etc.resolve("crl.pem"))).startsWith("-----BEGIN X509 CRL-----");
+    assertThat(Files.readString(etc.resolve("server.pem"))).as("the stored broker certificate is reused")
+        .isEqualTo(first);
+  }
 }

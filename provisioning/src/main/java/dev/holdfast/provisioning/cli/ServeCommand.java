@@ -1,0 +1,44 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.provisioning.service.BrokerSettings;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run the provisioning service: the HTTPS API (POST /v1/enroll, and POST /v1/messages when an",
+        "SMS upstream is configured), the MQTT responder when a broker is configured, and the CRL refresher.",
+        "Holds the data directory until stopped (SIGTERM); other commands then exit 75 (in use)."})
+final class ServeCommand extends RuntimeCommand {
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Default: relay.listen from the config file.")
+  String listen;
+
+  @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT",
+      description = "The fleet broker. Default: broker.mqtt-uri from the config file; none: no MQTT responder.")
+  String mqtt;
+
+  @Option(names = "--insecure-http",
+      description = "Serve plain HTTP on a loopback address (development only; tokens and keys travel in clear).")
+  boolean insecureHttp;
+
+  @Override
+  int run(ProvisioningRuntime rt) throws Exception {
+    InetSocketAddress address = RelayCommand.parse(listen != null ? listen : rt.config.relayListen());
+    if (insecureHttp && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+      throw new ExitCodes.UsageException("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
+          + "drop it to serve HTTPS on " + address.getHostString());
+    }
+    Optional<String> broker = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
+    if (broker.isPresent()) {
+      try {
+        BrokerSettings.checkUri(broker.get());
+      } catch (IllegalArgumentException e) {
+        throw new ExitCodes.UsageException("--mqtt: " + e.getMessage());
+      }
+    }
+    Serving.Running running = Serving.start(rt, address, insecureHttp, false, broker);
+    ProvisioningRuntime.awaitShutdown(running::stop);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.api.ApiServer;
+import dev.holdfast.provisioning.api.EnrollHandler;
+import dev.holdfast.provisioning.ca.CaException;
+import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.relay.IdempotencyStore;
+import dev.holdfast.provisioning.relay.RateLimiter;
+import dev.holdfast.provisioning.relay.RelayServer;
+import dev.holdfast.provisioning.relay.RelaySettings;
+import dev.holdfast.provisioning.relay.TwilioSender;
+import dev.holdfast.provisioning.relay.WebhookSender;
+import dev.holdfast.provisioning.service.Backoff;
+import dev.holdfast.provisioning.service.CrlRefresher;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
+import dev.holdfast.provisioning.service.ServiceConnection;
+import dev.holdfast.provisioning.service.ServiceTls;
+import dev.holdfast.provisioning.support.Base62;
+import dev.holdfast.provisioning.tokens.Enrollment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.tinylog.Logger;
+
+/**
+ * Wiring of the long-running processes ({@code serve}, {@code relay}): the API server with its
+ * routes, the MQTT responder, and the maintenance timers, all from one {@link ProvisioningRuntime}.
+ */
+final class Serving {
+  static final String SERVICE_MQTT = "service.mqtt";
+
+  private Serving() {}
+
+  /** What runs, and how to stop it. */
+  record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
+      Optional<ServiceConnection> mqtt) {
+    void stop() {
+      mqtt.ifPresent(ServiceConnection::close);
+      maintenance.shutdownNow();
+      server.close();
+      executor.shutdownNow();
+    }
+  }
+
+  /**
+   * Starts the API (enroll, and the relay when its upstream is configured or {@code relayRequired}),
+   * the CRL refresher and, with {@code mqttUri}, the MQTT responder.
+   */
+  static Running start(ProvisioningRuntime rt, InetSocketAddress listen, boolean insecureHttp, boolean relayRequired,
+      Optional<String> mqttUri) throws RegistryException, CaException, ConfigException, IOException, MqttException {
+    CertificateAuthority ca = rt.ca();
+    RelaySettings settings = rt.config.relay();
+    Optional<ServerCredentials> tls = insecureHttp ? Optional.empty()
+        : Optional.of(ca.serverCredentials(ProvisioningRuntime.RELAY_TLS, settings.serverNames(), "service"));
+    ScheduledExecutorService maintenance = ProvisioningRuntime.scheduler("provisioning-maintenance");
+    List<ApiServer.Route> routes = new ArrayList<>();
+    routes.add(EnrollHandler.route(new Enrollment(rt.registry, rt.tokens(), ca, rt.apiKeys(), rt.clock, rt.random)));
+    Optional<String> relayMissing = relayMissing(rt, settings);
+    if (relayMissing.isPresent() && relayRequired) {
+      throw new ConfigException(relayMissing.get());
+    }
+    if (relayMissing.isPresent()) {
+      Logger.warn("the relay (/v1/messages) is off: {}", relayMissing.get());
+    } else {
+      routes.add(relayRoute(rt, settings, maintenance));
+    }
+    ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
+    ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
+    new CrlRefresher(ca).schedule(maintenance);
+    Optional<ServiceConnection> mqtt = Optional.empty();
+    if (mqttUri.isPresent()) {
+      ServerCredentials client = ca.serviceClientCredentials(SERVICE_MQTT, "service");
+      mqtt = Optional.of(new ServiceConnection(mqttUri.get(), CertificateAuthority.SERVICE_CN,
+          ServiceTls.context(client, ca.root(), rt.random).getSocketFactory(), ProvisioningResponder.subscriptions(),
+          new ProvisioningResponder(), Backoff.defaults(), maintenance, rt.random).start());
+    }
+    return new Running(server, executor, maintenance, mqtt);
+  }
+
+  private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
+      throws RegistryException {
+    boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
+    if (twilio && (settings.accountSid().isEmpty() || settings.from().isEmpty())) {
+      return Optional.of("relay.upstream.account-sid and relay.upstream.from must be set in "
+          + rt.dir.resolve(ProvisioningConfig.FILE));
+    }
+    if (twilio && rt.upstreamToken().isEmpty()) {
+      return Optional.of(
+          "no SMS API auth token; store it with 'holdfast-provisioning relay set-auth-token --dir " + rt.dir + "'");
+    }
+    return Optional.empty();
+  }
+
+  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings,
+      ScheduledExecutorService maintenance) throws RegistryException {
+    Optional<Secret> token = rt.upstreamToken();
+    String owner = "relay-" + Base62.random(rt.random, 12);
+    IdempotencyStore idempotency = new IdempotencyStore(rt.registry, rt.clock, settings.idempotencyWindow(), owner);
+    idempotency.purgeExpired();
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        idempotency.purgeExpired();
+      } catch (RegistryException | RuntimeException e) {
+        Logger.error("purging expired idempotency records failed: {}", e.getMessage());
+      }
+    }, 1, 1, TimeUnit.HOURS);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
+    boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
+    return RelayServer.route(settings, rt.apiKeys(), idempotency,
+        new RateLimiter(rt.clock, settings.rateBurst(), settings.ratePerMinute()),
+        twilio ? new TwilioSender(http, settings, token.orElseThrow()) : new WebhookSender(http, settings, token),
+        rt.random);
+  }
+}
