@@ -23,6 +23,7 @@ public final class Benchmarks {
     ALL.put("issue", dev.holdfast.bench.relay.IssueBenchmark::run);
     ALL.put("kill-cycles", dev.holdfast.bench.crash.KillCyclesBenchmark::run);
     ALL.put("outbox", dev.holdfast.bench.outbox.OutboxBenchmark::run);
+    ALL.put("enrollment", dev.holdfast.bench.enrollment.EnrollmentBenchmark::run);
   }
 
   private Benchmarks() {}

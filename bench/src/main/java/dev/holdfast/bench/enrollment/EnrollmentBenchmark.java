@@ -1,0 +1,30 @@
+package dev.holdfast.bench.enrollment;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code bench/run enrollment [--enrollments E] [--baseline-requests B] [--rounds R] [--threads T]
+ * [--reference-count C]}: whole device-side enrollments per second
+ * with 1, 4 and 16 concurrent agents against the real API server, as ratios to a bare HTTPS POST
+ * with a fresh connection to a constant-200 server on the same stack and to the CA's bare signing
+ * rate.
+ */
+public final class EnrollmentBenchmark {
+  static final int[] CONCURRENCY = {1, 4, 16};
+
+  private EnrollmentBenchmark() {}
+
+  public static void run(String[] argv) throws Exception {
+    run(argv, Report.FILE, CONCURRENCY);
+  }
+
+  /** Writes to {@code report}; the smoke test points it at a temp file. */
+  static void run(String[] argv, Path report, int[] concurrency) throws Exception {
+    Options o = new Options(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 2, "threads", 8,
+        "reference-count", 200));
+    QuietLogs.toTempFile();
+    RatePart.Result rate = RatePart.run(o, concurrency);
+    Report.writeSection(report, "rate", RateReport.markdown(rate));
+  }
+}
