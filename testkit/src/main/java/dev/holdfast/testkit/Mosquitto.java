@@ -30,6 +30,7 @@ public final class Mosquitto implements AutoCloseable {
   private final Thread reaper = new Thread(this::kill, "mosquitto-reaper");
   private int port;
   private Process process;
+  private String runAs;
 
   /** A stopped broker that will read {@code files} and keep its config and log in {@code workDir}. */
   public Mosquitto(BrokerFiles files, Path workDir) {
@@ -39,6 +40,19 @@ public final class Mosquitto implements AutoCloseable {
     this.logFile = workDir.resolve("mosquitto.log");
     this.outFile = workDir.resolve("mosquitto.out");
     this.probe = new BrokerProbe(files.caChain());
+  }
+
+  /**
+   * The user a broker started as root switches to. By default a broker started as root stays root
+   * ({@code user root}), because Mosquitto 2.0 would otherwise switch to {@code mosquitto}, who cannot
+   * read 0600 test files. Tests of the installed file modes pass {@code "mosquitto"}.
+   */
+  public Mosquitto runAs(String user) {
+    if (isRunning()) {
+      throw new IllegalStateException("set the user before starting Mosquitto");
+    }
+    this.runAs = user;
+    return this;
   }
 
   /** Starts on a free port (the same port again after a stop) and waits until it answers TLS. */
@@ -146,8 +160,9 @@ public final class Mosquitto implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       boolean root = ((Integer) Files.getAttribute(workDir, "unix:uid")) == 0;
+      String user = runAs != null ? runAs : root ? "root" : null;
       String shipped = MosquittoConfig.readShipped(ShippedFiles.conf());
-      Files.writeString(conf, MosquittoConfig.render(shipped, files, onPort, logFile, root));
+      Files.writeString(conf, MosquittoConfig.render(shipped, files, onPort, logFile, user));
       port = onPort;
       process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
           .redirectErrorStream(true)

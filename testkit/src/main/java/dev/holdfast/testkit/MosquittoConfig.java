@@ -12,14 +12,14 @@ import java.util.Map;
 /**
  * Renders the shipped configuration for a test broker: the shipped lines unchanged except the
  * listener (a free port on 127.0.0.1) and the {@code /etc/mosquitto/holdfast/} paths, then a few
- * test-only lines (log file, no persistence, stay root when started as root).
+ * test-only lines (log file, no persistence, and the user to run as when started as root).
  */
 final class MosquittoConfig {
   static final String SHIPPED_DIR = "/etc/mosquitto/holdfast/";
 
   private MosquittoConfig() {}
 
-  static String render(String shipped, BrokerFiles files, int port, Path logFile, boolean runningAsRoot) {
+  static String render(String shipped, BrokerFiles files, int port, Path logFile, String user) {
     Map<String, Path> paths = new LinkedHashMap<>();
     paths.put("cafile", files.caChain());
     paths.put("certfile", files.serverChain());
@@ -53,9 +53,8 @@ final class MosquittoConfig {
         .append("log_type all\n")
         .append("log_timestamp_format %H:%M:%S\n")
         .append("persistence false\n");
-    if (runningAsRoot) {
-      // Started as root, Mosquitto 2.0 would switch to the mosquitto user, who cannot read 0600 test files.
-      test.append("user root\n");
+    if (user != null) {
+      test.append("user ").append(user).append('\n');
     }
     return test.toString();
   }

@@ -1,11 +1,15 @@
 package dev.holdfast.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -26,20 +30,27 @@ public final class MqttTestClient implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final MqttAsyncClient client;
+  private final ClientSockets sockets;
   private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
   private final List<Received> all = new ArrayList<>();
   private volatile MqttDisconnectResponse disconnect;
   private volatile Throwable lost;
 
-  private MqttTestClient(MqttAsyncClient client) {
+  private MqttTestClient(MqttAsyncClient client, ClientSockets sockets) {
     this.client = client;
+    this.sockets = sockets;
   }
 
   /** Connects, or throws the broker's refusal ({@link MqttException}). */
   public static MqttTestClient connect(String uri, String clientId, MqttConnectionOptions options)
       throws MqttException {
+    if (!(options.getSocketFactory() instanceof SSLSocketFactory tls)) {
+      throw new IllegalArgumentException("options need an SSLSocketFactory: the shipped broker only speaks TLS");
+    }
+    ClientSockets sockets = tls instanceof ClientSockets tracked ? tracked : new ClientSockets(tls);
+    options.setSocketFactory(sockets);
     MqttAsyncClient paho = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
-    MqttTestClient c = new MqttTestClient(paho);
+    MqttTestClient c = new MqttTestClient(paho, sockets);
     paho.setCallback(c.new Callback());
     try {
       paho.connect(options).waitForCompletion(TIMEOUT.toMillis());
@@ -122,9 +133,22 @@ public final class MqttTestClient implements AutoCloseable {
     return d != null ? d.toString() : e != null ? e.toString() : null;
   }
 
-  /** Drops the TCP connection without DISCONNECT, as a crash or power cut would (the will fires). */
-  public void dropConnection() throws MqttException {
-    client.disconnectForcibly(0, TIMEOUT.toMillis(), false);
+  /**
+   * Cuts the TCP connection without DISCONNECT, as a crash would (the broker sends the will), and
+   * waits until the client has noticed.
+   */
+  public void dropConnection() {
+    try {
+      sockets.cutAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cut the connection of " + clientId(), e);
+    }
+    Awaitility.await(clientId() + " to notice its cut connection").atMost(TIMEOUT).until(() -> !client.isConnected());
+  }
+
+  /** The TLS version negotiated with the broker ({@code "TLSv1.3"}, ...). */
+  public String tlsProtocol() {
+    return sockets.protocol();
   }
 
   /** The client id this client asked for. */

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -37,6 +38,7 @@ public final class TestPki {
   private final Issuer issuing;
   private final Issuer otherCa;
   private final BrokerFiles files;
+  private final Path rootFile;
   private final Set<BigInteger> revoked = new LinkedHashSet<>();
   private long crlNumber;
 
@@ -60,6 +62,7 @@ public final class TestPki {
         Pem.write(dir.resolve("server.key"), Pem.encode(server.key())),
         dir.resolve("crl.pem"),
         Pem.write(dir.resolve("holdfast.acl"), read(ShippedFiles.acl())));
+    rootFile = Pem.write(dir.resolve("root.pem"), Pem.encode(root));
     writeCrl(clock.instant().minus(Duration.ofMinutes(5)), clock.instant().plus(CRL_LIFETIME));
   }
 
@@ -92,6 +95,20 @@ public final class TestPki {
 
   public X509Certificate issuingCa() {
     return issuing.certificate();
+  }
+
+  /** {@code root.pem}: the fleet root alone, as a device pins it. */
+  public Path rootFile() {
+    return rootFile;
+  }
+
+  /**
+   * Certifies a key made elsewhere (e.g. in a device's vault) as a device certificate, CN =
+   * {@code deviceId}, valid now for 30 days. Returns the chain: leaf, then the issuing CA.
+   */
+  public List<X509Certificate> certify(String deviceId, PublicKey key) {
+    Instant now = clock.instant().minus(Duration.ofMinutes(5));
+    return List.of(certs.leaf(deviceId, key, issuing, now, now.plus(LIFETIME), false), issuing.certificate());
   }
 
   /** A fresh device identity: CN = {@code deviceId}, clientAuth, valid now for 30 days. */
@@ -140,6 +157,15 @@ public final class TestPki {
   /** For a Paho client presenting {@code who}, trusting the fleet root only. */
   public SSLSocketFactory socketFactory(Credentials who) {
     return TlsFactories.client(who, root);
+  }
+
+  /**
+   * As {@link #socketFactory(Credentials)} ({@code who} null: no certificate), limited to the given TLS
+   * versions ({@code "TLSv1.2"}). Note that a client whose certificate the broker refuses usually
+   * sees only a reset or broken pipe, not the TLS alert: assert on the broker log for the reason.
+   */
+  public SSLSocketFactory socketFactory(Credentials who, String... protocols) {
+    return new ClientSockets(TlsFactories.client(who, root), protocols);
   }
 
   /** For a client presenting no certificate, trusting the fleet root only. */

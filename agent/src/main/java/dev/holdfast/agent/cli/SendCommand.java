@@ -17,13 +17,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code holdfast-agent send sms|webhook}: enqueue a message; prints its id once it is durable. */
+/** {@code holdfast-agent send sms|webhook|event}: enqueue a message; prints its id once it is durable. */
 @Command(
     name = "send",
     mixinStandardHelpOptions = true,
     description = {"Queues a message for delivery; prints the record id once it is safely on disk.",
         "Talks to the running agent over its socket; with no agent running, writes to the vault directly."},
-    subcommands = {SendCommand.Sms.class, SendCommand.Webhook.class})
+    subcommands = {SendCommand.Sms.class, SendCommand.Webhook.class, SendCommand.Event.class})
 final class SendCommand implements Runnable {
   /** More than any body limit; stops a mistaken pipe from filling memory. */
   static final int READ_LIMIT = 16 << 20;
@@ -33,7 +33,7 @@ final class SendCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "say what to send: 'send sms' or 'send webhook' (see --help)");
+    throw new ParameterException(spec.commandLine(), "say what to send: 'send sms', 'send webhook' or 'send event' (see --help)");
   }
 
   /** Options every send takes. */
@@ -122,6 +122,30 @@ final class SendCommand implements Runnable {
       request.put("op", "send");
       request.put("channel", "webhook");
       request.put("url", url);
+      request.put("content_type", contentType);
+      common.addTo(request, send.root.context);
+      return send.send(request);
+    }
+  }
+
+  @Command(name = "event", mixinStandardHelpOptions = true,
+      description = {"Queues an event for the fleet, published (QoS 1) on this device's MQTT events topic",
+          "holdfast/v1/devices/<id>/events once the agent is connected to the broker.",
+          "Example: holdfast-agent send event --body-file reading.json"})
+  static final class Event implements Callable<Integer> {
+    @ParentCommand SendCommand send;
+    @Mixin Common common;
+
+    @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
+        description = "MQTT v5 content type of the event (default: ${DEFAULT-VALUE}).")
+    String contentType;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("op", "send");
+      request.put("channel", "mqtt");
+      request.put("topic", "events");
       request.put("content_type", contentType);
       common.addTo(request, send.root.context);
       return send.send(request);

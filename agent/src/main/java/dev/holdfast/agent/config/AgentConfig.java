@@ -21,7 +21,8 @@ public record AgentConfig(
     String credentialName,
     Path socket,
     OutboxSettings outbox,
-    DeliverySettings delivery) {
+    DeliverySettings delivery,
+    LinkSettings link) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -32,6 +33,7 @@ public record AgentConfig(
     Objects.requireNonNull(socket, "local.socket");
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(link, "mqtt");
   }
 
   public Path vaultFile() {

@@ -123,7 +123,15 @@ public final class ConfigLoader {
               v.get(Setting.SMS_TWILIO_BASE_URL, java.net.URI.class),
               v.optional(Setting.SMS_TWILIO_ACCOUNT_SID, String.class),
               v.optional(Setting.SMS_TWILIO_FROM, String.class),
-              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class)));
+              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class)),
+          new LinkSettings(
+              v.optional(Setting.MQTT_BROKER, java.net.URI.class),
+              v.get(Setting.MQTT_KEEPALIVE, java.time.Duration.class),
+              v.get(Setting.MQTT_STATE_INTERVAL, java.time.Duration.class),
+              v.get(Setting.MQTT_SESSION_EXPIRY, java.time.Duration.class),
+              v.get(Setting.MQTT_RECONNECT_BASE, java.time.Duration.class),
+              v.get(Setting.MQTT_RECONNECT_CAP, java.time.Duration.class),
+              v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
     }

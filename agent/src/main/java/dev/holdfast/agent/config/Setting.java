@@ -49,7 +49,15 @@ public enum Setting {
         }
         return v;
       }),
-  WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name);
+  WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name),
+  MQTT_BROKER("mqtt.broker", "", "an ssl:// URI with a host, such as ssl://broker.example:8883",
+      LinkSettings::brokerUri),
+  MQTT_KEEPALIVE("mqtt.keepalive", "60s", "a duration from 1s to 18h", Values::duration),
+  MQTT_STATE_INTERVAL("mqtt.state-interval", "15m", "a duration such as 15m", Values::duration),
+  MQTT_SESSION_EXPIRY("mqtt.session-expiry", "1d", "a duration from 0s to 136y", Values::duration),
+  MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Values::duration),
+  MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Values::duration),
+  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Values::duration);
 
   private final String key;
   private final String defaultValue;

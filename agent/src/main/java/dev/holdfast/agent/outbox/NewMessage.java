@@ -25,7 +25,8 @@ public record NewMessage(
   public static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
-  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,64}(/[A-Za-z0-9._-]{1,64}){0,7}");
+  /** The device's events topic, or a sub-topic of it (relative to holdfast/v1/devices/{id}/). */
+  private static final Pattern TOPIC = Pattern.compile("events(/[A-Za-z0-9._-]{1,64}){0,7}");
 
   public static final String SMS_CONTENT_TYPE = "text/plain; charset=utf-8";
 
@@ -41,7 +42,7 @@ public record NewMessage(
       case WEBHOOK -> checkUrl(destination);
       case MQTT -> {
         if (!TOPIC.matcher(destination).matches()) {
-          throw invalid("'topic' must be 1 to 8 levels of letters, digits, '.', '_' or '-'");
+          throw invalid("'topic' must be 'events' or 'events/' and up to 7 levels of letters, digits, '.', '_' or '-'");
         }
       }
       default -> throw new IllegalStateException("unknown channel " + channel);

@@ -1,0 +1,141 @@
+package dev.holdfast.agent.link;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scheduler the test drives by hand: {@code execute} queues, {@code schedule} records the delay
+ * and waits to be fired, nothing runs on its own and nothing sleeps. Other threads (Paho's) may
+ * hand it tasks.
+ */
+final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+  /** A task scheduled once, with its delay. */
+  record Timed(Duration delay, Runnable task) {}
+
+  private final BlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
+  private final List<Timed> timed = new ArrayList<>();
+  private volatile boolean shutdown;
+
+  /** Runs the queued tasks (and whatever they queue) on the calling thread. */
+  void runReady() {
+    for (Runnable r = ready.poll(); r != null; r = ready.poll()) {
+      r.run();
+    }
+  }
+
+  boolean hasReady() {
+    return !ready.isEmpty();
+  }
+
+  /** The one-shot tasks scheduled so far, in order. */
+  synchronized List<Timed> timed() {
+    return List.copyOf(timed);
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    if (shutdown) {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    }
+    ready.add(command);
+  }
+
+  @Override
+  public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    timed.add(new Timed(Duration.ofNanos(unit.toNanos(delay)), command));
+    return new Pending();
+  }
+
+  @Override
+  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+    throw new UnsupportedOperationException("the link schedules runnables only");
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+    return new Pending(); // state publication: not what these tests look at
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+    return new Pending();
+  }
+
+  @Override
+  public void shutdown() {
+    shutdown = true;
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    shutdown = true;
+    List<Runnable> left = new ArrayList<>();
+    ready.drainTo(left);
+    return left;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) {
+    return shutdown;
+  }
+
+  /** A future that is never fired by itself. */
+  private static final class Pending implements ScheduledFuture<Object> {
+    private volatile boolean cancelled;
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return 0;
+    }
+
+    @Override
+    public int compareTo(Delayed o) {
+      return 0;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      cancelled = true;
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+      return cancelled;
+    }
+
+    @Override
+    public Object get() {
+      return null;
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit) {
+      return null;
+    }
+  }
+}
