@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * {@code bench/run enrollment [--enrollments E] [--baseline-requests B] [--rounds R] [--threads T]
- * [--reference-count C] [--online-runs K]}: part 1, whole device-side enrollments per second
+ * [--reference-count C] [--fsync-count F] [--online-runs K]}: part 1, whole device-side enrollments per second
  * with 1, 4 and 16 concurrent agents against the real API server, as ratios to a bare HTTPS POST
  * with a fresh connection to a constant-200 server on the same stack and to the CA's bare signing
  * rate; part 2 (skipped with {@code --online-runs 0}), the time from {@code holdfast-agent run} to
@@ -24,7 +24,8 @@ public final class EnrollmentBenchmark {
   /** Writes to {@code report}; the smoke test points it at a temp file. */
   static void run(String[] argv, Path report, int[] concurrency) throws Exception {
     Options o = new Options(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 2, "threads", 8,
-        "reference-count", 200, "online-runs", 0));
+        "reference-count", 200, "fsync-count", 10,
+        "online-runs", 0));
     QuietLogs.toTempFile();
     RatePart.Result rate = RatePart.run(o, concurrency);
     Report.writeSection(report, "rate", RateReport.markdown(rate));

@@ -3,6 +3,7 @@ package dev.holdfast.bench.enrollment;
 import dev.holdfast.protocol.crypto.Secret;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Part 1: whole enrollments per second with N concurrent devices against the real API server,
@@ -28,8 +29,8 @@ final class RatePart {
   }
 
   /** Everything part 1 reports. */
-  record Result(List<PerN> perN, double[] references, int enrollmentsPerRound, int postsPerRound, int rounds,
-      int threads, int referenceCount) {}
+  record Result(List<PerN> perN, double[] references, Optional<FsyncPass.Counts> fsyncs, int fsyncCount,
+      int enrollmentsPerRound, int postsPerRound, int rounds, int threads, int referenceCount) {}
 
   private RatePart() {}
 
@@ -47,6 +48,7 @@ final class RatePart {
         }
         agents.add(set);
       }
+      Optional<FsyncPass.Counts> fsyncs;
       try {
         for (int r = 0; r <= o.get("rounds"); r++) {
           boolean warmUp = r == 0;
@@ -56,11 +58,14 @@ final class RatePart {
                 warmUp ? 1 : Math.max(1, posts / concurrency[i]), warmUp);
           }
         }
+        fsyncs = o.get("fsync-count") == 0 ? Optional.empty()
+            : FsyncPass.run(fleet, agents.get(0).get(0), o.get("fsync-count"));
       } finally {
         agents.forEach(set -> set.forEach(DeviceAgent::close));
       }
       double[] references = References.measure(fleet, o.get("reference-count"));
-      return new Result(out, references, perRound, posts, o.get("rounds"), o.get("threads"), o.get("reference-count"));
+      return new Result(out, references, fsyncs, o.get("fsync-count"), perRound, posts, o.get("rounds"),
+          o.get("threads"), o.get("reference-count"));
     }
   }
 

@@ -34,6 +34,11 @@ final class RateReport {
           .append(Report.fmt(p.round.medianMillis())).append(" | ").append(Report.fmt(p.complete.medianMillis()))
           .append(" | ").append(Report.fmt(p.registryWrites / (double) p.enrollments)).append(" |\n");
     }
+    md.append(r.fsyncs().map(f -> "\nfsync + fdatasync calls per enrollment, counted by `strace -f -c` over the "
+        + "whole JVM in an untimed pass of " + r.fsyncCount() + " enrollments (N = 1): " + Report.fmt(f.whole())
+        + " for a whole enrollment, " + Report.fmt(f.server()) + " of them the server's (`Enrollment.enroll` alone), "
+        + Report.fmt(f.whole() - f.server()) + " the device's.\n")
+        .orElse("\nfsync calls were not counted (strace missing, not allowed to attach, or `--fsync-count 0`).\n"));
     md.append("\nSingle-threaded references measured in the same run (").append(r.referenceCount())
         .append(" each):\n\n| operation | per second | ratio to CA bare sign |\n|---|---:|---:|\n");
     for (int i = 0; i < References.NAMES.length; i++) {
@@ -49,12 +54,12 @@ final class RateReport {
       device, certificate, API key, sealing and the signed response share one transaction (see
       docs/decisions.md). The device makes two vault commits of its own, by construction of
       `IdentityStore`: the pending key before the CSR leaves, and the credential set with the pending
-      key's removal. So each enrollment costs three fsync'd commits on this machine's disk, a full TLS
-      handshake (ECDHE + ECDSA on both sides), two EC key generations (the device key and the
-      ephemeral key of the sealed box) and about six ECDSA signatures or verifications (CSR, proof of
-      possession, certificate, response signature, chain and response checks on the device).
-      The server's write lock serialises the enrollment transaction, so beyond the CPU count more
-      agents add waiting, not throughput.
+      key's removal. So each enrollment costs three durable commits (the fsync calls they make are
+      counted above), a full TLS handshake (ECDHE + ECDSA on both sides), two EC key generations (the
+      device key and the ephemeral key of the sealed box) and about six ECDSA signatures or
+      verifications (CSR, proof of possession, certificate, response signature, chain and response
+      checks on the device). The server's write lock serialises the enrollment transaction, so beyond
+      the CPU count more agents add waiting, not throughput.
 
       """;
 }
