@@ -90,36 +90,7 @@ public final class CertificateAuthority {
   /** Creates the root CA, the issuing CA and the command-signing key; refuses if they exist. */
   public static Initialized initialize(Registry registry, String fleetName, Clock clock, SecureRandom random,
       String actor) throws RegistryException, CaException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    KeyPair rootKeys = CaKeys.generate(random);
-    KeyPair issuingKeys = CaKeys.generate(random);
-    KeyPair commandKeys = CaKeys.generate(random);
-    X509Certificate root = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Root CA",
-        rootKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ROOT_LIFETIME),
-        CertificateTemplates.Usage.ROOT_CA, List.of(), Optional.empty(), rootKeys.getPrivate()), random);
-    X509Certificate issuing = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Issuing CA",
-        issuingKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ISSUING_LIFETIME),
-        CertificateTemplates.Usage.ISSUING_CA, List.of(), Optional.of(root), rootKeys.getPrivate()), random);
-    boolean created = registry.write(tx -> {
-      if (tx.secret(ISSUING_KEY).isPresent()) {
-        return false;
-      }
-      tx.putSecret(ROOT_KEY, CaKeys.toSecret(rootKeys.getPrivate()));
-      tx.putSecret(ISSUING_KEY, CaKeys.toSecret(issuingKeys.getPrivate()));
-      tx.putSecret(COMMAND_KEY, CaKeys.toSecret(commandKeys.getPrivate()));
-      tx.putSecret(ROOT_CERT, Secret.wrap(encoded(root)));
-      tx.putSecret(ISSUING_CERT, Secret.wrap(encoded(issuing)));
-      tx.putSecret(COMMAND_PUBLIC, Secret.wrap(commandKeys.getPublic().getEncoded()));
-      tx.put(record(root, CertificateRecord.Kind.ROOT_CA, fleetName + " Root CA"));
-      tx.put(record(issuing, CertificateRecord.Kind.ISSUING_CA, fleetName + " Issuing CA"));
-      tx.append(AuditEvent.of(now, actor, "ca.initialized", null,
-          "root " + SerialNumbers.hex(root.getSerialNumber()) + ", issuing " + SerialNumbers.hex(issuing.getSerialNumber())));
-      return true;
-    });
-    if (!created) {
-      throw new CaException(CaException.Reason.ALREADY_INITIALIZED, "the fleet CA already exists in this registry");
-    }
-    return new Initialized(root, issuing, commandKeys.getPublic());
+    return CaSetup.initialize(registry, fleetName, clock, random, actor);
   }
 
   /** Loads the CA from the registry; its private key stays in memory only. */
@@ -271,42 +242,8 @@ public final class CertificateAuthority {
 
   private ServerCredentials credentials(String secretName, String cn, List<String> names,
       CertificateTemplates.Usage usage, String actor) throws RegistryException {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    return registry.write(tx -> {
-      Optional<Secret> storedKey = tx.secret(secretName + ".key");
-      Optional<Secret> storedCert = tx.secret(secretName + ".cert");
-      if (storedKey.isPresent() && storedCert.isPresent()) {
-        try {
-          X509Certificate cert = Pem.certificate(storedCert.get().bytes());
-          if (stillGood(cert, names, now)) {
-            return new ServerCredentials(CaKeys.fromSecret(storedKey.get()), List.of(cert, issuing, root));
-          }
-        } catch (GeneralSecurityException e) {
-          Logger.warn("stored {} certificate does not decode; issuing a new one", secretName);
-        }
-      }
-      KeyPair keys = CaKeys.generate(random);
-      Instant notAfter = min(now.plus(settings.serverLifetime()), issuing.getNotAfter().toInstant());
-      X509Certificate cert = sign(tx, cn, keys.getPublic(), now, notAfter, usage, names);
-      tx.putSecret(secretName + ".key", CaKeys.toSecret(keys.getPrivate()));
-      tx.putSecret(secretName + ".cert", Secret.wrap(encoded(cert)));
-      tx.put(record(cert, CertificateRecord.Kind.SERVER, cn));
-      tx.append(AuditEvent.of(now, actor, "cert.issued", null,
-          (names.isEmpty() ? "client " + cn : "server " + names) + ", serial " + SerialNumbers.hex(cert.getSerialNumber())));
-      return new ServerCredentials(keys.getPrivate(), List.of(cert, issuing, root));
-    });
-  }
-
-  private boolean stillGood(X509Certificate cert, List<String> names, Instant now) throws GeneralSecurityException {
-    Instant notBefore = cert.getNotBefore().toInstant();
-    Instant notAfter = cert.getNotAfter().toInstant();
-    Duration left = Duration.between(now, notAfter);
-    boolean fresh = left.compareTo(Duration.between(notBefore, notAfter).dividedBy(3)) > 0;
-    List<String> sans = new ArrayList<>();
-    if (cert.getSubjectAlternativeNames() != null) {
-      cert.getSubjectAlternativeNames().forEach(n -> sans.add(String.valueOf(n.get(1))));
-    }
-    return fresh && sans.containsAll(names) && cert.getIssuerX500Principal().equals(issuing.getSubjectX500Principal());
+    return new ServiceCredentialStore(registry, settings, clock, random, issuing, root, this::sign)
+        .get(secretName, cn, names, usage, actor);
   }
 
   /** Revokes one certificate and rewrites the CRL if a path is configured. */
@@ -460,7 +397,7 @@ public final class CertificateAuthority {
         encoded(c));
   }
 
-  private static byte[] encoded(X509Certificate c) {
+  static byte[] encoded(X509Certificate c) {
     try {
       return c.getEncoded();
     } catch (GeneralSecurityException e) {
@@ -468,7 +405,7 @@ public final class CertificateAuthority {
     }
   }
 
-  private static Instant min(Instant a, Instant b) {
+  static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
 

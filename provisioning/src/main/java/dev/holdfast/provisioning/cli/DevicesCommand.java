@@ -29,7 +29,7 @@ final class DevicesCommand {
           "Prints the round trip. Not while 'serve' holds the data directory (it would be kicked off the broker:",
           "both connect as holdfast.provisioning)."})
   static final class Ping extends RuntimeCommand {
-    @Parameters(index = "0", paramLabel = "DEVICE") String device;
+    @Parameters(index = "0", paramLabel = "DEVICE", description = "The device id (dev-...).") String device;
     @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT", description = "Default: broker.mqtt-uri.") String mqtt;
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
         description = "How long to wait for the pong (default ${DEFAULT-VALUE}).") String timeout;

@@ -1,8 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.provisioning.api.ApiServer;
-import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.ca.CaException;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
@@ -10,15 +8,8 @@ import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.registry.MapDbRegistry;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
-import dev.holdfast.provisioning.relay.IdempotencyStore;
-import dev.holdfast.provisioning.relay.RateLimiter;
-import dev.holdfast.provisioning.relay.RelayServer;
-import dev.holdfast.provisioning.relay.RelaySettings;
-import dev.holdfast.provisioning.relay.TwilioSender;
-import dev.holdfast.provisioning.relay.WebhookSender;
-import dev.holdfast.provisioning.support.Base62;
-import dev.holdfast.provisioning.tokens.Enrollment;
 import dev.holdfast.provisioning.service.BrokerReloader;
+import dev.holdfast.provisioning.tokens.Enrollment;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
 import dev.holdfast.vault.MasterKeySource;
@@ -27,8 +18,6 @@ import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
 import java.io.Console;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +26,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.tinylog.Logger;
 
 /**
  * The one place the program is wired: the real clock, the real randomness, the environment, the
