@@ -23,7 +23,7 @@ public final class EnrollmentBenchmark {
 
   /** Writes to {@code report}; the smoke test points it at a temp file. */
   static void run(String[] argv, Path report, int[] concurrency) throws Exception {
-    Options o = new Options(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 2, "threads", 8,
+    Options o = new Options(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 3, "threads", 8,
         "reference-count", 200, "fsync-count", 10,
         "online-runs", 0));
     QuietLogs.toTempFile();
