@@ -127,6 +127,7 @@ public final class EnrollHandler implements HttpHandler {
     if (status == 503) {
       exchange.getResponseHeaders().set("Retry-After", "30");
     }
+    RequestBodies.discardRest(exchange);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
