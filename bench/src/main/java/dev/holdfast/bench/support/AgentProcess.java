@@ -132,6 +132,23 @@ public final class AgentProcess implements AutoCloseable {
     return new Result(p.exitValue(), out);
   }
 
+  /**
+   * Runs a command with {@code input} on its standard input (e.g. a token for {@code enroll
+   * --token-file -}, which then never touches the disk or the process list).
+   */
+  public Result runWithInput(byte[] input, String... args) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(javaCommand(args)).directory(home.toFile()).redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(input);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("holdfast-agent " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), out);
+  }
+
   private void check(List<String> cmd) throws IOException {
     try {
       Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).start();
