@@ -134,7 +134,8 @@ public final class Vault implements AutoCloseable {
       return StoreFiles.open(file, false);
     } catch (StoreFiles.LockedException e) {
       throw new VaultException(VaultException.Reason.LOCKED,
-          file + " is in use by another process (is the agent running?); stop it or try again");
+          file + " is in use by another process (a running holdfast-agent, or holdfast-provisioning serve/relay);"
+              + " stop it or try again");
     } catch (DBException.WrongFormat e) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT,
           file + " is not a Holdfast vault (no MapDB header); point --data-dir at the right directory");

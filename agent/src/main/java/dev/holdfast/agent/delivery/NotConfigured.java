@@ -23,5 +23,5 @@ public final class NotConfigured {
 
   /** Records of the {@code mqtt} channel wait here until the device is enrolled and has an MQTT link. */
   public static final Sender NO_MQTT_LINK = record ->
-      retry("no MQTT link yet: enroll the device (records wait in the outbox until then)");
+      retry("no MQTT link: enroll the device and set mqtt.broker (records wait in the outbox until then)");
 }

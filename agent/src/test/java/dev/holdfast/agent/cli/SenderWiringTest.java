@@ -122,7 +122,7 @@ class SenderWiringTest {
 
     DeliveryOutcome mqtt = send(senders, record(Channel.MQTT, "alerts/door"));
     assertThat(mqtt).isInstanceOf(DeliveryOutcome.Retry.class);
-    assertThat(mqtt.reason()).contains("no MQTT link yet: enroll the device");
+    assertThat(mqtt.reason()).contains("no MQTT link: enroll the device and set mqtt.broker");
     assertThat(URI.create(server.requests().get(0).path())).isEqualTo(URI.create("/hook"));
   }
 

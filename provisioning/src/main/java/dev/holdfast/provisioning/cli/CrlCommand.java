@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class CrlCommand {
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = {"Write a fresh, signed CRL (PEM) for Mosquitto's crlfile: temp file, fsync, verify, rename.",
-          "Run it well before the CRL's nextUpdate (ca.crl-validity) unless the relay is running (it refreshes hourly)."})
+          "Run it well before the CRL's nextUpdate (ca.crl-validity) unless serve or relay is running: they check every",
+          "10 minutes and rewrite it once less than half of its validity is left."})
   static final class Export extends RuntimeCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE",
         description = "Where the CRL goes (replaced atomically, mode 0644).") Path outFile;
