@@ -1,5 +1,7 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.NamedArgs;
+import dev.holdfast.bench.support.QuietLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,22 +20,22 @@ public final class EnrollmentBenchmark {
   private EnrollmentBenchmark() {}
 
   public static void run(String[] argv) throws Exception {
-    run(argv, Report.FILE, CONCURRENCY);
+    run(argv, Report.RESULTS.file(), CONCURRENCY);
   }
 
   /** Writes to {@code report}; the smoke test points it at a temp file. */
   static void run(String[] argv, Path report, int[] concurrency) throws Exception {
-    Options o = new Options(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 3, "threads", 8,
+    NamedArgs o = new NamedArgs(argv, Map.of("enrollments", 64, "baseline-requests", 128, "rounds", 3, "threads", 8,
         "reference-count", 200, "fsync-count", 10,
-        "online-runs", 0));
+        "online-runs", 5), 0);
     QuietLogs.toTempFile();
     RatePart.Result rate = RatePart.run(o, concurrency);
-    Report.writeSection(report, "rate", RateReport.markdown(rate));
+    Report.RESULTS.at(report).writeSection("rate", RateReport.markdown(rate));
     if (o.get("online-runs") > 0) {
       Path work = Files.createTempDirectory("holdfast-bench-online-");
       try {
         System.out.println("agent start to online:");
-        Report.writeSection(report, "online", OnlineReport.markdown(OnlinePart.run(work, o.get("online-runs"))));
+        Report.RESULTS.at(report).writeSection("online", OnlineReport.markdown(OnlinePart.run(work, o.get("online-runs"))));
       } finally {
         TempDirs.delete(work);
       }

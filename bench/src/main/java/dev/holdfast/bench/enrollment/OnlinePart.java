@@ -1,5 +1,6 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.Topics;
@@ -58,7 +59,7 @@ final class OnlinePart {
             long version = versionOnce(agent);
             long[] online = onlineOnce(agent, watcher);
             System.out.printf("  %s: --version %s ms, socket %s ms, online %s ms%n", i == 0 ? "warm-up" : "run " + i,
-                Report.fmt(version / 1e6), Report.fmt(online[0] / 1e6), Report.fmt(online[1] / 1e6));
+                SectionedReport.number(version / 1e6), SectionedReport.number(online[0] / 1e6), SectionedReport.number(online[1] / 1e6));
             if (i > 0) {
               out.version().add(version);
               out.socket().add(online[0]);

@@ -1,12 +1,13 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.SectionedReport;
 /** The markdown of part 2. */
 final class OnlineReport {
   private OnlineReport() {}
 
   static String markdown(OnlinePart.Runs r) {
     double base = r.version().medianMillis();
-    StringBuilder md = new StringBuilder("## Agent start to retained online state\n\n").append(Report.machine())
+    StringBuilder md = new StringBuilder("## Agent start to retained online state\n\n").append(SectionedReport.machine())
         .append("- parameters: ").append(r.count()).append(" repetitions after a discarded warm-up, each the ")
         .append("baseline then the start; one agent (`holdfast-agent.jar`, `java -Xmx256m -jar`), enrolled once with ")
         .append("`enroll --token-file -` against the in-process API server\n")
@@ -23,9 +24,9 @@ final class OnlineReport {
   }
 
   private static void row(StringBuilder md, String name, Latencies l, double base) {
-    md.append("| ").append(name).append(" | ").append(Report.fmt(l.medianMillis())).append(" | ")
-        .append(Report.fmt(l.quantileMillis(0))).append(" | ").append(Report.fmt(l.quantileMillis(1))).append(" | ")
-        .append(Report.fmt(l.medianMillis() / base)).append(" |\n");
+    md.append("| ").append(name).append(" | ").append(SectionedReport.number(l.medianMillis())).append(" | ")
+        .append(SectionedReport.number(l.quantileMillis(0))).append(" | ").append(SectionedReport.number(l.quantileMillis(1))).append(" | ")
+        .append(SectionedReport.number(l.medianMillis() / base)).append(" |\n");
   }
 
   static final String EXPLANATION = """

@@ -1,5 +1,7 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.NamedArgs;
+import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ final class RatePart {
 
   private RatePart() {}
 
-  static Result run(Options o, int[] concurrency) throws Exception {
+  static Result run(NamedArgs o, int[] concurrency) throws Exception {
     int perRound = o.get("enrollments");
     int posts = o.get("baseline-requests");
     List<PerN> out = new ArrayList<>();
@@ -86,8 +88,8 @@ final class RatePart {
     });
     long writes = fleet.registry.writes() - writesBefore;
     System.out.printf("  N=%-3d enroll %8s/s (median %s ms)   bare HTTPS POST %8s/s (median %s ms)%n", n,
-        Report.fmt(enroll.perSecond()), Report.fmt(enroll.latencies().medianMillis()), Report.fmt(post.perSecond()),
-        Report.fmt(post.latencies().medianMillis()));
+        SectionedReport.number(enroll.perSecond()), SectionedReport.number(enroll.latencies().medianMillis()), SectionedReport.number(post.perSecond()),
+        SectionedReport.number(post.latencies().medianMillis()));
     if (warmUp) {
       return;
     }

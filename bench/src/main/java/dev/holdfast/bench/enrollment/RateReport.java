@@ -1,11 +1,12 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.SectionedReport;
 /** The markdown of part 1. */
 final class RateReport {
   private RateReport() {}
 
   static String markdown(RatePart.Result r) {
-    StringBuilder md = new StringBuilder("## Enrollments per second\n\n").append(Report.machine())
+    StringBuilder md = new StringBuilder("## Enrollments per second\n\n").append(SectionedReport.machine())
         .append("- parameters: ").append(r.enrollmentsPerRound()).append(" enrollments and ")
         .append(r.postsPerRound()).append(" baseline POSTs per concurrency per round (split evenly over the N ")
         .append("agents), ").append(r.rounds()).append(" interleaved rounds after a warm-up; rates are the best round, ")
@@ -20,30 +21,30 @@ final class RateReport {
         .append("| enroll/s ÷ POST/s | enroll/s ÷ CA bare sign/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     double sign = r.references()[0];
     for (RatePart.PerN p : r.perN()) {
-      md.append("| ").append(p.agents).append(" | ").append(Report.fmt(p.enrollRate)).append(" | ")
-          .append(Report.fmt(p.enroll.medianMillis())).append(" | ").append(Report.fmt(p.enroll.p99Millis()))
-          .append(" | ").append(Report.fmt(p.postRate)).append(" | ").append(Report.fmt(p.post.medianMillis()))
-          .append(" | ").append(Report.fmt(p.post.p99Millis())).append(" | ").append(Report.fmt(p.enrollRate / p.postRate))
-          .append(" | ").append(Report.fmt(p.enrollRate / sign)).append(" |\n");
+      md.append("| ").append(p.agents).append(" | ").append(SectionedReport.number(p.enrollRate)).append(" | ")
+          .append(SectionedReport.number(p.enroll.medianMillis())).append(" | ").append(SectionedReport.number(p.enroll.p99Millis()))
+          .append(" | ").append(SectionedReport.number(p.postRate)).append(" | ").append(SectionedReport.number(p.post.medianMillis()))
+          .append(" | ").append(SectionedReport.number(p.post.p99Millis())).append(" | ").append(SectionedReport.number(p.enrollRate / p.postRate))
+          .append(" | ").append(SectionedReport.number(p.enrollRate / sign)).append(" |\n");
     }
     md.append("\nWhere one enrollment's time goes (medians, ms, on the device side of the wire):\n\n")
         .append("| N agents | key + vault commit + CSR | POST round trip (handshake + server) | verify + open key + ")
         .append("vault commit | server registry commits per enrollment |\n|---:|---:|---:|---:|---:|\n");
     for (RatePart.PerN p : r.perN()) {
-      md.append("| ").append(p.agents).append(" | ").append(Report.fmt(p.request.medianMillis())).append(" | ")
-          .append(Report.fmt(p.round.medianMillis())).append(" | ").append(Report.fmt(p.complete.medianMillis()))
-          .append(" | ").append(Report.fmt(p.registryWrites / (double) p.enrollments)).append(" |\n");
+      md.append("| ").append(p.agents).append(" | ").append(SectionedReport.number(p.request.medianMillis())).append(" | ")
+          .append(SectionedReport.number(p.round.medianMillis())).append(" | ").append(SectionedReport.number(p.complete.medianMillis()))
+          .append(" | ").append(SectionedReport.number(p.registryWrites / (double) p.enrollments)).append(" |\n");
     }
     md.append(r.fsyncs().map(f -> "\nfsync + fdatasync calls per enrollment, counted by `strace -f -c` over the "
-        + "whole JVM in an untimed pass of " + r.fsyncCount() + " enrollments (N = 1): " + Report.fmt(f.whole())
-        + " for a whole enrollment, " + Report.fmt(f.server()) + " of them the server's (`Enrollment.enroll` alone), "
-        + Report.fmt(f.whole() - f.server()) + " the device's.\n")
+        + "whole JVM in an untimed pass of " + r.fsyncCount() + " enrollments (N = 1): " + SectionedReport.number(f.whole())
+        + " for a whole enrollment, " + SectionedReport.number(f.server()) + " of them the server's (`Enrollment.enroll` alone), "
+        + SectionedReport.number(f.whole() - f.server()) + " the device's.\n")
         .orElse("\nfsync calls were not counted (strace missing, not allowed to attach, or `--fsync-count 0`).\n"));
     md.append("\nSingle-threaded references measured in the same run (").append(r.referenceCount())
         .append(" each):\n\n| operation | per second | ratio to CA bare sign |\n|---|---:|---:|\n");
     for (int i = 0; i < References.NAMES.length; i++) {
-      md.append("| ").append(References.NAMES[i]).append(" | ").append(Report.fmt(r.references()[i])).append(" | ")
-          .append(Report.fmt(r.references()[i] / sign)).append(" |\n");
+      md.append("| ").append(References.NAMES[i]).append(" | ").append(SectionedReport.number(r.references()[i])).append(" | ")
+          .append(SectionedReport.number(r.references()[i] / sign)).append(" |\n");
     }
     return md.append("\n").append(EXPLANATION).toString();
   }

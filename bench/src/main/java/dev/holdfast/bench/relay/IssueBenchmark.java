@@ -1,5 +1,8 @@
 package dev.holdfast.bench.relay;
 
+import dev.holdfast.bench.support.SectionedReport;
+import dev.holdfast.bench.support.NamedArgs;
+import dev.holdfast.bench.support.QuietLogs;
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.CsrPolicy;
@@ -29,9 +32,9 @@ public final class IssueBenchmark {
   private IssueBenchmark() {}
 
   public static void run(String[] argv) throws Exception {
-    Args args = new Args(argv, Map.of("count", 500, "rounds", 2));
+    NamedArgs args = new NamedArgs(argv, Map.of("count", 500, "rounds", 2), 1);
     int count = args.get("count");
-    Logging.toTempFile();
+    QuietLogs.toTempFile();
     try (BenchPki pki = new BenchPki()) {
       List<byte[]> csrs = new ArrayList<>();
       List<PublicKey> keys = new ArrayList<>();
@@ -71,24 +74,24 @@ public final class IssueBenchmark {
         double[] rates = {n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), n / ((t3 - t2) / 1e9)};
         System.out.printf("%s:%n", warmUp ? "warm-up (discarded)" : "round " + round);
         for (int p = 0; p < names.length; p++) {
-          System.out.printf("  %-60s %10s /s%n", names[p], Report.fmt(rates[p]));
+          System.out.printf("  %-60s %10s /s%n", names[p], SectionedReport.number(rates[p]));
           if (!warmUp) {
             best[p] = Math.max(best[p], rates[p]);
           }
         }
       }
-      StringBuilder md = new StringBuilder("## Issuing: CSRs signed per second\n\n").append(Report.machine())
+      StringBuilder md = new StringBuilder("## Issuing: CSRs signed per second\n\n").append(SectionedReport.machine())
           .append("- parameters: ").append(count).append(" P-256 CSRs per round (made before timing), ")
           .append(args.get("rounds")).append(" rounds after a warm-up, best figure of each phase over the rounds reported, one thread\n\n")
           .append("| phase | per second | ratio to baseline |\n|---|---:|---:|\n");
       for (int p = 0; p < names.length; p++) {
-        md.append("| ").append(names[p]).append(" | ").append(Report.fmt(best[p])).append(" | ")
-            .append(Report.fmt(best[p] / best[0])).append(" |\n");
+        md.append("| ").append(names[p]).append(" | ").append(SectionedReport.number(best[p])).append(" | ")
+            .append(SectionedReport.number(best[p] / best[0])).append(" |\n");
       }
       md.append("\nThe baseline signs the same extension set (`CertificateTemplates.Usage.DEVICE`, ECDSA P-256 with\n")
           .append("SHA-256) with a throwaway issuing key. The CA's issue adds the CSR check (one ECDSA verify) and a\n")
           .append("durable registry commit carrying the certificate record, the device and an audit event.\n\n");
-      Report.writeSection("issue", md.toString());
+      Report.RESULTS.writeSection("issue", md.toString());
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.holdfast.bench.relay;
 
+import dev.holdfast.bench.support.SectionedReport;
+import dev.holdfast.bench.support.NamedArgs;
+import dev.holdfast.bench.support.QuietLogs;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -41,11 +44,11 @@ public final class RelayBenchmark {
   private RelayBenchmark() {}
 
   public static void run(String[] argv) throws Exception {
-    Args args = new Args(argv, Map.of("clients", 8, "requests", 150, "baseline-requests", 600, "threads", 8,
-        "rounds", 2));
+    NamedArgs args = new NamedArgs(argv, Map.of("clients", 8, "requests", 150, "baseline-requests", 600, "threads", 8,
+        "rounds", 2), 1);
     int clients = args.get("clients");
     int threads = args.get("threads");
-    Logging.toTempFile();
+    QuietLogs.toTempFile();
     RelayServer.lowLatency();
     try (BenchPki pki = new BenchPki()) {
       ServerCredentials credentials = pki.serverCredentials();
@@ -80,7 +83,7 @@ public final class RelayBenchmark {
               load.run(per, 201, (c, i) -> post(relayUpstream.port(), apiKey, tag + "-b-" + c + "-" + i))};
           System.out.printf("%s:%n", warmUp ? "warm-up (discarded)" : "round " + round);
           for (int p = 0; p < names.length; p++) {
-            System.out.printf("  %-52s %10s req/s%n", names[p], Report.fmt(now[p]));
+            System.out.printf("  %-52s %10s req/s%n", names[p], SectionedReport.number(now[p]));
             if (!warmUp) {
               best[p] = Math.max(best[p], now[p]);
             }
@@ -97,8 +100,8 @@ public final class RelayBenchmark {
     }
   }
 
-  private static void write(Args args, String[] names, double[] best) throws Exception {
-    StringBuilder md = new StringBuilder("## Relay: requests per second\n\n").append(Report.machine())
+  private static void write(NamedArgs args, String[] names, double[] best) throws Exception {
+    StringBuilder md = new StringBuilder("## Relay: requests per second\n\n").append(SectionedReport.machine())
         .append("- parameters: ").append(args.get("clients")).append(" concurrent clients (one keep-alive HTTPS ")
         .append("connection each), ").append(args.get("threads")).append(" server handler threads, ")
         .append(args.get("requests")).append(" requests per client per relay phase, ")
@@ -108,8 +111,8 @@ public final class RelayBenchmark {
         .append("client and server share the machine's CPUs\n\n")
         .append("| phase | requests/s | ratio to baseline |\n|---|---:|---:|\n");
     for (int p = 0; p < names.length; p++) {
-      md.append("| ").append(names[p]).append(" | ").append(Report.fmt(best[p])).append(" | ")
-          .append(Report.fmt(best[p] / best[0])).append(" |\n");
+      md.append("| ").append(names[p]).append(" | ").append(SectionedReport.number(best[p])).append(" | ")
+          .append(SectionedReport.number(best[p] / best[0])).append(" |\n");
     }
     md.append("\nThe baseline is the same `HttpsServer`, certificate and thread count answering a constant 200\n")
         .append("without reading the key. A relay request verifies the API key (HMAC-SHA256 + full-length compare),\n")
@@ -117,7 +120,7 @@ public final class RelayBenchmark {
         .append("SENDING record before and a SENT record after the send: two durable registry commits per request,\n")
         .append("which is what bounds the figure (see the MapDB facts in docs/design.md). The relay logs two info\n")
         .append("lines per message, as the shipped jar does, here to a file.\n\n");
-    Report.writeSection("relay", md.toString());
+    Report.RESULTS.writeSection("relay", md.toString());
   }
 
   private static ExecutorService pool(List<ExecutorService> all, int threads) {

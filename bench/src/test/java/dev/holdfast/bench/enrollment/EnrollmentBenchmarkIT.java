@@ -43,7 +43,7 @@ class EnrollmentBenchmarkIT {
     Files.writeString(report, "# kept\n\n<!-- begin rate -->\nold figures\n<!-- end rate -->\n\n<!-- begin other -->\n"
         + "other figures\n<!-- end other -->\n");
 
-    Report.writeSection(report, "rate", "new figures\n");
+    Report.RESULTS.at(report).writeSection("rate", "new figures\n");
 
     assertThat(Files.readString(report)).isEqualTo("# kept\n\n<!-- begin rate -->\nnew figures\n<!-- end rate -->\n\n"
         + "<!-- begin other -->\nother figures\n<!-- end other -->\n");

@@ -1,13 +1,14 @@
-package dev.holdfast.bench.enrollment;
+package dev.holdfast.bench.support;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name N} pairs over defaults; an unknown name or a number out of range stops the run. */
-final class Options {
+public final class NamedArgs {
   private final Map<String, Integer> values;
 
-  Options(String[] args, Map<String, Integer> defaults) {
+  /** @param min the smallest value any option takes (0 where "0" means "skip this part") */
+  public NamedArgs(String[] args, Map<String, Integer> defaults, int min) {
     values = new HashMap<>(defaults);
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i].replaceFirst("^--", "");
@@ -20,14 +21,14 @@ final class Options {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("--" + name + " takes a whole number, got '" + args[i + 1] + "'");
       }
-      if (v < 0 || v > 100_000) {
-        throw new IllegalArgumentException("--" + name + " must be 0..100000, got " + v);
+      if (v < min || v > 1_000_000) {
+        throw new IllegalArgumentException("--" + name + " must be " + min + "..1000000, got " + v);
       }
       values.put(name, v);
     }
   }
 
-  int get(String name) {
+  public int get(String name) {
     return values.get(name);
   }
 }
