@@ -2,8 +2,8 @@ package dev.holdfast.bench.crash;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.Producer;
-import dev.holdfast.bench.support.Producers;
 import dev.holdfast.bench.support.Producers.Message;
+import dev.holdfast.bench.support.Producers;
 import dev.holdfast.bench.support.RecordingSink;
 import java.io.PrintStream;
 import java.nio.file.Path;

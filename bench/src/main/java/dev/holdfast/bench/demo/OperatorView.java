@@ -6,9 +6,9 @@ import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
 import java.util.HashMap;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * The fleet as its operator sees it: the devices' retained state over MQTT, read with the

@@ -1,5 +1,6 @@
 package dev.holdfast.bench.enrollment;
 
+import dev.holdfast.bench.support.FsyncCount;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.provisioning.ca.CaKeys;
@@ -34,7 +35,7 @@ final class FsyncPass {
           .build(new JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate())).getEncoded());
     }
     long whole;
-    try (FsyncTrace trace = FsyncTrace.attach(dir.resolve("whole.txt")).orElse(null)) {
+    try (FsyncCount trace = FsyncCount.attach(dir.resolve("whole.txt")).orElse(null)) {
       if (trace == null) {
         return Optional.empty();
       }
@@ -44,7 +45,7 @@ final class FsyncPass {
       whole = trace.stop();
     }
     long server;
-    try (FsyncTrace trace = FsyncTrace.attach(dir.resolve("server.txt")).orElse(null)) {
+    try (FsyncCount trace = FsyncCount.attach(dir.resolve("server.txt")).orElse(null)) {
       if (trace == null) {
         return Optional.empty();
       }

@@ -1,7 +1,7 @@
 package dev.holdfast.bench.enrollment;
 
-import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.ca.BrokerCertificates;

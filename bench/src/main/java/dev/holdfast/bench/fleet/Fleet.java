@@ -2,25 +2,22 @@ package dev.holdfast.bench.fleet;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
-import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.ca.ServerCredentials;
-import dev.holdfast.provisioning.service.ServiceTls;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,6 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * A fleet on this machine, from nothing: a recording Twilio-compatible SMS provider, a provisioning

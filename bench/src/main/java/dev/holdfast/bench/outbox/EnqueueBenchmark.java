@@ -1,6 +1,7 @@
 package dev.holdfast.bench.outbox;
 
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.bench.support.FsyncCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package dev.holdfast.bench.outbox;
 
 import dev.holdfast.agent.config.OutboxSettings;
-import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalApiServer;
-import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.Dispatcher;
-import dev.holdfast.agent.outbox.RetryPolicy;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
+import dev.holdfast.agent.outbox.RetryPolicy;
+import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;

@@ -1,8 +1,8 @@
 package dev.holdfast.bench.relay;
 
-import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.bench.support.NamedArgs;
 import dev.holdfast.bench.support.QuietLogs;
+import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.CsrPolicy;

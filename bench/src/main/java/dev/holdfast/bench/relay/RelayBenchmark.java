@@ -1,11 +1,11 @@
 package dev.holdfast.bench.relay;
 
-import dev.holdfast.bench.support.SectionedReport;
-import dev.holdfast.bench.support.NamedArgs;
-import dev.holdfast.bench.support.QuietLogs;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.holdfast.bench.support.NamedArgs;
+import dev.holdfast.bench.support.QuietLogs;
+import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.ca.ServerCredentials;

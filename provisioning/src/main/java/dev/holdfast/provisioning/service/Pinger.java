@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -159,7 +158,7 @@ public final class Pinger {
     }
   }
 
-  private record StateCallback(String topic, BlockingQueue<byte[]> states) implements MqttCallback {
+  private record StateCallback(String topic, BlockingQueue<byte[]> states) implements TokenWaitingCallback {
     @Override
     public void messageArrived(String t, MqttMessage message) {
       if (topic.equals(t)) {
@@ -175,21 +174,6 @@ public final class Pinger {
     @Override
     public void mqttErrorOccurred(MqttException exception) {
       // as above
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // publish waits on its token
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-      // connect waits on its token
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // no enhanced authentication
     }
   }
 }

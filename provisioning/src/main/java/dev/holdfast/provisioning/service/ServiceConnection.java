@@ -10,7 +10,6 @@ import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -195,7 +194,7 @@ public final class ServiceConnection implements AutoCloseable {
     }
   }
 
-  private final class Callback implements MqttCallback {
+  private final class Callback implements TokenWaitingCallback {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       retry("lost the broker connection (" + response + ")");
@@ -213,21 +212,6 @@ public final class ServiceConnection implements AutoCloseable {
       } catch (RuntimeException e) {
         Logger.error(e, "handling a message on {} failed", topic);
       }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // publish() listens on its own token.
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-      // connect()'s listener does the work.
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // Identity is the TLS client certificate; no enhanced authentication.
     }
   }
 }
