@@ -3,29 +3,46 @@ package dev.holdfast.testkit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Wraps a client {@link SSLSocketFactory}: optionally pins the TLS versions, and remembers the
- * sockets it made so a test can cut the connection the way a crash would (no MQTT DISCONNECT).
+ * A client {@link SSLSocketFactory} with a hand on the cable: optionally pins the TLS versions,
+ * remembers the sockets it made so a test can cut them the way a pulled cable or a crash would
+ * (TCP RST, no MQTT DISCONNECT), and while {@link #down()} makes new connections fail.
  */
-final class ClientSockets extends SSLSocketFactory {
+public final class ClientSockets extends SSLSocketFactory {
   private final SSLSocketFactory delegate;
   private final String[] protocols;
   private final List<Socket> made = new CopyOnWriteArrayList<>();
+  private volatile boolean down;
 
-  ClientSockets(SSLSocketFactory delegate, String... protocols) {
+  /** @param protocols the TLS versions to enable, none for the delegate's defaults */
+  public ClientSockets(SSLSocketFactory delegate, String... protocols) {
     this.delegate = delegate;
     this.protocols = protocols.clone();
   }
 
-  /** Closes every socket made so far, without any MQTT or TLS goodbye. */
-  void cutAll() throws IOException {
+  /** New connections fail until {@link #up()}. */
+  public void down() {
+    down = true;
+  }
+
+  public void up() {
+    down = false;
+  }
+
+  /** Resets every socket made so far with a TCP RST, without any MQTT or TLS goodbye. */
+  public void cutAll() throws IOException {
     for (Socket s : made) {
-      s.setSoLinger(true, 0);
+      try {
+        s.setSoLinger(true, 0);
+      } catch (SocketException alreadyClosed) {
+        // nothing to cut
+      }
       s.close();
     }
   }
@@ -81,7 +98,11 @@ final class ClientSockets extends SSLSocketFactory {
     return delegate.getSupportedCipherSuites();
   }
 
-  private Socket track(Socket s) {
+  private Socket track(Socket s) throws IOException {
+    if (down) {
+      s.close();
+      throw new IOException("network down (test)");
+    }
     if (protocols.length > 0 && s instanceof SSLSocket tls) {
       tls.setEnabledProtocols(protocols.clone());
     }

@@ -16,6 +16,7 @@ import dev.holdfast.agent.outbox.RecordId;
 import dev.holdfast.agent.outbox.RetryPolicy;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.testkit.ClientSockets;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
@@ -55,14 +56,14 @@ class EventDeliveryIT {
   final Clock clock = Clock.systemUTC();
   @TempDir Path dir;
   ScheduledExecutorService scheduler;
-  GatedSocketFactory network;
+  ClientSockets network;
   MqttTestClient fleet;
   MqttLink link;
 
   @BeforeEach
   void start() throws Exception {
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    network = new GatedSocketFactory(pki().socketFactory(pki().device(deviceId)));
+    network = new ClientSockets(pki().socketFactory(pki().device(deviceId)));
     fleet = Mqtt.connect(broker(), pki(), pki().service());
     fleet.subscribe(Topics.events(deviceId) + "/#", 1);
   }

@@ -7,6 +7,7 @@ import dev.holdfast.agent.config.LinkSettings;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.testkit.ClientSockets;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
@@ -39,13 +40,13 @@ class MqttLinkIT {
   final Clock clock = Clock.systemUTC();
   final List<AutoCloseable> toClose = new ArrayList<>();
   ScheduledExecutorService scheduler;
-  GatedSocketFactory network;
+  ClientSockets network;
   MqttTestClient fleet;
 
   @BeforeEach
   void start() throws Exception {
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    network = new GatedSocketFactory(pki().socketFactory(pki().device(deviceId)));
+    network = new ClientSockets(pki().socketFactory(pki().device(deviceId)));
     fleet = Mqtt.connect(broker(), pki(), pki().service());
   }
 
@@ -115,7 +116,7 @@ class MqttLinkIT {
     MqttLink link = link(LinkFixtures.idle());
     nextState(true);
     network.down();
-    network.cut();
+    network.cutAll();
     Map<String, Object> will = nextState(false);
     assertThat(will).containsEntry("reason", "connection lost");
     await().atMost(WAIT).until(() -> link.state() == LinkState.WAITING);
