@@ -42,6 +42,11 @@ public final class Vault implements AutoCloseable {
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
   private StoreFiles store;
   private RecordSealer sealer;
+  /**
+   * The collections' maps, opened once: opening one by name reads MapDB's name catalog. Cleared
+   * when a transaction is rolled back (a map it created is gone) and when the store is reopened.
+   */
+  private final Map<String, BTreeMap<byte[], byte[]>> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin) {
     this.file = file;
@@ -174,11 +179,17 @@ public final class Vault implements AutoCloseable {
   }
 
   private BTreeMap<byte[], byte[]> map(String name, boolean create) {
+    BTreeMap<byte[], byte[]> open = maps.get(name);
+    if (open != null) {
+      return open;
+    }
     DB db = store.db();
     if (!create && !db.exists(name)) {
       return null;
     }
-    return db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+    BTreeMap<byte[], byte[]> m = db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+    maps.put(name, m);
+    return m;
   }
 
   /** Where the key came from, e.g. "key file /etc/holdfast/store.key"; never the key. */
@@ -299,6 +310,7 @@ public final class Vault implements AutoCloseable {
       try {
         result = work.run(new Tx());
       } catch (VaultException | RuntimeException e) {
+        maps.clear();
         store.db().rollback();
         throw e;
       }
@@ -324,6 +336,7 @@ public final class Vault implements AutoCloseable {
     } catch (RuntimeException e) {
       Logger.warn("closing {} after a failed commit: {}", file, e.getMessage());
     }
+    maps.clear();
     store = openStore(file);
   }
 

@@ -16,6 +16,10 @@ final class LineChannel {
 
   private final InputStream in;
   private final OutputStream out;
+  /** Bytes read from {@code in} and not yet returned: {@code buffer[start..end)}. */
+  private final byte[] buffer = new byte[8192];
+  private int start;
+  private int end;
 
   LineChannel(InputStream in, OutputStream out) {
     this.in = in;
@@ -33,18 +37,51 @@ final class LineChannel {
 
   /** The next line, or empty at end of stream. */
   Optional<String> readLine() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (b == '\n') {
+    ByteArrayOutputStream line = null; // only for a line longer than what one read brought
+    while (true) {
+      if (start == end && !fill()) {
+        if (line == null || line.size() == 0) {
+          return Optional.empty();
+        }
         return Optional.of(line.toString(StandardCharsets.UTF_8));
       }
-      if (line.size() >= MAX_LINE) {
+      int newline = indexOfNewline();
+      int stop = newline < 0 ? end : newline;
+      int held = line == null ? 0 : line.size();
+      if (held + stop - start > MAX_LINE) {
         throw new LineTooLong();
       }
-      line.write(b);
+      if (newline >= 0 && line == null) {
+        String text = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
+        start = newline + 1;
+        return Optional.of(text);
+      }
+      if (line == null) {
+        line = new ByteArrayOutputStream();
+      }
+      line.write(buffer, start, stop - start);
+      start = newline < 0 ? end : newline + 1;
+      if (newline >= 0) {
+        return Optional.of(line.toString(StandardCharsets.UTF_8));
+      }
     }
-    return line.size() == 0 ? Optional.empty() : Optional.of(line.toString(StandardCharsets.UTF_8));
+  }
+
+  private int indexOfNewline() {
+    for (int i = start; i < end; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Reads what the stream has into the empty buffer; false at end of stream. */
+  private boolean fill() throws IOException {
+    int n = in.read(buffer, 0, buffer.length);
+    start = 0;
+    end = Math.max(n, 0);
+    return n > 0;
   }
 
   Optional<Map<String, Object>> readObject() throws IOException, JsonParser.JsonException {

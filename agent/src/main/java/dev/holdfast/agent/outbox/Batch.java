@@ -16,6 +16,7 @@ final class Batch {
   private final Map<String, RecordId> keysAdded = new HashMap<>();
   private long countDelta;
   private long bytesDelta;
+  private boolean movesALaneHead;
 
   Batch(State state) {
     this.state = state;
@@ -45,12 +46,16 @@ final class Batch {
 
   void putQueued(OutboxRecord r) {
     Optional<OutboxRecord> before = queued(r.id());
+    if (before.isPresent() || !state.hasLane(r.lane())) {
+      movesALaneHead = true;
+    }
     account(before, Optional.of(r));
     queuedChanges.put(r.id(), Optional.of(r));
     keysAdded.put(r.idempotencyKey(), r.id());
   }
 
   void removeQueued(RecordId id) {
+    movesALaneHead = true;
     account(queued(id), Optional.empty());
     queuedChanges.put(id, Optional.empty());
   }
@@ -97,6 +102,15 @@ final class Batch {
   void stats(Channel channel, UnaryOperator<ChannelStats> change) {
     ChannelStats current = statsChanges.getOrDefault(channel, state.stats(channel));
     statsChanges.put(channel, change.apply(current));
+  }
+
+  /**
+   * Whether the dispatcher must look after this batch commits. Not when it only appends new
+   * records to lanes that already hold committed ones: those wait behind their lane's head, and
+   * whatever moves that head (an outcome, a retry, a drop) wakes the dispatcher when it commits.
+   */
+  boolean movesALaneHead() {
+    return movesALaneHead || !deadChanges.isEmpty() || !statsChanges.isEmpty();
   }
 
   boolean isEmpty() {

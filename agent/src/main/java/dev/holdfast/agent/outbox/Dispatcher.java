@@ -39,8 +39,11 @@ public final class Dispatcher implements AutoCloseable {
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   /** Delivered records whose removal is not committed yet; passed over when choosing lane heads. */
   private final Set<RecordId> settling = ConcurrentHashMap.newKeySet();
+  /** A pump is queued on the scheduler and has not started: further wakes need no other. */
+  private final java.util.concurrent.atomic.AtomicBoolean pumpQueued = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean stopping;
   private ScheduledFuture<?> timer;
+  private Instant timerAt = Instant.MAX;
   private Instant lastExpiryCheck = Instant.MIN;
 
   /**
@@ -63,9 +66,12 @@ public final class Dispatcher implements AutoCloseable {
     wake();
   }
 
-  /** Asks the pump to look again. */
+  /**
+   * Asks the pump to look again. Wakes that come while a pump is queued share it: it has not
+   * looked yet, so it sees what they announce.
+   */
   public void wake() {
-    if (!stopping) {
+    if (!stopping && pumpQueued.compareAndSet(false, true)) {
       try {
         scheduler.execute(this::pump);
       } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -75,6 +81,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void pump() {
+    pumpQueued.set(false);
     if (stopping) {
       return;
     }
@@ -82,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
       expireIfDue();
       int free = settling.size() >= MAX_SETTLING ? 0 : concurrency - busy.size();
       if (free > 0) {
-        for (OutboxRecord r : outbox.due(Set.copyOf(busy), Set.copyOf(settling), free)) {
+        for (OutboxRecord r : outbox.due(busy, settling, free)) {
           busy.add(r.lane());
           workers.execute(() -> attempt(r));
         }
@@ -95,7 +102,8 @@ public final class Dispatcher implements AutoCloseable {
       // shutting down: nothing new starts
     } catch (RuntimeException e) {
       Logger.error(e, "dispatcher pump failed; retrying in {}", EXPIRY_CHECK);
-      timer = scheduler.schedule(this::pump, EXPIRY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+      timerAt = clock.instant().plus(EXPIRY_CHECK);
+      timer = scheduler.schedule(this::timerFired, EXPIRY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -115,18 +123,33 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the timer for the earliest idle lane head, or the next expiry check. A timer already set
+   * for that moment or earlier stays (an early pump only looks and sets it again).
+   */
   private void scheduleNext() {
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    Optional<Instant> next = outbox.nextDue(Set.copyOf(busy), Set.copyOf(settling));
-    if (next.isEmpty() && outbox.status().queued() == 0) {
+    Optional<Instant> next = outbox.nextDue(busy, settling);
+    if (next.isEmpty() && !outbox.hasQueued()) {
       return;
     }
     Instant now = clock.instant();
     Instant at = next.filter(n -> n.isBefore(now.plus(EXPIRY_CHECK))).orElse(now.plus(EXPIRY_CHECK));
+    if (timer != null && !timerAt.isAfter(at)) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
     long delay = Math.max(0, Duration.between(now, at).toMillis());
-    timer = scheduler.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+    timerAt = at;
+    timer = scheduler.schedule(this::timerFired, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** The timer's pump; like the pump and {@link #scheduleNext}, it runs on the scheduler thread. */
+  private void timerFired() {
+    timer = null;
+    timerAt = Instant.MAX;
+    pump();
   }
 
   /**
@@ -141,7 +164,7 @@ public final class Dispatcher implements AutoCloseable {
       if (!deliver(r)) {
         return; // the lane is released when the failed attempt's outcome is durable
       }
-      next = settling.size() < MAX_SETTLING ? outbox.dueInLane(r.lane(), Set.copyOf(settling)) : Optional.empty();
+      next = settling.size() < MAX_SETTLING ? outbox.dueInLane(r.lane(), settling) : Optional.empty();
     }
     // Pipelining: the next record of this lane may go while the last removal commits. A crash before
     // that commit sends the record again (its key absorbs that), after the next one's first arrival,

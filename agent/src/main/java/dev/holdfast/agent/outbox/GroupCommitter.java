@@ -166,7 +166,7 @@ final class GroupCommitter implements AutoCloseable {
       state.apply(batch);
     }
     completions.forEach(Runnable::run);
-    if (!batch.isEmpty()) {
+    if (batch.movesALaneHead()) {
       afterCommit.run();
     }
   }

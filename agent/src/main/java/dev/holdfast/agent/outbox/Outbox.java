@@ -65,7 +65,11 @@ public final class Outbox implements AutoCloseable {
     return new Outbox(vault, settings, clock, random, state);
   }
 
-  /** Called (on the committer thread) after every commit that changed the queue. */
+  /**
+   * Called (on the committing thread) after every commit that may make a record due: a new lane
+   * head, an outcome, a retry, a drop. Not after commits that only queue records behind a lane's
+   * committed head: they cannot go before that head moves.
+   */
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }
@@ -267,6 +271,11 @@ public final class Outbox implements AutoCloseable {
 
   public Optional<OutboxRecord> find(RecordId id) {
     return state.find(id);
+  }
+
+  /** Whether any record is queued (dead letters aside). */
+  public boolean hasQueued() {
+    return state.hasQueued();
   }
 
   public OutboxStatus status() {

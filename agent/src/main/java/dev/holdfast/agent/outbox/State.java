@@ -106,6 +106,15 @@ final class State {
     return queued.size() + dead.size();
   }
 
+  /** Whether a lane (channel and destination) holds committed queued records. */
+  synchronized boolean hasLane(String lane) {
+    return lanes.containsKey(lane);
+  }
+
+  synchronized boolean hasQueued() {
+    return !queued.isEmpty();
+  }
+
   synchronized long bytes() {
     return bytes;
   }

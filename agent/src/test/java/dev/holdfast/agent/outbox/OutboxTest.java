@@ -49,6 +49,25 @@ class OutboxTest {
   }
 
   @Test
+  void theDispatcherIsToldOfANewLaneHeadAndOfOutcomesButNotOfRecordsQueuedBehindAHead() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    f.outbox.onChange(told::incrementAndGet);
+    RecordId head = f.outbox.enqueue(sms("+15551234567", "first"));
+    assertThat(told).as("a new lane's head").hasValue(1);
+    f.outbox.enqueue(sms("+15551234567", "second"));
+    f.outbox.enqueue(sms("+15551234567", "third"));
+    assertThat(told).as("records queued behind the head").hasValue(1);
+    f.outbox.enqueue(sms("+15557654321", "other destination"));
+    assertThat(told).as("another lane's head").hasValue(2);
+    f.outbox.recordOutcome(f.outbox.find(head).orElseThrow(), new DeliveryOutcome.Delivered("HTTP 200"), POLICY);
+    // an outcome is committed on the committer thread, which tells the listener after the caller's wait ends
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(told).as("an outcome moves the head").hasValue(3));
+    f.outbox.drop(f.outbox.list(false).get(0).id());
+    assertThat(told).as("a drop").hasValue(4);
+  }
+
+  @Test
   void idsAreTimeOrderedAndKeepIncreasingAfterARestartEvenWhenTheClockStepsBack() throws Exception {
     RecordId a = f.outbox.enqueue(sms("+15551234567", "a"));
     RecordId b = f.outbox.enqueue(sms("+15551234567", "b"));

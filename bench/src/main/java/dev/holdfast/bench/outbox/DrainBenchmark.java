@@ -4,6 +4,7 @@ import dev.holdfast.agent.local.LocalApiClient;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.RecordingSink;
+import dev.holdfast.bench.support.ThreadCpu;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +16,30 @@ import java.util.Map;
  * Figure 3: 10,000 records queued while the sink refuses connections, then the sink opens and
  * the drain is timed until it holds every record; divided by a bare HttpClient loop with the same
  * concurrency sending the same requests to the same sink, in the same repetition.
+ *
+ * <p>Each repetition starts one agent and drains {@link Params#drainRounds()} times, each round to a new sink
+ * (new destinations): the first drain after the agent starts runs while the JIT compiler is still
+ * at work on the delivery path; the last one shows the agent as it runs for days. The bare loop
+ * runs as many rounds in this JVM; the figure pairs the last rounds of both.
  */
 final class DrainBenchmark {
   static final long DEADLINE_SECONDS = 300;
   private final Params params;
   private final Path work;
   final Samples agentRate = new Samples();
+  final Samples firstDrainRate = new Samples();
   final Samples baselineRate = new Samples();
   final Samples ratio = new Samples();
+  final Samples firstDrainRatio = new Samples();
   final Samples duplicates = new Samples();
+  /** The agent's CPU time per delivered record, µs, last round; and the JIT compiler's part of it. */
+  final Samples agentCpuMicros = new Samples();
+  final Samples compilerShareFirst = new Samples();
+  final Samples compilerShareLast = new Samples();
+  /** The bench JVM's CPU time per request (client and sink) in the bare loop, µs, last round. */
+  final Samples baselineCpuMicros = new Samples();
+  /** The sink's CPU time per record while the agent drains, µs, last round. */
+  final Samples sinkCpuMicros = new Samples();
 
   DrainBenchmark(Params params, Path work) {
     this.params = params;
@@ -39,31 +55,82 @@ final class DrainBenchmark {
     int perLane = params.drainRecords() / params.lanes();
     for (int rep = 0; rep < params.repetitions(); rep++) {
       Path dir = Files.createDirectories(work.resolve("drain-" + rep));
-      try (RecordingSink sink = RecordingSink.down()) {
-        List<String> urls = params.laneUrls(sink);
-        double agent;
-        try (AgentProcess process = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
-          process.start();
-          EnqueueLoad.fill(process.socket(), urls, perLane, params.body());
-          long queued = queued(process.socket());
-          if (queued != (long) perLane * urls.size()) {
-            throw new IllegalStateException("expected " + perLane * urls.size() + " queued, found " + queued);
+      double agent = 0;
+      try (AgentProcess process = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
+        process.start();
+        for (int round = 1; round <= params.drainRounds(); round++) {
+          Round r = drainOnce(process, perLane);
+          agent = r.rate();
+          if (round == 1) {
+            firstDrainRate.add(r.rate());
+            compilerShareFirst.add(r.compilerShare());
           }
-          long started = System.nanoTime();
-          sink.mode(RecordingSink.Mode.ACCEPT);
-          awaitKeys(sink, queued, started);
-          agent = queued / ((System.nanoTime() - started) / 1e9);
-          duplicates.add(sink.duplicates());
-          process.stop();
+          if (round == params.drainRounds()) {
+            agentCpuMicros.add(r.agentCpuMicros());
+            sinkCpuMicros.add(r.sinkCpuMicros());
+            compilerShareLast.add(r.compilerShare());
+            duplicates.add(r.duplicates());
+          }
+          System.out.printf(Locale.ROOT, "drain rep %d round %d: agent %,.0f/s, %.0f µs CPU per record (JIT %.0f%%)%n",
+              rep + 1, round, r.rate(), r.agentCpuMicros(), 100 * r.compilerShare());
         }
-        double baseline = HttpBaseline.run(urls.stream().map(URI::create).toList(), perLane, params.body());
-        agentRate.add(agent);
-        baselineRate.add(baseline);
-        ratio.add(agent / baseline);
-        System.out.printf(Locale.ROOT, "drain rep %d: agent %,.0f/s, bare HttpClient %,.0f/s (%.2f)%n", rep + 1,
-            agent, baseline, agent / baseline);
+        process.stop();
       }
+      double baseline = 0;
+      for (int round = 1; round <= params.drainRounds(); round++) {
+        try (RecordingSink sink = new RecordingSink()) {
+          List<URI> urls = params.laneUrls(sink).stream().map(URI::create).toList();
+          double cpu = ownCpuSeconds();
+          long started = System.nanoTime();
+          baseline = HttpBaseline.run(urls, perLane, params.body());
+          double requests = (double) perLane * urls.size();
+          if (round == params.drainRounds()) {
+            baselineCpuMicros.add((ownCpuSeconds() - cpu) / requests * 1e6);
+          }
+          System.out.printf(Locale.ROOT, "drain rep %d round %d: bare HttpClient %,.0f/s (%.2f s)%n", rep + 1, round,
+              baseline, (System.nanoTime() - started) / 1e9);
+        }
+      }
+      agentRate.add(agent);
+      baselineRate.add(baseline);
+      ratio.add(agent / baseline);
+      firstDrainRatio.add(firstDrainRate.last() / baseline);
+      System.out.printf(Locale.ROOT, "drain rep %d: agent %,.0f/s (first drain %,.0f/s), bare HttpClient %,.0f/s "
+          + "(%.2f)%n", rep + 1, agent, firstDrainRate.last(), baseline, agent / baseline);
     }
+  }
+
+  /** What one drain measured. */
+  record Round(double rate, double agentCpuMicros, double compilerShare, double sinkCpuMicros, long duplicates) {}
+
+  /** Queues the records with a new sink refusing connections, opens it, times the drain. */
+  private Round drainOnce(AgentProcess process, int perLane) throws Exception {
+    try (RecordingSink sink = RecordingSink.down()) {
+      List<String> urls = params.laneUrls(sink);
+      EnqueueLoad.fill(process.socket(), urls, perLane, params.body());
+      long queued = queued(process.socket());
+      if (queued != (long) perLane * urls.size()) {
+        throw new IllegalStateException("expected " + perLane * urls.size() + " queued, found " + queued);
+      }
+      ThreadCpu before = ThreadCpu.of(process.pid());
+      double sinkBefore = ownCpuSeconds();
+      long started = System.nanoTime();
+      sink.mode(RecordingSink.Mode.ACCEPT);
+      awaitKeys(sink, queued, started);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Double> cpu = ThreadCpu.of(process.pid()).since(before);
+      double total = ThreadCpu.total(cpu);
+      double compiler = cpu.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+          .mapToDouble(Map.Entry::getValue).sum();
+      return new Round(queued / seconds, total / queued * 1e6, compiler / total,
+          (ownCpuSeconds() - sinkBefore) / queued * 1e6, sink.duplicates());
+    }
+  }
+
+  /** CPU seconds this JVM has used (the sink's, while the agent drains: nothing else runs here then). */
+  private static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   private static void awaitKeys(RecordingSink sink, long expected, long started) throws InterruptedException {

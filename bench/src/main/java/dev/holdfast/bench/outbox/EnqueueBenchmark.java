@@ -22,6 +22,7 @@ final class EnqueueBenchmark {
   final Samples stockMapDb = new Samples();
   final Samples rawFsync = new Samples();
   final Samples journalDesign = new Samples();
+  final Samples previousJournalDesign = new Samples();
   final Samples appendLogDesign = new Samples();
   final Samples vaultOne = new Samples();
   final Samples bareSixteen = new Samples();
@@ -92,7 +93,8 @@ final class EnqueueBenchmark {
           + " +local API in-process %.2f%n", rep + 1, vaultOne.last(), outboxOne.last(), outboxOneDispatching.last(),
           localApiOne.last());
       stockMapDb.add(storage.stockMapDb(dir, params.seconds()) / raw);
-      journalDesign.add(storage.rawJournalDesign(dir, pages, params.seconds()) / raw);
+      journalDesign.add(storage.rawJournalDesign(dir, pages, false, params.seconds()) / raw);
+      previousJournalDesign.add(storage.rawJournalDesign(dir, pages, true, params.seconds()) / raw);
       appendLogDesign.add(storage.rawAppendLogDesign(dir, pages, 1000, params.seconds()) / raw);
       System.out.printf(Locale.ROOT, "enqueue rep %d: bare MapDB %,.0f/s (%.1f pages/commit), raw fsync %,.0f/s,"
           + " 1 producer %,.0f/s (%.2f), 16 producers %,.0f/s (%.1f)%n", rep + 1, bare.perSecond(),

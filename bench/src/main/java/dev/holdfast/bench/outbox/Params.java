@@ -7,14 +7,14 @@ import java.util.stream.IntStream;
 
 /** The parameters of one {@code bench/run outbox [quick]} run. */
 record Params(boolean quick, int repetitions, double seconds, int bodyBytes, int drainRecords, int lanes,
-    int concurrency) {
+    int concurrency, int drainRounds) {
   static final String CONTENT_TYPE = "application/json";
   /** A closed loopback port: the enqueue runs' records have nowhere to go and stay queued. */
   static final String PARKED_URL = "http://127.0.0.1:9/enqueue-bench";
 
   static Params of(String[] args) {
     boolean quick = List.of(args).contains("quick");
-    return quick ? new Params(true, 3, 1.0, 256, 10_000, 4, 4) : new Params(false, 5, 3.0, 256, 10_000, 4, 4);
+    return quick ? new Params(true, 3, 1.0, 256, 10_000, 4, 4, 3) : new Params(false, 5, 3.0, 256, 10_000, 4, 4, 6);
   }
 
   String body() {

@@ -51,7 +51,7 @@ final class StorageBaselines {
   MapDbRun bareMapDb(Path dir, int perCommit, double seconds) throws IOException {
     Path file = Files.createTempFile(dir, "bare-" + perCommit + "-", ".db");
     long commits = 0;
-    long journalBytes;
+    int pages;
     long started;
     long elapsed;
     try (StoreFiles store = StoreFiles.open(file, true)) {
@@ -69,9 +69,8 @@ final class StorageBaselines {
         commits++;
       }
       elapsed = System.nanoTime() - started;
-      journalBytes = newestJournalSize(file);
+      pages = newestJournalPages(file);
     }
-    double pages = (journalBytes - JOURNAL_HEADER - 4) / (double) (8 + PAGE);
     return new MapDbRun(commits * perCommit / (elapsed / 1e9), pages);
   }
 
@@ -103,14 +102,26 @@ final class StorageBaselines {
     }
   }
 
-  private static long newestJournalSize(Path file) throws IOException {
-    long size = 0;
+  /**
+   * The page count in the header of the newest journal (magic, sequence, length, count): the
+   * slots are overwritten in place, so their size is the largest journal ever written, not the last.
+   */
+  private static int newestJournalPages(Path file) throws IOException {
+    long newest = -1;
+    int pages = 0;
     for (Path j : JournaledVolume.journalsOf(file)) {
       if (Files.exists(j)) {
-        size = Math.max(size, Files.size(j));
+        try (FileChannel ch = FileChannel.open(j, StandardOpenOption.READ)) {
+          ByteBuffer header = ByteBuffer.allocate(24);
+          ch.read(header, 0);
+          if (header.getLong(4) > newest) {
+            newest = header.getLong(4);
+            pages = header.getInt(20);
+          }
+        }
       }
     }
-    return size;
+    return pages;
   }
 
   /** MapDB 3.1.0's own transactional file store ({@code transactionEnable()}), for reference. */
@@ -151,10 +162,11 @@ final class StorageBaselines {
   }
 
   /**
-   * The I/O the vault's commit does, without MapDB: rewrite a journal slot with {@code pages}
-   * pages + force, write them in place + force. The floor of the current journal design.
+   * The I/O the vault's commit does, without MapDB: overwrite a journal slot in place with {@code
+   * pages} pages + fdatasync, write them in place + fdatasync. The floor of the journal design. With
+   * {@code previous}, the design before it: truncate the slot, write, fsync; write in place, fsync.
    */
-  double rawJournalDesign(Path dir, int pages, double seconds) throws IOException {
+  double rawJournalDesign(Path dir, int pages, boolean previous, double seconds) throws IOException {
     try (FileChannel store = open(dir.resolve("model.db"));
         FileChannel j0 = open(dir.resolve("model.journal-0"));
         FileChannel j1 = open(dir.resolve("model.journal-1"))) {
@@ -164,14 +176,16 @@ final class StorageBaselines {
       long deadline = started + (long) (seconds * 1e9);
       while (System.nanoTime() < deadline) {
         FileChannel journal = n % 2 == 0 ? j0 : j1;
-        journal.truncate(0);
+        if (previous) {
+          journal.truncate(0);
+        }
         write(journal, ByteBuffer.wrap(new byte[JOURNAL_HEADER + pages * (8 + PAGE) + 4]), 0);
-        journal.force(true);
+        journal.force(previous);
         for (int p = 0; p < pages; p++) {
           random.nextBytes(page);
           write(store, ByteBuffer.wrap(page), ((n + p) % 64) * PAGE);
         }
-        store.force(true);
+        store.force(previous);
         n++;
       }
       return n / ((System.nanoTime() - started) / 1e9);

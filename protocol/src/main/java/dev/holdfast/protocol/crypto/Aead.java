@@ -24,6 +24,17 @@ public final class Aead {
 
   private final SecretKeySpec key;
   private final SecureRandom random;
+  /**
+   * One cipher object per thread, initialised afresh (new nonce) for every message: looking one
+   * up by name costs more than sealing a small record.
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+    }
+  });
 
   public Aead(Secret key, SecureRandom random) {
     if (key.length() != KEY_BYTES) {
@@ -42,7 +53,7 @@ public final class Aead {
     random.nextBytes(nonce);
     System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       cipher.updateAAD(new byte[] {VERSION});
       cipher.updateAAD(associatedData);
@@ -61,7 +72,7 @@ public final class Aead {
       throw new AuthenticationFailedException("unknown sealing version " + sealed[0]);
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(
           Cipher.DECRYPT_MODE,
           key,

@@ -45,6 +45,8 @@ import org.tinylog.Logger;
  */
 public final class JournaledVolume extends Volume {
   static final int PAGE = 4096;
+  /** Clean pages kept in memory: 4 MiB. */
+  static final int CACHED_PAGES = 1024;
   private static final int MAGIC = 0x48464a32; // "HFJ2"
   private static final int SECTOR = 512;
   private static final int HEADER = 4 + 8 + 8 + 4 + PAGE;
@@ -54,6 +56,19 @@ public final class JournaledVolume extends Volume {
   private final FileChannel[] journals = new FileChannel[2];
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
+  /**
+   * Pages as they are in the file, the most recently used ones: MapDB reads a few bytes at a time
+   * (an index slot, a node), and each read of the file would be a system call. Only this process
+   * writes the file (it holds the lock), so a cached page stays true until this class writes it.
+   */
+  private final Map<Long, byte[]> clean = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+      return size() > CACHED_PAGES;
+    }
+  };
   private long length;
   private long sequence;
 
@@ -142,13 +157,15 @@ public final class JournaledVolume extends Volume {
       byte[] page0Before = new byte[PAGE];
       b.get(page0Before);
       long expected = HEADER + (long) count * (8 + PAGE) + 4;
-      if (count < 0 || expected != all.length) {
+      if (count < 0 || expected > all.length) {
         return null; // torn: the commit never reached the store file
       }
+      // bytes past the end are left from an older, longer journal in this slot
+      int end = (int) expected;
       CRC32C crc = new CRC32C();
-      crc.update(all, 0, all.length - 4);
-      if ((int) crc.getValue() != ByteBuffer.wrap(all, all.length - 4, 4).getInt()) {
-        return null;
+      crc.update(all, 0, end - 4);
+      if ((int) crc.getValue() != ByteBuffer.wrap(all, end - 4, 4).getInt()) {
+        return null; // torn, or the older journal's bytes under a new header
       }
       TreeMap<Long, byte[]> pages = new TreeMap<>();
       for (int i = 0; i < count; i++) {
@@ -187,7 +204,14 @@ public final class JournaledVolume extends Volume {
       }
       writeJournal();
       try {
+        boolean shrinks = length < data.size();
         applyPages();
+        synchronized (clean) {
+          clean.putAll(dirty);
+          if (shrinks) {
+            clean.keySet().removeIf(pageNo -> (pageNo + 1) * PAGE > length);
+          }
+        }
         dirty.clear();
       } catch (IOException e) {
         Logger.warn("{}: commit is safe in the journal, but writing it in place failed ({}); "
@@ -227,8 +251,7 @@ public final class JournaledVolume extends Volume {
   private void writeJournal() throws IOException {
     long next = sequence + 1;
     pageForWrite(0); // page 0 is always in the journal: it ties the journal to this file
-    byte[] page0Before = new byte[PAGE];
-    readFromFile(0, page0Before, 0, PAGE);
+    byte[] page0Before = filePage(0);
     ByteBuffer buf = ByteBuffer.allocate(HEADER + dirty.size() * (8 + PAGE) + 4);
     buf.putInt(MAGIC).putLong(next).putLong(length).putInt(dirty.size()).put(page0Before);
     for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
@@ -239,9 +262,10 @@ public final class JournaledVolume extends Volume {
     buf.putInt((int) crc.getValue());
     buf.flip();
     FileChannel journal = journal((int) (next % 2));
-    journal.truncate(0);
+    // Overwritten in place, never truncated: the file keeps its size (and its blocks) from commit
+    // to commit, so fdatasync has only the data to flush, not the file's metadata.
     writeFully(journal, buf, 0);
-    journal.force(true);
+    journal.force(false);
     sequence = next;
   }
 
@@ -273,7 +297,7 @@ public final class JournaledVolume extends Volume {
     if (length < data.size()) {
       data.truncate(length);
     }
-    data.force(true);
+    data.force(false); // fdatasync: the data, and the size when it changed; not the timestamps
   }
 
   private static void writeFully(FileChannel channel, ByteBuffer buffer, long position)
@@ -287,11 +311,23 @@ public final class JournaledVolume extends Volume {
   private byte[] pageForWrite(long pageNo) {
     byte[] page = dirty.get(pageNo);
     if (page == null) {
-      page = new byte[PAGE];
-      readFromFile(pageNo * PAGE, page, 0, PAGE);
+      page = filePage(pageNo).clone();
       dirty.put(pageNo, page);
     }
     return page;
+  }
+
+  /** The page as the file holds it (zeros past its end), from the cache when it is there; do not change it. */
+  private byte[] filePage(long pageNo) {
+    synchronized (clean) {
+      byte[] page = clean.get(pageNo);
+      if (page == null) {
+        page = new byte[PAGE];
+        readFromFile(pageNo * PAGE, page, 0, PAGE);
+        clean.put(pageNo, page);
+      }
+      return page;
+    }
   }
 
   private void readFromFile(long offset, byte[] dst, int pos, int size) {
@@ -338,11 +374,7 @@ public final class JournaledVolume extends Volume {
         int within = (int) (off % PAGE);
         int n = Math.min(PAGE - within, remaining);
         byte[] page = dirty.get(off / PAGE);
-        if (page != null) {
-          System.arraycopy(page, within, bytes, pos, n);
-        } else {
-          readFromFile(off, bytes, pos, n);
-        }
+        System.arraycopy(page != null ? page : filePage(off / PAGE), within, bytes, pos, n);
         off += n;
         pos += n;
         remaining -= n;
@@ -447,6 +479,9 @@ public final class JournaledVolume extends Volume {
         return;
       }
       dirty.clear();
+      synchronized (clean) {
+        clean.clear();
+      }
       for (FileChannel journal : journals) {
         if (journal != null) {
           journal.close();
