@@ -120,8 +120,7 @@ final class DrainBenchmark {
       double seconds = (System.nanoTime() - started) / 1e9;
       Map<String, Double> cpu = ThreadCpu.of(process.pid()).since(before);
       double total = ThreadCpu.total(cpu);
-      double compiler = cpu.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-          .mapToDouble(Map.Entry::getValue).sum();
+      double compiler = ThreadCpu.compiler(cpu);
       return new Round(queued / seconds, total / queued * 1e6, compiler / total,
           (ownCpuSeconds() - sinkBefore) / queued * 1e6, sink.duplicates());
     }

@@ -70,6 +70,12 @@ final class OutboxReport {
         + "`commit` per record of the sealed size, no sealing, no socket; **raw fsync** = append one record + "
         + "`FileChannel.force(false)` in a loop.");
     line("");
+    line(String.format(Locale.ROOT, "Before the figures the agent runs under load (1 and 16 producers in turns) until "
+        + "its JIT compiler used under a tenth of a CPU in the last second: %.0f s (median, %.0f–%.0f). A fresh JVM "
+        + "compiles the request path for many seconds on the same 2 vCPUs, and the agent is a long-running "
+        + "service. During the 1-producer figure the compiler still took %.0f%% of the agent's CPU (median).",
+        e.warmUpSeconds.median(), e.warmUpSeconds.min(), e.warmUpSeconds.max(), 100 * e.compilerShareOne.median()));
+    line("");
     line("| figure | records/s | ÷ bare MapDB | ÷ raw fsync | goal |");
     line("|---|---|---|---|---|");
     line("| bare MapDB, 1 commit per record | " + e.bareMapDb.describe() + " | 1 | " + e.mapDbVsRaw.describeRatio()

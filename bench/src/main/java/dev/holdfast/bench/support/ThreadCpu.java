@@ -47,6 +47,12 @@ public final class ThreadCpu {
     return out;
   }
 
+  /** The JIT compiler threads' part of {@code perThread} (HotSpot names them "C1/C2 CompilerThreadN"). */
+  public static double compiler(Map<String, Double> perThread) {
+    return perThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToDouble(Map.Entry::getValue).sum();
+  }
+
   /** The sum over every thread. */
   public static double total(Map<String, Double> perThread) {
     return perThread.values().stream().mapToDouble(Double::doubleValue).sum();
