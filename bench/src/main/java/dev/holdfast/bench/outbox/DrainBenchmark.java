@@ -80,12 +80,12 @@ final class DrainBenchmark {
       for (int round = 1; round <= params.drainRounds(); round++) {
         try (RecordingSink sink = new RecordingSink()) {
           List<URI> urls = params.laneUrls(sink).stream().map(URI::create).toList();
-          double cpu = ownCpuSeconds();
+          double cpu = ThreadCpu.ownProcessSeconds();
           long started = System.nanoTime();
           baseline = HttpBaseline.run(urls, perLane, params.body());
           double requests = (double) perLane * urls.size();
           if (round == params.drainRounds()) {
-            baselineCpuMicros.add((ownCpuSeconds() - cpu) / requests * 1e6);
+            baselineCpuMicros.add((ThreadCpu.ownProcessSeconds() - cpu) / requests * 1e6);
           }
           System.out.printf(Locale.ROOT, "drain rep %d round %d: bare HttpClient %,.0f/s (%.2f s)%n", rep + 1, round,
               baseline, (System.nanoTime() - started) / 1e9);
@@ -113,7 +113,7 @@ final class DrainBenchmark {
         throw new IllegalStateException("expected " + perLane * urls.size() + " queued, found " + queued);
       }
       ThreadCpu before = ThreadCpu.of(process.pid());
-      double sinkBefore = ownCpuSeconds();
+      double sinkBefore = ThreadCpu.ownProcessSeconds(); // the sink's: nothing else runs in this JVM meanwhile
       long started = System.nanoTime();
       sink.mode(RecordingSink.Mode.ACCEPT);
       awaitKeys(sink, queued, started);
@@ -122,14 +122,8 @@ final class DrainBenchmark {
       double total = ThreadCpu.total(cpu);
       double compiler = ThreadCpu.compiler(cpu);
       return new Round(queued / seconds, total / queued * 1e6, compiler / total,
-          (ownCpuSeconds() - sinkBefore) / queued * 1e6, sink.duplicates());
+          (ThreadCpu.ownProcessSeconds() - sinkBefore) / queued * 1e6, sink.duplicates());
     }
-  }
-
-  /** CPU seconds this JVM has used (the sink's, while the agent drains: nothing else runs here then). */
-  private static double ownCpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   private static void awaitKeys(RecordingSink sink, long expected, long started) throws InterruptedException {

@@ -147,11 +147,14 @@ final class OutboxReport {
         + "(strace: %s), but 10 × is beyond the store itself here: bare MapDB with 16 records per commit reaches "
         + "%.1f ×, the real `Vault` %.1f ×, because a commit's cost grows with what it carries (%.0f journaled "
         + "pages for 16 records against %.0f for one). The rest goes to CPU: 16 producer threads, 16 connection "
-        + "threads, JSON and sealing share 2 vCPUs; in-process, without socket and JSON, 16 threads reach %.1f ×.",
+        + "threads, JSON and sealing share 2 vCPUs (per record, the agent used %.0f µs of CPU and the producers "
+        + "%.0f µs: on 2 vCPUs that alone caps the rate at about %,.0f/s); in-process, without socket and JSON, "
+        + "16 threads reach %.1f ×.",
         e.sixteenVsMapDb.median(), e.sixteenVsRaw.median(), e.fsyncCheck.size() > 1
             ? "about " + batch(e.fsyncCheck.get(1)) + " records per commit" : "see above",
         e.bareSixteen.median(), e.vaultSixteen.median(), e.pagesPerCommit16.median(), e.pagesPerCommit.median(),
-        e.outboxSixteen.median()));
+        e.agentCpuSixteen.median(), e.producerCpuSixteen.median(),
+        2e6 / (e.agentCpuSixteen.median() + e.producerCpuSixteen.median()), e.outboxSixteen.median()));
     line(String.format(Locale.ROOT, "- **The store against the disk.** MapDB as the vault opens it reaches %.2f of "
         + "the raw fsync rate (stock MapDB 3.1.0: %.2f). The vault's journal slots are now overwritten in place "
         + "and flushed with fdatasync: a slot keeps its size and its blocks from commit to commit, so the flush "

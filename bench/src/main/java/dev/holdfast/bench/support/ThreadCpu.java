@@ -53,6 +53,12 @@ public final class ThreadCpu {
         .mapToDouble(Map.Entry::getValue).sum();
   }
 
+  /** CPU seconds this JVM has used so far, every thread. */
+  public static double ownProcessSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
   /** The sum over every thread. */
   public static double total(Map<String, Double> perThread) {
     return perThread.values().stream().mapToDouble(Double::doubleValue).sum();
