@@ -140,10 +140,12 @@ public final class Outbox implements AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
-  /** Records what an attempt came to, and waits until that is durable. */
+  /** Records what an attempt came to, and waits until that is durable (committing it at once). */
   public void recordOutcome(OutboxRecord attempted, DeliveryOutcome outcome, RetryPolicy policy)
       throws OutboxException {
-    GroupCommitter.await(recordOutcomeAsync(attempted, outcome, policy));
+    if (committer.submit(outcomeStep(attempted, outcome, policy))) {
+      rejectedListeners.forEach(l -> l.accept(attempted.channel()));
+    }
   }
 
   /**
@@ -152,7 +154,17 @@ public final class Outbox implements AutoCloseable {
    */
   public CompletableFuture<Void> recordOutcomeAsync(OutboxRecord attempted, DeliveryOutcome outcome,
       RetryPolicy policy) {
-    return committer.submitAsync(batch -> {
+    return committer.submitAsync(outcomeStep(attempted, outcome, policy)).thenAccept(held -> {
+      if (held) {
+        rejectedListeners.forEach(l -> l.accept(attempted.channel()));
+      }
+    });
+  }
+
+  /** Plans an attempt's outcome; the step's result says whether the channel is now held. */
+  private GroupCommitter.Step<Boolean> outcomeStep(OutboxRecord attempted, DeliveryOutcome outcome,
+      RetryPolicy policy) {
+    return batch -> {
       Optional<OutboxRecord> current = batch.queued(attempted.id());
       if (current.isEmpty()) {
         return false; // dropped while it was in flight
@@ -181,11 +193,7 @@ public final class Outbox implements AutoCloseable {
         return true;
       }
       return false;
-    }).thenAccept(held -> {
-      if (held) {
-        rejectedListeners.forEach(l -> l.accept(attempted.channel()));
-      }
-    });
+    };
   }
 
   /** Dead-letters every queued record whose TTL has passed; returns how many. */

@@ -68,6 +68,19 @@ class OutboxTest {
   }
 
   @Test
+  void anOutcomeLeftToGatherIsDurableOnceTheNextEnqueueReturns() throws Exception {
+    RecordId first = f.outbox.enqueue(sms("+15551234567", "first"));
+    OutboxRecord head = f.outbox.find(first).orElseThrow();
+    java.util.concurrent.CompletableFuture<Void> outcome =
+        f.outbox.recordOutcomeAsync(head, new DeliveryOutcome.Delivered("HTTP 200"), POLICY);
+    f.outbox.enqueue(sms("+15557654321", "second"));
+    assertThat(outcome).as("committed with the enqueue, or before it").isCompleted();
+    assertThat(f.outbox.find(first)).isEmpty();
+    f.reopen();
+    assertThat(f.outbox.find(first)).as("the delivery is durable").isEmpty();
+  }
+
+  @Test
   void idsAreTimeOrderedAndKeepIncreasingAfterARestartEvenWhenTheClockStepsBack() throws Exception {
     RecordId a = f.outbox.enqueue(sms("+15551234567", "a"));
     RecordId b = f.outbox.enqueue(sms("+15551234567", "b"));
