@@ -112,7 +112,8 @@ final class GroupCommitter implements AutoCloseable {
   private void loop() {
     while (!(closing && queue.isEmpty())) {
       try {
-        work.tryAcquire(50, TimeUnit.MILLISECONDS);
+        // changes left over from the last round (more than a batch) need no new signal
+        work.tryAcquire(queue.isEmpty() ? 50 : 1, TimeUnit.MILLISECONDS);
         work.drainPermits();
         linger();
         drive();
