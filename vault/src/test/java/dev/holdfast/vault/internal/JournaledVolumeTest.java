@@ -84,23 +84,31 @@ class JournaledVolumeTest {
     reopened.close();
   }
 
-  @Test
-  void aShortJournalOverwritingALongerOneInItsSlotIsReadWithoutTheOldTail() throws Exception {
+  /** What three commits left, the third a short journal in the slot that held a ten-page one. */
+  private record ShortOverLong(Path file, byte[] storeBeforeThird, Path slot, byte[] slotBeforeThird) {}
+
+  private ShortOverLong aShortJournalOverALongOne() throws Exception {
     Path file = Files.createFile(dir.resolve("store"));
     JournaledVolume v = open(file);
     v.putData(0, filled(40_960, 1), 0, 40_960); // sequence 1, slot 1: ten pages
     v.sync();
     v.putData(0, filled(100, 2), 0, 100); // sequence 2, slot 0
     v.sync();
-    byte[] before = Files.readAllBytes(file);
+    Path slot = JournaledVolume.journalsOf(file).get(1);
+    ShortOverLong before = new ShortOverLong(file, Files.readAllBytes(file), slot, Files.readAllBytes(slot));
     v.putData(8192, filled(100, 3), 0, 100); // sequence 3, slot 1 again: two pages over ten
     v.sync();
     v.close();
-    Path slot = JournaledVolume.journalsOf(file).get(1);
-    assertThat(Files.size(slot)).as("the slot keeps its size: no truncation").isGreaterThan(10L * 4096);
-    Files.write(file, before); // the crash: sequence 3 is durable in its journal only
+    return before;
+  }
 
-    JournaledVolume reopened = open(file);
+  @Test
+  void aShortJournalOverwritingALongerOneInItsSlotIsReadWithoutTheOldTail() throws Exception {
+    ShortOverLong s = aShortJournalOverALongOne();
+    assertThat(Files.size(s.slot())).as("the slot keeps its size: no truncation").isGreaterThan(10L * 4096);
+    Files.write(s.file(), s.storeBeforeThird()); // the crash: sequence 3 is durable in its journal only
+
+    JournaledVolume reopened = open(s.file());
     assertThat(reopened.recovered()).isTrue();
     assertThat(read(reopened, 8192, 100)).containsOnly(3);
     assertThat(read(reopened, 0, 100)).containsOnly(2);
@@ -109,25 +117,14 @@ class JournaledVolumeTest {
 
   @Test
   void aNewHeaderOverTheOldTailOfItsSlotIsATornJournal() throws Exception {
-    Path file = Files.createFile(dir.resolve("store"));
-    JournaledVolume v = open(file);
-    v.putData(0, filled(40_960, 1), 0, 40_960); // sequence 1, slot 1
-    v.sync();
-    v.putData(0, filled(100, 2), 0, 100); // sequence 2, slot 0
-    v.sync();
-    byte[] before = Files.readAllBytes(file);
-    Path slot = JournaledVolume.journalsOf(file).get(1);
-    byte[] oldSlot = Files.readAllBytes(slot);
-    v.putData(8192, filled(100, 3), 0, 100); // sequence 3, slot 1
-    v.sync();
-    v.close();
+    ShortOverLong s = aShortJournalOverALongOne();
     // the crash: only the first 4 KiB of sequence 3's journal reached the disk
-    byte[] torn = oldSlot.clone();
-    System.arraycopy(Files.readAllBytes(slot), 0, torn, 0, 4096);
-    Files.write(slot, torn);
-    Files.write(file, before);
+    byte[] torn = s.slotBeforeThird().clone();
+    System.arraycopy(Files.readAllBytes(s.slot()), 0, torn, 0, 4096);
+    Files.write(s.slot(), torn);
+    Files.write(s.file(), s.storeBeforeThird());
 
-    JournaledVolume reopened = open(file);
+    JournaledVolume reopened = open(s.file());
     assertThat(read(reopened, 8192, 100)).containsOnly(1);
     assertThat(read(reopened, 0, 100)).containsOnly(2);
     reopened.close();
