@@ -67,6 +67,27 @@ final class AgentFixture {
     return runWithInput(stdin, all.toArray(String[]::new));
   }
 
+  /**
+   * Creates the vault and writes {@code home/agent.conf} naming a socket in {@code home}, where no
+   * agent listens: commands then open the vault themselves. Returns the configuration file.
+   */
+  Path initVaultWithConfig() throws Exception {
+    Result init = agent("vault", "init");
+    if (init.code != 0) {
+      throw new IllegalStateException(init.toString());
+    }
+    Path config = home.resolve("agent.conf");
+    Files.writeString(config, "local.socket = " + home.resolve("agent.sock") + "\n");
+    return config;
+  }
+
+  /** Like {@link #agentWithInput}, with {@code --config config} appended as well. */
+  Result agentWithConfig(Path config, String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--config", config.toString()));
+    return agentWithInput(stdin, all.toArray(String[]::new));
+  }
+
   Path vaultFile() {
     return dataDir.resolve("agent.db");
   }

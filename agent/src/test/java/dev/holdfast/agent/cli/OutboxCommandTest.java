@@ -20,17 +20,11 @@ class OutboxCommandTest {
   @BeforeEach
   void init() throws Exception {
     f = new AgentFixture(home);
-    assertThat(f.agent("vault", "init").code()).isZero();
-    config = home.resolve("agent.conf");
-    Files.writeString(config, "local.socket = " + home.resolve("agent.sock") + "\n");
+    config = f.initVaultWithConfig();
   }
 
   private AgentFixture.Result agent(String stdin, String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return f.agentWithInput(stdin, all);
+    return f.agentWithConfig(config, stdin, args);
   }
 
   private String sendSms(String to, String body) {

@@ -2,7 +2,6 @@ package dev.holdfast.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,17 +16,11 @@ class SendEventTest {
   @BeforeEach
   void init() throws Exception {
     f = new AgentFixture(home);
-    assertThat(f.agent("vault", "init").code()).isZero();
-    config = home.resolve("agent.conf");
-    Files.writeString(config, "local.socket = " + home.resolve("agent.sock") + "\n");
+    config = f.initVaultWithConfig();
   }
 
   private AgentFixture.Result agent(String stdin, String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--config";
-    all[args.length + 1] = config.toString();
-    return f.agentWithInput(stdin, all);
+    return f.agentWithConfig(config, stdin, args);
   }
 
   @Test
