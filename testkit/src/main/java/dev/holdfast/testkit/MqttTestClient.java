@@ -69,21 +69,16 @@ public final class MqttTestClient implements AutoCloseable {
 
   /** Publishes {@code message} (with its properties) and returns the reason code as above. */
   public int publish(String topic, MqttMessage message) throws MqttException {
-    IMqttToken token = client.publish(topic, message);
-    try {
-      token.waitForCompletion(TIMEOUT.toMillis());
-    } catch (MqttException e) {
-      if (e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xFF) {
-        return e.getReasonCode();
-      }
-      throw e;
-    }
-    return firstCode(token);
+    return reasonCode(client.publish(topic, message));
   }
 
   /** Subscribes and returns SUBACK's reason code (the granted QoS, or >= 0x80 when refused). */
   public int subscribe(String filter, int qos) throws MqttException {
-    IMqttToken token = client.subscribe(new MqttSubscription(filter, qos));
+    return reasonCode(client.subscribe(new MqttSubscription(filter, qos)));
+  }
+
+  /** Waits for the token; the broker's refusal (a reason code >= 0x80) is returned, not thrown. */
+  private static int reasonCode(IMqttToken token) throws MqttException {
     try {
       token.waitForCompletion(TIMEOUT.toMillis());
     } catch (MqttException e) {
