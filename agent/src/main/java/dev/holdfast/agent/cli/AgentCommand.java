@@ -28,10 +28,11 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok, 64 usage, 65 corrupt data, 66 missing input,",
       "69 unavailable, 70 internal error, 73 cannot create, 74 I/O error, 75 temporary (locked; try again),",
-      "77 wrong key or insecure key file, 78 configuration error; enroll: 79-88 (docs/exit-codes.md)."
+      "77 wrong key or insecure key file (or no access to the GPIO device), 78 configuration error",
+      "(a GPIO pin that cannot be used included); enroll: 79-88 (docs/exit-codes.md)."
     },
     subcommands = {RunCommand.class, SendCommand.class, OutboxCommand.class, StatusCommand.class, EnrollCommand.class,
-        VaultCommand.class, SecretCommand.class, CompletionCommand.class})
+        GpioCommand.class, VaultCommand.class, SecretCommand.class, CompletionCommand.class})
 public final class AgentCommand implements Runnable {
   final AgentContext context;
 

@@ -1,6 +1,7 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
+import dev.holdfast.agent.gpio.GpioHardware;
 import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.identity.IdentityStore;
@@ -27,8 +28,8 @@ import org.tinylog.Logger;
 
 /**
  * The long-running agent, wired from a validated configuration: vault, outbox, dispatcher, local
- * API and, once the device is enrolled and {@code mqtt.broker} is set, the MQTT link, with the
- * threads and the HTTP clients they run on. {@link #close()} stops them in the order that loses
+ * API and, once the device is enrolled and {@code mqtt.broker} is set, the MQTT link, and the
+ * configured GPIO pins, with the threads and the HTTP clients they run on. {@link #close()} stops them in the order that loses
  * nothing: no new requests, attempts in flight finish (or stay queued), the link says offline,
  * queued commits land, the vault closes.
  */
@@ -38,20 +39,35 @@ final class AgentRuntime implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final LocalApiServer server;
   private final Optional<MqttLink> link;
+  private final GpioWiring gpio;
   private final Duration grace;
 
   private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server,
-      Optional<MqttLink> link, Duration grace) {
+      Optional<MqttLink> link, GpioWiring gpio, Duration grace) {
     this.vault = vault;
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.server = server;
     this.link = link;
+    this.gpio = gpio;
     this.grace = grace;
   }
 
   static AgentRuntime start(AgentContext ctx, AgentConfig config) throws Exception {
-    Vault vault = VaultAccess.open(ctx, config);
+    return start(ctx, config, GpioHardware.system());
+  }
+
+  /** @param hardware where configured pins come from (this machine's GPIO; Pi4J's mock in tests) */
+  static AgentRuntime start(AgentContext ctx, AgentConfig config, GpioHardware hardware) throws Exception {
+    // the pins first: a wrong pin stops the agent before it touches the vault, and the LED shows "starting"
+    GpioWiring gpio = GpioWiring.start(config, hardware, ctx.clock());
+    Vault vault;
+    try {
+      vault = VaultAccess.open(ctx, config);
+    } catch (Exception | Error e) {
+      gpio.vaultFailed();
+      throw e;
+    }
     Outbox outbox = null;
     Optional<MqttLink> link = Optional.empty();
     try {
@@ -71,14 +87,19 @@ final class AgentRuntime implements AutoCloseable {
       Dispatcher dispatcher = new Dispatcher(outbox, senders,
           new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
           scheduler, workers);
-      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox, IdentityStatus.of(new IdentityStore(vault))),
+      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox,
+          IdentityStatus.of(new IdentityStore(vault)), gpio.localOps()),
           Executors.newFixedThreadPool(16, named("local-api")));
       server.start();
       dispatcher.start();
+      gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),
+          identity.map(CredentialSet::apiKeyExpiresAt), GpioWiring.NO_ROTATION);
       Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", outbox.status().queued(),
           outbox.status().dead(), vault.file());
-      return new AgentRuntime(vault, outbox, dispatcher, server, link, config.delivery().timeout().plusSeconds(2));
+      return new AgentRuntime(vault, outbox, dispatcher, server, link, gpio,
+          config.delivery().timeout().plusSeconds(2));
     } catch (Exception | Error e) {
+      gpio.close();
       link.ifPresent(MqttLink::close);
       if (outbox != null) {
         outbox.close();
@@ -120,6 +141,7 @@ final class AgentRuntime implements AutoCloseable {
   public void close() {
     Logger.info("stopping: no new requests; waiting up to {} for attempts in flight", grace);
     server.close();
+    gpio.close();
     dispatcher.shutdown(grace);
     link.ifPresent(MqttLink::close);
     outbox.close();

@@ -1,6 +1,7 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.ConfigException;
+import dev.holdfast.agent.gpio.GpioException;
 import dev.holdfast.vault.VaultException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ public final class Cli {
     }
     if (ex instanceof ConfigException c) {
       return c.kind() == ConfigException.Kind.MISSING_FILE ? ExitCode.NO_INPUT : ExitCode.CONFIG;
+    }
+    if (ex instanceof GpioException g) {
+      return ExitCode.of(g.reason());
     }
     if (ex instanceof CliException c) {
       return c.exitCode();

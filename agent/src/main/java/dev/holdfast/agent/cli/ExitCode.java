@@ -1,5 +1,6 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.agent.gpio.GpioException;
 import dev.holdfast.agent.identity.EnrollmentException;
 import dev.holdfast.vault.VaultException;
 
@@ -56,6 +57,15 @@ public enum ExitCode {
       case NO_KEY -> CONFIG;
       case LOCKED -> TEMP_FAIL;
       case IO -> IO_ERROR;
+    };
+  }
+
+  /** GPIO at start: a pin that cannot be used as configured is a configuration error. */
+  public static ExitCode of(GpioException.Reason reason) {
+    return switch (reason) {
+      case NO_GPIO, UNSUPPORTED_BOARD, NO_SUCH_PIN, PIN_BUSY, BAD_MESSAGE -> CONFIG;
+      case NO_PERMISSION -> NO_PERMISSION;
+      case FAILED -> UNAVAILABLE;
     };
   }
 

@@ -19,5 +19,9 @@ final class Logging {
     Configuration.set("writer.stream", "err");
     Configuration.set("writer.level", level.configName());
     Configuration.set("writer.format", "{level}: {message}");
+    if (level.compareTo(LogLevel.INFO) >= 0) {
+      // Pi4J (GPIO) narrates its start at info through SLF4J; its warnings are what the journal needs
+      Configuration.set("level@com.pi4j", "warn");
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The outbox as the commands see it: through a running agent's socket, or — when no agent runs —
@@ -21,17 +22,27 @@ final class OutboxAccess implements AutoCloseable {
   private final Outbox outbox;
   private final LocalApiHandler direct;
 
-  private OutboxAccess(LocalApiClient client, Vault vault, Outbox outbox) {
+  /** Operations a command adds for the path without an agent, made from the vault and outbox it opened. */
+  @FunctionalInterface
+  interface DirectOps {
+    Map<String, Function<Map<String, Object>, Map<String, Object>>> of(Vault vault, Outbox outbox);
+  }
+
+  private OutboxAccess(LocalApiClient client, Vault vault, Outbox outbox, DirectOps more) {
     this.client = client;
     this.vault = vault;
     this.outbox = outbox;
     this.direct = outbox == null ? null
-        : new LocalApiHandler(outbox, IdentityStatus.of(new IdentityStore(vault)));
+        : new LocalApiHandler(outbox, IdentityStatus.of(new IdentityStore(vault)), more.of(vault, outbox));
   }
 
   static OutboxAccess open(AgentContext ctx, AgentConfig config) throws CliException, VaultException {
+    return open(ctx, config, (vault, outbox) -> Map.of());
+  }
+
+  static OutboxAccess open(AgentContext ctx, AgentConfig config, DirectOps more) throws CliException, VaultException {
     try {
-      return new OutboxAccess(LocalApiClient.connect(config.socket()), null, null);
+      return new OutboxAccess(LocalApiClient.connect(config.socket()), null, null, more);
     } catch (IOException agentNotReachable) {
       Vault vault;
       try {
@@ -43,7 +54,7 @@ final class OutboxAccess implements AutoCloseable {
         }
         throw e;
       }
-      return new OutboxAccess(null, vault, Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random()));
+      return new OutboxAccess(null, vault, Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random()), more);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param keyFile {@code vault.key-file}, the vault key when no systemd credential is present
  * @param credentialName {@code vault.credential}, the name of the systemd credential with the key
  * @param socket {@code local.socket}, the local API's unix socket
+ * @param gpio {@code gpio.*}: inputs and the status LED; none by default
  */
 public record AgentConfig(
     Path dataDir,
@@ -22,7 +23,8 @@ public record AgentConfig(
     Path socket,
     OutboxSettings outbox,
     DeliverySettings delivery,
-    LinkSettings link) {
+    LinkSettings link,
+    GpioSettings gpio) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -34,6 +36,7 @@ public record AgentConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
+    Objects.requireNonNull(gpio, "gpio");
   }
 
   public Path vaultFile() {

@@ -28,9 +28,10 @@ public final class ConfigLoader {
    */
   public static AgentConfig load(Optional<Path> file, Map<Setting, String> overrides) throws ConfigException {
     Map<Setting, Optional<Object>> values = new EnumMap<>(Setting.class);
+    GpioKeys gpio = new GpioKeys();
     Path path = file.orElse(DEFAULT_FILE);
     try {
-      parse(path, Files.readAllLines(path, StandardCharsets.UTF_8), values);
+      parse(path, Files.readAllLines(path, StandardCharsets.UTF_8), values, gpio);
     } catch (NoSuchFileException e) {
       if (file.isPresent()) {
         throw new ConfigException(ConfigException.Kind.MISSING_FILE,
@@ -45,13 +46,13 @@ public final class ConfigLoader {
     for (Map.Entry<Setting, String> o : overrides.entrySet()) {
       values.put(o.getKey(), parseValue(o.getKey(), o.getValue(), "command line"));
     }
-    return build(values);
+    return build(values, gpio.build());
   }
 
-  /** Parses file content into {@code values}; exposed for tests of the format. */
-  static void parse(Path path, List<String> lines, Map<Setting, Optional<Object>> values)
+  /** Parses file content into {@code values} and {@code gpio}; exposed for tests of the format. */
+  static void parse(Path path, List<String> lines, Map<Setting, Optional<Object>> values, GpioKeys gpio)
       throws ConfigException {
-    Map<Setting, Integer> seenOnLine = new EnumMap<>(Setting.class);
+    Map<String, Integer> seenOnLine = new java.util.HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       String where = path + " line " + (i + 1);
@@ -65,12 +66,16 @@ public final class ConfigLoader {
       }
       String key = line.substring(0, eq).strip();
       String value = line.substring(eq + 1).strip();
-      Setting setting = Setting.byKey(key).orElseThrow(() -> unknownKey(where, key));
-      Integer earlier = seenOnLine.put(setting, i + 1);
+      Integer earlier = seenOnLine.put(key, i + 1);
       if (earlier != null) {
         throw new ConfigException(ConfigException.Kind.INVALID,
             where + ": '" + key + "' is already set on line " + earlier + "; keep one of them");
       }
+      if (GpioKeys.owns(key)) {
+        gpio.put(key, value, where);
+        continue;
+      }
+      Setting setting = Setting.byKey(key).orElseThrow(() -> unknownKey(where, key));
       values.put(setting, parseValue(setting, value, where));
     }
   }
@@ -93,7 +98,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static AgentConfig build(Map<Setting, Optional<Object>> values) throws ConfigException {
+  private static AgentConfig build(Map<Setting, Optional<Object>> values, GpioSettings gpio) throws ConfigException {
     for (Setting s : Setting.values()) {
       if (!values.containsKey(s)) {
         values.put(s, parseValue(s, s.defaultValue(), "default"));
@@ -131,7 +136,8 @@ public final class ConfigLoader {
               v.get(Setting.MQTT_SESSION_EXPIRY, java.time.Duration.class),
               v.get(Setting.MQTT_RECONNECT_BASE, java.time.Duration.class),
               v.get(Setting.MQTT_RECONNECT_CAP, java.time.Duration.class),
-              v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)));
+              v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)),
+          gpio);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 public final class LocalApiHandler {
   private final Outbox outbox;
   private final Supplier<Map<String, Object>> identity;
+  private final Map<String, Function<Map<String, Object>, Map<String, Object>>> more;
 
   public LocalApiHandler(Outbox outbox) {
     this(outbox, () -> null);
@@ -32,8 +34,18 @@ public final class LocalApiHandler {
 
   /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
   public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity) {
+    this(outbox, identity, Map.of());
+  }
+
+  /**
+   * @param more operations other features add (the GPIO commands), by {@code op}; each answers
+   *     with {@link #ok} or {@link #error} and never throws
+   */
+  public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity,
+      Map<String, Function<Map<String, Object>, Map<String, Object>>> more) {
     this.outbox = outbox;
     this.identity = identity;
+    this.more = Map.copyOf(more);
   }
 
   /** Thrown inside the handler for a malformed request. */
@@ -62,7 +74,13 @@ public final class LocalApiHandler {
           out.put("identity", identity.get());
           yield out;
         }
-        default -> throw new BadRequest("unknown op \"" + op + "\" (send, list, show, retry, drop, status)");
+        default -> {
+          if (more.containsKey(op)) {
+            yield more.get(op).apply(request);
+          }
+          throw new BadRequest("unknown op \"" + op + "\" (send, list, show, retry, drop, status"
+              + more.keySet().stream().sorted().map(o -> ", " + o).collect(java.util.stream.Collectors.joining()) + ")");
+        }
       };
     } catch (BadRequest e) {
       return error("bad_request", e.getMessage());
@@ -157,7 +175,7 @@ public final class LocalApiHandler {
     return b;
   }
 
-  static Map<String, Object> ok(String key, Object value) {
+  public static Map<String, Object> ok(String key, Object value) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("ok", true);
     out.put(key, value);

@@ -53,6 +53,8 @@ final class GroupCommitter implements AutoCloseable {
   private final Semaphore work = new Semaphore(0);
   private final Thread thread;
   private volatile boolean closing;
+  /** Whether the last commit failed to reach the vault (the status LED shows it). */
+  private volatile boolean failing;
 
   GroupCommitter(Vault vault, State state, java.util.function.Supplier<Batch> batches, Runnable afterCommit) {
     this.vault = vault;
@@ -192,11 +194,13 @@ final class GroupCommitter implements AutoCloseable {
           return null;
         });
       } catch (VaultException e) {
+        failing = true;
         OutboxException failure = new OutboxException(OutboxException.Reason.STORAGE,
             "could not save to the vault: " + e.getMessage(), e);
         pendings.forEach(p -> p.done().completeExceptionally(failure));
         return;
       }
+      failing = false;
       state.apply(batch);
     }
     completions.forEach(Runnable::run);
@@ -215,6 +219,10 @@ final class GroupCommitter implements AutoCloseable {
     } catch (RuntimeException e) {
       return () -> p.done().completeExceptionally(e);
     }
+  }
+
+  boolean failing() {
+    return failing;
   }
 
   /** Lets queued changes commit, then stops the thread; a change that arrives after that is refused. */

@@ -286,6 +286,11 @@ public final class Outbox implements AutoCloseable {
     return state.hasQueued();
   }
 
+  /** Whether the last commit could not be written to the vault (cleared by the next one that is). */
+  public boolean storageFailing() {
+    return committer.failing();
+  }
+
   public OutboxStatus status() {
     return state.status(clock.instant(), settings);
   }
