@@ -59,7 +59,7 @@ public final class Gpio implements AutoCloseable {
       List<Pins.OutputPin> ledPins = new ArrayList<>();
       if (withLed && settings.led().isPresent()) {
         for (GpioSettings.PinUse use : settings.led().get().pins()) {
-          ledPins.add(pins.output(use));
+          ledPins.add(pins.output(use, !settings.led().get().activeHigh()));
         }
       }
       Logger.info("gpio: {} on the {}", SystemGpio.named(uses), pins.board().name());

@@ -113,13 +113,14 @@ public final class Pi4jPins implements Pins {
   }
 
   @Override
-  public OutputPin output(GpioSettings.PinUse use) throws GpioException {
+  public OutputPin output(GpioSettings.PinUse use, boolean restHigh) throws GpioException {
     requireOnBoard(use);
     DigitalOutputProvider provider = pi4j.provider(outputProvider, DigitalOutputProvider.class);
+    DigitalState rest = restHigh ? DigitalState.HIGH : DigitalState.LOW;
     DigitalOutput output;
     try {
       output = provider.create(DigitalOutput.newConfigBuilder(pi4j).id(id(use)).name(use.setting())
-          .address(use.gpio()).initial(DigitalState.LOW).shutdown(DigitalState.LOW).provider(outputProvider)
+          .address(use.gpio()).initial(rest).shutdown(rest).provider(outputProvider)
           .build());
     } catch (RuntimeException e) {
       throw claimFailed(use, e);

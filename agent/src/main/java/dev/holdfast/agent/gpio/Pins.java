@@ -17,8 +17,11 @@ public interface Pins extends AutoCloseable {
    */
   InputPin input(GpioSettings.PinUse use, GpioSettings.Pull pull) throws GpioException;
 
-  /** Claims {@code gpio} as an output, driven low. */
-  OutputPin output(GpioSettings.PinUse use) throws GpioException;
+  /**
+   * Claims {@code gpio} as an output at {@code restHigh}, the level it is also left at when the
+   * pins are closed (an LED's "off").
+   */
+  OutputPin output(GpioSettings.PinUse use, boolean restHigh) throws GpioException;
 
   /** Releases every pin. */
   @Override

@@ -59,8 +59,8 @@ public final class MockGpio {
         }
 
         @Override
-        public OutputPin output(GpioSettings.PinUse use) throws GpioException {
-          OutputPin pin = pins.output(use);
+        public OutputPin output(GpioSettings.PinUse use, boolean restHigh) throws GpioException {
+          OutputPin pin = pins.output(use, restHigh);
           String id = Pi4jPins.id(use);
           pi4j.registry().get(id, DigitalOutput.class).addListener(
               e -> drives.add(new Drive(id, e.state() == DigitalState.HIGH, Instant.now())));
