@@ -109,6 +109,10 @@ final class AgentRuntime implements AutoCloseable {
     }
   }
 
+  GpioWiring gpio() {
+    return gpio;
+  }
+
   private static HttpClient.Builder http(AgentConfig config, ExecutorService threads) {
     return HttpClient.newBuilder()
         .connectTimeout(config.delivery().timeout())

@@ -122,6 +122,11 @@ final class GpioWiring implements AutoCloseable {
     close();
   }
 
+  /** What the LED shows now (empty without one). */
+  Optional<dev.holdfast.agent.gpio.LedState> ledState() {
+    return gpio.flatMap(Gpio::ledState);
+  }
+
   /** The agent's state as the LED sees it, read from the outbox, the link and the identity. */
   AgentView view() {
     Running r = running;
