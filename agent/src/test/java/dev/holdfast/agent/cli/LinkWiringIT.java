@@ -47,7 +47,7 @@ class LinkWiringIT {
   static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir Path dir;
 
-  private static CredentialSet enrolled(TestPki pki, String deviceId, Instant apiKeyExpires) throws Exception {
+  static CredentialSet enrolled(TestPki pki, String deviceId, Instant apiKeyExpires) throws Exception {
     Credentials device = pki.device(deviceId);
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(256);
