@@ -41,6 +41,14 @@ final class AgentFixture {
     }
   }
 
+  /** A context for calling the runtime in-process: no input, output discarded, the real clock. */
+  static AgentContext silentContext() {
+    return new AgentContext(Map.of(), new ByteArrayInputStream(new byte[0]),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new SecureRandom(),
+        Clock.systemUTC(), (prompt, confirm) -> Optional.empty());
+  }
+
   Result run(String... args) {
     return runWithInput("", args);
   }

@@ -10,14 +10,8 @@ import dev.holdfast.agent.gpio.LedState;
 import dev.holdfast.agent.testing.MockGpio;
 import dev.holdfast.agent.testing.RecordingServer;
 import dev.holdfast.protocol.json.JsonParser;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +54,7 @@ class GpioRuntimeTest {
     AgentConfig loaded = ConfigLoader.load(Optional.of(config), Map.of(Setting.DATA_DIR, agent.dataDir.toString(),
         Setting.VAULT_KEY_FILE, agent.keyFile.toString()));
     board = MockGpio.raspberryPi4();
-    runtime = AgentRuntime.start(context(), loaded, board.hardware());
+    runtime = AgentRuntime.start(AgentFixture.silentContext(), loaded, board.hardware());
   }
 
   @AfterEach
@@ -71,12 +65,6 @@ class GpioRuntimeTest {
     receiver.close();
   }
 
-  AgentContext context() {
-    return new AgentContext(Map.of(), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new SecureRandom(),
-        Clock.systemUTC(), (prompt, confirm) -> Optional.empty());
-  }
 
   @Test
   void aPressOfTheSwitchEndsAsOneDeliveredWebhookThroughTheOutbox() throws Exception {

@@ -9,15 +9,9 @@ import dev.holdfast.agent.config.Setting;
 import dev.holdfast.agent.gpio.GpioException;
 import dev.holdfast.agent.testing.MockGpio;
 import dev.holdfast.vault.VaultException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,12 +46,6 @@ class GpioStartErrorsTest {
         Setting.VAULT_KEY_FILE, agent.keyFile.toString()));
   }
 
-  static AgentContext context() {
-    return new AgentContext(Map.of(), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new SecureRandom(),
-        Clock.systemUTC(), (prompt, confirm) -> Optional.empty());
-  }
 
   @Test
   void runWithAPinOnAMachineWithoutGpioExits78NamingThePinAndTheReasonAndLeavesTheVaultAlone() throws Exception {
@@ -122,7 +110,7 @@ class GpioStartErrorsTest {
     Files.write(agent.keyFile, new byte[32]); // another key: the vault refuses it
     MockGpio board = MockGpio.raspberryPi4();
 
-    assertThatThrownBy(() -> AgentRuntime.start(context(), loaded(), board.hardware()))
+    assertThatThrownBy(() -> AgentRuntime.start(AgentFixture.silentContext(), loaded(), board.hardware()))
         .isInstanceOfSatisfying(VaultException.class, v -> assertThat(v.reason())
             .isEqualTo(VaultException.Reason.WRONG_KEY));
 
@@ -139,7 +127,7 @@ class GpioStartErrorsTest {
 
   private static Exception catchStart(AgentConfig config, MockGpio board) {
     try {
-      AgentRuntime.start(context(), config, board.hardware()).close();
+      AgentRuntime.start(AgentFixture.silentContext(), config, board.hardware()).close();
       throw new AssertionError("the agent started");
     } catch (Exception e) {
       return e;

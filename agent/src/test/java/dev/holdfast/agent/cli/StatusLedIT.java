@@ -14,15 +14,9 @@ import dev.holdfast.agent.testing.MockGpio;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.testkit.MosquittoExtension;
 import dev.holdfast.vault.Vault;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -55,12 +49,6 @@ class StatusLedIT {
     }
   }
 
-  static AgentContext context() {
-    return new AgentContext(Map.of(), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new SecureRandom(),
-        Clock.systemUTC(), (prompt, confirm) -> Optional.empty());
-  }
 
   LedState led() {
     return runtime.gpio().ledState().orElseThrow();
@@ -91,12 +79,12 @@ class StatusLedIT {
         """.formatted(BROKER.broker().uri()), StandardOpenOption.APPEND);
     AgentConfig loaded = ConfigLoader.load(Optional.of(config), Map.of(Setting.DATA_DIR, agent.dataDir.toString(),
         Setting.VAULT_KEY_FILE, agent.keyFile.toString()));
-    try (Vault vault = VaultAccess.open(context(), loaded)) {
+    try (Vault vault = VaultAccess.open(AgentFixture.silentContext(), loaded)) {
       new IdentityStore(vault).storeCurrent(LinkWiringIT.enrolled(BROKER.pki(), deviceId,
           Instant.now().plus(Duration.ofDays(90))));
     }
     MockGpio board = MockGpio.raspberryPi4();
-    runtime = AgentRuntime.start(context(), loaded, board.hardware());
+    runtime = AgentRuntime.start(AgentFixture.silentContext(), loaded, board.hardware());
 
     awaitLed(Condition.ONLINE, 0);
     await().atMost(WAIT).until(() -> board.isHigh(LED));
