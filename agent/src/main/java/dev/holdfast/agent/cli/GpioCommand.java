@@ -41,8 +41,9 @@ final class GpioCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = {"Lists the configured pins: GPIO number, header pin, use, and the level an input reads now",
-          "(or what the status LED shows). Press a switch and run it again to see the level change."})
+      description = {"Lists the configured pins with the level each input reads now.",
+          "Shows GPIO number, header pin and use of each pin, and what the status LED shows.",
+          "Press a switch and run it again to see the level change."})
   static final class ListPins implements Callable<Integer> {
     @ParentCommand GpioCommand gpio;
 
@@ -96,8 +97,8 @@ final class GpioCommand implements Runnable {
   }
 
   @Command(name = "test", mixinStandardHelpOptions = true,
-      description = {"Queues one configured input's message once, as if its edge had happened now, and prints",
-          "the record id: a check that the message reaches its receiver, without touching the wiring.",
+      description = {"Queues one input's message once, as if its edge had happened now.",
+          "Prints the record id: a check that the message reaches its receiver, without touching the wiring.",
           "Example: holdfast-agent gpio test door"})
   static final class Test implements Callable<Integer> {
     @ParentCommand GpioCommand gpio;
