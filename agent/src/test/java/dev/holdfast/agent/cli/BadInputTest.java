@@ -79,6 +79,43 @@ class BadInputTest {
   }
 
   @Test
+  void aSecretWrittenBackWithItsOlderSealedValueIsExit65ForVerifyAndEveryOtherCommand() throws Exception {
+    Map<String, byte[]> before = new java.util.HashMap<>();
+    try (StoreFiles s = StoreFiles.open(agent.vaultFile(), false)) {
+      s.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open()
+          .forEach((k, v) -> before.put(java.util.HexFormat.of().formatHex(k), v));
+    }
+    agent.agentWithInput("rotated", "secret", "set", "name-0");
+    try (StoreFiles s = StoreFiles.open(agent.vaultFile(), false)) {
+      BTreeMap<byte[], byte[]> m = s.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
+      byte[] changed = m.entrySet().stream().filter(e -> !Arrays.equals(e.getValue(),
+          before.get(java.util.HexFormat.of().formatHex(e.getKey())))).findFirst().orElseThrow().getKey();
+      m.put(changed, before.get(java.util.HexFormat.of().formatHex(changed)));
+      s.db().commit();
+      s.checkpoint();
+    }
+    AgentFixture.Result verify = failsUnchanged(65, withDataDir(agent.keyFile.toString(), "vault", "verify"));
+    assertThat(verify.error()).contains("'secrets'").contains("rolled back").contains("Nothing was changed");
+    failsUnchanged(65, withDataDir(agent.keyFile.toString(), "secret", "list"));
+  }
+
+  @Test
+  void aDataDirectoryOthersCanReadIsExit77() throws Exception {
+    Files.setPosixFilePermissions(agent.dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    AgentFixture.Result r = failsUnchanged(77, withDataDir(agent.keyFile.toString(), "vault", "status"));
+    assertThat(r.error()).contains("data directory " + agent.dataDir).contains("chmod 700");
+  }
+
+  @Test
+  void aThirtyTwoCharacterPassphraseInAKeyFileIsExit65NotARawKey() throws Exception {
+    Path typed = home.resolve("typed.key");
+    Files.writeString(typed, "correct horse battery staple 123", StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(typed, PosixFilePermissions.fromString("rw-------"));
+    AgentFixture.Result r = failsUnchanged(65, withDataDir(typed.toString(), "vault", "status"));
+    assertThat(r.error()).contains("64 hex digits").doesNotContain("horse");
+  }
+
+  @Test
   void aTruncatedVaultIsExit65() throws Exception {
     byte[] whole = Files.readAllBytes(agent.vaultFile());
     Files.write(agent.vaultFile(), Arrays.copyOf(whole, 3000));
