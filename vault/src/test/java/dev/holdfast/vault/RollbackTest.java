@@ -56,6 +56,21 @@ class RollbackTest {
     }
   }
 
+  /** Creates the vault and returns the sealed bytes of one api-keys record as the file holds them. */
+  byte[] sealedApiKeyAfterCreate(String apiKey) throws Exception {
+    create().close();
+    byte[][] sealed = new byte[1][];
+    raw(db -> sealed[0] = map(db, "o.api-keys").get(key(apiKey)));
+    return sealed[0];
+  }
+
+  /** One commit through the vault, as Holdfast makes it. */
+  void write(Vault.Work<?> work) throws Exception {
+    try (Vault v = Vault.open(file(), TestKeys.first(), random)) {
+      v.write(work);
+    }
+  }
+
   static BTreeMap<byte[], byte[]> map(DB db, String name) {
     return db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
   }
@@ -90,18 +105,12 @@ class RollbackTest {
 
   @Test
   void aRecordWrittenBackWithItsOlderSealedValueIsDetectedAtOpenAndNothingChanges() throws Exception {
-    byte[][] old = new byte[1][];
-    try (Vault v = create()) {
-      v.store().checkpoint();
-    }
-    raw(db -> old[0] = map(db, "o.api-keys").get(key("key-1")));
-    try (Vault v = Vault.open(file(), TestKeys.first(), random)) {
-      v.write(tx -> {
-        tx.put(KEYS, "key-1", "revoked");
-        return null;
-      });
-    }
-    raw(db -> map(db, "o.api-keys").put(key("key-1"), old[0]));
+    byte[] old = sealedApiKeyAfterCreate("key-1");
+    write(tx -> {
+      tx.put(KEYS, "key-1", "revoked");
+      return null;
+    });
+    raw(db -> map(db, "o.api-keys").put(key("key-1"), old));
 
     assertRefusedAsRolledBackAndUnchanged("'api-keys'", "replaced by other or older versions");
   }
@@ -116,15 +125,9 @@ class RollbackTest {
 
   @Test
   void aDeletedRecordOfAHiddenCollectionAndARemovedRecordPutBackAreDetectedToo() throws Exception {
-    byte[][] old = new byte[1][];
-    try (Vault v = create()) {
-      v.store().checkpoint();
-    }
-    raw(db -> old[0] = map(db, "o.api-keys").get(key("key-2")));
-    try (Vault v = Vault.open(file(), TestKeys.first(), random)) {
-      v.write(tx -> tx.remove(KEYS, "key-2"));
-    }
-    raw(db -> map(db, "o.api-keys").put(key("key-2"), old[0]));
+    byte[] old = sealedApiKeyAfterCreate("key-2");
+    write(tx -> tx.remove(KEYS, "key-2"));
+    raw(db -> map(db, "o.api-keys").put(key("key-2"), old));
     assertRefusedAsRolledBackAndUnchanged("'api-keys': 1 record(s) more");
 
     raw(db -> map(db, "o.api-keys").remove(key("key-2")));

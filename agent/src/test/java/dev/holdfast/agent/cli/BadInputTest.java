@@ -45,6 +45,14 @@ class BadInputTest {
     return r;
   }
 
+  /** An owner-only key file with {@code content}. */
+  private Path keyFileHolding(String name, String content) throws Exception {
+    Path file = home.resolve(name);
+    Files.writeString(file, content, StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
   private String[] withDataDir(String keyFile, String... args) {
     String[] all = Arrays.copyOf(args, args.length + 4);
     all[args.length] = "--data-dir";
@@ -71,9 +79,7 @@ class BadInputTest {
 
   @Test
   void aKeyFileWithGarbageIsExit65() throws Exception {
-    Path junk = home.resolve("junk.key");
-    Files.writeString(junk, "not a key", StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(junk, PosixFilePermissions.fromString("rw-------"));
+    Path junk = keyFileHolding("junk.key", "not a key");
     AgentFixture.Result r = failsUnchanged(65, withDataDir(junk.toString(), "vault", "status"));
     assertThat(r.error()).contains("does not hold a 256-bit key").contains("vault keygen").doesNotContain("not a key");
   }
@@ -108,9 +114,7 @@ class BadInputTest {
 
   @Test
   void aThirtyTwoCharacterPassphraseInAKeyFileIsExit65NotARawKey() throws Exception {
-    Path typed = home.resolve("typed.key");
-    Files.writeString(typed, "correct horse battery staple 123", StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(typed, PosixFilePermissions.fromString("rw-------"));
+    Path typed = keyFileHolding("typed.key", "correct horse battery staple 123");
     AgentFixture.Result r = failsUnchanged(65, withDataDir(typed.toString(), "vault", "status"));
     assertThat(r.error()).contains("64 hex digits").doesNotContain("horse");
   }
