@@ -87,7 +87,7 @@ public final class Vault implements AutoCloseable {
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not create " + dir + ": " + e.getMessage(), e);
     }
-    checkDirectory(dir);
+    OpenChecks.directory(dir);
     try {
       SecureFiles.createPrivateFile(file);
       store = StoreFiles.open(file, true);
@@ -122,7 +122,7 @@ public final class Vault implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT, file + " is not a regular file");
     }
-    checkDirectory(file.toAbsolutePath().getParent());
+    OpenChecks.directory(file.toAbsolutePath().getParent());
     StoreFiles store = openStore(file);
     try {
       BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
@@ -138,7 +138,7 @@ public final class Vault implements AutoCloseable {
       }
       RecordSealer sealer = sealerFor(key, KdfParams.decode(meta.get("kdf")), random);
       try {
-        Manifest manifest = checkKeyAndRecords(file, format, meta, sealer, store, key);
+        Manifest manifest = OpenChecks.keyAndRecords(file, format, meta, sealer, store, key);
         Rekey.removeLeftovers(file);
         Logger.debug("opened vault {} (format {}, key from {}{})", file, format, key.origin(),
             store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
@@ -153,50 +153,6 @@ public final class Vault implements AutoCloseable {
     } catch (RuntimeException e) {
       store.close();
       throw corrupt(file, e);
-    }
-  }
-
-  /**
-   * Checks the key, then (format 2) that the records are exactly those the last commit left.
-   *
-   * @return the last commit's manifest, or null for a format-1 vault
-   */
-  private static Manifest checkKeyAndRecords(Path file, int format, BTreeMap<String, byte[]> meta,
-      RecordSealer sealer, StoreFiles store, MasterKeySource key) throws VaultException {
-    byte[] check = meta.get("key-check");
-    boolean opens = check != null && (format == FORMAT ? sealer.keyCheckOpens(check) : sealer.format1KeyCheckOpens(check));
-    if (!opens) {
-      if (check != null && (format == FORMAT ? sealer.format1KeyCheckOpens(check) : sealer.keyCheckOpens(check))) {
-        throw StoreIntegrity.rolledBack(file, List.of("its format says " + format
-            + " but its key check is another format's: the file was changed outside Holdfast"));
-      }
-      throw new VaultException(VaultException.Reason.WRONG_KEY,
-          "the key from " + key.origin() + " does not open " + file
-              + " (wrong key, or the vault was rekeyed); nothing was changed");
-    }
-    if (format == FORMAT_1) {
-      return null;
-    }
-    Manifest manifest = StoreIntegrity.load(meta, sealer, file);
-    List<String> differences = StoreIntegrity.differences(manifest, StoreIntegrity.scan(store.db(), sealer));
-    if (!differences.isEmpty()) {
-      throw StoreIntegrity.rolledBack(file, differences);
-    }
-    return manifest;
-  }
-
-  /**
-   * The data directory must be the owner's alone: others who can write in it can swap the store
-   * or its journals, and others who can list it learn what is there.
-   */
-  static void checkDirectory(Path dir) throws VaultException {
-    try {
-      if (!SecureFiles.isOwnerOnly(dir)) {
-        throw new VaultException(VaultException.Reason.INSECURE_PATH, "data directory " + dir + " has mode "
-            + SecureFiles.mode(dir) + "; group and others must have no access to it: chmod 700 " + dir);
-      }
-    } catch (IOException e) {
-      throw new VaultException(VaultException.Reason.IO, "could not check " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -432,6 +388,7 @@ public final class Vault implements AutoCloseable {
         upgrading = false;
       } catch (RuntimeException e) {
         pending = null;
+        upgrading = false;
         reopenAfterFailedCommit();
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         throw new VaultException(VaultException.Reason.IO,
