@@ -41,6 +41,8 @@ public final class MqttTestClient implements AutoCloseable {
     this.sockets = sockets;
   }
 
+  private volatile Long maximumPacketSize;
+
   /** Connects, or throws the broker's refusal ({@link MqttException}). */
   public static MqttTestClient connect(String uri, String clientId, MqttConnectionOptions options)
       throws MqttException {
@@ -53,12 +55,20 @@ public final class MqttTestClient implements AutoCloseable {
     MqttTestClient c = new MqttTestClient(paho, sockets);
     paho.setCallback(c.new Callback());
     try {
-      paho.connect(options).waitForCompletion(TIMEOUT.toMillis());
+      org.eclipse.paho.mqttv5.client.IMqttToken connack = paho.connect(options);
+      connack.waitForCompletion(TIMEOUT.toMillis());
+      MqttProperties granted = connack.getResponseProperties();
+      c.maximumPacketSize = granted == null ? null : granted.getMaximumPacketSize();
     } catch (MqttException e) {
       paho.close(true);
       throw e;
     }
     return c;
+  }
+
+  /** The Maximum Packet Size the broker announced in its CONNACK, or null when it set none. */
+  public Long maximumPacketSize() {
+    return maximumPacketSize;
   }
 
   /** Publishes and returns the reason code: PUBACK's for QoS 1 (0x87 = not authorized), 0 for QoS 0. */

@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Vault key files: 64 hex digits and a newline (what {@link #generate} writes), or exactly 32 raw
- * bytes (what {@code head -c 32 /dev/urandom} gives). Read only when owner-only (0600 or 0400).
+ * Vault key files: 64 hex digits and a newline (what {@link #generate} writes), nothing else. Read
+ * only when owner-only (0600 or 0400).
  */
 public final class KeyFiles {
   private KeyFiles() {}
@@ -78,32 +78,44 @@ public final class KeyFiles {
     }
   }
 
-  /** Parses key material from a key file or a systemd credential; wipes {@code content}. */
+  /**
+   * Parses key material from a key file or a systemd credential; wipes {@code content}. The one
+   * format is what {@link #generate} writes: 64 hex digits, then optionally one newline ({@code \n}
+   * or {@code \r\n}). Nothing else is taken: not 32 raw bytes, since a 32-character passphrase or
+   * 32 hex digits (128 bits) would then pass as a 256-bit key without any stretching.
+   */
   public static Secret parse(byte[] content, String what) throws VaultException {
     try {
-      if (content.length == 32) {
-        return Secret.copyOf(content);
-      }
       int end = content.length;
-      while (end > 0 && Character.isWhitespace(content[end - 1])) {
+      if (end > 0 && content[end - 1] == '\n') {
         end--;
-      }
-      if (end == 64) {
-        try {
-          return Secret.wrap(
-              HexFormat.of().parseHex(new String(content, 0, 64, StandardCharsets.US_ASCII)));
-        } catch (IllegalArgumentException e) {
-          // fall through to the message below, which does not echo the content
+        if (end > 0 && content[end - 1] == '\r') {
+          end--;
         }
+      }
+      if (end == 64 && isHex(content, 64)) {
+        return Secret.wrap(HexFormat.of().parseHex(new String(content, 0, 64, StandardCharsets.US_ASCII)));
       }
       throw new VaultException(
           VaultException.Reason.BAD_KEY_FILE,
           what
-              + " does not hold a 256-bit key (expected 64 hex digits or 32 raw bytes, found "
+              + " does not hold a 256-bit key: expected 64 hex digits and a newline, found "
               + content.length
-              + " bytes); create one with 'holdfast-agent vault keygen --out FILE'");
+              + " bytes. Create one with 'holdfast-agent vault keygen --out FILE'"
+              + (content.length == 32
+                  ? "; a file of 32 raw random bytes converts with: xxd -p -c 32 OLD > NEW (then chmod 600 NEW)"
+                  : ""));
     } finally {
       Arrays.fill(content, (byte) 0);
     }
+  }
+
+  private static boolean isHex(byte[] content, int length) {
+    for (int i = 0; i < length; i++) {
+      if (Character.digit(content[i], 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -65,31 +65,27 @@ final class Rekey {
 
   private static void copyAll(Vault from, Vault to) throws VaultException {
     DB source = from.db();
-    DB target = to.db();
-    RecordSealer oldSealer = from.sealer();
-    RecordSealer newSealer = to.sealer();
-    for (String name : source.getAllNames()) {
-      if (!Vault.isCollection(name)) {
-        continue;
-      }
-      String collection = Vault.collectionOf(name);
-      boolean hidden = Vault.isHidden(name);
-      BTreeMap<byte[], byte[]> in = source.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
-      BTreeMap<byte[], byte[]> out =
-          target.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
-      for (Map.Entry<byte[], byte[]> e : in.entrySet()) {
-        RecordSealer.Opened opened;
-        try {
-          opened = oldSealer.open(collection, hidden, e.getKey(), e.getValue());
-        } catch (AuthenticationFailedException ex) {
-          throw new VaultException(VaultException.Reason.CORRUPT,
-              "a record in '" + collection + "' changed during rekey; nothing was changed");
+    to.write(tx -> {
+      for (String name : source.getAllNames()) {
+        if (!Vault.isCollection(name)) {
+          continue;
         }
-        out.put(newSealer.storedKey(collection, hidden, opened.key()),
-            newSealer.seal(collection, hidden, opened.key(), opened.value()));
-        java.util.Arrays.fill(opened.value(), (byte) 0);
+        String collection = Vault.collectionOf(name);
+        boolean hidden = Vault.isHidden(name);
+        BTreeMap<byte[], byte[]> in = source.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
+        for (Map.Entry<byte[], byte[]> e : in.entrySet()) {
+          RecordSealer.Opened opened;
+          try {
+            opened = from.openSealed(collection, hidden, e.getKey(), e.getValue());
+          } catch (AuthenticationFailedException ex) {
+            throw new VaultException(VaultException.Reason.CORRUPT,
+                "a record in '" + collection + "' changed during rekey; nothing was changed");
+          }
+          tx.putBytes(collection, hidden, opened.key(), opened.value());
+          java.util.Arrays.fill(opened.value(), (byte) 0);
+        }
       }
-    }
-    target.commit();
+      return null;
+    });
   }
 }

@@ -2,6 +2,8 @@ package dev.holdfast.vault;
 
 import dev.holdfast.protocol.crypto.AuthenticationFailedException;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.vault.internal.JournaledVolume;
+import dev.holdfast.vault.internal.Manifest;
 import dev.holdfast.vault.internal.RecordSealer;
 import dev.holdfast.vault.internal.StoreFiles;
 import java.io.IOException;
@@ -25,12 +27,16 @@ import org.tinylog.Logger;
  * The encrypted store. One file, opened by one process at a time (an exclusive lock), every value
  * sealed (see {@link RecordSealer}), every {@link #write} atomic and durable when it returns.
  *
- * <p>Opening never changes a byte of the file: a wrong key, a damaged file or a file that is not
- * a vault is reported and the file left exactly as it was.
+ * <p>Opening never changes a byte of the file: a wrong key, a damaged file, a file that is not
+ * a vault, or records rolled back, deleted or added outside its commits (the store-wide check, see
+ * {@link dev.holdfast.vault.internal.Manifest}) is reported and the file left exactly as it was.
+ * A format-1 vault (written before the store-wide check) opens as it is and is upgraded by its
+ * first write, in that write's transaction.
  */
 public final class Vault implements AutoCloseable {
-  /** The on-disk format this code reads and writes. */
-  public static final int FORMAT = 1;
+  /** The on-disk format this code writes (format 1 is read, and upgraded by the first write). */
+  public static final int FORMAT = 2;
+  static final int FORMAT_1 = 1;
 
   static final String META = "holdfast.meta";
   private static final String HIDDEN_PREFIX = "h.";
@@ -42,18 +48,30 @@ public final class Vault implements AutoCloseable {
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
   private StoreFiles store;
   private RecordSealer sealer;
+  /** True while the file is format 1: records without a generation, no manifest. */
+  private boolean format1;
+  /** The manifest of the last commit (null while format 1). */
+  private Manifest committed;
+  /** The manifest as the running transaction leaves it, and whether it changed anything. */
+  private Manifest pending;
+  private boolean changed;
+  /** True while the running transaction upgrades a format-1 vault (undone by a rollback). */
+  private boolean upgrading;
   /**
    * The collections' maps, opened once: opening one by name reads MapDB's name catalog. Cleared
    * when a transaction is rolled back (a map it created is gone) and when the store is reopened.
    */
   private final Map<String, BTreeMap<byte[], byte[]>> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin) {
+  private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin,
+      Manifest committed) {
     this.file = file;
     this.store = store;
     this.sealer = sealer;
     this.random = random;
     this.keyOrigin = origin;
+    this.committed = committed;
+    this.format1 = committed == null;
   }
 
   /** Creates a new vault at {@code file} (0600, its directory 0700 if missing). */
@@ -63,20 +81,28 @@ public final class Vault implements AutoCloseable {
           "a vault already exists at " + file + "; refusing to overwrite it (move it away to start over)");
     }
     StoreFiles store = null;
+    Path dir = file.toAbsolutePath().getParent();
     try {
-      SecureFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
+      SecureFiles.createPrivateDirectories(dir);
+    } catch (IOException e) {
+      throw new VaultException(VaultException.Reason.IO, "could not create " + dir + ": " + e.getMessage(), e);
+    }
+    OpenChecks.directory(dir);
+    try {
       SecureFiles.createPrivateFile(file);
       store = StoreFiles.open(file, true);
       KdfParams kdf = KdfParams.fresh(random);
       RecordSealer sealer = sealerFor(key, kdf, random);
       BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
-      meta.put("format", Integer.toString(FORMAT).getBytes(StandardCharsets.US_ASCII));
+      meta.put("format", StoreIntegrity.formatBytes(FORMAT));
       meta.put("kdf", kdf.encode());
       meta.put("key-check", sealer.sealKeyCheck());
+      Manifest manifest = Manifest.empty();
+      StoreIntegrity.store(meta, sealer, manifest);
       store.db().commit();
       SecureFiles.fsyncDirectory(file.toAbsolutePath().getParent());
       Logger.debug("created vault {} (key from {})", file, key.origin());
-      return new Vault(file, store, sealer, random, key.origin());
+      return new Vault(file, store, sealer, random, key.origin(), manifest);
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -96,6 +122,7 @@ public final class Vault implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT, file + " is not a regular file");
     }
+    OpenChecks.directory(file.toAbsolutePath().getParent());
     StoreFiles store = openStore(file);
     try {
       BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
@@ -104,23 +131,22 @@ public final class Vault implements AutoCloseable {
             file + " is a MapDB file but not a Holdfast vault; point --data-dir at the right directory");
       }
       int format = Integer.parseInt(new String(meta.get("format"), StandardCharsets.US_ASCII));
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_1) {
         throw new VaultException(VaultException.Reason.NOT_A_VAULT,
-            file + " has vault format " + format + "; this version reads format " + FORMAT
+            file + " has vault format " + format + "; this version reads formats " + FORMAT_1 + " and " + FORMAT
                 + " (upgrade Holdfast)");
       }
       RecordSealer sealer = sealerFor(key, KdfParams.decode(meta.get("kdf")), random);
-      byte[] check = meta.get("key-check");
-      if (check == null || !sealer.keyCheckOpens(check)) {
+      try {
+        Manifest manifest = OpenChecks.keyAndRecords(file, format, meta, sealer, store, key);
+        Rekey.removeLeftovers(file);
+        Logger.debug("opened vault {} (format {}, key from {}{})", file, format, key.origin(),
+            store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
+        return new Vault(file, store, sealer, random, key.origin(), manifest);
+      } catch (VaultException | RuntimeException e) {
         sealer.destroy();
-        throw new VaultException(VaultException.Reason.WRONG_KEY,
-            "the key from " + key.origin() + " does not open " + file
-                + " (wrong key, or the vault was rekeyed); nothing was changed");
+        throw e;
       }
-      Rekey.removeLeftovers(file);
-      Logger.debug("opened vault {} (key from {}{})", file, key.origin(),
-          store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
-      return new Vault(file, store, sealer, random, key.origin());
     } catch (VaultException e) {
       store.close();
       throw e;
@@ -141,6 +167,9 @@ public final class Vault implements AutoCloseable {
       throw new VaultException(VaultException.Reason.LOCKED,
           file + " is in use by another process (a running holdfast-agent, or holdfast-provisioning serve/relay);"
               + " stop it or try again");
+    } catch (JournaledVolume.UnsafeJournalException e) {
+      throw new VaultException(VaultException.Reason.INSECURE_PATH, e.getMessage()
+          + "; refusing to follow it. Remove it (it is not Holdfast's) and look for who put it there");
     } catch (DBException.WrongFormat e) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT,
           file + " is not a Holdfast vault (no MapDB header); point --data-dir at the right directory");
@@ -255,10 +284,17 @@ public final class Vault implements AutoCloseable {
     }
   }
 
+  /** Opens a record in the format this vault is in. */
+  RecordSealer.Opened openSealed(String collection, boolean hidden, byte[] storedKey, byte[] sealed)
+      throws AuthenticationFailedException {
+    return format1 ? sealer.openFormat1(collection, hidden, storedKey, sealed)
+        : sealer.open(collection, hidden, storedKey, sealed);
+  }
+
   private RecordSealer.Opened openRecord(VaultCollection<?, ?> c, byte[] storedKey, byte[] sealed)
       throws VaultException {
     try {
-      return sealer.open(c.name(), c.hiddenKeys(), storedKey, sealed);
+      return openSealed(c.name(), c.hiddenKeys(), storedKey, sealed);
     } catch (AuthenticationFailedException e) {
       throw new VaultException(VaultException.Reason.CORRUPT,
           "a record in collection '" + c.name() + "' of " + file
@@ -279,15 +315,35 @@ public final class Vault implements AutoCloseable {
     public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
       byte[] k = c.keys().encode(key);
       byte[] v = c.values().encode(value);
-      map(mapName(c), true).put(
-          sealer.storedKey(c.name(), c.hiddenKeys(), k), sealer.seal(c.name(), c.hiddenKeys(), k, v));
+      putBytes(c.name(), c.hiddenKeys(), k, v);
       java.util.Arrays.fill(v, (byte) 0);
+    }
+
+    /** Puts a record given as bytes (for {@link Rekey}), keeping the manifest up to date. */
+    void putBytes(String collection, boolean hidden, byte[] key, byte[] value) {
+      String name = (hidden ? HIDDEN_PREFIX : ORDERED_PREFIX) + collection;
+      long generation = pending.generation();
+      byte[] storedKey = sealer.storedKey(collection, hidden, key);
+      byte[] old = map(name, true).put(storedKey, sealer.seal(collection, hidden, key, value, generation));
+      if (old != null) {
+        pending.removed(name, sealer.term(name, storedKey, StoreIntegrity.generationOrMinusOne(old)));
+      }
+      pending.added(name, sealer.term(name, storedKey, generation));
+      changed = true;
     }
 
     /** @return true if there was a record to remove */
     public <K, V> boolean remove(VaultCollection<K, V> c, K key) {
-      BTreeMap<byte[], byte[]> m = map(mapName(c), false);
-      return m != null && m.remove(sealer.storedKey(c.name(), c.hiddenKeys(), c.keys().encode(key))) != null;
+      String name = mapName(c);
+      BTreeMap<byte[], byte[]> m = map(name, false);
+      byte[] storedKey = sealer.storedKey(c.name(), c.hiddenKeys(), c.keys().encode(key));
+      byte[] old = m == null ? null : m.remove(storedKey);
+      if (old == null) {
+        return false;
+      }
+      pending.removed(name, sealer.term(name, storedKey, StoreIntegrity.generationOrMinusOne(old)));
+      changed = true;
+      return true;
     }
 
     public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
@@ -308,15 +364,31 @@ public final class Vault implements AutoCloseable {
     try {
       T result;
       try {
+        begin();
         result = work.run(new Tx());
+        if (changed) {
+          StoreIntegrity.store(metaMap(store.db(), true), sealer, pending);
+        }
       } catch (VaultException | RuntimeException e) {
         maps.clear();
         store.db().rollback();
+        pending = null;
+        if (upgrading) {
+          format1 = true;
+          upgrading = false;
+        }
         throw e;
       }
       try {
         store.db().commit();
+        if (changed) {
+          committed = pending;
+        }
+        pending = null;
+        upgrading = false;
       } catch (RuntimeException e) {
+        pending = null;
+        upgrading = false;
         reopenAfterFailedCommit();
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         throw new VaultException(VaultException.Reason.IO,
@@ -329,6 +401,29 @@ public final class Vault implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the manifest of a transaction at the next generation; on a format-1 vault, first re-seals
+   * every record as format 2 (the upgrade commits with the transaction, or not at all).
+   */
+  private void begin() throws VaultException {
+    changed = false;
+    if (!format1) {
+      pending = committed.copy();
+      pending.generation(committed.generation() + 1);
+      return;
+    }
+    long generation = 1;
+    pending = StoreIntegrity.upgrade(store.db(), sealer, generation, file);
+    upgrading = true;
+    format1 = false;
+    maps.clear();
+    BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
+    meta.put("format", StoreIntegrity.formatBytes(FORMAT));
+    meta.put("key-check", sealer.sealKeyCheck());
+    changed = true;
+    Logger.info("upgrading {} to vault format {} (a store-wide check against rolled-back records)", file, FORMAT);
+  }
+
   /** After a failed commit MapDB's in-memory state is unknown: start again from what is on disk. */
   private void reopenAfterFailedCommit() throws VaultException {
     try {
@@ -338,6 +433,10 @@ public final class Vault implements AutoCloseable {
     }
     maps.clear();
     store = openStore(file);
+    BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
+    boolean isFormat1 = meta != null && meta.get(StoreIntegrity.MANIFEST) == null;
+    committed = isFormat1 ? null : StoreIntegrity.load(meta, sealer, file);
+    format1 = isFormat1;
   }
 
   /** Counts, size and key origin; reads no value. */
@@ -350,7 +449,7 @@ public final class Vault implements AutoCloseable {
           counts.put(collectionOf(name), map(name, false).sizeLong());
         }
       }
-      return new VaultStatus(file, FORMAT, counts, Files.size(file), keyOrigin);
+      return new VaultStatus(file, format1 ? FORMAT_1 : FORMAT, counts, Files.size(file), keyOrigin);
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not stat " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -364,7 +463,7 @@ public final class Vault implements AutoCloseable {
   public VerifyReport verify() throws VaultException {
     rw.readLock().lock();
     try {
-      return Verifier.verify(store.db(), sealer);
+      return Verifier.verify(this, store.db(), format1 ? null : committed);
     } catch (RuntimeException e) {
       throw corrupt(file, e);
     } finally {

@@ -17,6 +17,8 @@ public final class VaultException extends Exception {
     WRONG_KEY,
     /** A key file readable by others than its owner. */
     INSECURE_KEY_FILE,
+    /** A data directory others can use, or a journal that is a symlink: refused before anything is read. */
+    INSECURE_PATH,
     /** A key file that does not hold a 256-bit key. */
     BAD_KEY_FILE,
     /** No key source is configured or available. */

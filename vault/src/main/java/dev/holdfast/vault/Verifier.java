@@ -1,7 +1,7 @@
 package dev.holdfast.vault;
 
 import dev.holdfast.protocol.crypto.AuthenticationFailedException;
-import dev.holdfast.vault.internal.RecordSealer;
+import dev.holdfast.vault.internal.Manifest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,11 +12,15 @@ import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.Serializer;
 
-/** Authenticates every record of every collection and lists the ones that fail. */
+/**
+ * Authenticates every record of every collection and lists the ones that fail, then compares what
+ * the file holds with the last commit's manifest (records rolled back, deleted or added).
+ */
 final class Verifier {
   private Verifier() {}
 
-  static VerifyReport verify(DB db, RecordSealer sealer) {
+  /** @param committed the last commit's manifest, or null for a format-1 vault (which has none) */
+  static VerifyReport verify(Vault vault, DB db, Manifest committed) {
     long checked = 0;
     List<VerifyReport.BadRecord> bad = new ArrayList<>();
     for (String name : db.getAllNames()) {
@@ -30,7 +34,7 @@ final class Verifier {
         for (Map.Entry<byte[], byte[]> e : m.entrySet()) {
           checked++;
           try {
-            sealer.open(collection, hidden, e.getKey(), e.getValue());
+            vault.openSealed(collection, hidden, e.getKey(), e.getValue());
           } catch (AuthenticationFailedException ex) {
             bad.add(new VerifyReport.BadRecord(collection, idOf(e.getKey(), hidden), ex.getMessage()));
           }
@@ -38,6 +42,11 @@ final class Verifier {
       } catch (RuntimeException ex) {
         bad.add(new VerifyReport.BadRecord(collection, "*",
             "collection structure unreadable (" + ex.getClass().getSimpleName() + ")"));
+      }
+    }
+    if (committed != null) {
+      for (String difference : StoreIntegrity.differences(committed, StoreIntegrity.scan(db, vault.sealer()))) {
+        bad.add(new VerifyReport.BadRecord("*", "*", difference + " (rolled back, deleted or added outside Holdfast)"));
       }
     }
     return new VerifyReport(checked, bad);

@@ -52,7 +52,7 @@ public enum ExitCode {
     return switch (reason) {
       case MISSING -> NO_INPUT;
       case ALREADY_EXISTS -> CANT_CREATE;
-      case WRONG_KEY, INSECURE_KEY_FILE -> NO_PERMISSION;
+      case WRONG_KEY, INSECURE_KEY_FILE, INSECURE_PATH -> NO_PERMISSION;
       case BAD_KEY_FILE, CORRUPT, NOT_A_VAULT -> DATA_ERROR;
       case NO_KEY -> CONFIG;
       case LOCKED -> TEMP_FAIL;

@@ -51,7 +51,16 @@ final class SendCommand implements Runnable {
     String ttl;
 
     void addTo(Map<String, Object> request, AgentContext ctx) throws IOException, CliException {
-      request.put("body_base64", Base64.getEncoder().encodeToString(read(ctx)));
+      addTo(request, ctx, false);
+    }
+
+    /**
+     * @param text an SMS: one trailing newline (LF or CRLF) is stripped, as {@code git commit -F}
+     *     does, so {@code echo 'Door opened' | send sms} does not text "Door opened\n"
+     */
+    void addTo(Map<String, Object> request, AgentContext ctx, boolean text) throws IOException, CliException {
+      byte[] body = read(ctx);
+      request.put("body_base64", Base64.getEncoder().encodeToString(text ? withoutTrailingNewline(body) : body));
       if (idempotencyKey != null) {
         request.put("idempotency_key", idempotencyKey);
       }
@@ -73,6 +82,18 @@ final class SendCommand implements Runnable {
     }
   }
 
+  /** {@code body} without one trailing {@code \n} or {@code \r\n}. */
+  static byte[] withoutTrailingNewline(byte[] body) {
+    int end = body.length;
+    if (end > 0 && body[end - 1] == '\n') {
+      end--;
+      if (end > 0 && body[end - 1] == '\r') {
+        end--;
+      }
+    }
+    return end == body.length ? body : java.util.Arrays.copyOf(body, end);
+  }
+
   int send(Map<String, Object> request) throws Exception {
     AgentContext ctx = root.context;
     try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
@@ -83,7 +104,10 @@ final class SendCommand implements Runnable {
   }
 
   @Command(name = "sms", mixinStandardHelpOptions = true,
-      description = {"Queues an SMS.", "Example: echo 'Door opened' | holdfast-agent send sms --to +15551234567 --body-file -"})
+      description = {"Queues an SMS.",
+          "One trailing newline (\\n or \\r\\n, as echo adds) is stripped from the body;",
+          "a second one, or any other whitespace, stays.",
+          "Example: echo 'Door opened' | holdfast-agent send sms --to +15551234567 --body-file -"})
   static final class Sms implements Callable<Integer> {
     @ParentCommand SendCommand send;
     @Mixin Common common;
@@ -97,13 +121,13 @@ final class SendCommand implements Runnable {
       request.put("op", "send");
       request.put("channel", "sms");
       request.put("to", to);
-      common.addTo(request, send.root.context);
+      common.addTo(request, send.root.context, true);
       return send.send(request);
     }
   }
 
   @Command(name = "webhook", mixinStandardHelpOptions = true,
-      description = {"Queues an HTTP POST of the body to URL.",
+      description = {"Queues an HTTP POST of the body to URL; the body is sent byte for byte.",
           "Example: holdfast-agent send webhook --url https://example.com/hook --body-file event.json"})
   static final class Webhook implements Callable<Integer> {
     @ParentCommand SendCommand send;
@@ -131,6 +155,7 @@ final class SendCommand implements Runnable {
   @Command(name = "event", mixinStandardHelpOptions = true,
       description = {"Queues an event for the fleet, published (QoS 1) on this device's MQTT events topic",
           "holdfast/v1/devices/<id>/events once the agent is connected to the broker.",
+          "The body is published byte for byte (a trailing newline included).",
           "Example: holdfast-agent send event --body-file reading.json"})
   static final class Event implements Callable<Integer> {
     @ParentCommand SendCommand send;

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class ResponseVerifier {
   /** Device ids: {@code dev-} and 16 of [0-9a-z]. */
-  public static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
+  public static final Pattern DEVICE_ID = dev.holdfast.protocol.messages.Topics.DEVICE_ID;
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
   private ResponseVerifier() {}

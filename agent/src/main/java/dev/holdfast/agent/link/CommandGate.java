@@ -2,7 +2,6 @@ package dev.holdfast.agent.link;
 
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.MessageException;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +45,7 @@ final class CommandGate {
   Verdict admit(byte[] payload) {
     Command command;
     try {
-      command = Command.parse(new String(payload, StandardCharsets.UTF_8));
+      command = Command.parse(payload);
     } catch (MessageException | RuntimeException e) {
       return new Verdict.Refused("?", "not a readable command: " + e.getMessage());
     }

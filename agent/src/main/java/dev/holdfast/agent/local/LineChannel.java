@@ -35,15 +35,20 @@ final class LineChannel {
     }
   }
 
-  /** The next line, or empty at end of stream. */
+  /** The next line as text (malformed UTF-8 replaced: for tests and logs only), or empty at end of stream. */
   Optional<String> readLine() throws IOException {
+    return readLineBytes().map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /** The next line's bytes without its newline, or empty at end of stream. */
+  Optional<byte[]> readLineBytes() throws IOException {
     ByteArrayOutputStream line = null; // only for a line longer than what one read brought
     while (true) {
       if (start == end && !fill()) {
         if (line == null || line.size() == 0) {
           return Optional.empty();
         }
-        return Optional.of(line.toString(StandardCharsets.UTF_8));
+        return Optional.of(line.toByteArray());
       }
       int newline = indexOfNewline();
       int stop = newline < 0 ? end : newline;
@@ -52,9 +57,9 @@ final class LineChannel {
         throw new LineTooLong();
       }
       if (newline >= 0 && line == null) {
-        String text = new String(buffer, start, newline - start, StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOfRange(buffer, start, newline);
         start = newline + 1;
-        return Optional.of(text);
+        return Optional.of(bytes);
       }
       if (line == null) {
         line = new ByteArrayOutputStream();
@@ -62,7 +67,7 @@ final class LineChannel {
       line.write(buffer, start, stop - start);
       start = newline < 0 ? end : newline + 1;
       if (newline >= 0) {
-        return Optional.of(line.toString(StandardCharsets.UTF_8));
+        return Optional.of(line.toByteArray());
       }
     }
   }
@@ -84,8 +89,9 @@ final class LineChannel {
     return n > 0;
   }
 
+  /** The next line as a JSON object; a line that is not UTF-8 is a JSON error, never decoded leniently. */
   Optional<Map<String, Object>> readObject() throws IOException, JsonParser.JsonException {
-    Optional<String> line = readLine();
+    Optional<byte[]> line = readLineBytes();
     if (line.isEmpty()) {
       return Optional.empty();
     }

@@ -45,6 +45,14 @@ class BadInputTest {
     return r;
   }
 
+  /** An owner-only key file with {@code content}. */
+  private Path keyFileHolding(String name, String content) throws Exception {
+    Path file = home.resolve(name);
+    Files.writeString(file, content, StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
   private String[] withDataDir(String keyFile, String... args) {
     String[] all = Arrays.copyOf(args, args.length + 4);
     all[args.length] = "--data-dir";
@@ -71,11 +79,44 @@ class BadInputTest {
 
   @Test
   void aKeyFileWithGarbageIsExit65() throws Exception {
-    Path junk = home.resolve("junk.key");
-    Files.writeString(junk, "not a key", StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(junk, PosixFilePermissions.fromString("rw-------"));
+    Path junk = keyFileHolding("junk.key", "not a key");
     AgentFixture.Result r = failsUnchanged(65, withDataDir(junk.toString(), "vault", "status"));
     assertThat(r.error()).contains("does not hold a 256-bit key").contains("vault keygen").doesNotContain("not a key");
+  }
+
+  @Test
+  void aSecretWrittenBackWithItsOlderSealedValueIsExit65ForVerifyAndEveryOtherCommand() throws Exception {
+    Map<String, byte[]> before = new java.util.HashMap<>();
+    try (StoreFiles s = StoreFiles.open(agent.vaultFile(), false)) {
+      s.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open()
+          .forEach((k, v) -> before.put(java.util.HexFormat.of().formatHex(k), v));
+    }
+    agent.agentWithInput("rotated", "secret", "set", "name-0");
+    try (StoreFiles s = StoreFiles.open(agent.vaultFile(), false)) {
+      BTreeMap<byte[], byte[]> m = s.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open();
+      byte[] changed = m.entrySet().stream().filter(e -> !Arrays.equals(e.getValue(),
+          before.get(java.util.HexFormat.of().formatHex(e.getKey())))).findFirst().orElseThrow().getKey();
+      m.put(changed, before.get(java.util.HexFormat.of().formatHex(changed)));
+      s.db().commit();
+      s.checkpoint();
+    }
+    AgentFixture.Result verify = failsUnchanged(65, withDataDir(agent.keyFile.toString(), "vault", "verify"));
+    assertThat(verify.error()).contains("'secrets'").contains("rolled back").contains("Nothing was changed");
+    failsUnchanged(65, withDataDir(agent.keyFile.toString(), "secret", "list"));
+  }
+
+  @Test
+  void aDataDirectoryOthersCanReadIsExit77() throws Exception {
+    Files.setPosixFilePermissions(agent.dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    AgentFixture.Result r = failsUnchanged(77, withDataDir(agent.keyFile.toString(), "vault", "status"));
+    assertThat(r.error()).contains("data directory " + agent.dataDir).contains("chmod 700");
+  }
+
+  @Test
+  void aThirtyTwoCharacterPassphraseInAKeyFileIsExit65NotARawKey() throws Exception {
+    Path typed = keyFileHolding("typed.key", "correct horse battery staple 123");
+    AgentFixture.Result r = failsUnchanged(65, withDataDir(typed.toString(), "vault", "status"));
+    assertThat(r.error()).contains("64 hex digits").doesNotContain("horse");
   }
 
   @Test

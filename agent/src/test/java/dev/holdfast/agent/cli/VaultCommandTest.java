@@ -47,9 +47,9 @@ class VaultCommandTest {
     agent.agentWithInput("value-1", "secret", "set", "one");
     AgentFixture.Result text = agent.agent("vault", "status");
     assertThat(text.code()).isZero();
-    assertThat(text.out()).contains("format:   1").contains("secrets: 1").contains("key from: key file " + agent.keyFile);
+    assertThat(text.out()).contains("format:   " + dev.holdfast.vault.Vault.FORMAT).contains("secrets: 1").contains("key from: key file " + agent.keyFile);
     AgentFixture.Result json = agent.agent("vault", "status", "--json");
-    assertThat(json.out().strip()).startsWith("{\"file\":\"" + agent.vaultFile() + "\",\"format\":1,\"bytes\":")
+    assertThat(json.out().strip()).startsWith("{\"file\":\"" + agent.vaultFile() + "\",\"format\":" + dev.holdfast.vault.Vault.FORMAT + ",\"bytes\":")
         .endsWith("\"records\":{\"secrets\":1}}");
     String key = Files.readString(agent.keyFile).strip();
     assertThat(text.out() + json.out()).doesNotContain(key);

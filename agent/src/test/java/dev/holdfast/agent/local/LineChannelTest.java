@@ -46,6 +46,14 @@ class LineChannelTest {
   }
 
   @Test
+  void aRequestLineThatIsNotUtf8IsAJsonErrorNotDecodedWithReplacementCharacters() throws Exception {
+    byte[] latin1 = "{\"op\":\"send\",\"body\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    LineChannel channel = new LineChannel(new ByteArrayInputStream(latin1), new ByteArrayOutputStream());
+    assertThatThrownBy(channel::readObject).isInstanceOf(dev.holdfast.protocol.json.JsonParser.JsonException.class)
+        .hasMessageContaining("not UTF-8");
+  }
+
+  @Test
   void aLineLongerThanTheReadBufferIsReadWhole() throws Exception {
     String big = "x".repeat(100_000);
     assertThat(lines(bytes(big + "\nnext\n"))).containsExactly(big, "next");

@@ -54,7 +54,7 @@ final class DrainBenchmark {
   void run() throws Exception {
     int perLane = params.drainRecords() / params.lanes();
     for (int rep = 0; rep < params.repetitions(); rep++) {
-      Path dir = Files.createDirectories(work.resolve("drain-" + rep));
+      Path dir = BenchDirs.privateDir(work.resolve("drain-" + rep));
       double agent = 0;
       try (AgentProcess process = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
         process.start();

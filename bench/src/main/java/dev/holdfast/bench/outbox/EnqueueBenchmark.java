@@ -59,7 +59,7 @@ final class EnqueueBenchmark {
   void run() throws Exception {
     StorageBaselines storage = new StorageBaselines(params.sealedRecordBytes(Params.PARKED_URL));
     for (int rep = 0; rep < params.repetitions(); rep++) {
-      Path dir = Files.createDirectories(work.resolve("enqueue-" + rep));
+      Path dir = BenchDirs.privateDir(work.resolve("enqueue-" + rep));
       // the baselines bracket the agent's runs (before and after), so slow spells of the shared
       // disk hit both sides of the ratio alike
       StorageBaselines.MapDbRun before = storage.bareMapDb(dir, params.seconds());
@@ -151,7 +151,7 @@ final class EnqueueBenchmark {
    */
   private void checkFsyncs() throws Exception {
     for (int producers : new int[] {1, 16}) {
-      Path dir = Files.createDirectories(work.resolve("fsync-check-" + producers));
+      Path dir = BenchDirs.privateDir(work.resolve("fsync-check-" + producers));
       try (AgentProcess agent = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
         agent.start();
         EnqueueLoad load = new EnqueueLoad(agent.socket(), Params.PARKED_URL, params.body());

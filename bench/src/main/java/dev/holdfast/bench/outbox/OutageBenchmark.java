@@ -27,7 +27,7 @@ final class OutageBenchmark {
   void run(Path png, List<String> config) throws Exception {
     upSeconds = params.quick() ? 3 : 5;
     downSeconds = params.quick() ? 6 : 15;
-    Path dir = Files.createDirectories(work.resolve("outage"));
+    Path dir = BenchDirs.privateDir(work.resolve("outage"));
     try (RecordingSink sink = RecordingSink.down();
         AgentProcess agent = AgentProcess.create(dir.resolve("agent"), config, List.of())) {
       agent.start();

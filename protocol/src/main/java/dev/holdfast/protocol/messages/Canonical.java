@@ -2,6 +2,9 @@ package dev.holdfast.protocol.messages;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +32,21 @@ public final class Canonical {
     return this;
   }
 
+  /**
+   * Adds a string as UTF-8. A string with an unpaired surrogate has no UTF-8 form ({@code
+   * getBytes} would write {@code ?} for it, so two different strings would sign alike): it is
+   * refused.
+   */
   public Canonical add(String field) {
-    return add(field.getBytes(StandardCharsets.UTF_8));
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(field));
+      byte[] bytes = new byte[b.remaining()];
+      b.get(bytes);
+      return add(bytes);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("a signed field holds an unpaired surrogate; it has no UTF-8 form");
+    }
   }
 
   public Canonical add(Instant field) {

@@ -58,7 +58,15 @@ public record Command(String id, String deviceId, String type, Instant issuedAt,
   }
 
   public static Command parse(String json) throws MessageException {
-    Fields f = Fields.parse("command", json);
+    return of(Fields.parse("command", json));
+  }
+
+  /** A command payload as it arrives over MQTT: strict UTF-8. */
+  public static Command parse(byte[] utf8) throws MessageException {
+    return of(Fields.parse("command", utf8));
+  }
+
+  private static Command of(Fields f) throws MessageException {
     return new Command(f.string("id"), f.string("device"), f.string("type"), f.instant("issued_at"),
         f.instant("expires_at"), f.bytes("sig"));
   }

@@ -20,7 +20,15 @@ public record EnrollRequest(Secret token, byte[] csr) {
   }
 
   public static EnrollRequest parse(String json) throws MessageException {
-    Fields f = Fields.parse("enrollment request", json);
+    return of(Fields.parse("enrollment request", json));
+  }
+
+  /** A request body as it arrives over HTTP (or from a file): strict UTF-8. */
+  public static EnrollRequest parse(byte[] utf8) throws MessageException {
+    return of(Fields.parse("enrollment request", utf8));
+  }
+
+  private static EnrollRequest of(Fields f) throws MessageException {
     return new EnrollRequest(Secret.wrap(f.string("token").getBytes(StandardCharsets.UTF_8)), f.bytes("csr"));
   }
 

@@ -2,6 +2,7 @@ package dev.holdfast.protocol.messages;
 
 import dev.holdfast.protocol.json.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -28,15 +29,29 @@ final class Fields {
 
   static Fields parse(String message, String text) throws MessageException {
     try {
-      Fields f = new Fields(message, JsonParser.parseObject(text));
-      Object v = f.json.get("v");
-      if (!(v instanceof Number n) || n.intValue() != VERSION) {
-        throw new MessageException(message + ": unsupported version " + v + " (this side speaks v" + VERSION + ")");
-      }
-      return f;
+      return checked(message, JsonParser.parseObject(text));
     } catch (JsonParser.JsonException e) {
       throw new MessageException(message + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** From bytes as they came off the wire: strict UTF-8, never a replacement character. */
+  static Fields parse(String message, byte[] utf8) throws MessageException {
+    try {
+      return checked(message, JsonParser.parseObject(utf8));
+    } catch (JsonParser.JsonException e) {
+      throw new MessageException(message + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The version must be the number 1 exactly: {@code 1.5} or {@code 4294967297} is not "1" truncated. */
+  private static Fields checked(String message, Map<String, Object> json) throws MessageException {
+    Object v = json.get("v");
+    if (!(v instanceof BigDecimal n) || n.compareTo(BigDecimal.valueOf(VERSION)) != 0) {
+      String shown = v instanceof BigDecimal n && n.precision() - n.scale() > 12 ? "(a large number)" : String.valueOf(v);
+      throw new MessageException(message + ": unsupported version " + shown + " (this side speaks v" + VERSION + ")");
+    }
+    return new Fields(message, json);
   }
 
   String string(String name) throws MessageException {

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 /** The MQTT topics of the contract (DESIGN.md, "MQTT contract (v5)"), in one place for both sides. */
 public final class Topics {
   public static final String PREFIX = "holdfast/v1/devices/";
-  /** The shared-subscription group of the provisioning service. */
-  public static final String SERVICE_GROUP = "holdfast-prov";
-  private static final Pattern DEVICE_TOPIC = Pattern.compile("holdfast/v1/devices/([^/+#]+)/([a-z/]+)");
+  /** What a device id looks like: {@code dev-} and 16 lower-case letters or digits, never a dot. */
+  public static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
+  private static final Pattern DEVICE_TOPIC = Pattern.compile("holdfast/v1/devices/(dev-[0-9a-z]{16})/([a-z/]+)");
 
   private Topics() {}
 
@@ -33,9 +33,14 @@ public final class Topics {
     return PREFIX + deviceId + "/prov/res";
   }
 
-  /** What the service subscribes to, shared so several instances can serve one fleet. */
-  public static String sharedProvisioningRequests() {
-    return "$share/" + SERVICE_GROUP + "/" + PREFIX + "+/prov/req";
+  /**
+   * What the service subscribes to: every device's requests, NOT as a shared subscription. Mosquitto
+   * 2.0.11 grants any client's SUBSCRIBE to a {@code $share/...} filter and hands each member of a
+   * group its turn of the messages; a device's turn is then dropped by the ACL, so a device that
+   * joined the service's group would make requests of every device vanish (docs/broker.md).
+   */
+  public static String allProvisioningRequests() {
+    return PREFIX + "+/prov/req";
   }
 
   /** Every device's retained state (an operator's view). */
@@ -43,7 +48,14 @@ public final class Topics {
     return PREFIX + "+/state";
   }
 
-  /** The device id a device topic belongs to, if it is one of ours. */
+  public static boolean isDeviceId(String id) {
+    return DEVICE_ID.matcher(id).matches();
+  }
+
+  /**
+   * The device id a device topic belongs to, if it is one of ours. Only a valid device id counts: an
+   * operator's or the service's CN in the device tree ({@code holdfast.operator.NAME}) is no device.
+   */
   public static Optional<String> deviceOf(String topic) {
     Matcher m = DEVICE_TOPIC.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();

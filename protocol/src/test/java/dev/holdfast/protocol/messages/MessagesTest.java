@@ -31,6 +31,49 @@ class MessagesTest {
         .isInstanceOf(MessageException.class).hasMessageContaining("unsupported version 2");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1.5", "4294967297", "1e999", "-4294967295", "\"1\"",
+      "true", "[1]"})
+  void aVersionThatIsNotExactlyTheIntegerOneIsRefused(String v) {
+    assertThatThrownBy(() -> EnrollRequest.parse("{\"v\":" + v + ",\"token\":\"x\",\"csr\":\"AA==\"}"))
+        .isInstanceOf(MessageException.class).hasMessageContaining("unsupported version");
+  }
+
+  @Test
+  void theVersionOneMayBeWrittenAsOnePointZero() throws Exception {
+    assertThat(EnrollRequest.parse("{\"v\":1.0,\"token\":\"x\",\"csr\":\"AA==\"}").tokenText()).isEqualTo("x");
+  }
+
+  @Test
+  void requestsAndCommandsReadFromBytesRefuseMalformedUtf8() {
+    byte[] request = "{\"v\":1,\"token\":\"hfe_\u00ff\",\"csr\":\"AA==\"}".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> EnrollRequest.parse(request)).isInstanceOf(MessageException.class)
+        .hasMessageContaining("not UTF-8");
+    byte[] command = "{\"v\":1,\"id\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> Command.parse(command)).isInstanceOf(MessageException.class)
+        .hasMessageContaining("not UTF-8");
+  }
+
+  @Test
+  void aCommandReadFromBytesEqualsTheOneReadFromItsText() throws Exception {
+    KeyPair signer = TestCerts.p256();
+    Command c = Command.signed("c\u00e9", "dev-1", Command.PING, NOW, NOW.plusSeconds(60), signer.getPrivate(),
+        TestCerts.RANDOM);
+    Command back = Command.parse(c.toJson().getBytes(StandardCharsets.UTF_8));
+    assertThat(back.id()).isEqualTo("c\u00e9");
+    assertThat(back.check(signer.getPublic(), "dev-1", NOW, Duration.ofMinutes(5))).isEmpty();
+  }
+
+  @Test
+  void aLoneSurrogateCannotBeSignedSoTwoDifferentStringsNeverSignAlike() {
+    assertThatThrownBy(() -> Canonical.of("d").add("a\ud800")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("surrogate");
+    assertThatThrownBy(() -> Command.signed("id\udc00", "dev-1", Command.PING, NOW, NOW.plusSeconds(60),
+        TestCerts.p256().getPrivate(), TestCerts.RANDOM)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Canonical.of("d").add("a\ud83d\ude00").toByteArray())
+        .isNotEqualTo(Canonical.of("d").add("a?").toByteArray());
+  }
+
   @Test
   void aMissingFieldIsNamed() {
     assertThatThrownBy(() -> EnrollRequest.parse("{\"v\":1,\"token\":\"x\"}"))
@@ -98,8 +141,21 @@ class MessagesTest {
   @Test
   void topicsNameTheDeviceTheyBelongTo() {
     assertThat(Topics.state("dev-1")).isEqualTo("holdfast/v1/devices/dev-1/state");
-    assertThat(Topics.deviceOf(Topics.provisioningRequests("dev-1"))).contains("dev-1");
+    assertThat(Topics.deviceOf(Topics.provisioningRequests("dev-0123456789abcdef"))).contains("dev-0123456789abcdef");
     assertThat(Topics.deviceOf("other/dev-1/state")).isEmpty();
-    assertThat(Topics.sharedProvisioningRequests()).isEqualTo("$share/holdfast-prov/holdfast/v1/devices/+/prov/req");
+  }
+
+  @Test
+  void topicParsingAcceptsOnlyValidDeviceIds() {
+    String id = "dev-0123456789abcdef";
+    assertThat(Topics.deviceOf(Topics.state(id))).contains(id);
+    assertThat(Topics.deviceOf(Topics.events(id) + "/door/front")).contains(id);
+    assertThat(Topics.deviceOf("holdfast/v1/devices/holdfast.operator.alice/state")).isEmpty();
+    assertThat(Topics.deviceOf("holdfast/v1/devices/holdfast.provisioning/prov/req")).isEmpty();
+    assertThat(Topics.deviceOf("holdfast/v1/devices/dev-0123456789ABCDEF/state")).isEmpty();
+    assertThat(Topics.deviceOf("holdfast/v1/devices/dev-1/state")).isEmpty();
+    assertThat(Topics.isDeviceId(id)).isTrue();
+    assertThat(Topics.isDeviceId("dev-0123456789abcdef0")).isFalse();
+    assertThat(Topics.allProvisioningRequests()).isEqualTo("holdfast/v1/devices/+/prov/req");
   }
 }

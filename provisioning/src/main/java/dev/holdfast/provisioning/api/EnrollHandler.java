@@ -65,7 +65,7 @@ public final class EnrollHandler implements HttpHandler {
   private void enroll(HttpExchange exchange, byte[] body) throws IOException {
     EnrollRequest request;
     try {
-      request = EnrollRequest.parse(new String(body, StandardCharsets.UTF_8));
+      request = EnrollRequest.parse(body);
     } catch (MessageException e) {
       reply(exchange, EnrollFailures.of(e));
       return;

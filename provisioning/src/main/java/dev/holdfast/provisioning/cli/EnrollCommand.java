@@ -62,7 +62,7 @@ final class EnrollCommand extends RuntimeCommand {
         throw new EnrollFailed(new EnrollError(EnrollError.Code.TOO_LARGE,
             file + " is larger than " + EnrollRequest.MAX_BYTES + " bytes; it is not an enrollment request"), null);
       }
-      return EnrollRequest.parse(new String(bytes, StandardCharsets.UTF_8));
+      return EnrollRequest.parse(bytes);
     } catch (dev.holdfast.protocol.messages.MessageException e) {
       throw new EnrollFailed(new EnrollError(EnrollError.Code.BAD_REQUEST, file + ": " + e.getMessage()), e);
     } finally {

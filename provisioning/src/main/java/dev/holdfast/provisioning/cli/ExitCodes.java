@@ -31,7 +31,7 @@ public final class ExitCodes {
     return switch (reason) {
       case MISSING -> NO_INPUT;
       case ALREADY_EXISTS -> CANT_CREATE;
-      case WRONG_KEY, INSECURE_KEY_FILE -> NO_PERMISSION;
+      case WRONG_KEY, INSECURE_KEY_FILE, INSECURE_PATH -> NO_PERMISSION;
       case BAD_KEY_FILE, NO_KEY -> CONFIG;
       case CORRUPT, NOT_A_VAULT -> DATA;
       case LOCKED -> TEMPORARY;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "operators", mixinStandardHelpOptions = true,
     description = {"Fleet operators' MQTT client certificates (CN holdfast.operator.NAME). An operator may read",
-        "holdfast/v1/devices/+/state and holdfast/v1/devices/+/events, nothing else. Every change rewrites",
+        "holdfast/v1/devices/+/state and holdfast/v1/devices/+/events/#, and write nothing. Every change rewrites",
         "broker.acl-path (the shipped base ACL plus one block per operator) and sends the broker SIGHUP."},
     subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.Remove.class})
 final class OperatorsCommand {

@@ -22,9 +22,9 @@ public final class ProvisioningResponder implements ServiceConnection.Handler {
   static final String UNSUPPORTED = Json.write(Json.object("v", 1, "error", "unsupported",
       "message", "this provisioning service does not serve requests over MQTT yet; nothing was changed"));
 
-  /** What the service subscribes to (shared, so several instances split the load). */
+  /** What the service subscribes to: not shared, so no device can join the group and drop requests. */
   public static List<MqttSubscription> subscriptions() {
-    return List.of(new MqttSubscription(Topics.sharedProvisioningRequests(), 1));
+    return List.of(new MqttSubscription(Topics.allProvisioningRequests(), 1));
   }
 
   @Override

@@ -30,9 +30,11 @@ class AclFilesTest {
 
     assertThat(acl).startsWith(shipped);
     assertThat(acl.substring(shipped.length()).lines().filter(l -> !l.isEmpty() && !l.startsWith("#")))
-        .containsExactly("user holdfast.operator.alice", "topic read holdfast/v1/devices/+/state",
-            "topic read holdfast/v1/devices/+/events", "user holdfast.operator.bob",
-            "topic read holdfast/v1/devices/+/state", "topic read holdfast/v1/devices/+/events");
+        .containsExactly("user holdfast.operator.alice",
+            "topic deny holdfast/v1/devices/holdfast.operator.alice/#", "topic read holdfast/v1/devices/+/state",
+            "topic read holdfast/v1/devices/+/events/#", "user holdfast.operator.bob",
+            "topic deny holdfast/v1/devices/holdfast.operator.bob/#", "topic read holdfast/v1/devices/+/state",
+            "topic read holdfast/v1/devices/+/events/#");
   }
 
   @Test

@@ -183,6 +183,52 @@ class OperatorsIT {
   }
 
   @Test
+  void anOperatorCannotPublishEvenInTheDeviceTreeUnderItsOwnCertificateName() throws Exception {
+    addOperator("alice");
+    addOperator("bob");
+    String own = "holdfast/v1/devices/holdfast.operator.alice/state";
+    try (MqttTestClient alice = operator("alice"); MqttTestClient bob = operator("bob");
+        MqttTestClient device = device()) {
+      assertThat(alice.publish(own, "{\"online\":true}".getBytes(StandardCharsets.UTF_8), 1, true))
+          .as("a retained state that looks like a device's").isEqualTo(0x87);
+      assertThat(alice.publish("holdfast/v1/devices/holdfast.operator.alice/events", "x".getBytes(StandardCharsets.UTF_8),
+          1, false)).isEqualTo(0x87);
+
+      bob.subscribe("holdfast/v1/devices/+/state", 1);
+      device.publish(STATE, "marker".getBytes(StandardCharsets.UTF_8), 1, false);
+      assertThat(bob.next(Duration.ofSeconds(10)).text()).isEqualTo("marker");
+      assertThat(bob.received()).extracting(Received::topic).containsExactly(STATE);
+    }
+  }
+
+  @Test
+  void anEventOnASubTopicReachesAnOperatorsMosquittoSubOnEventsHash() throws Exception {
+    addOperator("alice");
+    String cmd = "exec mosquitto_sub -h localhost -p " + broker.port() + " --cafile " + ops.resolve("fleet-root.pem")
+        + " --cert " + ops.resolve("alice.pem") + " --key " + ops.resolve("alice.key")
+        + " -t 'holdfast/v1/devices/+/events/#' -v";
+    Process sub = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+    try (MqttTestClient device = device()) {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(sub.getInputStream(),
+          StandardCharsets.UTF_8)).lines().forEach(lines::add));
+      reader.setDaemon(true);
+      reader.start();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> broker.log().contains("Received SUBSCRIBE from holdfast.operator.alice"));
+
+      assertThat(device.publish(EVENTS + "/door/front", "opened".getBytes(StandardCharsets.UTF_8), 1, false))
+          .isLessThan(0x80);
+      assertThat(device.publish(EVENTS, "plain".getBytes(StandardCharsets.UTF_8), 1, false)).isLessThan(0x80);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(EVENTS + " plain"));
+      assertThat(lines).as("mosquitto_sub printed").containsExactly(EVENTS + "/door/front opened", EVENTS + " plain");
+    } finally {
+      sub.destroyForcibly();
+    }
+  }
+
+  @Test
   void twoOperatorsConnectedAtOnceDoNotDisconnectEachOther() throws Exception {
     addOperator("alice");
     addOperator("bob");
@@ -224,8 +270,8 @@ class OperatorsIT {
     assertThat(generated.length).isGreaterThan(shipped.length);
     assertThat(java.util.Arrays.copyOf(generated, shipped.length)).isEqualTo(shipped);
     assertThat(new String(generated, shipped.length, generated.length - shipped.length, StandardCharsets.UTF_8))
-        .contains("user holdfast.operator.alice\ntopic read holdfast/v1/devices/+/state\n"
-            + "topic read holdfast/v1/devices/+/events\n");
+        .contains("user holdfast.operator.alice\ntopic deny holdfast/v1/devices/holdfast.operator.alice/#\n"
+            + "topic read holdfast/v1/devices/+/state\ntopic read holdfast/v1/devices/+/events/#\n");
   }
 
   @Test

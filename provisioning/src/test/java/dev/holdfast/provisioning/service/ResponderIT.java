@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -65,7 +67,7 @@ class ResponderIT {
 
   @Test
   void answersARequestOnTheDevicesResponseTopicWithItsCorrelationDataAndUnsupported() throws Exception {
-    FleetBroker.Device device = fleet.device("dev-responder00001");
+    FleetBroker.Device device = fleet.device("dev-responder0000001");
     try (MqttTestClient client = fleet.connect(device)) {
       Received answer = ask(client, device.id(), new byte[] {1, 2, 3, 4});
 
@@ -80,8 +82,8 @@ class ResponderIT {
 
   @Test
   void neverAnswersIntoAnotherDevicesTopicsWhateverResponseTopicARequestNames() throws Exception {
-    FleetBroker.Device mallory = fleet.device("dev-mallory0000001");
-    FleetBroker.Device victim = fleet.device("dev-victim00000001");
+    FleetBroker.Device mallory = fleet.device("dev-mallory000000001");
+    FleetBroker.Device victim = fleet.device("dev-victim0000000001");
     try (MqttTestClient m = fleet.connect(mallory); MqttTestClient v = fleet.connect(victim)) {
       assertThat(v.subscribe(Topics.PREFIX + victim.id() + "/#", 1)).isLessThan(0x80);
       assertThat(m.subscribe(Topics.provisioningResponses(mallory.id()), 1)).isLessThan(0x80);
@@ -95,8 +97,38 @@ class ResponderIT {
   }
 
   @Test
+  void aRogueDeviceJoiningTheServicesSharedGroupOrAnyOtherLosesNobodysRequest() throws Exception {
+    FleetBroker.Device rogue = fleet.device("dev-rogue00000000001");
+    List<FleetBroker.Device> devices = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      devices.add(fleet.device("dev-honest0000000" + i + "00"));
+    }
+    try (MqttTestClient r = fleet.connect(rogue)) {
+      // Mosquitto 2.0.11 grants all of these; the ACL only drops what is delivered to the rogue.
+      assertThat(r.subscribe("$share/holdfast-prov/" + Topics.PREFIX + "+/prov/req", 1)).isLessThan(0x80);
+      assertThat(r.subscribe("$share/holdfast-prov/" + Topics.PREFIX + "#", 1)).isLessThan(0x80);
+      assertThat(r.subscribe("$share/x/" + Topics.PREFIX + "+/prov/req", 1)).isLessThan(0x80);
+      assertThat(r.subscribe(Topics.PREFIX + "+/prov/req", 1)).isLessThan(0x80);
+      for (FleetBroker.Device d : devices) {
+        try (MqttTestClient client = fleet.connect(d)) {
+          assertThat(client.subscribe(Topics.provisioningResponses(d.id()), 1)).isLessThan(0x80);
+          for (int n = 0; n < 3; n++) {
+            byte[] correlation = {(byte) n};
+            assertThat(client.publish(Topics.provisioningRequests(d.id()),
+                request(Topics.provisioningResponses(d.id()), correlation))).isLessThan(0x80);
+            Received answer = client.next(Duration.ofSeconds(10));
+            assertThat(answer.properties().getCorrelationData()).as("request %d of %s", n, d.id())
+                .containsExactly(correlation);
+          }
+        }
+      }
+      assertThat(r.received()).as("the rogue receives no one's request").isEmpty();
+    }
+  }
+
+  @Test
   void reconnectsAfterTheBrokerRestartsAndAnswersAgain() throws Exception {
-    FleetBroker.Device device = fleet.device("dev-reconnect00001");
+    FleetBroker.Device device = fleet.device("dev-reconnect0000001");
     fleet.broker.stop();
     await().atMost(Duration.ofSeconds(15)).until(() -> !service.isConnected());
     fleet.broker.start();
@@ -109,8 +141,8 @@ class ResponderIT {
 
   @Test
   void aDeviceRevokedAndPublishedInTheCrlCannotConnectAfterTheSighup() throws Exception {
-    FleetBroker.Device revoked = fleet.device("dev-revoked0000001");
-    FleetBroker.Device other = fleet.device("dev-other000000001");
+    FleetBroker.Device revoked = fleet.device("dev-revoked000000001");
+    FleetBroker.Device other = fleet.device("dev-other00000000001");
     fleet.connect(revoked).close();
     Path pidFile = dir.resolve("mosquitto.pid");
     Files.writeString(pidFile, Long.toString(fleet.broker.pid()));

@@ -50,7 +50,7 @@ public final class TestPki implements AutoCloseable {
   }
 
   public static TestPki create(Path dir, long seed, CaSettings settings, MutableClock clock) throws Exception {
-    Files.createDirectories(dir);
+    dev.holdfast.vault.SecureFiles.createPrivateDirectories(dir); // a data directory: owner only, or the vault refuses it
     SecureRandom random = TestRandom.seeded(seed);
     MapDbRegistry registry = TestRegistries.create(dir, random);
     CertificateAuthority.initialize(registry, "Test Fleet " + seed, clock, random, "test");

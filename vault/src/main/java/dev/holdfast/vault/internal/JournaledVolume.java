@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -80,6 +82,18 @@ public final class JournaledVolume extends Volume {
     loadNewestJournal();
   }
 
+  /**
+   * A journal slot that is a symlink (or anything but a regular file): following it would read
+   * pages from, or write them to, a file someone else chose.
+   */
+  public static final class UnsafeJournalException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnsafeJournalException(Path slot, String what) {
+      super("journal " + slot + " is " + what);
+    }
+  }
+
   /** The journal slots that belong to a store file. */
   public static List<Path> journalsOf(Path file) {
     return List.of(
@@ -95,7 +109,13 @@ public final class JournaledVolume extends Volume {
   private void loadNewestJournal() throws IOException {
     Journal newest = null;
     for (Path slot : journalsOf(path)) {
-      if (Files.isRegularFile(slot)) {
+      if (Files.isSymbolicLink(slot)) {
+        throw new UnsafeJournalException(slot, "a symlink");
+      }
+      if (Files.exists(slot, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(slot, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UnsafeJournalException(slot, "not a regular file");
+      }
+      if (Files.exists(slot, LinkOption.NOFOLLOW_LINKS)) {
         Journal j = Journal.read(slot);
         if (j != null && (newest == null || j.sequence > newest.sequence)) {
           newest = j;
@@ -143,7 +163,15 @@ public final class JournaledVolume extends Volume {
     }
 
     static Journal read(Path slot) throws IOException {
-      byte[] all = Files.readAllBytes(slot);
+      byte[] all;
+      try (var in = Files.newInputStream(slot, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        all = in.readAllBytes();
+      } catch (FileSystemException e) {
+        if (Files.isSymbolicLink(slot)) {
+          throw new UnsafeJournalException(slot, "a symlink");
+        }
+        throw e;
+      }
       if (all.length < HEADER + 4) {
         return null;
       }
@@ -272,10 +300,16 @@ public final class JournaledVolume extends Volume {
   private FileChannel journal(int slot) throws IOException {
     if (journals[slot] == null) {
       Path file = journalsOf(path).get(slot);
-      boolean created = !Files.exists(file);
-      journals[slot] = FileChannel.open(file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-          SecureFiles.ownerOnlyFile());
+      boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+      try {
+        journals[slot] = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), SecureFiles.ownerOnlyFile());
+      } catch (FileSystemException e) {
+        if (Files.isSymbolicLink(file)) {
+          throw new UnsafeJournalException(file, "a symlink");
+        }
+        throw e;
+      }
       if (created) {
         SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
       }
