@@ -107,7 +107,7 @@ class GpioStartErrorsTest {
   @Test
   void aVaultThatWillNotOpenShowsTheVaultErrorPatternForTheFaultHoldThenTheLedGoesOff() throws Exception {
     configure("gpio.led.pin = 18\ngpio.led.fault-hold = 1s\n");
-    Files.write(agent.keyFile, new byte[32]); // another key: the vault refuses it
+    Files.writeString(agent.keyFile, "00".repeat(32) + "\n"); // another key: the vault refuses it
     MockGpio board = MockGpio.raspberryPi4();
 
     assertThatThrownBy(() -> AgentRuntime.start(AgentFixture.silentContext(), loaded(), board.hardware()))
