@@ -1,6 +1,6 @@
 package dev.holdfast.agent.local;
 
-import dev.holdfast.agent.config.Values;
+import dev.holdfast.common.time.Durations;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
@@ -104,7 +104,7 @@ public final class LocalApiHandler {
         : string(r, "content_type").orElse("application/json");
     Optional<java.time.Duration> ttl;
     try {
-      ttl = string(r, "ttl").map(Values::duration);
+      ttl = string(r, "ttl").map(Durations::parse);
     } catch (IllegalArgumentException e) {
       throw new BadRequest("\"ttl\" must be " + e.getMessage());
     }

@@ -1,0 +1,50 @@
+package dev.holdfast.agent.cli;
+
+import dev.holdfast.agent.identity.EnrollmentException;
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.vault.VaultException;
+import java.io.IOException;
+
+/**
+ * The agent's exit-code table: one {@code switch} per reason enum of its own; the causes it shares
+ * with the provisioning side (vault, configuration file) are mapped once, in {@link ExitCode}.
+ * docs/exit-codes.md lists every code.
+ */
+final class ExitCodes {
+  private ExitCodes() {}
+
+  static ExitCode of(EnrollmentException.Reason reason) {
+    return switch (reason) {
+      case ALREADY_ENROLLED -> ExitCode.ALREADY_ENROLLED;
+      case UNREACHABLE -> ExitCode.SERVER_UNREACHABLE;
+      case TLS -> ExitCode.TLS_FAILURE;
+      case TOKEN_UNKNOWN -> ExitCode.TOKEN_UNKNOWN;
+      case TOKEN_EXPIRED -> ExitCode.TOKEN_EXPIRED;
+      case TOKEN_USED -> ExitCode.TOKEN_USED;
+      case TOKEN_REVOKED -> ExitCode.TOKEN_REVOKED;
+      case CSR_REFUSED -> ExitCode.CSR_REFUSED;
+      case RESPONSE_INVALID -> ExitCode.RESPONSE_INVALID;
+      case SERVER_ERROR -> ExitCode.SERVER_ERROR;
+      case BAD_FLEET_ROOT -> ExitCode.DATA_ERROR;
+      case MISSING_INPUT -> ExitCode.NO_INPUT;
+    };
+  }
+
+  /** The code of a failure a command let through; anything unexpected is an internal error (70). */
+  static ExitCode of(Exception ex) {
+    if (ex instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (ex instanceof VaultException v) {
+      return ExitCode.of(v.reason());
+    }
+    if (ex instanceof ConfigException c) {
+      return ExitCode.of(c.kind());
+    }
+    if (ex instanceof IOException) {
+      return ExitCode.IO_ERROR;
+    }
+    return ExitCode.SOFTWARE;
+  }
+}
