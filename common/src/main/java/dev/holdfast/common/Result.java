@@ -59,7 +59,7 @@ public sealed interface Result<T, R extends Enum<R>> {
   }
 
   /** The value, or the exception {@code failure} makes of the refusal (at an edge: a CLI, a test). */
-  default <X extends Exception> T orElseThrow(Function<? super Refused<T, R>, X> failure) throws X {
+  default <X extends Throwable> T orElseThrow(Function<? super Refused<T, R>, X> failure) throws X {
     if (this instanceof Ok<T, R> ok) {
       return ok.value();
     }

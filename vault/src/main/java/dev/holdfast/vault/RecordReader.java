@@ -92,16 +92,11 @@ public final class RecordReader {
     return Duration.ofMillis(i64());
   }
 
-  /** The constant of {@code type} whose {@link StoredName} was written. */
-  public <E extends Enum<E> & StoredName> E name(Class<E> type) {
+  /** The constant whose stored name was written. */
+  public <E extends Enum<E>> E name(StoredNames<E> names) {
     String stored = str();
-    for (E e : type.getEnumConstants()) {
-      if (e.storedName().equals(stored)) {
-        return e;
-      }
-    }
-    throw new IllegalStateException(what + " record holds '" + stored + "', which is no " + type.getSimpleName()
-        + " this program knows (written by a newer version?)");
+    return names.constantOf(stored).orElseThrow(() -> new IllegalStateException(what + " record holds '" + stored
+        + "', which is no " + names.type().getSimpleName() + " this program knows (written by a newer version?)"));
   }
 
   public Optional<String> optStr() {

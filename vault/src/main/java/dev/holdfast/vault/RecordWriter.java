@@ -12,7 +12,7 @@ import java.util.Optional;
  * The binary form of every sealed record of both programs, written field by field: a version byte
  * first; integers big-endian; byte strings and UTF-8 strings with a 4-byte length (no 64 KiB cap);
  * instants as epoch milliseconds; optional values behind a presence byte; enum constants by their
- * {@link StoredName}. Explicit on purpose: no reflection, no ordinals, so a record reads the same in
+ * {@link StoredNames stored name}. Explicit on purpose: no reflection, no ordinals, so a record reads the same in
  * every JVM and after every refactoring. {@link RecordReader} reads it back. The buffer is wiped
  * once its bytes are taken, so a record holding a key leaves no copy behind in this writer.
  */
@@ -74,8 +74,9 @@ public final class RecordWriter {
     return i64(v.toMillis());
   }
 
-  public RecordWriter name(StoredName v) {
-    return str(v.storedName());
+  /** An enum constant by its stored name. */
+  public <E extends Enum<E>> RecordWriter name(StoredNames<E> names, E v) {
+    return str(names.nameOf(v));
   }
 
   public RecordWriter optStr(Optional<String> v) {

@@ -11,44 +11,31 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RecordFormatTest {
-  enum Colour implements StoredName {
-    RED("red"),
-    GREEN("green");
-
-    private final String stored;
-
-    Colour(String stored) {
-      this.stored = stored;
-    }
-
-    @Override
-    public String storedName() {
-      return stored;
-    }
+  enum Colour {
+    RED,
+    GREEN
   }
 
   /** The same constants declared in another order, as a later version might. */
-  enum Reordered implements StoredName {
-    GREEN("green"),
-    RED("red");
-
-    private final String stored;
-
-    Reordered(String stored) {
-      this.stored = stored;
-    }
-
-    @Override
-    public String storedName() {
-      return stored;
-    }
+  enum Reordered {
+    GREEN,
+    RED
   }
+
+  static final StoredNames<Colour> COLOURS = StoredNames.of(Colour.class, c -> switch (c) {
+    case RED -> "red";
+    case GREEN -> "green";
+  });
+  static final StoredNames<Reordered> REORDERED = StoredNames.of(Reordered.class, c -> switch (c) {
+    case RED -> "red";
+    case GREEN -> "green";
+  });
 
   @Test
   void readsBackEveryKindOfFieldInOrder() {
     Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
     byte[] record = new RecordWriter(3).u8(200).bool(true).i32(-7).i64(Long.MIN_VALUE + 1).bytes(new byte[] {1, 2})
-        .str("héllo").instant(at).duration(Duration.ofMillis(1500)).name(Colour.GREEN).optStr(Optional.empty())
+        .str("héllo").instant(at).duration(Duration.ofMillis(1500)).name(COLOURS, Colour.GREEN).optStr(Optional.empty())
         .optStr(Optional.of("x")).optInstant(Optional.of(at)).strings(List.of("b", "a")).toBytes();
 
     RecordReader r = RecordReader.of(record, "test").expect(3);
@@ -60,7 +47,7 @@ class RecordFormatTest {
     assertThat(r.str()).isEqualTo("héllo");
     assertThat(r.instant()).isEqualTo(at);
     assertThat(r.duration()).isEqualTo(Duration.ofMillis(1500));
-    assertThat(r.name(Colour.class)).isEqualTo(Colour.GREEN);
+    assertThat(r.name(COLOURS)).isEqualTo(Colour.GREEN);
     assertThat(r.optStr()).isEmpty();
     assertThat(r.optStr()).contains("x");
     assertThat(r.optInstant()).contains(at);
@@ -70,9 +57,9 @@ class RecordFormatTest {
 
   @Test
   void storesEnumsByTheirStoredNameSoReorderingTheConstantsChangesNothing() {
-    byte[] record = new RecordWriter(1).name(Colour.RED).toBytes();
+    byte[] record = new RecordWriter(1).name(COLOURS, Colour.RED).toBytes();
 
-    assertThat(RecordReader.of(record, "test").name(Reordered.class)).isEqualTo(Reordered.RED);
+    assertThat(RecordReader.of(record, "test").name(REORDERED)).isEqualTo(Reordered.RED);
     assertThat(HexFormat.of().formatHex(record)).isEqualTo("01" + "00000003" + "726564");
   }
 
@@ -90,7 +77,7 @@ class RecordFormatTest {
 
     assertThatThrownBy(() -> RecordReader.of(truncated, "device").str())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("device record is truncated");
-    assertThatThrownBy(() -> RecordReader.of(new RecordWriter(1).str("blue").toBytes(), "device").name(Colour.class))
+    assertThatThrownBy(() -> RecordReader.of(new RecordWriter(1).str("blue").toBytes(), "device").name(COLOURS))
         .hasMessageContaining("'blue'").hasMessageContaining("Colour");
     assertThatThrownBy(() -> RecordReader.of(good, "device").expect(2))
         .hasMessage("device record has version 1, expected 2");
@@ -105,5 +92,13 @@ class RecordFormatTest {
 
     assertThat(key).containsOnly(0);
     assertThat(RecordReader.of(record, "test").bytes()).containsExactly(9, 9, 9);
+  }
+
+  @Test
+  void refusesANameTableThatLeavesAConstantWithoutANameOrGivesTwoTheSame() {
+    assertThatThrownBy(() -> StoredNames.of(Colour.class, c -> "same"))
+        .hasMessageContaining("Colour.GREEN needs a stored name of its own");
+    assertThatThrownBy(() -> StoredNames.of(Colour.class, c -> c == Colour.RED ? "red" : null))
+        .hasMessageContaining("Colour.GREEN");
   }
 }

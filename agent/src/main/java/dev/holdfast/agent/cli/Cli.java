@@ -20,7 +20,7 @@ public final class Cli {
     cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     usageErrorsExit64(cmd);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      ExitCode code = ExitCodes.of(ex);
+      ExitCode code = ExitCode.of(ex);
       if (code == ExitCode.SOFTWARE) {
         Logger.debug(ex, "internal error");
         context.err().println("holdfast-agent: internal error: " + ex

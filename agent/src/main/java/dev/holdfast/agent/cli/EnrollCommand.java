@@ -8,6 +8,7 @@ import dev.holdfast.agent.identity.EnrollmentClient;
 import dev.holdfast.agent.identity.EnrollmentException;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;

@@ -2,13 +2,11 @@ package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.identity.EnrollmentException;
 import dev.holdfast.common.cli.ExitCode;
-import dev.holdfast.common.config.ConfigException;
-import dev.holdfast.vault.VaultException;
-import java.io.IOException;
 
 /**
  * The agent's exit-code table: one {@code switch} per reason enum of its own; the causes it shares
- * with the provisioning side (vault, configuration file) are mapped once, in {@link ExitCode}.
+ * with the provisioning side (vault, configuration file, files, I/O) are mapped once, in {@link
+ * ExitCode#of(Throwable)}.
  * docs/exit-codes.md lists every code.
  */
 final class ExitCodes {
@@ -29,22 +27,5 @@ final class ExitCodes {
       case BAD_FLEET_ROOT -> ExitCode.DATA_ERROR;
       case MISSING_INPUT -> ExitCode.NO_INPUT;
     };
-  }
-
-  /** The code of a failure a command let through; anything unexpected is an internal error (70). */
-  static ExitCode of(Exception ex) {
-    if (ex instanceof CliException c) {
-      return c.exitCode();
-    }
-    if (ex instanceof VaultException v) {
-      return ExitCode.of(v.reason());
-    }
-    if (ex instanceof ConfigException c) {
-      return ExitCode.of(c.kind());
-    }
-    if (ex instanceof IOException) {
-      return ExitCode.IO_ERROR;
-    }
-    return ExitCode.SOFTWARE;
   }
 }

@@ -6,6 +6,7 @@ import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.local.LocalApiClient;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.outbox.Outbox;
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;

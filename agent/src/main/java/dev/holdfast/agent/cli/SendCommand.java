@@ -1,5 +1,6 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;

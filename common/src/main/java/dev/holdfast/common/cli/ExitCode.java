@@ -2,6 +2,9 @@ package dev.holdfast.common.cli;
 
 import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.vault.VaultException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * The exit codes of both programs, after sysexits(3), and above it the enrollment codes a bench
@@ -63,6 +66,33 @@ public enum ExitCode {
       case LOCKED -> TEMP_FAIL;
       case IO -> IO_ERROR;
     };
+  }
+
+  /**
+   * The code of a failure both programs can meet: the vault, the configuration file, files named on
+   * the command line, I/O; anything else is an internal error. Each program's table checks its own
+   * failures first and leaves the rest to this.
+   */
+  public static ExitCode of(Throwable e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof VaultException v) {
+      return of(v.reason());
+    }
+    if (e instanceof ConfigException c) {
+      return of(c.kind());
+    }
+    if (e instanceof NoSuchFileException) {
+      return NO_INPUT;
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return CANT_CREATE;
+    }
+    if (e instanceof IOException) {
+      return IO_ERROR;
+    }
+    return SOFTWARE;
   }
 
   /** A configuration file problem, the same on both sides. */

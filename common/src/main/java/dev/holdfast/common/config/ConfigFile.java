@@ -23,15 +23,17 @@ public final class ConfigFile {
   /** One setting as written, and where: {@code FILE line N}. */
   public record Entry(String key, String value, String where) {}
 
+  private final String source;
   private final Map<String, Entry> entries;
 
-  private ConfigFile(Map<String, Entry> entries) {
+  private ConfigFile(String source, Map<String, Entry> entries) {
+    this.source = source;
     this.entries = Collections.unmodifiableMap(entries);
   }
 
   /** No settings at all (a program's defaults). */
   public static ConfigFile empty() {
-    return new ConfigFile(new LinkedHashMap<>());
+    return new ConfigFile("(defaults)", new LinkedHashMap<>());
   }
 
   /**
@@ -82,7 +84,12 @@ public final class ConfigFile {
       }
       entries.put(key, new Entry(key, value, where));
     }
-    return new ConfigFile(entries);
+    return new ConfigFile(source, entries);
+  }
+
+  /** Where the settings were read from, for messages. */
+  public String source() {
+    return source;
   }
 
   /** Every setting, in the file's order. */
