@@ -1,6 +1,7 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.identity.EnrollmentException;
+import dev.holdfast.agent.local.LocalError;
 import dev.holdfast.common.cli.ExitCode;
 
 /**
@@ -11,6 +12,18 @@ import dev.holdfast.common.cli.ExitCode;
  */
 final class ExitCodes {
   private ExitCodes() {}
+
+  /** A refusal of the outbox (the local API's error code). */
+  static ExitCode of(LocalError error) {
+    return switch (error) {
+      case BAD_REQUEST -> ExitCode.USAGE;
+      case INVALID, TOO_LARGE, CONFLICT -> ExitCode.DATA_ERROR;
+      case FULL, CLOSED -> ExitCode.TEMP_FAIL;
+      case NOT_FOUND -> ExitCode.NO_INPUT;
+      case STORAGE -> ExitCode.IO_ERROR;
+      case INTERNAL -> ExitCode.SOFTWARE;
+    };
+  }
 
   static ExitCode of(EnrollmentException.Reason reason) {
     return switch (reason) {
