@@ -8,19 +8,13 @@ import java.util.Locale;
 public enum LocalError {
   /** The request itself is malformed: not JSON, unknown op, a missing or mistyped field. */
   BAD_REQUEST,
-  /** A field is wrong (bad number, URL, topic, TTL). */
+  // The outbox's own refusals, one for one (OutboxException.Reason says when each happens):
   INVALID,
-  /** The body is over outbox.max-body-bytes, or the request line over the line limit. */
   TOO_LARGE,
-  /** The outbox is full. */
   FULL,
-  /** The idempotency key is used by a queued record with a different message. */
   CONFLICT,
-  /** No record with that id. */
   NOT_FOUND,
-  /** The vault could not be written. */
   STORAGE,
-  /** The agent is stopping. */
   CLOSED,
   /** A failure of the agent's own (or a code this client does not know). */
   INTERNAL;

@@ -3,6 +3,7 @@ package dev.holdfast.bench.enrollment;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.ca.Pem;
@@ -30,7 +31,7 @@ import javax.net.ssl.SSLSocketFactory;
  * as the provisioning service. Baseline: the same JVM command line running {@code --version}.
  */
 final class OnlinePart {
-  private static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
+  private static final Pattern DEVICE_ID = DeviceIds.ASSIGNED;
 
   /** Nanoseconds of each repetition: the baseline, the local socket answering, the online state. */
   record Runs(Latencies version, Latencies socket, Latencies online, int count) {}

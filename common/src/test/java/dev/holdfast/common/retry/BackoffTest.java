@@ -15,19 +15,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BackoffTest {
   final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-  /** Draws the lowest or the highest value a bound allows. */
-  static RandomGenerator fixed(boolean highest) {
-    return new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        return highest ? Long.MAX_VALUE : 0;
-      }
+  /** Always the top of the bound (or, with {@code false}, zero): the jitter's two ends. */
+  record Edge(boolean top) implements RandomGenerator {
+    @Override
+    public long nextLong() {
+      throw new UnsupportedOperationException("only bounded draws");
+    }
 
-      @Override
-      public long nextLong(long bound) {
-        return highest ? bound - 1 : 0;
-      }
-    };
+    @Override
+    public long nextLong(long bound) {
+      return top ? bound - 1 : 0;
+    }
   }
 
   @ParameterizedTest(name = "after {0} failures the ceiling is {1} ms")
@@ -46,8 +44,8 @@ class BackoffTest {
   @Test
   void theDelayIsTheCeilingAtMostAndZeroAtLeast() {
     for (int failures = 0; failures < 10; failures++) {
-      assertThat(backoff.delay(failures, fixed(true))).isEqualTo(backoff.ceiling(failures));
-      assertThat(backoff.delay(failures, fixed(false))).isEqualTo(Duration.ZERO);
+      assertThat(backoff.delay(failures, new Edge(true))).isEqualTo(backoff.ceiling(failures));
+      assertThat(backoff.delay(failures, new Edge(false))).isEqualTo(Duration.ZERO);
     }
   }
 

@@ -18,6 +18,8 @@ public final class DeviceIds {
 
   /** Crockford's base32 alphabet in lower case: no i, l, o, u to misread. */
   private static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+  /** The ids {@link #random} makes (to find them in text); a subset of {@link #VALID}. */
+  public static final Pattern ASSIGNED = Pattern.compile("dev-[" + ALPHABET + "]{16}");
 
   private DeviceIds() {}
 

@@ -29,7 +29,7 @@ class DeviceIdsTest {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
       String id = DeviceIds.random(random);
-      assertThat(id).matches("dev-[0-9a-hjkmnp-tv-z]{16}");
+      assertThat(id).matches("dev-[0-9a-hjkmnp-tv-z]{16}").matches(DeviceIds.ASSIGNED);
       assertThat(DeviceIds.isValid(id)).isTrue();
       ids.add(id);
     }

@@ -1,6 +1,5 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.common.cli.CliException;
 import dev.holdfast.provisioning.broker.BrokerSettings;
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -3,7 +3,6 @@ package dev.holdfast.provisioning.registry.mapdb;
 import dev.holdfast.provisioning.registry.Keyed;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.vault.VaultCollection;
-import dev.holdfast.vault.VaultException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,20 +25,12 @@ class MapDbKeyed<K, V> implements Keyed<K, V> {
 
   @Override
   public Optional<V> find(K key) throws RegistryException {
-    try {
-      return access.get(collection, storedKey.apply(key));
-    } catch (VaultException e) {
-      throw MapDbRegistry.translate(e);
-    }
+    return MapDbRegistry.reading(() -> access.get(collection, storedKey.apply(key)));
   }
 
   @Override
   public List<V> all() throws RegistryException {
-    try {
-      return access.entries(collection).stream().map(Map.Entry::getValue).toList();
-    } catch (VaultException e) {
-      throw MapDbRegistry.translate(e);
-    }
+    return MapDbRegistry.reading(() -> access.entries(collection)).stream().map(Map.Entry::getValue).toList();
   }
 
   @Override

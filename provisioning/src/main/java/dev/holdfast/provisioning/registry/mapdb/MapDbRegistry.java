@@ -43,6 +43,21 @@ public final class MapDbRegistry implements Registry {
     return "MapDbRegistry[" + vault.file() + "]";
   }
 
+  /** A read of the vault. */
+  @FunctionalInterface
+  interface VaultRead<T> {
+    T read() throws VaultException;
+  }
+
+  /** {@code read}, with a vault failure reported as the registry's. */
+  static <T> T reading(VaultRead<T> read) throws RegistryException {
+    try {
+      return read.read();
+    } catch (VaultException e) {
+      throw translate(e);
+    }
+  }
+
   static RegistryException translate(VaultException e) {
     RegistryException.Reason reason = switch (e.reason()) {
       case LOCKED -> RegistryException.Reason.LOCKED;

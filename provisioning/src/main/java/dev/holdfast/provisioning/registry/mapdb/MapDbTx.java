@@ -18,7 +18,6 @@ import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.registry.Tokens;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.VaultCollection;
-import dev.holdfast.vault.VaultException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,11 +88,7 @@ final class MapDbTx implements RegistryTx {
 
       @Override
       public List<AuditEvent> all() throws RegistryException {
-        try {
-          return access.entries(AUDIT).stream().map(Map.Entry::getValue).toList();
-        } catch (VaultException e) {
-          throw MapDbRegistry.translate(e);
-        }
+        return MapDbRegistry.reading(() -> access.entries(AUDIT)).stream().map(Map.Entry::getValue).toList();
       }
     };
   }
@@ -103,11 +98,7 @@ final class MapDbTx implements RegistryTx {
     return new Secrets() {
       @Override
       public Optional<Secret> find(String name) throws RegistryException {
-        try {
-          return access.get(SECRETS, name);
-        } catch (VaultException e) {
-          throw MapDbRegistry.translate(e);
-        }
+        return MapDbRegistry.reading(() -> access.get(SECRETS, name));
       }
 
       @Override
@@ -119,13 +110,9 @@ final class MapDbTx implements RegistryTx {
 
   /** Increments and returns a named counter (first value 1). */
   static long nextCounter(Access access, String name) throws RegistryException {
-    try {
-      long next = access.get(COUNTERS, name).orElse(0L) + 1;
-      access.put(COUNTERS, name, next);
-      return next;
-    } catch (VaultException e) {
-      throw MapDbRegistry.translate(e);
-    }
+    long next = MapDbRegistry.reading(() -> access.get(COUNTERS, name)).orElse(0L) + 1;
+    access.put(COUNTERS, name, next);
+    return next;
   }
 
   private static final class MapDbDevices extends MapDbKeyed<String, Device> implements Devices {
