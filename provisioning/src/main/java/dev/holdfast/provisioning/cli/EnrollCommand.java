@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "enroll", mixinStandardHelpOptions = true,
     description = {"Air-gapped enrollment: the same messages as POST /v1/enroll, as files.",
         "Reads the device's request (token + CSR), writes the signed response (chain, API key sealed to the",
-        "device's key) to --out (0600, never over an existing file) and prints the new device id."})
+        "device's key) to --out (0600, never over an existing file) and prints the new device id.",
+        "A refused token or CSR exits as 'holdfast-agent enroll' does: 82 unknown or malformed, 83 expired,",
+        "84 used, 85 revoked, 86 CSR refused (docs/exit-codes.md)."})
 final class EnrollCommand extends RuntimeCommand {
   @Option(names = "--in", required = true, paramLabel = "REQUEST.json",
       description = "The request file written by 'holdfast-agent enroll' (holds the one-time token).") Path in;
