@@ -132,6 +132,41 @@ class CliTest {
   }
 
   @Test
+  void aKeyFileWithoutA256BitKeyIs65AsInTheAgentAndChangesNothing() throws Exception {
+    init();
+    Path shortKey = root.resolve("short.key");
+    Files.writeString(shortKey, "0123456789abcdef");
+    Files.setPosixFilePermissions(shortKey, PosixFilePermissions.fromString("rw-------"));
+    byte[] before = Files.readAllBytes(cli.dir.resolve(ProvisioningRuntime.VAULT_FILE));
+    StringWriter err = new StringWriter();
+
+    int exit = Main.run(new String[] {"devices", "list", "--dir", cli.dir.toString(), "--key-file", shortKey.toString()},
+        Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), System.in);
+
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.DATA_ERROR.code());
+    assertThat(err.toString()).contains("256-bit key");
+    assertThat(Files.readAllBytes(cli.dir.resolve(ProvisioningRuntime.VAULT_FILE))).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownOrRepeatedSettingIsRefusedNamingTheLineAndTheClosestKey() throws Exception {
+    init();
+    Path config = cli.dir.resolve(ProvisioningConfig.FILE);
+    String original = Files.readString(config);
+    Files.writeString(config, original + "relay.threds=4\n");
+
+    CliHarness.Result unknown = cli.run("devices", "list");
+    Files.writeString(config, original + "relay.threads=4\n");
+    CliHarness.Result repeated = cli.run("devices", "list");
+
+    assertThat(unknown.exit()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(unknown.err()).contains(ProvisioningConfig.FILE + " line ").contains("unknown key 'relay.threds'")
+        .contains("did you mean 'relay.threads'?");
+    assertThat(repeated.exit()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(repeated.err()).contains("'relay.threads' is already set on line");
+  }
+
+  @Test
   void refusesTheWrongKeyAndReportsAVaultInUseAsTemporary() throws Exception {
     init();
     ProvisioningRuntime held = ProvisioningRuntime.open(cli.dir, Optional.of(cli.keyFile), Map.of());
