@@ -17,7 +17,7 @@ import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
-import dev.holdfast.provisioning.tokens.Profile;
+import dev.holdfast.provisioning.testing.TestTokens;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class EnrollmentTest {
   }
 
   TokenService.Created created() throws Exception {
-    return tokens.create(1, Profile.defaults(), Duration.ofHours(24), "test").ok().orElseThrow().get(0);
+    return TestTokens.one(tokens);
   }
 
   String oneToken() throws Exception {

@@ -6,6 +6,7 @@ import dev.holdfast.common.Result;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.provisioning.testing.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class TokenServiceTest {
   }
 
   TokenService.Created created() throws Exception {
-    return tokens.create(1, profile, Duration.ofHours(24), "test").ok().orElseThrow().get(0);
+    return TestTokens.one(tokens);
   }
 
   String oneToken() throws Exception {
