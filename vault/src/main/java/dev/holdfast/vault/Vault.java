@@ -302,10 +302,14 @@ public final class Vault implements AutoCloseable {
     }
   }
 
-  /** Work done inside one transaction. */
+  /**
+   * Work done inside one transaction. It may fail with the caller's own checked exception {@code
+   * X} (a store layered on the vault reports its own failures): the transaction then rolls back and
+   * {@link #write} throws it as it is, so nothing has to be wrapped to get out.
+   */
   @FunctionalInterface
-  public interface Work<T> {
-    T run(Tx tx) throws VaultException;
+  public interface Work<T, X extends Exception> {
+    T run(Tx tx) throws VaultException, X;
   }
 
   /** The operations of one transaction; valid only inside {@link #write}. */
@@ -357,9 +361,9 @@ public final class Vault implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction and commits it: when this returns, every change is on
-   * disk (fsynced); when it throws, none is.
+   * disk (fsynced); when it throws (the work's own exception included), none is.
    */
-  public <T> T write(Work<T> work) throws VaultException {
+  public <T, X extends Exception> T write(Work<T, X> work) throws VaultException, X {
     rw.writeLock().lock();
     try {
       T result;
@@ -369,7 +373,7 @@ public final class Vault implements AutoCloseable {
         if (changed) {
           StoreIntegrity.store(metaMap(store.db(), true), sealer, pending);
         }
-      } catch (VaultException | RuntimeException e) {
+      } catch (Exception e) {
         maps.clear();
         store.db().rollback();
         pending = null;

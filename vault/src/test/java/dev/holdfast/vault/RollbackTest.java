@@ -65,7 +65,7 @@ class RollbackTest {
   }
 
   /** One commit through the vault, as Holdfast makes it. */
-  void write(Vault.Work<?> work) throws Exception {
+  void write(Vault.Work<?, ? extends Exception> work) throws Exception {
     try (Vault v = Vault.open(file(), TestKeys.first(), random)) {
       v.write(work);
     }

@@ -1,7 +1,7 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.config.AgentConfig;
-import dev.holdfast.agent.config.ConfigException;
+import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.agent.config.ConfigLoader;
 import dev.holdfast.agent.config.Setting;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.outbox.Sender;
+import dev.holdfast.agent.local.InProcessOutboxPort;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalApiServer;
 import dev.holdfast.agent.outbox.Dispatcher;
@@ -87,8 +88,8 @@ final class AgentRuntime implements AutoCloseable {
       Dispatcher dispatcher = new Dispatcher(outbox, senders,
           new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
           scheduler, workers);
-      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(outbox,
-          IdentityStatus.of(new IdentityStore(vault)), gpio.localOps()),
+      LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
+          new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault))), gpio.localOps()),
           Executors.newFixedThreadPool(16, named("local-api")));
       server.start();
       dispatcher.start();

@@ -1,8 +1,6 @@
 package dev.holdfast.agent.cli;
 
-import dev.holdfast.agent.config.ConfigException;
-import dev.holdfast.agent.gpio.GpioException;
-import dev.holdfast.vault.VaultException;
+import dev.holdfast.common.cli.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.tinylog.Logger;
@@ -22,7 +20,7 @@ public final class Cli {
     cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     usageErrorsExit64(cmd);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      ExitCode code = exitCodeOf(ex);
+      ExitCode code = ExitCodes.of(ex);
       if (code == ExitCode.SOFTWARE) {
         Logger.debug(ex, "internal error");
         context.err().println("holdfast-agent: internal error: " + ex
@@ -41,24 +39,5 @@ public final class Cli {
   private static void usageErrorsExit64(CommandLine cmd) {
     cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE.code());
     cmd.getSubcommands().values().forEach(Cli::usageErrorsExit64);
-  }
-
-  static ExitCode exitCodeOf(Exception ex) {
-    if (ex instanceof VaultException v) {
-      return ExitCode.of(v.reason());
-    }
-    if (ex instanceof ConfigException c) {
-      return c.kind() == ConfigException.Kind.MISSING_FILE ? ExitCode.NO_INPUT : ExitCode.CONFIG;
-    }
-    if (ex instanceof GpioException g) {
-      return ExitCode.of(g.reason());
-    }
-    if (ex instanceof CliException c) {
-      return c.exitCode();
-    }
-    if (ex instanceof java.io.IOException) {
-      return ExitCode.IO_ERROR;
-    }
-    return ExitCode.SOFTWARE;
   }
 }

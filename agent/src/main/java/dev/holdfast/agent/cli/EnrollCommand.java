@@ -8,6 +8,8 @@ import dev.holdfast.agent.identity.EnrollmentClient;
 import dev.holdfast.agent.identity.EnrollmentException;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.vault.SecureFiles;
@@ -94,7 +96,7 @@ final class EnrollCommand implements Callable<Integer> {
         print(enrollment.complete(client.enroll(enrollment.request(token)), pinned));
       }
     } catch (EnrollmentException e) {
-      throw new CliException(ExitCode.of(e.reason()), e.getMessage());
+      throw new CliException(ExitCodes.of(e.reason()), e.getMessage());
     } finally {
       if (token != null) {
         token.destroy();
@@ -130,7 +132,7 @@ final class EnrollCommand implements Callable<Integer> {
     try {
       return Certificates.readRoot(fleetRoot);
     } catch (EnrollmentException e) {
-      throw new CliException(ExitCode.of(e.reason()), e.getMessage());
+      throw new CliException(ExitCodes.of(e.reason()), e.getMessage());
     }
   }
 

@@ -2,6 +2,8 @@ package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.identity.Enrollment;
 import dev.holdfast.agent.identity.EnrollmentException;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import java.io.IOException;

@@ -9,6 +9,8 @@ import dev.holdfast.agent.gpio.InputSender;
 import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.local.LocalApiClient;
+import dev.holdfast.agent.local.LocalError;
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.protocol.json.Json;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
@@ -87,7 +89,7 @@ final class GpioCommand implements Runnable {
         }
       }
       if (!Boolean.TRUE.equals(response.get("ok"))) {
-        throw new CliException(OutboxAccess.exitCodeOf(String.valueOf(response.get("error"))),
+        throw new CliException(ExitCodes.of(LocalError.fromWire(String.valueOf(response.get("error")))),
             String.valueOf(response.get("message")));
       }
       @SuppressWarnings("unchecked")
@@ -116,10 +118,10 @@ final class GpioCommand implements Runnable {
       Map<String, Object> request = new LinkedHashMap<>();
       request.put("op", "gpio-test");
       request.put("input", input);
-      try (OutboxAccess access = OutboxAccess.open(ctx, config, (vault, outbox) -> Map.of("gpio-test",
-          r -> GpioWiring.test(config.gpio(), new InputSender(outbox, () -> deviceId(vault), Runnable::run),
-              ctx.clock(), r)))) {
-        Map<String, Object> response = access.call(request);
+      try (OutboxAccess access = OutboxAccess.open(ctx, config)) {
+        Map<String, Object> response = access.callFeature(request, (vault, outbox) -> Map.of("gpio-test",
+            r -> GpioWiring.test(config.gpio(), new InputSender(outbox, () -> deviceId(vault), Runnable::run),
+                ctx.clock(), r)));
         ctx.out().println(response.get("id"));
       }
       return 0;

@@ -13,6 +13,7 @@ import dev.holdfast.agent.gpio.InputSender;
 import dev.holdfast.agent.link.LinkState;
 import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.local.LocalApiHandler;
+import dev.holdfast.agent.local.LocalError;
 import dev.holdfast.agent.outbox.ChannelStats;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxException;
@@ -20,7 +21,6 @@ import dev.holdfast.agent.outbox.OutboxStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -163,17 +163,17 @@ final class GpioWiring implements AutoCloseable {
   static Map<String, Object> test(GpioSettings settings, InputSender sender, Clock clock, Map<String, Object> request) {
     Object which = request.get("input");
     if (!(which instanceof String name)) {
-      return LocalApiHandler.error("bad_request", "missing \"input\": an input's name or GPIO number");
+      return LocalApiHandler.error(LocalError.BAD_REQUEST, "missing \"input\": an input's name or GPIO number");
     }
     Optional<GpioInput> input = settings.input(name).or(() -> settings.inputs().stream()
         .filter(i -> Integer.toString(i.pin()).equals(name)).findFirst());
     if (input.isEmpty()) {
-      return LocalApiHandler.error("not_found", "no GPIO input '" + name + "'; configured: "
+      return LocalApiHandler.error(LocalError.NOT_FOUND, "no GPIO input '" + name + "'; configured: "
           + (settings.inputs().isEmpty() ? "none" : String.join(", ", settings.inputs().stream()
               .map(i -> i.name() + " (GPIO " + i.pin() + ")").toList())) + " (see 'holdfast-agent gpio list')");
     }
     if (sender == null) {
-      return LocalApiHandler.error("closed", "the agent is still starting; try again shortly");
+      return LocalApiHandler.error(LocalError.CLOSED, "the agent is still starting; try again shortly");
     }
     GpioInput i = input.get();
     Firing firing = new Firing(i, i.edge() == GpioSettings.Edge.RISING ? GpioSettings.Edge.RISING
@@ -183,7 +183,7 @@ final class GpioWiring implements AutoCloseable {
       out.put("input", i.name());
       return out;
     } catch (OutboxException e) {
-      return LocalApiHandler.error(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
+      return LocalApiHandler.error(LocalError.of(e.reason()), e.getMessage());
     }
   }
 

@@ -1,10 +1,16 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.agent.local.LocalJson;
+import dev.holdfast.agent.local.OutboxPort;
+import dev.holdfast.agent.local.Views.RecordDetail;
+import dev.holdfast.agent.local.Views.RecordSummary;
+import dev.holdfast.agent.outbox.RecordId;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,16 +39,19 @@ final class OutboxCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "an outbox command is required (see 'holdfast-agent outbox --help')");
   }
 
-  Map<String, Object> call(Map<String, Object> request) throws Exception {
+  <T> T call(OutboxAccess.Call<T> call) throws Exception {
     try (OutboxAccess access = OutboxAccess.open(root.context, root.loadConfig())) {
-      return access.call(request);
+      return access.call(call);
     }
   }
 
-  static Map<String, Object> request(String op) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("op", op);
-    return r;
+  /** A record id from the command line; a malformed one is a usage error (64). */
+  static RecordId id(String text) throws CliException {
+    try {
+      return RecordId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -58,21 +67,17 @@ final class OutboxCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> req = request("list");
-      req.put("dead", dead);
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> records = (List<Map<String, Object>>) outbox.call(req).get("records");
+      List<RecordSummary> records = outbox.call(port -> port.list(dead));
       var out = outbox.root.context.out();
       if (json) {
-        out.println(Json.write(records));
+        out.println(Json.write(records.stream().map(LocalJson::toJson).toList()));
         return 0;
       }
       out.printf("%-16s  %-7s  %7s  %8s  %-24s  %s%n", "ID", "CHANNEL", "BYTES", "ATTEMPTS",
           dead ? "DEAD SINCE CREATED" : "NEXT ATTEMPT", "LAST ERROR");
-      for (Map<String, Object> r : records) {
-        out.printf("%-16s  %-7s  %7s  %8s  %-24s  %s%n", r.get("id"), r.get("channel"), r.get("bytes"),
-            r.get("attempts"), dead ? r.get("created") : r.get("next_attempt"),
-            r.get("last_error") == null ? "" : r.get("last_error"));
+      for (RecordSummary r : records) {
+        out.printf("%-16s  %-7s  %7s  %8s  %-24s  %s%n", r.id(), r.channel().wireName(), r.bytes(),
+            r.attempts(), dead ? r.created() : r.nextAttempt(), r.lastError().orElse(""));
       }
       return 0;
     }
@@ -91,10 +96,9 @@ final class OutboxCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> req = request("show");
-      req.put("id", id);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> record = (Map<String, Object>) outbox.call(req).get("record");
+      RecordId recordId = OutboxCommand.id(id);
+      RecordDetail detail = outbox.call(port -> port.show(recordId));
+      Map<String, Object> record = LocalJson.toJson(detail);
       var out = outbox.root.context.out();
       if (json) {
         out.println(Json.write(record));
@@ -124,13 +128,16 @@ final class OutboxCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> req = request("retry");
+      int n;
       if (target.dead) {
-        req.put("dead", true);
+        n = outbox.call(OutboxPort::retryAllDead);
       } else {
-        req.put("id", target.id);
+        RecordId recordId = OutboxCommand.id(target.id);
+        n = outbox.call(port -> {
+          port.retry(recordId);
+          return 1;
+        });
       }
-      Object n = outbox.call(req).get("retried");
       outbox.root.context.out().println("queued again: " + n);
       return 0;
     }
@@ -159,9 +166,11 @@ final class OutboxCommand implements Runnable {
           throw new CliException(ExitCode.USAGE, "not dropped (answer 'y', or pass --yes)");
         }
       }
-      Map<String, Object> req = request("drop");
-      req.put("id", id);
-      outbox.call(req);
+      RecordId recordId = OutboxCommand.id(id);
+      outbox.call(port -> {
+        port.drop(recordId);
+        return null;
+      });
       ctx.out().println("dropped " + id);
       return 0;
     }

@@ -1,13 +1,18 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.NewMessage;
+import dev.holdfast.agent.outbox.RecordId;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.common.time.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,23 +55,23 @@ final class SendCommand implements Runnable {
         description = "Give up (dead-letter) after this long, e.g. 30m, 24h (default: outbox.default-ttl).")
     String ttl;
 
-    void addTo(Map<String, Object> request, AgentContext ctx) throws IOException, CliException {
-      addTo(request, ctx, false);
-    }
-
     /**
-     * @param text an SMS: one trailing newline (LF or CRLF) is stripped, as {@code git commit -F}
-     *     does, so {@code echo 'Door opened' | send sms} does not text "Door opened\n"
+     * The message to queue, with this command's body, key and time to live. An SMS loses one
+     * trailing newline (LF or CRLF) of its body, as {@code git commit -F} does, so {@code echo 'Door
+     * opened' | send sms} does not text "Door opened\n"; webhook and event bodies stay byte-exact.
      */
-    void addTo(Map<String, Object> request, AgentContext ctx, boolean text) throws IOException, CliException {
-      byte[] body = read(ctx);
-      request.put("body_base64", Base64.getEncoder().encodeToString(text ? withoutTrailingNewline(body) : body));
-      if (idempotencyKey != null) {
-        request.put("idempotency_key", idempotencyKey);
-      }
+    NewMessage message(Channel channel, String destination, String contentType, AgentContext ctx)
+        throws IOException, CliException {
+      Optional<Duration> life = Optional.empty();
       if (ttl != null) {
-        request.put("ttl", ttl);
+        try {
+          life = Optional.of(Durations.parse(ttl));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCode.USAGE, "--ttl = '" + ttl + "' is not allowed; it must be " + e.getMessage());
+        }
       }
+      byte[] body = channel == Channel.SMS ? withoutTrailingNewline(read(ctx)) : read(ctx);
+      return new NewMessage(channel, destination, body, contentType, Optional.ofNullable(idempotencyKey), life);
     }
 
     private byte[] read(AgentContext ctx) throws IOException, CliException {
@@ -94,11 +99,11 @@ final class SendCommand implements Runnable {
     return end == body.length ? body : java.util.Arrays.copyOf(body, end);
   }
 
-  int send(Map<String, Object> request) throws Exception {
+  int send(NewMessage message) throws Exception {
     AgentContext ctx = root.context;
     try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
-      Map<String, Object> response = access.call(request);
-      ctx.out().println(response.get("id"));
+      RecordId id = access.call(port -> port.send(message));
+      ctx.out().println(id);
     }
     return 0;
   }
@@ -117,12 +122,7 @@ final class SendCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> request = new LinkedHashMap<>();
-      request.put("op", "send");
-      request.put("channel", "sms");
-      request.put("to", to);
-      common.addTo(request, send.root.context, true);
-      return send.send(request);
+      return send.send(common.message(Channel.SMS, to, NewMessage.SMS_CONTENT_TYPE, send.root.context));
     }
   }
 
@@ -142,13 +142,7 @@ final class SendCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> request = new LinkedHashMap<>();
-      request.put("op", "send");
-      request.put("channel", "webhook");
-      request.put("url", url);
-      request.put("content_type", contentType);
-      common.addTo(request, send.root.context);
-      return send.send(request);
+      return send.send(common.message(Channel.WEBHOOK, url, contentType, send.root.context));
     }
   }
 
@@ -167,13 +161,7 @@ final class SendCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, Object> request = new LinkedHashMap<>();
-      request.put("op", "send");
-      request.put("channel", "mqtt");
-      request.put("topic", "events");
-      request.put("content_type", contentType);
-      common.addTo(request, send.root.context);
-      return send.send(request);
+      return send.send(common.message(Channel.MQTT, "events", contentType, send.root.context));
     }
   }
 }

@@ -1,5 +1,9 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.agent.identity.IdentityStatus;
+import dev.holdfast.agent.local.LocalJson;
+import dev.holdfast.agent.local.OutboxPort;
+import dev.holdfast.agent.local.Views.StatusReport;
 import dev.holdfast.protocol.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,67 +25,49 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentContext ctx = root.context;
-    Map<String, Object> status;
-    Object identity;
+    OutboxPort.Status answer;
     boolean running;
     try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
       running = access.viaAgent();
-      Map<String, Object> response = access.call(OutboxCommand.request("status"));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> s = (Map<String, Object>) response.get("status");
-      status = s;
-      identity = response.get("identity");
+      answer = access.call(OutboxPort::status);
     }
+    StatusReport status = answer.outbox();
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("agent_running", running);
-      out.putAll(status);
-      out.put("identity", identity);
+      out.putAll(LocalJson.toJson(status));
+      out.put("identity", LocalJson.toJson(answer.identity()));
       ctx.out().println(Json.write(out));
       return 0;
     }
     ctx.out().println("agent:    " + (running ? "running" : "not running (read from the vault)"));
-    printIdentity(ctx, identity);
-    ctx.out().println("queued:   " + status.get("queued") + " of " + status.get("max_records")
-        + " records, " + status.get("bytes") + " of " + status.get("max_bytes") + " bytes (when full: "
-        + status.get("when_full") + ")");
-    ctx.out().println("dead:     " + status.get("dead"));
-    Object age = status.get("oldest_age_seconds");
-    ctx.out().println("oldest:   " + (age == null ? "-" : age + " s"));
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) status.get("channels");
-    channels.forEach((name, c) -> {
-      ctx.out().println(name + ":");
-      ctx.out().println("  delivered:     " + c.get("delivered") + (c.get("last_delivery") == null ? ""
-          : " (last " + c.get("last_delivery") + ")"));
-      if (c.get("last_error") != null) {
-        ctx.out().println("  last error:    " + c.get("last_error") + " (" + c.get("last_error_at") + ")");
-      }
-      if (c.get("credentials_rejected_until") != null) {
-        ctx.out().println("  CREDENTIALS REJECTED: held until " + c.get("credentials_rejected_until"));
-      }
-      if (!Long.valueOf(0).equals(toLong(c.get("dropped_when_full")))) {
-        ctx.out().println("  dropped (full): " + c.get("dropped_when_full"));
+    printIdentity(ctx, answer.identity());
+    ctx.out().println("queued:   " + status.queued() + " of " + status.maxRecords() + " records, " + status.bytes()
+        + " of " + status.maxBytes() + " bytes (when full: " + status.whenFull() + ")");
+    ctx.out().println("dead:     " + status.dead());
+    ctx.out().println("oldest:   " + status.oldestAge().map(a -> a.toSeconds() + " s").orElse("-"));
+    status.channels().forEach((channel, c) -> {
+      ctx.out().println(channel.wireName() + ":");
+      ctx.out().println("  delivered:     " + c.delivered() + c.lastDelivery().map(t -> " (last " + t + ")").orElse(""));
+      c.lastError().ifPresent(e -> ctx.out().println("  last error:    " + e + " ("
+          + c.lastErrorAt().map(Object::toString).orElse("-") + ")"));
+      c.credentialsRejectedUntil().ifPresent(t -> ctx.out().println("  CREDENTIALS REJECTED: held until " + t));
+      if (c.droppedWhenFull() != 0) {
+        ctx.out().println("  dropped (full): " + c.droppedWhenFull());
       }
     });
     return 0;
   }
 
-  private static void printIdentity(AgentContext ctx, Object identity) {
-    if (!(identity instanceof Map<?, ?> id)) {
-      return;
-    }
-    if (Boolean.TRUE.equals(id.get("enrolled"))) {
-      ctx.out().println("device:   " + id.get("device_id") + " (certificate until " + id.get("certificate_not_after")
-          + ")");
-      ctx.out().println("api key:  " + id.get("api_key_id") + " (until " + id.get("api_key_expires_at") + ")");
+  private static void printIdentity(AgentContext ctx, IdentityStatus id) {
+    if (id.enrolled()) {
+      ctx.out().println("device:   " + id.deviceId().orElse("-") + " (certificate until "
+          + id.certificateNotAfter().map(Object::toString).orElse("-") + ")");
+      ctx.out().println("api key:  " + id.apiKeyId().orElse("-") + " (until "
+          + id.apiKeyExpiresAt().map(Object::toString).orElse("-") + ")");
     } else {
-      ctx.out().println("device:   not enrolled" + (id.get("pending_key_since") == null ? ""
-          : " (a request is out since " + id.get("pending_key_since") + ")") + "; see 'holdfast-agent enroll --help'");
+      ctx.out().println("device:   not enrolled" + id.pendingKeySince().map(t -> " (a request is out since " + t + ")")
+          .orElse("") + "; see 'holdfast-agent enroll --help'");
     }
-  }
-
-  private static Long toLong(Object o) {
-    return o == null ? null : dev.holdfast.agent.local.LocalApiHandler.number(o);
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
 import dev.holdfast.agent.config.AgentConfig;
 import dev.holdfast.vault.KeyFiles;

@@ -1,24 +1,25 @@
 package dev.holdfast.agent.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.common.config.ConfigFile;
+import dev.holdfast.common.config.KnownKeys;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the configuration file and applies command-line overrides on top.
- *
- * <p>The format is one {@code key = value} per line; {@code #} starts a comment line; blank lines
- * are ignored; values are taken as written (no quotes, no escapes), trimmed. An unknown key is an
- * error that suggests the closest known one; a key given twice is an error.
+ * Reads the configuration file (the {@link ConfigFile} format both programs share: {@code key =
+ * value} lines, unknown keys refused with a suggestion, a key given twice refused) and applies
+ * command-line overrides on top.
  */
 public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("/etc/holdfast/agent.conf");
+  /** Every key of {@link Setting}, and the {@code gpio.} keys {@link GpioKeys} checks; docs/configuration.md lists them. */
+  static final KnownKeys KEYS = KnownKeys.of(Arrays.stream(Setting.values()).map(Setting::key).toList(),
+      "docs/configuration.md").withDelegated(GpioKeys.PREFIX);
 
   private ConfigLoader() {}
 
@@ -30,62 +31,28 @@ public final class ConfigLoader {
     Map<Setting, Optional<Object>> values = new EnumMap<>(Setting.class);
     GpioKeys gpio = new GpioKeys();
     Path path = file.orElse(DEFAULT_FILE);
+    ConfigFile read;
     try {
-      parse(path, Files.readAllLines(path, StandardCharsets.UTF_8), values, gpio);
+      read = ConfigFile.read(path, KEYS);
     } catch (NoSuchFileException e) {
       if (file.isPresent()) {
         throw new ConfigException(ConfigException.Kind.MISSING_FILE,
             "configuration file " + path + " does not exist (check --config)");
       }
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new ConfigException(ConfigException.Kind.INVALID, path + " is not UTF-8 text");
-    } catch (IOException e) {
-      throw new ConfigException(ConfigException.Kind.INVALID,
-          "could not read configuration file " + path + ": " + e.getMessage());
+      read = ConfigFile.empty();
+    }
+    for (ConfigFile.Entry entry : read.entries().values()) {
+      if (GpioKeys.owns(entry.key())) {
+        gpio.put(entry.key(), entry.value(), entry.where());
+        continue;
+      }
+      Setting setting = Setting.byKey(entry.key()).orElseThrow();
+      values.put(setting, parseValue(setting, entry.value(), entry.where()));
     }
     for (Map.Entry<Setting, String> o : overrides.entrySet()) {
       values.put(o.getKey(), parseValue(o.getKey(), o.getValue(), "command line"));
     }
     return build(values, gpio.build());
-  }
-
-  /** Parses file content into {@code values} and {@code gpio}; exposed for tests of the format. */
-  static void parse(Path path, List<String> lines, Map<Setting, Optional<Object>> values, GpioKeys gpio)
-      throws ConfigException {
-    Map<String, Integer> seenOnLine = new java.util.HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      String where = path + " line " + (i + 1);
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq <= 0) {
-        throw new ConfigException(ConfigException.Kind.INVALID,
-            where + ": expected 'key = value', found '" + line + "'");
-      }
-      String key = line.substring(0, eq).strip();
-      String value = line.substring(eq + 1).strip();
-      Integer earlier = seenOnLine.put(key, i + 1);
-      if (earlier != null) {
-        throw new ConfigException(ConfigException.Kind.INVALID,
-            where + ": '" + key + "' is already set on line " + earlier + "; keep one of them");
-      }
-      if (GpioKeys.owns(key)) {
-        gpio.put(key, value, where);
-        continue;
-      }
-      Setting setting = Setting.byKey(key).orElseThrow(() -> unknownKey(where, key));
-      values.put(setting, parseValue(setting, value, where));
-    }
-  }
-
-  private static ConfigException unknownKey(String where, String key) {
-    String suggestion = Suggestions.closest(key,
-        java.util.Arrays.stream(Setting.values()).map(Setting::key).toList())
-        .map(s -> "; did you mean '" + s + "'?")
-        .orElse("; see docs/configuration.md for the known keys");
-    return new ConfigException(ConfigException.Kind.INVALID, where + ": unknown key '" + key + "'" + suggestion);
   }
 
   private static Optional<Object> parseValue(Setting setting, String value, String where)

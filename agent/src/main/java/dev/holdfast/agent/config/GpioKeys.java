@@ -1,5 +1,8 @@
 package dev.holdfast.agent.config;
 
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.common.config.Suggestions;
+import dev.holdfast.common.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,7 @@ final class GpioKeys {
     PIN("pin", GpioKeys::gpio),
     PULL("pull", v -> Values.oneOf(v, GpioSettings.Pull.class)),
     EDGE("edge", v -> Values.oneOf(v, GpioSettings.Edge.class)),
-    DEBOUNCE("debounce", Values::duration),
+    DEBOUNCE("debounce", Durations::parse),
     REPEAT("repeat", v -> v.equals("off") ? Optional.empty() : Optional.of(repeatDuration(v))),
     CHANNEL("channel", v -> Values.oneOf(v, Channel.class).name().toLowerCase(java.util.Locale.ROOT)),
     TO("to", v -> v),
@@ -51,8 +54,8 @@ final class GpioKeys {
     GREEN("green", GpioKeys::gpio),
     BLUE("blue", GpioKeys::gpio),
     ACTIVE("active", v -> Values.oneOf(v, Level.class) == Level.HIGH),
-    EXPIRY_WARNING("expiry-warning", Values::duration),
-    FAULT_HOLD("fault-hold", Values::duration);
+    EXPIRY_WARNING("expiry-warning", Durations::parse),
+    FAULT_HOLD("fault-hold", Durations::parse);
 
     final String field;
     final Function<String, Object> parser;
@@ -85,8 +88,11 @@ final class GpioKeys {
   private final Map<String, Map<InputField, Entry>> inputs = new LinkedHashMap<>();
   private final Map<LedField, Entry> led = new LinkedHashMap<>();
 
+  /** Every key of this family starts with it. */
+  static final String PREFIX = "gpio.";
+
   static boolean owns(String key) {
-    return key.startsWith("gpio.");
+    return key.startsWith(PREFIX);
   }
 
   /** Parses one line's value; {@code where} is "FILE line N". Duplicates are checked by the caller. */
@@ -258,7 +264,7 @@ final class GpioKeys {
 
   private static Duration repeatDuration(String v) {
     try {
-      return Values.duration(v);
+      return Durations.parse(v);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'off' or a duration such as 30s or 5m");
     }

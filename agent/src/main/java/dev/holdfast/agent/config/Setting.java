@@ -1,5 +1,7 @@
 package dev.holdfast.agent.config;
 
+import dev.holdfast.common.time.Durations;
+import dev.holdfast.protocol.messages.PhoneNumbers;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,12 +26,12 @@ public enum Setting {
   OUTBOX_MAX_BODY_BYTES("outbox.max-body-bytes", "64KiB", "a size such as 64KiB", Values::size),
   OUTBOX_WHEN_FULL("outbox.when-full", "refuse", "refuse or drop-oldest",
       v -> Values.oneOf(v, OutboxSettings.WhenFull.class)),
-  OUTBOX_DEFAULT_TTL("outbox.default-ttl", "7d", "a duration such as 24h or 7d", Values::duration),
+  OUTBOX_DEFAULT_TTL("outbox.default-ttl", "7d", "a duration such as 24h or 7d", Durations::parse),
   OUTBOX_CONCURRENCY("outbox.concurrency", "4", "a whole number from 1 to 256",
       v -> Values.positiveInt(v, 256)),
-  OUTBOX_RETRY_BASE("outbox.retry.base", "1s", "a duration such as 1s", Values::duration),
-  OUTBOX_RETRY_CAP("outbox.retry.cap", "5m", "a duration such as 5m", Values::duration),
-  DELIVERY_TIMEOUT("delivery.timeout", "10s", "a duration such as 10s", Values::duration),
+  OUTBOX_RETRY_BASE("outbox.retry.base", "1s", "a duration such as 1s", Durations::parse),
+  OUTBOX_RETRY_CAP("outbox.retry.cap", "5m", "a duration such as 5m", Durations::parse),
+  DELIVERY_TIMEOUT("delivery.timeout", "10s", "a duration such as 10s", Durations::parse),
   SMS_PROVIDER("sms.provider", "relay", "relay or twilio",
       v -> Values.oneOf(v, DeliverySettings.SmsProvider.class)),
   SMS_RELAY_URL("sms.relay.url", "", "an http:// or https:// URL with a host", Values::httpUrl),
@@ -44,7 +46,7 @@ public enum Setting {
       }),
   SMS_TWILIO_FROM("sms.twilio.from", "", "an E.164 number such as +15551234567",
       v -> {
-        if (!v.matches("\\+[1-9][0-9]{6,14}")) {
+        if (!PhoneNumbers.isE164(v)) {
           throw new IllegalArgumentException("an E.164 number such as +15551234567");
         }
         return v;
@@ -52,12 +54,12 @@ public enum Setting {
   WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name),
   MQTT_BROKER("mqtt.broker", "", "an ssl:// URI with a host, such as ssl://broker.example:8883",
       LinkSettings::brokerUri),
-  MQTT_KEEPALIVE("mqtt.keepalive", "60s", "a duration from 1s to 18h", Values::duration),
-  MQTT_STATE_INTERVAL("mqtt.state-interval", "15m", "a duration such as 15m", Values::duration),
-  MQTT_SESSION_EXPIRY("mqtt.session-expiry", "1d", "a duration from 0s to 136y", Values::duration),
-  MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Values::duration),
-  MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Values::duration),
-  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Values::duration);
+  MQTT_KEEPALIVE("mqtt.keepalive", "60s", "a duration from 1s to 18h", Durations::parse),
+  MQTT_STATE_INTERVAL("mqtt.state-interval", "15m", "a duration such as 15m", Durations::parse),
+  MQTT_SESSION_EXPIRY("mqtt.session-expiry", "1d", "a duration from 0s to 136y", Durations::parse),
+  MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Durations::parse),
+  MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Durations::parse),
+  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Durations::parse);
 
   private final String key;
   private final String defaultValue;

@@ -2,6 +2,7 @@ package dev.holdfast.agent.delivery;
 
 import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.common.sms.TwilioClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,13 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One HTTP POST attempt for a record: the record's {@code Idempotency-Key} on every attempt, a
  * per-request timeout, the answer classified by {@link HttpOutcomes}. Shared by every HTTP sender.
  */
 public final class HttpDelivery {
+  /** What the agent calls itself in every request. */
+  public static final String USER_AGENT = "holdfast-agent";
+
   private final HttpClient http;
   private final Duration timeout;
   private final Clock clock;
@@ -32,14 +35,24 @@ public final class HttpDelivery {
         .timeout(timeout)
         .header("Content-Type", contentType)
         .header("Idempotency-Key", record.idempotencyKey())
-        .header("User-Agent", "holdfast-agent")
+        .header("User-Agent", USER_AGENT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
-  /** {@code path} below {@code base}, keeping any path {@code base} has ({@code https://h/relay} + {@code /v1/x}). */
-  public static URI under(URI base, String path) {
-    String b = base.toString();
-    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
+  /** A Twilio client on this delivery's HTTP client and timeout. */
+  public TwilioClient twilio(URI base, String accountSid) {
+    return new TwilioClient(http, base, accountSid, timeout);
+  }
+
+  /** What a Twilio answer (or its absence) means for the record. */
+  public DeliveryOutcome outcome(TwilioClient.Reply reply) {
+    if (reply instanceof TwilioClient.Answered a) {
+      return HttpOutcomes.ofStatus(a.status(), a.retryAfter(), clock);
+    }
+    if (reply instanceof TwilioClient.NoAnswer n) {
+      return HttpOutcomes.ofFailure(n.cause());
+    }
+    return HttpOutcomes.interrupted();
   }
 
   public DeliveryOutcome send(HttpRequest request) {
@@ -50,7 +63,7 @@ public final class HttpDelivery {
       return HttpOutcomes.ofFailure(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new DeliveryOutcome.Retry("interrupted (the agent is stopping)", Optional.empty());
+      return HttpOutcomes.interrupted();
     }
   }
 }

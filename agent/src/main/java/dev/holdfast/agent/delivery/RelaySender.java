@@ -3,19 +3,18 @@ package dev.holdfast.agent.delivery;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.common.http.Urls;
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.protocol.json.Json;
+import dev.holdfast.protocol.messages.RelayMessage;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sends an SMS through the Holdfast relay: {@code POST <relay>/v1/messages} with {@code {"to",
- * "body"}} and the device's API key as a bearer token. The relay checks the key's scope, keeps
- * the idempotency key for 24 h and forwards to the SMS provider.
+ * Sends an SMS through the Holdfast relay: {@code POST <relay>/v1/messages} with a {@link
+ * RelayMessage} ({@code {"to", "body"}}) and the device's API key as a bearer token. The relay
+ * checks the key's scope, keeps the idempotency key for 24 h and forwards to the SMS provider.
  */
 public final class RelaySender implements Sender {
   private final HttpDelivery http;
@@ -39,11 +38,9 @@ public final class RelaySender implements Sender {
       return NotConfigured.retry("no API key for the relay: store one with 'holdfast-agent secret set "
           + apiKey.name() + "' (enrollment will do this)");
     }
-    Map<String, Object> message = new LinkedHashMap<>();
-    message.put("to", record.destination());
-    message.put("body", new String(record.payload(), StandardCharsets.UTF_8));
-    byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request = http.post(HttpDelivery.under(relay.get(), "/v1/messages"), record, "application/json", json);
+    byte[] json = new RelayMessage(record.destination(), new String(record.payload(), StandardCharsets.UTF_8))
+        .toJson().getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request = http.post(Urls.under(relay.get(), "/v1/messages"), record, "application/json", json);
     byte[] token = key.get().bytes();
     try {
       if (!isToken(token)) {

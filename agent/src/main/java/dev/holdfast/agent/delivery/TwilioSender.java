@@ -1,42 +1,38 @@
 package dev.holdfast.agent.delivery;
 
-import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.outbox.Sender;
+import dev.holdfast.common.sms.TwilioClient;
 import dev.holdfast.protocol.crypto.Secret;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sends an SMS straight to the Twilio Messages API (or a compatible one): {@code POST
- * <base>/2010-04-01/Accounts/<SID>/Messages.json}, form-encoded {@code To}, {@code From},
- * {@code Body}, HTTP basic auth with the account SID and the auth token from the vault. Twilio
- * ignores {@code Idempotency-Key}, so a retry after a lost answer can send the SMS twice; the
- * relay provider closes that window.
+ * Sends an SMS straight to the Twilio Messages API (or a compatible one) with the shared {@link
+ * TwilioClient}: the account SID and sender number from the configuration, the auth token from the
+ * vault at each attempt. Twilio ignores {@code Idempotency-Key}, so a retry after a lost answer can
+ * send the SMS twice; the relay provider closes that window.
  */
 public final class TwilioSender implements Sender {
   private final HttpDelivery http;
-  private final URI base;
-  private final Optional<String> accountSid;
+  private final Optional<TwilioClient> client;
   private final Optional<String> from;
   private final SecretSource authToken;
 
   public TwilioSender(HttpDelivery http, URI base, Optional<String> accountSid, Optional<String> from,
       SecretSource authToken) {
     this.http = http;
-    this.base = base;
-    this.accountSid = accountSid;
+    this.client = accountSid.map(sid -> http.twilio(base, sid));
     this.from = from;
     this.authToken = authToken;
   }
 
   @Override
   public DeliveryOutcome send(OutboxRecord record) {
-    if (accountSid.isEmpty() || from.isEmpty()) {
+    if (client.isEmpty() || from.isEmpty()) {
       return NotConfigured.retry("sms.twilio.account-sid and sms.twilio.from must be set for sms.provider = twilio");
     }
     Optional<Secret> token = authToken.read();
@@ -44,28 +40,14 @@ public final class TwilioSender implements Sender {
       return NotConfigured.retry("no Twilio auth token: store it with 'holdfast-agent secret set "
           + authToken.name() + "'");
     }
-    String form = "To=" + encode(record.destination()) + "&From=" + encode(from.get()) + "&Body="
-        + encode(new String(record.payload(), StandardCharsets.UTF_8));
-    URI uri = HttpDelivery.under(base, "/2010-04-01/Accounts/" + accountSid.get() + "/Messages.json");
-    HttpRequest.Builder request = http.post(uri, record, "application/x-www-form-urlencoded",
-        form.getBytes(StandardCharsets.UTF_8));
-    byte[] secret = token.get().bytes();
-    byte[] user = (accountSid.get() + ":").getBytes(StandardCharsets.US_ASCII);
-    byte[] credentials = new byte[user.length + secret.length];
-    System.arraycopy(user, 0, credentials, 0, user.length);
-    System.arraycopy(secret, 0, credentials, user.length, secret.length);
+    TwilioClient.Message message = new TwilioClient.Message(record.destination(), from.get(),
+        new String(record.payload(), StandardCharsets.UTF_8));
     try {
-      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials));
+      return http.outcome(client.get().send(message, token.get(),
+          Map.of("Idempotency-Key", record.idempotencyKey(), "User-Agent", HttpDelivery.USER_AGENT)));
     } finally {
-      java.util.Arrays.fill(secret, (byte) 0);
-      java.util.Arrays.fill(credentials, (byte) 0);
       token.get().destroy();
     }
-    return http.send(request.build());
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Override

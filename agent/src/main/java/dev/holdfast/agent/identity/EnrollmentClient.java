@@ -1,5 +1,6 @@
 package dev.holdfast.agent.identity;
 
+import dev.holdfast.common.http.Urls;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import java.io.IOException;
@@ -40,8 +41,7 @@ public final class EnrollmentClient {
   }
 
   public URI endpoint() {
-    String b = server.toString();
-    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v1/enroll");
+    return Urls.under(server, "/v1/enroll");
   }
 
   /** Sends the request; returns the parsed (not yet verified) response, or the failure. */

@@ -2,12 +2,9 @@ package dev.holdfast.agent.identity;
 
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.vault.Codec;
+import dev.holdfast.vault.RecordReader;
+import dev.holdfast.vault.RecordWriter;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -20,57 +17,49 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Binary encodings of the identity records (inside sealed vault values): a version byte, then
- * each field as a length-prefixed byte string. Keys are PKCS#8 / SubjectPublicKeyInfo DER,
- * certificates DER, instants ISO-8601. Explicit, so no reflective serializer is ever involved.
+ * The identity records as sealed vault values, in the shared record format ({@link RecordWriter}):
+ * keys as PKCS#8 / SubjectPublicKeyInfo DER, certificates DER, instants as epoch milliseconds.
+ * Version 2. Version 1 (the first release: a 4-byte version and instants as ISO-8601 text, the
+ * rest the same) is still read, so an enrolled device keeps its identity across the upgrade;
+ * the next write of the record is version 2.
  */
 final class IdentityCodecs {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private IdentityCodecs() {}
 
   static final Codec<CredentialSet> CREDENTIAL_SET = new Codec<>() {
     @Override
     public byte[] encode(CredentialSet s) {
-      Writer w = new Writer();
-      w.string(s.deviceId());
-      w.secretBytes(s.privateKey().getEncoded());
-      w.count(s.chain().size());
+      RecordWriter w = new RecordWriter(VERSION).str(s.deviceId()).secretBytes(s.privateKey().getEncoded())
+          .i32(s.chain().size());
       s.chain().forEach(c -> w.bytes(der(c)));
-      w.bytes(der(s.fleetRoot()));
-      w.secretBytes(s.apiKey().bytes());
-      w.string(s.apiKeyId());
-      w.string(s.apiKeyExpiresAt().toString());
-      w.count(s.scopes().size());
-      s.scopes().forEach(w::string);
-      w.bytes(s.commandKey().getEncoded());
-      w.string(s.enrolledAt().toString());
-      return w.done();
+      return w.bytes(der(s.fleetRoot())).secretBytes(s.apiKey().bytes()).str(s.apiKeyId())
+          .instant(s.apiKeyExpiresAt()).strings(s.scopes()).bytes(s.commandKey().getEncoded())
+          .instant(s.enrolledAt()).toBytes();
     }
 
     @Override
     public CredentialSet decode(byte[] bytes) {
-      Reader r = new Reader(bytes);
-      String deviceId = r.string();
-      PrivateKey key = r.privateKey();
-      int n = r.count();
+      Fields f = Fields.of(bytes);
+      RecordReader r = f.reader;
+      String deviceId = r.str();
+      PrivateKey key = privateKey(r);
+      int n = r.i32();
       List<X509Certificate> chain = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        chain.add(r.certificate());
+        chain.add(certificate(r));
       }
-      X509Certificate root = r.certificate();
+      X509Certificate root = certificate(r);
       Secret apiKey = Secret.wrap(r.bytes());
-      String apiKeyId = r.string();
-      Instant expires = Instant.parse(r.string());
-      int m = r.count();
-      List<String> scopes = new ArrayList<>();
-      for (int i = 0; i < m; i++) {
-        scopes.add(r.string());
-      }
-      PublicKey commandKey = r.publicKey();
-      Instant enrolledAt = Instant.parse(r.string());
+      String apiKeyId = r.str();
+      Instant expires = f.instant.get();
+      List<String> scopes = r.strings();
+      PublicKey commandKey = publicKey(r);
+      Instant enrolledAt = f.instant.get();
       return new CredentialSet(deviceId, key, chain, root, apiKey, apiKeyId, expires, scopes, commandKey, enrolledAt);
     }
   };
@@ -78,19 +67,30 @@ final class IdentityCodecs {
   static final Codec<PendingKey> PENDING_KEY = new Codec<>() {
     @Override
     public byte[] encode(PendingKey k) {
-      Writer w = new Writer();
-      w.secretBytes(k.privateKey().getEncoded());
-      w.bytes(k.publicKey().getEncoded());
-      w.string(k.createdAt().toString());
-      return w.done();
+      return new RecordWriter(VERSION).secretBytes(k.privateKey().getEncoded()).bytes(k.publicKey().getEncoded())
+          .instant(k.createdAt()).toBytes();
     }
 
     @Override
     public PendingKey decode(byte[] bytes) {
-      Reader r = new Reader(bytes);
-      return new PendingKey(r.privateKey(), r.publicKey(), Instant.parse(r.string()));
+      Fields f = Fields.of(bytes);
+      return new PendingKey(privateKey(f.reader), publicKey(f.reader), f.instant.get());
     }
   };
+
+  /** A reader past the version, and how instants are stored in that version. */
+  private record Fields(RecordReader reader, Supplier<Instant> instant) {
+    static Fields of(byte[] bytes) {
+      RecordReader r = RecordReader.of(bytes, "identity");
+      if (r.version() == VERSION) {
+        return new Fields(r, r::instant);
+      }
+      if (r.version() == 0 && r.u8() == 0 && r.u8() == 0 && r.u8() == 1) {
+        return new Fields(r, () -> Instant.parse(r.str()));
+      }
+      throw new IllegalStateException("identity record version " + r.version() + " is not known to this agent");
+    }
+  }
 
   private static byte[] der(X509Certificate c) {
     try {
@@ -100,114 +100,31 @@ final class IdentityCodecs {
     }
   }
 
-  /** Length-prefixed fields; secret inputs are wiped once copied in. */
-  private static final class Writer {
-    private final WipeableBuffer buf = new WipeableBuffer();
-    private final DataOutputStream out = new DataOutputStream(buf);
-
-    Writer() {
-      count(VERSION);
-    }
-
-    void count(int n) {
-      try {
-        out.writeInt(n);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void bytes(byte[] b) {
-      count(b.length);
-      buf.write(b, 0, b.length);
-    }
-
-    void secretBytes(byte[] b) {
-      bytes(b);
-      Arrays.fill(b, (byte) 0);
-    }
-
-    void string(String s) {
-      bytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    byte[] done() {
-      byte[] result = buf.toByteArray();
-      buf.wipe();
-      return result;
+  private static PrivateKey privateKey(RecordReader r) {
+    byte[] pkcs8 = r.bytes();
+    try {
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("identity record holds an unreadable private key", e);
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
     }
   }
 
-  /** A buffer whose internal array can be overwritten once its copy has been taken. */
-  private static final class WipeableBuffer extends ByteArrayOutputStream {
-    synchronized void wipe() {
-      Arrays.fill(buf, (byte) 0);
-      reset();
+  private static PublicKey publicKey(RecordReader r) {
+    try {
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(r.bytes()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("identity record holds an unreadable public key", e);
     }
   }
 
-  /** Reads what {@link Writer} wrote; the bytes were authenticated by the vault before. */
-  private static final class Reader {
-    private final DataInputStream in;
-
-    Reader(byte[] bytes) {
-      in = new DataInputStream(new ByteArrayInputStream(bytes));
-      int version = count();
-      if (version != VERSION) {
-        throw new IllegalStateException("identity record version " + version + " is not known to this agent");
-      }
-    }
-
-    int count() {
-      try {
-        return in.readInt();
-      } catch (IOException e) {
-        throw new IllegalStateException("identity record is truncated", e);
-      }
-    }
-
-    byte[] bytes() {
-      int n = count();
-      try {
-        if (n < 0 || n > in.available()) {
-          throw new IllegalStateException("identity record is malformed");
-        }
-        return in.readNBytes(n);
-      } catch (IOException e) {
-        throw new IllegalStateException("identity record is truncated", e);
-      }
-    }
-
-    String string() {
-      return new String(bytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    PrivateKey privateKey() {
-      byte[] pkcs8 = bytes();
-      try {
-        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("identity record holds an unreadable private key", e);
-      } finally {
-        Arrays.fill(pkcs8, (byte) 0);
-      }
-    }
-
-    PublicKey publicKey() {
-      try {
-        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(bytes()));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("identity record holds an unreadable public key", e);
-      }
-    }
-
-    X509Certificate certificate() {
-      try {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(bytes()));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("identity record holds an unreadable certificate", e);
-      }
+  private static X509Certificate certificate(RecordReader r) {
+    try {
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(r.bytes()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("identity record holds an unreadable certificate", e);
     }
   }
 }

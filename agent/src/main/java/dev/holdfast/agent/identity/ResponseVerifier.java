@@ -3,6 +3,7 @@ package dev.holdfast.agent.identity;
 import dev.holdfast.protocol.crypto.AuthenticationFailedException;
 import dev.holdfast.protocol.crypto.SealedBox;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks an enrollment response before anything of it is stored: the chain is PKIX-valid up to
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
  * reads nothing but its arguments.
  */
 public final class ResponseVerifier {
-  /** Device ids: {@code dev-} and 16 of [0-9a-z]. */
-  public static final Pattern DEVICE_ID = dev.holdfast.protocol.messages.Topics.DEVICE_ID;
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
   private ResponseVerifier() {}
@@ -36,8 +34,8 @@ public final class ResponseVerifier {
   public static CredentialSet verify(EnrollResponse r, X509Certificate pinnedRoot, PendingKey key, Clock clock)
       throws EnrollmentException {
     Instant now = clock.instant();
-    if (!DEVICE_ID.matcher(r.deviceId()).matches()) {
-      throw invalid("its device id is not of the form dev- and 16 of [0-9a-z]");
+    if (!DeviceIds.isValid(r.deviceId())) {
+      throw invalid("its device id is not of the form " + DeviceIds.RULE);
     }
     List<X509Certificate> chain = r.chain();
     if (chain.size() < 2 || chain.size() > 3) {

@@ -1,6 +1,7 @@
 package dev.holdfast.agent.link;
 
 import dev.holdfast.agent.config.LinkSettings;
+import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;

@@ -2,6 +2,8 @@ package dev.holdfast.agent.link;
 
 import dev.holdfast.agent.config.LinkSettings;
 import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -63,7 +65,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
   private long generation;
   private int failures;
   private Instant connectedAt = Instant.MIN;
-  private Map<String, Object> lastContent;
+  private StateMessage lastContent;
   private Optional<String> pong = Optional.empty();
 
   private MqttLink(LinkSettings settings, String deviceId, MqttAsyncClient client, MqttConnectionOptions options,
@@ -226,17 +228,24 @@ public final class MqttLink implements Publisher, AutoCloseable {
     handler.accept(command);
   }
 
+  /** What the retained state says now; equal to the last one when nothing changed. */
+  private StateMessage state(boolean online) {
+    DeviceState s = source.current();
+    return new StateMessage(deviceId, online, s.version(), s.certificateNotAfter(), s.apiKeyExpires(), s.outboxDepth(),
+        s.lastDelivery(), pong);
+  }
+
   private void publishState(boolean always) {
     if (state != LinkState.CONNECTED) {
       return;
     }
-    Map<String, Object> content = StateMessage.content(deviceId, true, source.current(), pong);
+    StateMessage content = state(true);
     if (!always && content.equals(lastContent)) {
       return;
     }
     lastContent = content;
     try {
-      client.publish(Topics.state(deviceId), StateMessage.json(content, clock.instant()), 1, true, null,
+      client.publish(Topics.state(deviceId), content.toJson(clock.instant()), 1, true, null,
           LinkCallback.listener(token -> {
             if (LinkCallback.reasonCode(token) >= 0x80) {
               Logger.warn("the broker refused the state (reason code 0x{})",
@@ -300,9 +309,8 @@ public final class MqttLink implements Publisher, AutoCloseable {
     timers.forEach(t -> t.cancel(false));
     long timeout = settings.timeout().toMillis();
     if (state == LinkState.CONNECTED && client.isConnected()) {
-      Map<String, Object> offline = StateMessage.content(deviceId, false, source.current(), pong);
       try {
-        client.publish(Topics.state(deviceId), StateMessage.json(offline, clock.instant()), 1, true)
+        client.publish(Topics.state(deviceId), state(false).toJson(clock.instant()), 1, true)
             .waitForCompletion(timeout);
         client.disconnect(timeout).waitForCompletion(timeout);
       } catch (MqttException e) {

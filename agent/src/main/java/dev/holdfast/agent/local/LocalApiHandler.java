@@ -1,201 +1,76 @@
 package dev.holdfast.agent.local;
 
-import dev.holdfast.agent.config.Values;
-import dev.holdfast.agent.outbox.Channel;
-import dev.holdfast.agent.outbox.NewMessage;
+import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.outbox.Outbox;
-import dev.holdfast.agent.outbox.OutboxException;
-import dev.holdfast.agent.outbox.OutboxRecord;
-import dev.holdfast.agent.outbox.RecordId;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Carries out one local API request against the outbox and returns the response, both as JSON
- * maps. Every failure is a response {@code {"ok":false,"error":CODE,"message":...}}, never an
- * exception. The protocol is documented in docs/local-api.md.
+ * Answers one local API request line: its JSON read into a {@link LocalRequest} ({@link LocalJson}),
+ * carried out on this process's outbox ({@link InProcessOutboxPort}), the {@link LocalResponse}
+ * written back as JSON. Every failure is an answer {@code {"ok":false,"error":CODE,"message":...}},
+ * never an exception. The protocol is documented in docs/local-api.md.
+ *
+ * <p>Operations of other features (the GPIO checks) are not the outbox's: they come as {@code more},
+ * by {@code op}, each answering with {@link #ok} or {@link #error} and never throwing.
  */
 public final class LocalApiHandler {
-  private final Outbox outbox;
-  private final Supplier<Map<String, Object>> identity;
+  private final OutboxPort port;
   private final Map<String, Function<Map<String, Object>, Map<String, Object>>> more;
 
   public LocalApiHandler(Outbox outbox) {
-    this(outbox, () -> null);
+    this(outbox, () -> new IdentityStatus(false, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
-  public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity) {
-    this(outbox, identity, Map.of());
+  public LocalApiHandler(Outbox outbox, Supplier<IdentityStatus> identity) {
+    this(new InProcessOutboxPort(outbox, identity), Map.of());
   }
 
-  /**
-   * @param more operations other features add (the GPIO commands), by {@code op}; each answers
-   *     with {@link #ok} or {@link #error} and never throws
-   */
-  public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity,
-      Map<String, Function<Map<String, Object>, Map<String, Object>>> more) {
-    this.outbox = outbox;
-    this.identity = identity;
+  /** @param more operations other features add, by {@code op} */
+  public LocalApiHandler(OutboxPort port, Map<String, Function<Map<String, Object>, Map<String, Object>>> more) {
+    this.port = port;
     this.more = Map.copyOf(more);
   }
 
-  /** Thrown inside the handler for a malformed request. */
-  private static final class BadRequest extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BadRequest(String message) {
-      super(message);
-    }
-  }
-
   public Map<String, Object> handle(Map<String, Object> request) {
+    Function<Map<String, Object>, Map<String, Object>> feature = more.get(request.get("op"));
+    if (feature != null) {
+      return feature.apply(request);
+    }
+    LocalResponse response;
     try {
-      String op = string(request, "op").orElseThrow(() -> new BadRequest("missing \"op\""));
-      return switch (op) {
-        case "send" -> ok("id", outbox.enqueue(message(request)).toString());
-        case "list" -> ok("records", outbox.list(flag(request, "dead")).stream().map(RecordJson::summary).toList());
-        case "show" -> show(id(request));
-        case "retry" -> retry(request);
-        case "drop" -> {
-          outbox.drop(id(request));
-          yield ok("dropped", 1);
-        }
-        case "status" -> {
-          Map<String, Object> out = ok("status", RecordJson.status(outbox.status()));
-          out.put("identity", identity.get());
-          yield out;
-        }
-        default -> {
-          if (more.containsKey(op)) {
-            yield more.get(op).apply(request);
-          }
-          throw new BadRequest("unknown op \"" + op + "\" (send, list, show, retry, drop, status"
-              + more.keySet().stream().sorted().map(o -> ", " + o).collect(java.util.stream.Collectors.joining()) + ")");
-        }
-      };
-    } catch (BadRequest e) {
-      return error("bad_request", e.getMessage());
-    } catch (OutboxException e) {
-      return error(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
+      response = LocalJson.request(request, more.keySet().stream().sorted().collect(Collectors.toList()))
+          .applyTo(port);
+    } catch (LocalApiException e) {
+      response = new LocalResponse.Failed(e.error(), e.getMessage());
+    } catch (IOException e) {
+      response = new LocalResponse.Failed(LocalError.INTERNAL, e.getMessage());
     }
+    return LocalJson.toJson(response);
   }
 
-  private Map<String, Object> show(RecordId id) throws OutboxException {
-    OutboxRecord r = outbox.find(id).orElseThrow(() -> new OutboxException(OutboxException.Reason.NOT_FOUND,
-        "no outbox record " + id + " (see 'holdfast-agent outbox list' and 'outbox list --dead')"));
-    return ok("record", RecordJson.full(r));
+  /** A refusal: {@code {"ok":false,"error":CODE,"message":...}}; also the answer to a line that is not a request. */
+  public static Map<String, Object> error(LocalError error, String message) {
+    return LocalJson.toJson(new LocalResponse.Failed(error, message));
   }
 
-  private Map<String, Object> retry(Map<String, Object> request) throws BadRequest, OutboxException {
-    if (flag(request, "dead")) {
-      return ok("retried", outbox.retryAllDead());
-    }
-    outbox.retry(id(request));
-    return ok("retried", 1);
-  }
-
-  private static NewMessage message(Map<String, Object> r) throws BadRequest {
-    Channel channel;
-    try {
-      channel = Channel.fromWire(string(r, "channel").orElseThrow(() -> new BadRequest("missing \"channel\"")));
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest(e.getMessage());
-    }
-    String destinationField = switch (channel) {
-      case SMS -> "to";
-      case WEBHOOK -> "url";
-      case MQTT -> "topic";
-    };
-    String destination = string(r, destinationField)
-        .orElseThrow(() -> new BadRequest("missing \"" + destinationField + "\" for channel " + channel.wireName()));
-    byte[] body = body(r);
-    String contentType = channel == Channel.SMS ? NewMessage.SMS_CONTENT_TYPE
-        : string(r, "content_type").orElse("application/json");
-    Optional<java.time.Duration> ttl;
-    try {
-      ttl = string(r, "ttl").map(Values::duration);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest("\"ttl\" must be " + e.getMessage());
-    }
-    return new NewMessage(channel, destination, body, contentType, string(r, "idempotency_key"), ttl);
-  }
-
-  private static byte[] body(Map<String, Object> r) throws BadRequest {
-    Optional<String> text = string(r, "body");
-    Optional<String> base64 = string(r, "body_base64");
-    if (text.isPresent() == base64.isPresent()) {
-      throw new BadRequest("give exactly one of \"body\" (text) or \"body_base64\"");
-    }
-    if (text.isPresent()) {
-      return text.get().getBytes(StandardCharsets.UTF_8);
-    }
-    try {
-      return Base64.getDecoder().decode(base64.get());
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest("\"body_base64\" is not valid base64");
-    }
-  }
-
-  private static RecordId id(Map<String, Object> r) throws BadRequest {
-    try {
-      return RecordId.parse(string(r, "id").orElseThrow(() -> new BadRequest("missing \"id\"")));
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest(e.getMessage());
-    }
-  }
-
-  private static Optional<String> string(Map<String, Object> r, String field) throws BadRequest {
-    Object v = r.get(field);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (!(v instanceof String s)) {
-      throw new BadRequest("\"" + field + "\" must be a string");
-    }
-    return Optional.of(s);
-  }
-
-  private static boolean flag(Map<String, Object> r, String field) throws BadRequest {
-    Object v = r.get(field);
-    if (v == null) {
-      return false;
-    }
-    if (!(v instanceof Boolean b)) {
-      throw new BadRequest("\"" + field + "\" must be true or false");
-    }
-    return b;
-  }
-
+  /** A feature's success: {@code {"ok":true,key:value}}, to which it may add fields. */
   public static Map<String, Object> ok(String key, Object value) {
-    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("ok", true);
     out.put(key, value);
     return out;
   }
 
-  public static Map<String, Object> error(String code, String message) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ok", false);
-    out.put("error", code);
-    out.put("message", message);
-    return out;
-  }
-
   /** For callers that get numbers back from JSON. */
   public static long number(Object value) {
-    return value instanceof BigDecimal b ? b.longValueExact() : ((Number) value).longValue();
-  }
-
-  static List<String> ops() {
-    return List.of("send", "list", "show", "retry", "drop", "status");
+    return LocalJson.number(value);
   }
 }

@@ -101,10 +101,10 @@ public final class LocalApiServer implements AutoCloseable {
         try {
           request = lines.readObject();
         } catch (JsonParser.JsonException e) {
-          lines.write(LocalApiHandler.error("bad_request", e.getMessage()));
+          lines.write(LocalApiHandler.error(LocalError.BAD_REQUEST, e.getMessage()));
           continue;
         } catch (LineChannel.LineTooLong e) {
-          lines.write(LocalApiHandler.error("too_large", e.getMessage()));
+          lines.write(LocalApiHandler.error(LocalError.TOO_LARGE, e.getMessage()));
           return;
         }
         if (request.isEmpty()) {

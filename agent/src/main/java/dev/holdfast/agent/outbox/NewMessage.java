@@ -1,5 +1,6 @@
 package dev.holdfast.agent.outbox;
 
+import dev.holdfast.protocol.messages.PhoneNumbers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -21,9 +22,6 @@ public record NewMessage(
     String contentType,
     Optional<String> idempotencyKey,
     Optional<Duration> ttl) {
-  /** E.164: a plus, a country code not starting with 0, 7 to 15 digits in all. */
-  public static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   /** The device's events topic, or a sub-topic of it (relative to holdfast/v1/devices/{id}/). */
   private static final Pattern TOPIC = Pattern.compile("events(/[A-Za-z0-9._-]{1,64}){0,7}");
@@ -34,7 +32,7 @@ public record NewMessage(
   public void validate(long maxBodyBytes) throws OutboxException {
     switch (channel) {
       case SMS -> {
-        if (!E164.matcher(destination).matches()) {
+        if (!PhoneNumbers.isE164(destination)) {
           throw invalid("'to' must be an E.164 phone number such as +15551234567");
         }
         checkUtf8(body);

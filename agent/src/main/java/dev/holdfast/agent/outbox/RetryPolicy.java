@@ -1,13 +1,14 @@
 package dev.holdfast.agent.outbox;
 
+import dev.holdfast.common.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: the n-th retry waits a uniform random time in
- * [0, min(cap, base * 2^n)]; a receiver's Retry-After is a floor.
+ * When a failed record is tried again: the shared {@link Backoff} (the n-th retry waits a uniform
+ * random time in [0, min(cap, base * 2^n)]), with a receiver's Retry-After as a floor.
  *
  * @param base {@code outbox.retry.base}
  * @param cap {@code outbox.retry.cap}
@@ -23,18 +24,10 @@ public record RetryPolicy(Duration base, Duration cap) {
   }
 
   public Instant nextAttempt(int attemptsSoFar, Optional<Duration> retryAfter, Instant now, RandomGenerator random) {
-    long capMillis = cap.toMillis();
-    long ceiling = capMillis;
-    if (attemptsSoFar >= 0 && attemptsSoFar < 62) {
-      long factor = 1L << attemptsSoFar;
-      if (base.toMillis() <= capMillis / factor) {
-        ceiling = base.toMillis() * factor;
-      }
+    Duration wait = new Backoff(base, cap).delay(Math.max(0, attemptsSoFar), random);
+    if (retryAfter.isPresent() && wait.compareTo(retryAfter.get()) < 0) {
+      wait = retryAfter.get();
     }
-    Instant next = now.plusMillis((long) (random.nextDouble() * ceiling));
-    if (retryAfter.isPresent() && next.isBefore(now.plus(retryAfter.get()))) {
-      next = now.plus(retryAfter.get());
-    }
-    return next;
+    return now.plus(wait);
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.common.cli.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,14 +86,14 @@ class GpioStartErrorsTest {
     configure(DOOR.replace("= 17", "= 31"));
     Exception missing = catchStart(loaded(), MockGpio.raspberryPi4());
     assertThat(missing).hasMessageStartingWith("gpio.input.door.pin = 31: the Raspberry Pi 4 Model B has no GPIO 31");
-    assertThat(Cli.exitCodeOf(missing)).isEqualTo(ExitCode.CONFIG);
+    assertThat(ExitCodes.of(missing)).isEqualTo(ExitCode.CONFIG);
 
     Files.writeString(config, "local.socket = " + home.resolve("agent.sock") + "\n" + DOOR);
     MockGpio board = MockGpio.raspberryPi4();
     board.holdElsewhere(17);
     Exception held = catchStart(loaded(), board);
     assertThat(held).hasMessageStartingWith("gpio.input.door.pin = 17: GPIO 17 is held by another process");
-    assertThat(Cli.exitCodeOf(held)).isEqualTo(ExitCode.CONFIG);
+    assertThat(ExitCodes.of(held)).isEqualTo(ExitCode.CONFIG);
   }
 
   @Test
@@ -101,7 +102,7 @@ class GpioStartErrorsTest {
     MockGpio board = MockGpio.raspberryPi4();
     Exception e = catchStart(loaded(), board);
     assertThat(e).hasMessageStartingWith("gpio.input.door (channel sms, to '5551234'): its message would be refused");
-    assertThat(Cli.exitCodeOf(e)).isEqualTo(ExitCode.CONFIG);
+    assertThat(ExitCodes.of(e)).isEqualTo(ExitCode.CONFIG);
   }
 
   @Test
@@ -122,7 +123,7 @@ class GpioStartErrorsTest {
   @CsvSource({"NO_GPIO, 78", "UNSUPPORTED_BOARD, 78", "NO_SUCH_PIN, 78", "PIN_BUSY, 78", "BAD_MESSAGE, 78",
       "NO_PERMISSION, 77", "FAILED, 69"})
   void everyGpioReasonHasItsExitCode(GpioException.Reason reason, int code) {
-    assertThat(Cli.exitCodeOf(new GpioException(reason, "x")).code()).isEqualTo(code);
+    assertThat(ExitCodes.of(new GpioException(reason, "x")).code()).isEqualTo(code);
   }
 
   private static Exception catchStart(AgentConfig config, MockGpio board) {

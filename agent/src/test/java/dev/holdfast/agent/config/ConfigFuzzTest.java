@@ -1,6 +1,7 @@
 package dev.holdfast.agent.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.holdfast.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

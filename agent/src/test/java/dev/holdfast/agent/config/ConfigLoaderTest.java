@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.common.config.Suggestions;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.holdfast.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

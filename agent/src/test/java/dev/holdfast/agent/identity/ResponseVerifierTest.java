@@ -71,6 +71,13 @@ class ResponseVerifierTest {
   }
 
   @Test
+  void anIdTheCaMayIssueIsAcceptedEvenWhenAnOperatorChoseIt() throws Exception {
+    EnrollResponse r = fleet.respondFor(pair.getPublic(), "pump-7-west-wing", "hf_Key123", TestFleet.SCOPES);
+
+    assertThat(ResponseVerifier.verify(r, fleet.root, key, clock).deviceId()).isEqualTo("pump-7-west-wing");
+  }
+
+  @Test
   void everyRefusalIsResponseInvalid() {
     EnrollResponse good = response();
     EnrollResponse r = new EnrollResponse(DEVICE, good.chain(), good.apiKeyId(), good.apiKeySealed(),

@@ -15,7 +15,7 @@ class RetryPolicyTest {
   static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
-  /** A generator that always returns the same fraction, so the jitter's bounds can be checked exactly. */
+  /** A generator that always draws the same fraction of its bound, so the jitter's bounds can be checked exactly. */
   static RandomGenerator fixed(double fraction) {
     return new RandomGenerator() {
       @Override
@@ -24,8 +24,8 @@ class RetryPolicyTest {
       }
 
       @Override
-      public double nextDouble() {
-        return fraction;
+      public long nextLong(long bound) {
+        return (long) (fraction * (bound - 1));
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.holdfast.bench.demo;
 import dev.holdfast.bench.fleet.FakeSmsProvider;
 import dev.holdfast.bench.fleet.Fleet;
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.protocol.messages.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class DemoStory implements AutoCloseable {
   static final String CONTROL_ROOM = "+15550199999";
-  private static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
+  private static final Pattern DEVICE_ID = DeviceIds.ASSIGNED;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   /** Short backoffs so the demo's recovery takes seconds, not the production minutes. */
   private static final List<String> AGENT_SETTINGS = List.of("outbox.retry.base = 200ms", "outbox.retry.cap = 2s",

@@ -6,9 +6,12 @@ import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.ServerCredentials;
-import dev.holdfast.provisioning.registry.MapDbRegistry;
-import dev.holdfast.provisioning.tokens.Enrollment;
+import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
+import dev.holdfast.provisioning.ca.FleetCa;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.enrollment.Enrollment;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.provisioning.tokens.Profile;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.MasterKeySource;
@@ -40,7 +43,9 @@ final class Fleet implements AutoCloseable {
   final Clock clock = Clock.systemUTC();
   final SecureRandom random = new SecureRandom();
   final CountingRegistry registry;
+  final FleetCa fleet;
   final CertificateAuthority ca;
+  final ServiceCredentials services;
   final TokenService tokens;
   final Enrollment enrollment;
   private final ExecutorService executor;
@@ -54,12 +59,14 @@ final class Fleet implements AutoCloseable {
     random.nextBytes(key);
     registry = new CountingRegistry(new MapDbRegistry(Vault.create(dir.resolve("provisioning.db"),
         MasterKeySource.ofKey(Secret.wrap(key), "bench key"), random)));
-    CertificateAuthority.initialize(registry, "Bench Fleet", clock, random, "bench");
-    ca = CertificateAuthority.open(registry, CaSettings.defaults(), clock, random);
+    FleetCa.initialize(registry, "Bench Fleet", clock, random, "bench").ok().orElseThrow();
+    fleet = FleetCa.load(registry, random).ok().orElseThrow();
+    ca = new DefaultCertificateAuthority(fleet, CaSettings.defaults(), clock);
+    services = new ServiceCredentials(registry, fleet, CaSettings.defaults(), clock, random);
     tokens = TokenService.open(registry, clock, random);
     ApiKeyService keys = ApiKeyService.open(registry, clock, random);
-    enrollment = new Enrollment(registry, tokens, ca, keys, clock, random);
-    ServerCredentials tls = ca.serverCredentials("api.tls", List.of("localhost", "127.0.0.1"), "bench");
+    enrollment = new Enrollment(registry, tokens, ca, fleet::signEnrollResponse, keys, clock, random);
+    ServerCredentials tls = services.server("api.tls", List.of("localhost", "127.0.0.1"), "bench");
     executor = Executors.newFixedThreadPool(threads);
     baselineExecutor = Executors.newFixedThreadPool(threads);
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
@@ -86,7 +93,7 @@ final class Fleet implements AutoCloseable {
   }
 
   X509Certificate root() {
-    return ca.root();
+    return fleet.root();
   }
 
   /** {@code count} fresh single-use tokens with the default profile, as plaintext. */
@@ -94,7 +101,7 @@ final class Fleet implements AutoCloseable {
     List<Secret> out = new ArrayList<>();
     for (int left = count; left > 0; left -= TokenService.MAX_COUNT) {
       for (TokenService.Created c : tokens.create(Math.min(left, TokenService.MAX_COUNT), Profile.defaults(),
-          Duration.ofHours(1), "bench")) {
+          Duration.ofHours(1), "bench").ok().orElseThrow()) {
         out.add(Secret.copyOf(c.token().asciiBytes()));
         c.token().destroy();
       }

@@ -3,10 +3,11 @@ package dev.holdfast.bench.enrollment;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.protocol.messages.Topics;
-import dev.holdfast.provisioning.ca.BrokerCertificates;
-import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
@@ -30,7 +31,7 @@ import javax.net.ssl.SSLSocketFactory;
  * as the provisioning service. Baseline: the same JVM command line running {@code --version}.
  */
 final class OnlinePart {
-  private static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
+  private static final Pattern DEVICE_ID = DeviceIds.ASSIGNED;
 
   /** Nanoseconds of each repetition: the baseline, the local socket answering, the online state. */
   record Runs(Latencies version, Latencies socket, Latencies online, int count) {}
@@ -41,8 +42,8 @@ final class OnlinePart {
     try (Fleet fleet = new Fleet(2)) {
       Path etc = work.resolve("etc-mosquitto-holdfast");
       Files.createDirectories(etc);
-      BrokerCertificates.write(etc, fleet.ca.serverCredentials("broker.tls", List.of("localhost", "127.0.0.1"),
-          "bench"), fleet.ca.currentCrl());
+      BrokerCertificates.write(etc, fleet.services.server("broker.tls", List.of("localhost", "127.0.0.1"), "bench"),
+          fleet.registry.write(fleet.ca::crl));
       Files.copy(ShippedFiles.acl(), etc.resolve("holdfast.acl"));
       try (Mosquitto broker = new Mosquitto(new BrokerFiles(etc.resolve(BrokerCertificates.CA_CHAIN),
           etc.resolve(BrokerCertificates.SERVER_CHAIN), etc.resolve(BrokerCertificates.SERVER_KEY),
@@ -50,9 +51,9 @@ final class OnlinePart {
            AgentProcess agent = AgentProcess.create(work.resolve("agent"),
                List.of("log.level = warn", "mqtt.broker = " + broker.uri()), List.of())) {
         String deviceId = enroll(agent, fleet, work.resolve("fleet-root.pem"));
-        SSLSocketFactory service = ServiceTls.context(fleet.ca.serviceClientCredentials("service.mqtt", "bench"),
+        SSLSocketFactory service = ServiceTls.context(fleet.services.serviceClient("service.mqtt", "bench"),
             fleet.root(), fleet.random).getSocketFactory();
-        try (StateWatcher watcher = new StateWatcher(broker.uri(), CertificateAuthority.SERVICE_CN, service,
+        try (StateWatcher watcher = new StateWatcher(broker.uri(), ServiceCredentials.SERVICE_CN, service,
             Topics.state(deviceId))) {
           Runs out = new Runs(new Latencies(), new Latencies(), new Latencies(), runs);
           for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and the broker; discarded

@@ -3,7 +3,7 @@ package dev.holdfast.bench.fleet;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;

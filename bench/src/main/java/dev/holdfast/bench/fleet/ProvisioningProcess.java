@@ -1,5 +1,6 @@
 package dev.holdfast.bench.fleet;
 
+import dev.holdfast.testkit.ConfigLines;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,7 +38,7 @@ public final class ProvisioningProcess implements AutoCloseable {
 
   /**
    * Initialises a fleet in {@code home}: a random store key (0600), {@code init} for loopback
-   * server names, then {@code settings} appended to the configuration (later lines win).
+   * server names, then {@code settings} set in the configuration (a key's line replaced, or added).
    */
   public static ProvisioningProcess init(Path home, List<String> settings) throws IOException, InterruptedException {
     Files.createDirectories(home);
@@ -47,7 +48,7 @@ public final class ProvisioningProcess implements AutoCloseable {
     Files.writeString(p.keyFile(), HexFormat.of().formatHex(key), StandardOpenOption.CREATE_NEW);
     Files.setPosixFilePermissions(p.keyFile(), PosixFilePermissions.fromString("rw-------"));
     p.check("init", "--server-name", "127.0.0.1,localhost");
-    Files.write(p.dataDir().resolve("provisioning.properties"), settings, StandardOpenOption.APPEND);
+    ConfigLines.set(p.dataDir().resolve("provisioning.properties"), settings);
     return p;
   }
 

@@ -5,9 +5,12 @@ import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.apikeys.Scopes;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
+import dev.holdfast.provisioning.ca.FleetCa;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.Device;
-import dev.holdfast.provisioning.registry.MapDbRegistry;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;
@@ -34,6 +37,7 @@ final class BenchPki implements AutoCloseable {
   final Clock clock = Clock.systemUTC();
   final SecureRandom random = new SecureRandom();
   final MapDbRegistry registry;
+  final FleetCa fleet;
   final CertificateAuthority ca;
 
   BenchPki() throws Exception {
@@ -42,20 +46,23 @@ final class BenchPki implements AutoCloseable {
     random.nextBytes(key);
     registry = new MapDbRegistry(Vault.create(dir.resolve("provisioning.db"),
         MasterKeySource.ofKey(Secret.wrap(key), "bench key"), random));
-    CertificateAuthority.initialize(registry, "Bench Fleet", clock, random, "bench");
-    ca = CertificateAuthority.open(registry, CaSettings.defaults(), clock, random);
+    FleetCa.initialize(registry, "Bench Fleet", clock, random, "bench").ok().orElseThrow();
+    fleet = FleetCa.load(registry, random).ok().orElseThrow();
+    ca = new DefaultCertificateAuthority(fleet, CaSettings.defaults(), clock);
     registry.write(tx -> {
-      tx.put(Device.enrolled("bench-1", "default", clock.instant()));
+      tx.devices().put(Device.enrolled("bench-1", "default", clock.instant()));
       return null;
     });
   }
 
   String apiKey(ApiKeyService keys) throws Exception {
-    return keys.create("bench-1", Set.of(Scopes.MESSAGES_SEND), Duration.ofDays(1), "bench").key().reveal();
+    return keys.create("bench-1", Set.of(Scopes.MESSAGES_SEND), Duration.ofDays(1), "bench").ok().orElseThrow().key()
+        .reveal();
   }
 
   ServerCredentials serverCredentials() throws Exception {
-    return ca.serverCredentials("relay.tls", List.of("localhost", "127.0.0.1"), "bench");
+    return new ServiceCredentials(registry, fleet, CaSettings.defaults(), clock, random)
+        .server("relay.tls", List.of("localhost", "127.0.0.1"), "bench");
   }
 
   /** The same key material as the relay's own TLS context, for the baseline server. */
@@ -67,7 +74,7 @@ final class BenchPki implements AutoCloseable {
   SSLContext clientContext() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", ca.root());
+    trust.setCertificateEntry("fleet-root", fleet.root());
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");

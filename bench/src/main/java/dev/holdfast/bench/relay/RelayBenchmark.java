@@ -8,7 +8,7 @@ import dev.holdfast.bench.support.QuietLogs;
 import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
 import dev.holdfast.provisioning.relay.RateLimiter;
 import dev.holdfast.provisioning.relay.RelayServer;
@@ -61,7 +61,7 @@ public final class RelayBenchmark {
           "+15550000000", Duration.ofSeconds(10), threads);
       SmsSender inProcess = m -> new SmsSender.Accepted("SMbench");
       SmsSender twilio = new TwilioSender(HttpClient.newBuilder().build(), settings,
-          Secret.copyOf("bench-token".getBytes(StandardCharsets.UTF_8)));
+          Secret.copyOf("bench-token".getBytes(StandardCharsets.UTF_8)), pki.clock);
       HttpsServer constant = constantServer(pki.serverContext(credentials), pool(executors, threads));
       RelayServer relay = relay(pki, keys, credentials, settings, inProcess, pool(executors, threads), "a");
       RelayServer relayUpstream = relay(pki, keys, credentials, settings, twilio, pool(executors, threads), "b");

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 /** The MQTT topics of the contract (DESIGN.md, "MQTT contract (v5)"), in one place for both sides. */
 public final class Topics {
   public static final String PREFIX = "holdfast/v1/devices/";
-  /** What a device id looks like: {@code dev-} and 16 lower-case letters or digits, never a dot. */
-  public static final Pattern DEVICE_ID = Pattern.compile("dev-[0-9a-z]{16}");
-  private static final Pattern DEVICE_TOPIC = Pattern.compile("holdfast/v1/devices/(dev-[0-9a-z]{16})/([a-z/]+)");
+  /** A device topic: the device id as {@link DeviceIds#VALID} has it (never a dot), then the rest. */
+  private static final Pattern DEVICE_TOPIC =
+      Pattern.compile("holdfast/v1/devices/(" + DeviceIds.VALID.pattern() + ")/([a-z/]+)");
 
   private Topics() {}
 
@@ -46,10 +46,6 @@ public final class Topics {
   /** Every device's retained state (an operator's view). */
   public static String allStates() {
     return PREFIX + "+/state";
-  }
-
-  public static boolean isDeviceId(String id) {
-    return DEVICE_ID.matcher(id).matches();
   }
 
   /**

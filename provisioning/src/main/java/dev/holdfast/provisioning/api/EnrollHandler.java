@@ -2,11 +2,13 @@ package dev.holdfast.provisioning.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.holdfast.common.Result;
 import dev.holdfast.protocol.messages.EnrollError;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.protocol.messages.MessageException;
-import dev.holdfast.provisioning.tokens.Enrollment;
+import dev.holdfast.provisioning.enrollment.Enrollment;
+import dev.holdfast.provisioning.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +58,7 @@ public final class EnrollHandler implements HttpHandler {
       }
     } catch (RuntimeException e) {
       Logger.error(e, "unexpected failure while enrolling");
-      reply(exchange, EnrollFailures.of(e));
+      reply(exchange, Enrollment.unexpected());
     } finally {
       exchange.close();
     }
@@ -67,25 +69,26 @@ public final class EnrollHandler implements HttpHandler {
     try {
       request = EnrollRequest.parse(body);
     } catch (MessageException e) {
-      reply(exchange, EnrollFailures.of(e));
+      reply(exchange, new EnrollError(EnrollError.Code.BAD_REQUEST, e.getMessage()));
       return;
     } finally {
       java.util.Arrays.fill(body, (byte) 0);
     }
-    EnrollResponse response;
+    Result<EnrollResponse, EnrollError.Code> outcome;
     try {
-      response = enrollment.enroll(request, ACTOR);
-    } catch (Exception e) {
-      EnrollError error = EnrollFailures.of(e);
-      if (error.code() == EnrollError.Code.INTERNAL || error.code() == EnrollError.Code.UNAVAILABLE) {
-        Logger.error("enrollment failed: {}", e.getMessage());
-      }
-      reply(exchange, error);
+      outcome = enrollment.enroll(request, ACTOR);
+    } catch (RegistryException e) {
+      Logger.error("enrollment failed: {}", e.getMessage());
+      reply(exchange, Enrollment.failure(e));
       return;
     } finally {
       request.token().destroy();
     }
-    send(exchange, 200, response.toJson());
+    if (outcome instanceof Result.Refused<EnrollResponse, EnrollError.Code> refused) {
+      reply(exchange, new EnrollError(refused.reason(), refused.message()));
+    } else {
+      send(exchange, 200, outcome.ok().orElseThrow().toJson());
+    }
   }
 
   static boolean json(String contentType) {

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.apikeys;
 
+import dev.holdfast.common.Result;
 import dev.holdfast.protocol.crypto.Hkdf;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
@@ -62,88 +63,57 @@ public final class ApiKeyService {
 
   static ApiKeyService open(Registry registry, Clock clock, SecureRandom random, BiPredicate<byte[], byte[]> equality)
       throws RegistryException {
-    return new ApiKeyService(registry, loadOrCreatePepper(registry, PEPPER, random), clock, random, equality);
-  }
-
-  static Secret loadOrCreatePepper(Registry registry, String name, SecureRandom random) throws RegistryException {
-    Optional<Secret> existing = registry.read(tx -> tx.secret(name));
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    return registry.write(tx -> {
-      Optional<Secret> raced = tx.secret(name);
-      if (raced.isPresent()) {
-        return raced.get();
-      }
-      byte[] b = new byte[32];
-      random.nextBytes(b);
-      Secret s = Secret.wrap(b);
-      tx.putSecret(name, s);
-      return s;
-    });
+    return new ApiKeyService(registry, Peppers.loadOrCreate(registry, PEPPER, random), clock, random, equality);
   }
 
   /** A new key, created for {@code deviceId}: the plaintext is in the result and nowhere else. */
   public record Created(ApiKey key, ApiKeyRecord record) {}
 
-  public Created create(String deviceId, Set<String> scopes, Duration lifetime, String actor)
-      throws ApiKeyException, RegistryException {
-    Set<String> checkedScopes = checkScopes(scopes);
-    checkLifetime(lifetime);
-    Created created = registry.write(tx -> createIn(tx, deviceId, checkedScopes, lifetime, actor));
-    if (created == null) {
-      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_DEVICE,
-          "no active device " + deviceId + " (see 'devices list')");
-    }
-    Logger.info("created API key {} for device {}", created.key().id(), deviceId);
+  /** Creates a key in a transaction of its own. */
+  public Result<Created, KeyRefusal> create(String deviceId, Set<String> scopes, Duration lifetime, String actor)
+      throws RegistryException {
+    Result<Created, KeyRefusal> created = registry.write(tx -> create(tx, deviceId, scopes, lifetime, actor));
+    created.ok().ifPresent(c -> Logger.info("created API key {} for device {}", c.key().id(), deviceId));
     return created;
   }
 
   /**
    * Creates a key inside the caller's transaction (enrollment makes the device, its certificate and
-   * its key in one), for a device that is active in that transaction.
+   * its key in one), for a device that is active in that transaction; a refusal writes nothing.
    */
-  public Created create(RegistryTx tx, String deviceId, Set<String> scopes, Duration lifetime, String actor)
-      throws ApiKeyException, RegistryException {
-    Set<String> checkedScopes = checkScopes(scopes);
-    checkLifetime(lifetime);
-    Created created = createIn(tx, deviceId, checkedScopes, lifetime, actor);
-    if (created == null) {
-      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_DEVICE, "no active device " + deviceId);
-    }
-    return created;
-  }
-
-  private static void checkLifetime(Duration lifetime) throws ApiKeyException {
-    if (lifetime.isNegative() || lifetime.isZero()) {
-      throw new ApiKeyException(ApiKeyException.Reason.POLICY, "key lifetime must be positive, got " + lifetime);
-    }
-  }
-
-  private Created createIn(RegistryTx tx, String deviceId, Set<String> checkedScopes, Duration lifetime,
+  public Result<Created, KeyRefusal> create(RegistryTx tx, String deviceId, Set<String> scopes, Duration lifetime,
       String actor) throws RegistryException {
-    Instant now = clock.instant();
-    Optional<Device> device = tx.device(deviceId);
-    if (device.isEmpty() || device.get().state() != Device.State.ACTIVE) {
-      return null;
+    Result<Set<String>, KeyRefusal> checked = check(scopes, lifetime);
+    if (checked instanceof Result.Refused<Set<String>, KeyRefusal> r) {
+      return r.cast();
     }
+    Optional<Device> device = tx.devices().find(deviceId);
+    if (device.isEmpty() || device.get().state() != Device.State.ACTIVE) {
+      return Result.refused(KeyRefusal.UNKNOWN_DEVICE, "no active device " + deviceId + " (see 'devices list')");
+    }
+    Instant now = clock.instant();
     String text;
     do {
       text = ApiKey.FORMAT.generate(random);
-    } while (tx.apiKey(ApiKey.FORMAT.idOf(text)).isPresent());
+    } while (tx.apiKeys().find(ApiKey.FORMAT.idOf(text)).isPresent());
     ApiKey key = new ApiKey(text);
-    ApiKeyRecord record = new ApiKeyRecord(key.id(), deviceId, hmac(text), checkedScopes, now, now.plus(lifetime),
+    Set<String> granted = checked.ok().orElseThrow();
+    ApiKeyRecord record = new ApiKeyRecord(key.id(), deviceId, hmac(text), granted, now, now.plus(lifetime),
         ApiKeyRecord.State.ACTIVE, Optional.empty(), Optional.empty());
-    tx.put(record);
-    tx.append(AuditEvent.of(now, actor, "key.created", deviceId, "key " + key.id() + " scopes " + checkedScopes));
-    return new Created(key, record);
+    tx.apiKeys().put(record);
+    tx.audit().append(AuditEvent.of(now, actor, "key.created", deviceId, "key " + key.id() + " scopes " + granted));
+    return Result.ok(new Created(key, record));
   }
 
-  private static Set<String> checkScopes(Set<String> scopes) throws ApiKeyException {
+  /** Whether a key with these scopes and this lifetime may be made; the scopes as granted. */
+  public static Result<Set<String>, KeyRefusal> check(Set<String> scopes, Duration lifetime) {
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      return Result.refused(KeyRefusal.LIFETIME, "key lifetime must be positive, got " + lifetime);
+    }
     try {
-      return Scopes.check(scopes);
+      return Result.ok(Scopes.check(scopes));
     } catch (IllegalArgumentException e) {
-      throw new ApiKeyException(ApiKeyException.Reason.POLICY, e.getMessage());
+      return Result.refused(KeyRefusal.SCOPE, e.getMessage());
     }
   }
 
@@ -155,7 +125,7 @@ public final class ApiKeyService {
           ? Verification.Reason.MALFORMED : Verification.Reason.BAD_CHECKSUM);
     }
     String id = ApiKey.FORMAT.idOf(presented);
-    Optional<ApiKeyRecord> record = registry.read(tx -> tx.apiKey(id));
+    Optional<ApiKeyRecord> record = registry.read(tx -> tx.apiKeys().find(id));
     byte[] candidate = hmac(presented);
     byte[] expected = record.map(ApiKeyRecord::hmac).orElse(standIn);
     boolean matches = equality.test(candidate, expected);
@@ -187,7 +157,10 @@ public final class ApiKeyService {
       return;
     }
     registry.write(tx -> {
-      tx.apiKey(key.id()).ifPresent(current -> tx.put(current.usedAt(now)));
+      Optional<ApiKeyRecord> current = tx.apiKeys().find(key.id());
+      if (current.isPresent()) {
+        tx.apiKeys().put(current.get().usedAt(now));
+      }
       return null;
     });
   }
@@ -196,32 +169,30 @@ public final class ApiKeyService {
    * Revokes a key now, or with a {@code grace} window puts it in GRACE: it keeps working until
    * then (a rotation hands the device a new key first).
    */
-  public ApiKeyRecord revoke(String id, Optional<Duration> grace, String actor)
-      throws ApiKeyException, RegistryException {
+  public Result<ApiKeyRecord, KeyRefusal> revoke(String id, Optional<Duration> grace, String actor)
+      throws RegistryException {
     Instant now = clock.instant();
-    ApiKeyRecord result = registry.write(tx -> {
-      Optional<ApiKeyRecord> key = tx.apiKey(id);
+    Result<ApiKeyRecord, KeyRefusal> result = registry.write(tx -> {
+      Optional<ApiKeyRecord> key = tx.apiKeys().find(id);
       if (key.isEmpty()) {
-        return null;
+        return Result.refused(KeyRefusal.UNKNOWN_KEY, "no API key with id " + id + " (see 'keys list')");
       }
       ApiKeyRecord updated = grace.isPresent()
           ? key.get().withState(ApiKeyRecord.State.GRACE, Optional.of(now.plus(grace.get())))
           : key.get().withState(ApiKeyRecord.State.REVOKED, Optional.empty());
-      tx.put(updated);
-      tx.append(AuditEvent.of(now, actor, grace.isPresent() ? "key.grace" : "key.revoked", key.get().deviceId(),
-          "key " + id + (grace.isPresent() ? " works until " + updated.graceUntil().orElseThrow() : "")));
-      return updated;
+      tx.apiKeys().put(updated);
+      tx.audit().append(AuditEvent.of(now, actor, grace.isPresent() ? "key.grace" : "key.revoked",
+          key.get().deviceId(), "key " + id + (grace.isPresent() ? " works until " + updated.graceUntil().orElseThrow()
+              : "")));
+      return Result.ok(updated);
     });
-    if (result == null) {
-      throw new ApiKeyException(ApiKeyException.Reason.UNKNOWN_KEY, "no API key with id " + id + " (see 'keys list')");
-    }
-    Logger.info("API key {} is now {}", id, result.state());
+    result.ok().ifPresent(k -> Logger.info("API key {} is now {}", id, k.state()));
     return result;
   }
 
   /** Keys, oldest first; optionally of one device. */
   public List<ApiKeyRecord> list(Optional<String> deviceId) throws RegistryException {
-    return registry.read(tx -> tx.apiKeys()).stream()
+    return registry.read(tx -> tx.apiKeys().all()).stream()
         .filter(k -> deviceId.isEmpty() || k.deviceId().equals(deviceId.get()))
         .sorted(Comparator.comparing(ApiKeyRecord::createdAt).thenComparing(ApiKeyRecord::id))
         .toList();

@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.broker;
 
-import dev.holdfast.provisioning.ca.OperatorCertificates;
+import dev.holdfast.provisioning.credentials.OperatorCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ public final class AclText {
         .append("# Operators read devices' state and events (and events/...), nothing else; they never write, not even\n")
         .append("# in the subtree the %u pattern above gives their own name.\n");
     for (String name : operators) {
-      String cn = OperatorCertificates.cn(name);
+      String cn = OperatorCredentials.cn(name);
       sb.append("\nuser ").append(cn).append('\n');
       // The base's %u pattern matches every user name, this one too: without the deny (which Mosquitto
       // checks before any grant) the operator could write a retained "state" that looks like a device's.

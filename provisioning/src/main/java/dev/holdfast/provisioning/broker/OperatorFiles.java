@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.broker;
 
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.vault.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

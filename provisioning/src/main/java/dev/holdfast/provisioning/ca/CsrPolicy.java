@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.ca;
 
+import dev.holdfast.common.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,47 +29,46 @@ public final class CsrPolicy {
 
   private CsrPolicy() {}
 
-  /** Accepts PEM ({@code CERTIFICATE REQUEST} or {@code NEW CERTIFICATE REQUEST}) or DER. */
-  public static PublicKey check(byte[] csr) throws CsrRejectedException {
-    PKCS10CertificationRequest req = parse(csr);
+  /** The CSR's public key if it passes; accepts PEM ({@code CERTIFICATE REQUEST} or {@code NEW CERTIFICATE REQUEST}) or DER. */
+  public static Result<PublicKey, CsrRefusal> check(byte[] csr) {
+    Result<PKCS10CertificationRequest, CsrRefusal> parsed = parse(csr);
+    if (parsed instanceof Result.Refused<PKCS10CertificationRequest, CsrRefusal> refused) {
+      return refused.cast();
+    }
+    PKCS10CertificationRequest req = parsed.ok().orElseThrow();
     SubjectPublicKeyInfo spki = req.getSubjectPublicKeyInfo();
     if (!X9ObjectIdentifiers.id_ecPublicKey.equals(spki.getAlgorithm().getAlgorithm())
         || !X9ObjectIdentifiers.prime256v1.equals(spki.getAlgorithm().getParameters())) {
-      throw new CsrRejectedException(CsrRejectedException.Reason.KEY_TYPE,
-          "the CSR's key is not EC P-256 (algorithm " + spki.getAlgorithm().getAlgorithm()
-              + "); generate the device key on curve P-256 (secp256r1)");
+      return Result.refused(CsrRefusal.KEY_TYPE, "the CSR's key is not EC P-256 (algorithm "
+          + spki.getAlgorithm().getAlgorithm() + "); generate the device key on curve P-256 (secp256r1)");
     }
     ASN1ObjectIdentifier sigAlg = req.getSignatureAlgorithm().getAlgorithm();
     if (!SIGNATURES.contains(sigAlg)) {
-      throw new CsrRejectedException(CsrRejectedException.Reason.SIGNATURE_ALGORITHM,
+      return Result.refused(CsrRefusal.SIGNATURE_ALGORITHM,
           "the CSR is signed with " + sigAlg + "; sign it with ECDSA and SHA-256");
     }
     PublicKey key;
     try {
       key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
     } catch (IOException | GeneralSecurityException e) {
-      throw new CsrRejectedException(CsrRejectedException.Reason.MALFORMED,
-          "the CSR's public key does not decode: " + e.getMessage());
+      return Result.refused(CsrRefusal.MALFORMED, "the CSR's public key does not decode: " + e.getMessage());
     }
     try {
-      if (!req.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
-        throw badSignature();
-      }
-      return key;
+      return req.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key)) ? Result.ok(key) : badSignature();
     } catch (PKCSException e) {
-      throw badSignature();
+      return badSignature();
     } catch (OperatorCreationException e) {
       throw new IllegalStateException("ECDSA verification is not available in this JVM", e);
     }
   }
 
-  private static CsrRejectedException badSignature() {
-    return new CsrRejectedException(CsrRejectedException.Reason.BAD_SIGNATURE,
+  private static Result<PublicKey, CsrRefusal> badSignature() {
+    return Result.refused(CsrRefusal.BAD_SIGNATURE,
         "the CSR's signature does not verify with the key it contains (no proof of possession); "
             + "sign the request with the device's own private key");
   }
 
-  private static PKCS10CertificationRequest parse(byte[] csr) throws CsrRejectedException {
+  private static Result<PKCS10CertificationRequest, CsrRefusal> parse(byte[] csr) {
     byte[] der = csr;
     String text = new String(csr, StandardCharsets.US_ASCII);
     if (text.contains("-----BEGIN")) {
@@ -77,16 +77,15 @@ public final class CsrPolicy {
         blocks = Pem.decodeAll(text, "NEW CERTIFICATE REQUEST");
       }
       if (blocks.size() != 1) {
-        throw new CsrRejectedException(CsrRejectedException.Reason.MALFORMED,
+        return Result.refused(CsrRefusal.MALFORMED,
             "expected exactly one PEM 'CERTIFICATE REQUEST' block, found " + blocks.size());
       }
       der = blocks.get(0);
     }
     try {
-      return new PKCS10CertificationRequest(der);
+      return Result.ok(new PKCS10CertificationRequest(der));
     } catch (IOException | RuntimeException e) {
-      throw new CsrRejectedException(CsrRejectedException.Reason.MALFORMED,
-          "not a PKCS#10 certificate signing request (PEM or DER)");
+      return Result.refused(CsrRefusal.MALFORMED, "not a PKCS#10 certificate signing request (PEM or DER)");
     }
   }
 }

@@ -1,6 +1,8 @@
 /**
- * The fleet CA: root and issuing CA (EC P-256), CSR policy, device, server and operator certificates
- * with random serials, revocation and the CRL the broker reads. Private keys live only in the
- * registry's sealed secrets and in memory; nothing here writes a private key to a file.
+ * The fleet CA behind one narrow interface ({@link dev.holdfast.provisioning.ca.CertificateAuthority}:
+ * issue, renew, revoke, CRL), its material ({@link dev.holdfast.provisioning.ca.FleetCa}: root,
+ * issuing CA, keys only in memory), CSR policy, certificate templates and random serials. It
+ * writes no files and signals no broker ({@code broker}), keeps no service or operator credentials
+ * ({@code credentials}); nothing here writes a private key anywhere but the registry's sealed secrets.
  */
 package dev.holdfast.provisioning.ca;

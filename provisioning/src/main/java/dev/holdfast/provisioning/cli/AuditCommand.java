@@ -1,7 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.registry.RegistryTx;
-import dev.holdfast.provisioning.support.Durations;
+import dev.holdfast.common.cli.CliException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -20,19 +19,19 @@ final class AuditCommand extends RuntimeCommand {
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     Instant from = since == null ? Instant.EPOCH : parseSince(since, rt.clock.instant());
-    List<Map<String, Object>> rows = rt.registry.read(RegistryTx::auditEvents).stream()
+    List<Map<String, Object>> rows = rt.registry.read(tx -> tx.audit().all()).stream()
         .filter(e -> !e.at().isBefore(from))
         .filter(e -> device == null || e.deviceId().filter(device::equals).isPresent())
         .map(Render::audit).toList();
     out().println(Render.table(rows, json, "at", "actor", "action", "device", "detail"));
-    return ExitCodes.OK;
+    return 0;
   }
 
-  static Instant parseSince(String text, Instant now) {
+  static Instant parseSince(String text, Instant now) throws CliException {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      return now.minus(Durations.parse(text));
+      return now.minus(Options.duration("--since", text));
     }
   }
 }

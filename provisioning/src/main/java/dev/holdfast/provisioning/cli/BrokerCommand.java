@@ -1,8 +1,10 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.ca.BrokerCertificates;
+import dev.holdfast.provisioning.broker.AclFiles;
+import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,18 +30,17 @@ final class BrokerCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       CertificateAuthority ca = rt.ca();
-      var credentials = ca.serverCredentials(BROKER_TLS, names, rt.actor);
-      List<Path> written = BrokerCertificates.write(out, credentials, ca.currentCrl());
-      Path acl = out.resolve(dev.holdfast.provisioning.broker.AclFiles.NAME);
-      rt.publishAcl(ca, acl);
-      written = new java.util.ArrayList<>(written);
+      var credentials = rt.services().server(BROKER_TLS, names, rt.actor);
+      List<Path> written = new ArrayList<>(BrokerCertificates.write(out, credentials, rt.registry.write(ca::crl)));
+      Path acl = out.resolve(AclFiles.NAME);
+      rt.publishAcl(acl);
       written.add(acl);
       for (Path p : written) {
         out().println(p);
       }
       out().println("# the broker reads server.key after dropping to its user: chown root:mosquitto "
           + out.resolve("server.key") + " && chmod 0640 " + out.resolve("server.key") + " (docs/broker.md)");
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

@@ -1,24 +1,28 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.CsrPolicy;
 import dev.holdfast.provisioning.ca.DeviceCertificateVerifier;
+import dev.holdfast.provisioning.ca.IssueRequest;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.Revocation;
+import dev.holdfast.provisioning.ca.RevokeRequest;
+import dev.holdfast.provisioning.ca.SerialNumbers;
 import dev.holdfast.provisioning.registry.CertificateRecord;
-import dev.holdfast.provisioning.registry.RegistryTx;
-import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.protocol.json.Json;
 import dev.holdfast.vault.SecureFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,16 +48,19 @@ final class CertsCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      Duration life = lifetime != null ? Durations.parse(lifetime) : rt.config.profile(profile).certLifetime();
-      IssuedCertificate issued = rt.ca().issueDevice(Files.readAllBytes(csr), Optional.ofNullable(device), profile,
-          life, rt.actor);
+      Duration life = lifetime != null ? Options.duration("--lifetime", lifetime)
+          : rt.config.profile(profile).certLifetime();
+      PublicKey key = ExitCodes.check(CsrPolicy.check(Files.readAllBytes(csr)), ExitCodes::of);
+      CertificateAuthority ca = rt.ca();
+      IssuedCertificate issued = ExitCodes.check(rt.registry.write(tx -> ca.issue(tx, new IssueRequest(
+          device != null ? device : tx.devices().newId(rt.random), key, profile, life, rt.actor))), ExitCodes::of);
       if (outFile != null) {
         SecureFiles.writeAtomically(outFile, issued.chainPem().getBytes(StandardCharsets.US_ASCII), false);
         out().println("device " + issued.deviceId() + ": certificate " + issued.serial() + " written to " + outFile);
       } else {
         out().print(issued.chainPem());
       }
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -73,13 +80,16 @@ final class CertsCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       CertificateAuthority ca = rt.ca();
-      List<CertificateRecord> revoked = target.device != null
-          ? ca.revokeDevice(target.device, rt.actor) : List.of(ca.revoke(target.serial, rt.actor));
-      for (CertificateRecord c : revoked) {
+      RevokeRequest request = target.device != null ? new RevokeRequest.OfDevice(target.device, rt.actor)
+          : new RevokeRequest.BySerial(SerialNumbers.hex(SerialNumbers.parse(target.serial)), rt.actor);
+      Revocation done = ExitCodes.check(rt.registry.write(tx -> ca.revoke(tx, request)), ExitCodes::of);
+      for (CertificateRecord c : done.certificates()) {
         out().println("revoked " + c.serial() + " (" + c.subject() + ")");
       }
-      rt.config.ca().crlPath().ifPresent(p -> out().println("CRL rewritten: " + p));
-      return ExitCodes.OK;
+      if (rt.crlPublisher().publish(done.crl())) {
+        out().println("CRL rewritten: " + rt.config.ca().crlPath().orElseThrow());
+      }
+      return 0;
     }
   }
 
@@ -91,12 +101,12 @@ final class CertsCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       Instant now = rt.clock.instant();
-      List<Map<String, Object>> rows = rt.registry.read(RegistryTx::certificates).stream()
+      List<Map<String, Object>> rows = rt.registry.read(tx -> tx.certificates().all()).stream()
           .filter(c -> device == null || c.subject().equals(device))
           .sorted(Comparator.comparing(CertificateRecord::notBefore))
           .map(c -> Render.certificate(c, now)).toList();
       out().println(Render.table(rows, json, "serial", "kind", "subject", "not_after", "state"));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -110,12 +120,15 @@ final class CertsCommand {
     int run(ProvisioningRuntime rt) throws Exception {
       List<X509Certificate> certs = Pem.certificates(Files.readString(cert, StandardCharsets.US_ASCII));
       if (certs.isEmpty()) {
-        throw new ExitCodes.UsageException(cert + " holds no PEM certificate");
+        throw ExitCodes.usage(cert + " holds no PEM certificate");
       }
-      DeviceCertificateVerifier.Result r = rt.ca().verifier().verify(certs.get(0), rt.clock.instant());
+      DeviceCertificateVerifier verifier = new DeviceCertificateVerifier(rt.fleet().root(), rt.fleet().issuing(),
+          serial -> rt.registry.read(tx -> tx.certificates().find(serial)
+              .map(c -> c.state() == CertificateRecord.State.REVOKED).orElse(false)));
+      DeviceCertificateVerifier.Result r = verifier.verify(certs.get(0), rt.clock.instant());
       out().println(json ? Json.write(Json.object("verdict", r.verdict(), "device", r.deviceId(), "detail", r.detail()))
           : r.verdict() + " " + r.deviceId() + ": " + r.detail());
-      return r.verdict() == DeviceCertificateVerifier.Verdict.VALID ? ExitCodes.OK : ExitCodes.DATA;
+      return r.verdict() == DeviceCertificateVerifier.Verdict.VALID ? 0 : ExitCode.DATA_ERROR.code();
     }
   }
 }

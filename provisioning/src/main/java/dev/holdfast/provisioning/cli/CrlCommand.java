@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.provisioning.broker.CrlFiles;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.CrlFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,11 +20,11 @@ final class CrlCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       CertificateAuthority ca = rt.ca();
-      var crl = ca.currentCrl();
-      CrlFiles.publish(outFile, crl, ca.issuing());
+      var crl = rt.registry.write(ca::crl);
+      CrlFiles.publish(outFile, crl, rt.fleet().issuing());
       out().println("CRL written to " + outFile + " (" + (crl.getRevokedCertificates() == null ? 0
           : crl.getRevokedCertificates().size()) + " revoked, next update " + crl.getNextUpdate().toInstant() + ")");
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

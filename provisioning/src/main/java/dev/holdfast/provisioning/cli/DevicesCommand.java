@@ -1,14 +1,13 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.ca.CaException;
-import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.protocol.json.Json;
+import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.registry.CertificateRecord;
-import dev.holdfast.provisioning.service.BrokerSettings;
+import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.service.Pinger;
 import dev.holdfast.provisioning.service.ServiceTls;
-import dev.holdfast.provisioning.registry.Device;
-import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.protocol.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,27 +35,28 @@ final class DevicesCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      Duration wait = Durations.parse(timeout);
+      Duration wait = Options.duration("--timeout", timeout);
       Optional<String> uri = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
       if (uri.isEmpty()) {
-        throw new ExitCodes.UsageException("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in "
+        throw ExitCodes.usage("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in "
             + ProvisioningConfig.FILE);
       }
       try {
         BrokerSettings.checkUri(uri.get());
       } catch (IllegalArgumentException e) {
-        throw new ExitCodes.UsageException("--mqtt: " + e.getMessage());
+        throw ExitCodes.usage("--mqtt: " + e.getMessage());
       }
-      Optional<Device> d = rt.registry.read(tx -> tx.device(device));
+      Optional<Device> d = rt.registry.read(tx -> tx.devices().find(device));
       if (d.isEmpty() || d.get().state() != Device.State.ACTIVE) {
-        throw new CaException(CaException.Reason.UNKNOWN_DEVICE, "no active device " + device + " (see 'devices list')");
+        throw new CliException(ExitCode.NO_INPUT, "no active device " + device + " (see 'devices list')");
       }
-      CertificateAuthority ca = rt.ca();
-      var tls = ServiceTls.context(ca.serviceClientCredentials(Serving.SERVICE_MQTT, rt.actor), ca.root(), rt.random);
-      Pinger.Pong pong = new Pinger(ca, rt.clock, rt.random).ping(uri.get(), tls.getSocketFactory(), device, wait);
+      var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
+          rt.random);
+      Pinger.Pong pong = new Pinger(rt.commandSigner(), rt.clock, rt.random).ping(uri.get(), tls.getSocketFactory(),
+          device, wait);
       out().println("pong from " + device + " in " + pong.roundTrip().toMillis() + " ms (command " + pong.commandId()
           + ")");
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -70,12 +70,13 @@ final class DevicesCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       Instant now = rt.clock.instant();
-      Optional<Instant> before = Optional.ofNullable(expiringWithin).map(d -> now.plus(Durations.parse(d)));
+      Optional<Instant> before = expiringWithin == null ? Optional.empty()
+          : Optional.of(now.plus(Options.duration("--expiring-within", expiringWithin)));
       List<Map<String, Object>> rows = rt.registry.read(tx -> {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Device d : tx.devices()) {
+        for (Device d : tx.devices().all()) {
           Optional<CertificateRecord> cert = d.currentSerial().isPresent()
-              ? tx.certificate(d.currentSerial().get()) : Optional.empty();
+              ? tx.certificates().find(d.currentSerial().get()) : Optional.empty();
           if (before.isPresent() && (cert.isEmpty() || !cert.get().notAfter().isBefore(before.get())
               || d.state() != Device.State.ACTIVE)) {
             continue;
@@ -86,7 +87,7 @@ final class DevicesCommand {
         return out;
       });
       out().println(Render.table(rows, json, "id", "state", "profile", "certificate"));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -99,27 +100,23 @@ final class DevicesCommand {
     int run(ProvisioningRuntime rt) throws Exception {
       Instant now = rt.clock.instant();
       Map<String, Object> view = rt.registry.read(tx -> {
-        Optional<Device> d = tx.device(id);
+        Optional<Device> d = tx.devices().find(id);
         if (d.isEmpty()) {
-          return null;
+          return Optional.<Map<String, Object>>empty();
         }
-        Map<String, Object> m = new LinkedHashMap<>(Render.device(d.get(),
-            d.get().currentSerial().isPresent() ? tx.certificate(d.get().currentSerial().get()) : Optional.empty(), now));
-        m.put("certificates", tx.certificates().stream().filter(c -> c.subject().equals(id)
-            && c.kind() == CertificateRecord.Kind.DEVICE).map(c -> Render.certificate(c, now)).toList());
-        m.put("api_keys", tx.apiKeys().stream().filter(k -> k.deviceId().equals(id)).map(k -> Render.key(k, now)).toList());
-        return m;
-      });
-      if (view == null) {
-        throw new dev.holdfast.provisioning.ca.CaException(dev.holdfast.provisioning.ca.CaException.Reason.UNKNOWN_DEVICE,
-            "no device " + id);
-      }
+        Map<String, Object> m = new LinkedHashMap<>(Render.device(d.get(), d.get().currentSerial().isPresent()
+            ? tx.certificates().find(d.get().currentSerial().get()) : Optional.empty(), now));
+        m.put("certificates", tx.certificates().of(CertificateRecord.Kind.DEVICE, id).stream()
+            .map(c -> Render.certificate(c, now)).toList());
+        m.put("api_keys", tx.apiKeys().ofDevice(id).stream().map(k -> Render.key(k, now)).toList());
+        return Optional.of(m);
+      }).orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id));
       if (json) {
         out().println(Json.write(view));
       } else {
         view.forEach((k, v) -> out().println(k + ": " + (v instanceof List<?> || v instanceof Map<?, ?> ? Json.write(v) : v)));
       }
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

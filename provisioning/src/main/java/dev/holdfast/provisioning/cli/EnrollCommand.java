@@ -1,10 +1,12 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.Result;
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.protocol.json.Json;
 import dev.holdfast.protocol.messages.EnrollError;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
-import dev.holdfast.provisioning.api.EnrollFailures;
+import dev.holdfast.protocol.messages.MessageException;
 import dev.holdfast.vault.SecureFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "enroll", mixinStandardHelpOptions = true,
     description = {"Air-gapped enrollment: the same messages as POST /v1/enroll, as files.",
         "Reads the device's request (token + CSR), writes the signed response (chain, API key sealed to the",
-        "device's key) to --out (0600, never over an existing file) and prints the new device id."})
+        "device's key) to --out (0600, never over an existing file) and prints the new device id.",
+        "A refused token or CSR exits as 'holdfast-agent enroll' does: 82 unknown or malformed, 83 expired,",
+        "84 used, 85 revoked, 86 CSR refused (docs/exit-codes.md)."})
 final class EnrollCommand extends RuntimeCommand {
   @Option(names = "--in", required = true, paramLabel = "REQUEST.json",
       description = "The request file written by 'holdfast-agent enroll' (holds the one-time token).") Path in;
@@ -33,14 +37,16 @@ final class EnrollCommand extends RuntimeCommand {
       throw new FileAlreadyExistsException(out + " exists; choose another --out (a response is never overwritten)");
     }
     EnrollRequest request = read(in);
-    EnrollResponse response;
+    Result<EnrollResponse, EnrollError.Code> outcome;
     try {
-      response = rt.enrollment().enroll(request, rt.actor);
-    } catch (Exception e) {
-      throw new EnrollFailed(EnrollFailures.of(e), e);
+      outcome = rt.enrollment().enroll(request, rt.actor);
     } finally {
       request.token().destroy();
     }
+    if (outcome instanceof Result.Refused<EnrollResponse, EnrollError.Code> r) {
+      throw refused(new EnrollError(r.reason(), r.message()));
+    }
+    EnrollResponse response = outcome.ok().orElseThrow();
     SecureFiles.writeAtomically(out, response.toJson().getBytes(StandardCharsets.UTF_8), false);
     if (json) {
       out().println(Json.write(Json.object("device", response.deviceId(),
@@ -49,45 +55,29 @@ final class EnrollCommand extends RuntimeCommand {
     } else {
       out().println(response.deviceId());
     }
-    return ExitCodes.OK;
+    return 0;
   }
 
-  private static EnrollRequest read(Path file) throws IOException, EnrollFailed {
+  private static EnrollRequest read(Path file) throws IOException, CliException {
     byte[] bytes;
     try (InputStream stream = Files.newInputStream(file)) {
       bytes = stream.readNBytes(EnrollRequest.MAX_BYTES + 1);
     }
     try {
       if (bytes.length > EnrollRequest.MAX_BYTES) {
-        throw new EnrollFailed(new EnrollError(EnrollError.Code.TOO_LARGE,
-            file + " is larger than " + EnrollRequest.MAX_BYTES + " bytes; it is not an enrollment request"), null);
+        throw refused(new EnrollError(EnrollError.Code.TOO_LARGE,
+            file + " is larger than " + EnrollRequest.MAX_BYTES + " bytes; it is not an enrollment request"));
       }
       return EnrollRequest.parse(bytes);
-    } catch (dev.holdfast.protocol.messages.MessageException e) {
-      throw new EnrollFailed(new EnrollError(EnrollError.Code.BAD_REQUEST, file + ": " + e.getMessage()), e);
+    } catch (MessageException e) {
+      throw refused(new EnrollError(EnrollError.Code.BAD_REQUEST, file + ": " + e.getMessage()));
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
   }
 
-  /** An enrollment refused with one of the wire codes; the CLI prints the code and the message. */
-  static final class EnrollFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-    final transient EnrollError error;
-
-    EnrollFailed(EnrollError error, Throwable cause) {
-      super(error.code().wire + ": " + error.message(), cause);
-      this.error = error;
-    }
-
-    /** DATAERR for bad input, NOPERM for a token that entitles to nothing, else by the failure. */
-    int exitCode() {
-      return switch (error.code()) {
-        case BAD_REQUEST, TOO_LARGE, TOKEN_MALFORMED, CSR_REJECTED -> ExitCodes.DATA;
-        case TOKEN_UNKNOWN, TOKEN_EXPIRED, TOKEN_USED, TOKEN_REVOKED -> ExitCodes.NO_PERMISSION;
-        case UNAVAILABLE -> getCause() == null ? ExitCodes.TEMPORARY : ExitCodes.of(getCause());
-        case INTERNAL -> getCause() == null ? ExitCodes.SOFTWARE : ExitCodes.of(getCause());
-      };
-    }
+  /** A refusal with its wire code first, as the device would be told it, and the agent's exit code for it. */
+  private static CliException refused(EnrollError error) {
+    return new CliException(ExitCodes.of(error.code()), error.code().wire + ": " + error.message());
   }
 }

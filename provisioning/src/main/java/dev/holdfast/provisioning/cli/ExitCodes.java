@@ -1,111 +1,116 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.apikeys.ApiKeyException;
-import dev.holdfast.provisioning.ca.CaException;
-import dev.holdfast.provisioning.ca.CsrRejectedException;
+import dev.holdfast.common.Result;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.protocol.messages.EnrollError;
+import dev.holdfast.provisioning.apikeys.KeyRefusal;
+import dev.holdfast.provisioning.broker.AclCheck;
+import dev.holdfast.provisioning.ca.CaRefusal;
+import dev.holdfast.provisioning.ca.CsrRefusal;
+import dev.holdfast.provisioning.credentials.OperatorRefusal;
 import dev.holdfast.provisioning.registry.RegistryException;
-import dev.holdfast.provisioning.tokens.RedeemException;
-import dev.holdfast.provisioning.tokens.TokenException;
-import dev.holdfast.vault.VaultException;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
+import dev.holdfast.provisioning.service.PingException;
+import dev.holdfast.provisioning.tokens.TokenRefusal;
+import java.util.function.Function;
 
-/** sysexits(3) codes, the same as the agent's, and which failure gets which. */
-public final class ExitCodes {
-  public static final int OK = 0;
-  public static final int USAGE = 64;
-  public static final int DATA = 65;
-  public static final int NO_INPUT = 66;
-  public static final int UNAVAILABLE = 69;
-  public static final int SOFTWARE = 70;
-  public static final int CANT_CREATE = 73;
-  public static final int IO = 74;
-  public static final int TEMPORARY = 75;
-  public static final int NO_PERMISSION = 77;
-  public static final int CONFIG = 78;
-
+/**
+ * The provisioning side's exit-code table: one {@code switch} per reason enum of its own; the causes
+ * it shares with the agent (vault, configuration file, files, I/O) are mapped once, in {@link
+ * ExitCode#of(Throwable)}, and an enrollment refusal exits with the code the agent uses for it.
+ * docs/exit-codes.md lists every code.
+ */
+final class ExitCodes {
   private ExitCodes() {}
 
-  public static int of(VaultException.Reason reason) {
+  /** The value of a success, or the refusal as a {@link CliException} with its code from {@code table}. */
+  static <T, R extends Enum<R>> T check(Result<T, R> result, Function<R, ExitCode> table) throws CliException {
+    return result.orElseThrow(r -> new CliException(table.apply(r.reason()), r.message()));
+  }
+
+  static ExitCode of(CaRefusal reason) {
     return switch (reason) {
-      case MISSING -> NO_INPUT;
-      case ALREADY_EXISTS -> CANT_CREATE;
-      case WRONG_KEY, INSECURE_KEY_FILE, INSECURE_PATH -> NO_PERMISSION;
-      case BAD_KEY_FILE, NO_KEY -> CONFIG;
-      case CORRUPT, NOT_A_VAULT -> DATA;
-      case LOCKED -> TEMPORARY;
-      case IO -> IO;
+      case NOT_INITIALIZED, UNKNOWN_CERTIFICATE, UNKNOWN_DEVICE -> ExitCode.NO_INPUT;
+      case ALREADY_INITIALIZED -> ExitCode.CANT_CREATE;
+      case DEVICE_REVOKED, BAD_DEVICE_ID, LIFETIME -> ExitCode.DATA_ERROR;
     };
   }
 
-  /** The exit code for a failure a command let through. */
-  public static int of(Throwable e) {
-    if (e instanceof VaultException v) {
-      return of(v.reason());
-    }
-    if (e instanceof EnrollCommand.EnrollFailed f) {
-      return f.exitCode();
-    }
-    if (e instanceof dev.holdfast.provisioning.service.PingException p) {
-      return switch (p.reason()) {
-        case BROKER_UNREACHABLE -> IO;
-        case REFUSED -> NO_PERMISSION;
-        case TIMEOUT -> UNAVAILABLE;
-      };
-    }
+  static ExitCode of(CsrRefusal reason) {
+    return switch (reason) {
+      case MALFORMED, BAD_SIGNATURE, KEY_TYPE, SIGNATURE_ALGORITHM -> ExitCode.DATA_ERROR;
+    };
+  }
+
+  static ExitCode of(KeyRefusal reason) {
+    return switch (reason) {
+      case UNKNOWN_KEY, UNKNOWN_DEVICE -> ExitCode.NO_INPUT;
+      case SCOPE, LIFETIME -> ExitCode.DATA_ERROR;
+    };
+  }
+
+  static ExitCode of(TokenRefusal reason) {
+    return switch (reason) {
+      case UNKNOWN_TOKEN -> ExitCode.NO_INPUT;
+      case LIMITS, ALREADY_REDEEMED -> ExitCode.DATA_ERROR;
+    };
+  }
+
+  static ExitCode of(OperatorRefusal reason) {
+    return switch (reason) {
+      case UNKNOWN_OPERATOR -> ExitCode.NO_INPUT;
+      case EXISTS, LIFETIME -> ExitCode.DATA_ERROR;
+    };
+  }
+
+  /** An air-gapped enrollment refused: the same codes the agent's {@code enroll} exits with. */
+  static ExitCode of(EnrollError.Code code) {
+    return switch (code) {
+      case TOKEN_MALFORMED, TOKEN_UNKNOWN -> ExitCode.TOKEN_UNKNOWN;
+      case TOKEN_EXPIRED -> ExitCode.TOKEN_EXPIRED;
+      case TOKEN_USED -> ExitCode.TOKEN_USED;
+      case TOKEN_REVOKED -> ExitCode.TOKEN_REVOKED;
+      case CSR_REJECTED -> ExitCode.CSR_REFUSED;
+      case BAD_REQUEST, TOO_LARGE, INTERNAL -> ExitCode.DATA_ERROR;
+      case UNAVAILABLE -> ExitCode.TEMP_FAIL;
+    };
+  }
+
+  static ExitCode of(RegistryException.Reason reason) {
+    return switch (reason) {
+      case CORRUPT -> ExitCode.DATA_ERROR;
+      case IO -> ExitCode.IO_ERROR;
+      case LOCKED -> ExitCode.TEMP_FAIL;
+    };
+  }
+
+  static ExitCode of(PingException.Reason reason) {
+    return switch (reason) {
+      case BROKER_UNREACHABLE -> ExitCode.IO_ERROR;
+      case REFUSED -> ExitCode.NO_PERMISSION;
+      case TIMEOUT -> ExitCode.UNAVAILABLE;
+    };
+  }
+
+  /** The code of a failure a command let through. */
+  static ExitCode of(Throwable e) {
     if (e instanceof RegistryException r) {
-      return switch (r.reason()) {
-        case CORRUPT -> DATA;
-        case IO -> IO;
-        case LOCKED -> TEMPORARY;
-      };
+      return of(r.reason());
     }
-    if (e instanceof CaException c) {
-      return switch (c.reason()) {
-        case NOT_INITIALIZED, UNKNOWN_CERTIFICATE, UNKNOWN_DEVICE -> NO_INPUT;
-        case ALREADY_INITIALIZED -> CANT_CREATE;
-        case POLICY -> DATA;
-      };
+    if (e instanceof PingException p) {
+      return of(p.reason());
     }
-    if (e instanceof ApiKeyException a) {
-      return a.reason() == ApiKeyException.Reason.POLICY ? DATA : NO_INPUT;
+    if (e instanceof AclCheck.InvalidAclException) {
+      return ExitCode.DATA_ERROR;
     }
-    if (e instanceof TokenException t) {
-      return switch (t.reason()) {
-        case UNKNOWN_TOKEN -> NO_INPUT;
-        case UNKNOWN_PROFILE -> CONFIG;
-        case POLICY -> DATA;
-      };
+    if (e instanceof IllegalArgumentException) {
+      return ExitCode.USAGE;
     }
-    if (e instanceof CsrRejectedException || e instanceof RedeemException
-        || e instanceof dev.holdfast.provisioning.broker.AclCheck.InvalidAclException) {
-      return DATA;
-    }
-    if (e instanceof ConfigException) {
-      return CONFIG;
-    }
-    if (e instanceof UsageException || e instanceof IllegalArgumentException) {
-      return USAGE;
-    }
-    if (e instanceof NoSuchFileException) {
-      return NO_INPUT;
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return CANT_CREATE;
-    }
-    if (e instanceof IOException) {
-      return IO;
-    }
-    return SOFTWARE;
+    return ExitCode.of(e);
   }
 
   /** A bad combination of arguments that picocli cannot express. */
-  public static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public UsageException(String message) {
-      super(message);
-    }
+  static CliException usage(String message) {
+    return new CliException(ExitCode.USAGE, message);
   }
 }

@@ -1,9 +1,9 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
-import dev.holdfast.provisioning.support.Durations;
-import dev.holdfast.protocol.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +28,8 @@ final class KeysCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      ApiKeyService.Created c = rt.apiKeys().create(device, new LinkedHashSet<>(scopes), Durations.parse(ttl), rt.actor);
+      ApiKeyService.Created c = ExitCodes.check(rt.apiKeys().create(device, new LinkedHashSet<>(scopes),
+          Options.duration("--ttl", ttl), rt.actor), ExitCodes::of);
       if (json) {
         Map<String, Object> m = new java.util.LinkedHashMap<>(Render.key(c.record(), rt.clock.instant()));
         m.put("key", c.key().reveal());
@@ -39,7 +40,7 @@ final class KeysCommand {
             + ". This is the only time the key is shown.");
       }
       c.key().destroy();
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -54,7 +55,7 @@ final class KeysCommand {
       List<Map<String, Object>> rows = rt.apiKeys().list(Optional.ofNullable(device)).stream()
           .map((ApiKeyRecord k) -> Render.key(k, now)).toList();
       out().println(Render.table(rows, json, "id", "device", "state", "scopes", "expires", "last_used"));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -67,10 +68,11 @@ final class KeysCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      ApiKeyRecord k = rt.apiKeys().revoke(id, Optional.ofNullable(grace).map(Durations::parse), rt.actor);
+      Optional<Duration> window = grace == null ? Optional.empty() : Optional.of(Options.duration("--grace", grace));
+      ApiKeyRecord k = ExitCodes.check(rt.apiKeys().revoke(id, window, rt.actor), ExitCodes::of);
       out().println("key " + k.id() + " is " + k.state()
           + k.graceUntil().map(t -> " until " + t).orElse(""));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

@@ -1,10 +1,11 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.cli.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code holdfast-provisioning}. */
 @Command(name = "holdfast-provisioning", mixinStandardHelpOptions = true, version = "holdfast-provisioning 0.1.0",
@@ -48,18 +49,18 @@ public final class Main {
       c.getErr().println("holdfast-provisioning: " + e.getMessage());
       c.usage(c.getErr());
       c.getErr().flush();
-      return ExitCodes.USAGE;
+      return ExitCode.USAGE.code();
     });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      int code = ExitCodes.of(e);
-      if (code == ExitCodes.SOFTWARE) {
+      ExitCode code = ExitCodes.of(e);
+      if (code == ExitCode.SOFTWARE) {
         err.println("holdfast-provisioning: internal error: " + e);
         e.printStackTrace(err);
       } else {
         err.println("holdfast-provisioning: " + e.getMessage());
       }
       err.flush();
-      return code;
+      return code.code();
     });
     int code = cli.execute(args);
     out.flush();

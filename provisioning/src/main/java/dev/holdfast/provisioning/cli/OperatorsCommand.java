@@ -1,11 +1,11 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.provisioning.broker.AclText;
 import dev.holdfast.provisioning.broker.OperatorFiles;
-import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.OperatorCertificates;
+import dev.holdfast.provisioning.ca.Revocation;
 import dev.holdfast.provisioning.ca.SerialNumbers;
-import dev.holdfast.provisioning.support.Durations;
+import dev.holdfast.provisioning.credentials.OperatorCredentials;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,24 +38,23 @@ final class OperatorsCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      OperatorCertificates.cn(name);
-      Duration life = Durations.parse(lifetime);
-      CertificateAuthority ca = rt.ca();
+      OperatorCredentials.cn(name);
+      Duration life = Options.duration("--lifetime", lifetime);
       Optional<Path> acl = aclPath(rt);
       OperatorFiles.prepare(out, name);
-      var credentials = ca.operators().issue(name, life, rt.actor);
+      var credentials = ExitCodes.check(rt.operators().issue(name, life, rt.actor), ExitCodes::of);
       List<Path> files = OperatorFiles.write(out, name, credentials);
       if (acl.isPresent()) {
-        rt.publishAcl(ca, acl.get());
+        rt.publishAcl(acl.get());
       }
       var leaf = credentials.chain().get(0);
-      out().println("operator " + name + " (" + OperatorCertificates.cn(name) + "): certificate "
+      out().println("operator " + name + " (" + OperatorCredentials.cn(name) + "): certificate "
           + SerialNumbers.hex(leaf.getSerialNumber()) + ", valid until " + leaf.getNotAfter().toInstant());
       files.forEach(out()::println);
       out().println(acl.map(p -> "ACL rewritten: " + p).orElse("broker.acl-path is empty: ACL not written"));
       out().println("# watch devices' state (and the same with /events):");
       out().println(mosquittoSub(rt, files));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -66,15 +65,15 @@ final class OperatorsCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       var now = rt.clock.instant();
-      List<Map<String, Object>> rows = rt.ca().operators().list().stream().map(c -> {
+      List<Map<String, Object>> rows = rt.operators().list().stream().map(c -> {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", OperatorCertificates.name(c));
+        row.put("name", OperatorCredentials.name(c));
         row.putAll(Render.certificate(c, now));
         row.remove("kind");
         return row;
       }).toList();
       out().println(Render.table(rows, json, "name", "serial", "not_after", "state"));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -86,16 +85,16 @@ final class OperatorsCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      OperatorCertificates.cn(name);
-      CertificateAuthority ca = rt.ca();
+      OperatorCredentials.cn(name);
       Optional<Path> acl = aclPath(rt);
-      var revoked = ca.operators().remove(name, rt.actor);
+      Revocation revoked = ExitCodes.check(rt.operators().remove(name, rt.actor), ExitCodes::of);
+      rt.crlPublisher().publish(revoked.crl());
       if (acl.isPresent()) {
-        rt.publishAcl(ca, acl.get());
+        rt.publishAcl(acl.get());
       }
-      out().println("operator " + name + " removed: " + revoked.size() + " certificate(s) revoked"
+      out().println("operator " + name + " removed: " + revoked.certificates().size() + " certificate(s) revoked"
           + acl.map(p -> ", ACL rewritten: " + p).orElse(""));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 

@@ -1,15 +1,14 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.common.config.ConfigFile;
+import dev.holdfast.common.config.KnownKeys;
+import dev.holdfast.common.time.Durations;
+import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.relay.RelaySettings;
-import dev.holdfast.provisioning.service.BrokerSettings;
-import dev.holdfast.provisioning.support.Durations;
 import dev.holdfast.provisioning.tokens.Profile;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,104 +17,137 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The validated {@code provisioning.properties} of a data directory. */
+/**
+ * The validated {@code provisioning.properties} of a data directory, in the configuration file
+ * format both programs share ({@link ConfigFile}): an unknown key is refused with the closest known
+ * one, a key given twice is refused, and every error names the line.
+ */
 public record ProvisioningConfig(String fleetName, CaSettings ca, Duration tokenTtl, Map<String, Profile> profiles,
     String relayListen, RelaySettings relay, BrokerSettings broker) {
   public static final String FILE = "provisioning.properties";
+  /** Every key {@link #initialText} writes, and {@code profile.NAME.*}. */
+  static final KnownKeys KEYS = KnownKeys.of(List.of("fleet.name", "ca.device-lifetime", "ca.server-lifetime",
+      "ca.crl-validity", "ca.crl-path", "tokens.default-ttl", "relay.listen", "relay.server-names",
+      "relay.max-body-bytes", "relay.rate-limit.burst", "relay.rate-limit.per-minute", "relay.idempotency-window",
+      "relay.threads", "relay.upstream.kind", "relay.upstream.webhook-url", "relay.upstream.base-url",
+      "relay.upstream.account-sid", "relay.upstream.from", "relay.upstream.timeout", "broker.mqtt-uri",
+      "broker.pid-file", "broker.acl-path"), "docs/provisioning.md")
+      .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes"));
 
   public ProvisioningConfig {
     profiles = Map.copyOf(profiles);
   }
 
-  public static ProvisioningConfig load(Path dir) throws ConfigException, IOException, dev.holdfast.vault.VaultException {
-    Path file = dir.resolve(FILE);
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (NoSuchFileException e) {
-      throw new dev.holdfast.vault.VaultException(dev.holdfast.vault.VaultException.Reason.MISSING,
-          "no " + FILE + " in " + dir + "; run 'holdfast-provisioning init --dir " + dir + "' first");
-    }
+  public static ProvisioningConfig load(Path dir) throws ConfigException {
     try {
-      return parse(p);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(file + ": " + e.getMessage());
+      return parse(ConfigFile.read(dir.resolve(FILE), KEYS));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(ConfigException.Kind.MISSING_FILE,
+          "no " + FILE + " in " + dir + "; run 'holdfast-provisioning init --dir " + dir + "' first");
     }
   }
 
-  static ProvisioningConfig parse(Properties p) {
+  static ProvisioningConfig parse(ConfigFile f) throws ConfigException {
+    Settings s = new Settings(f);
     RelaySettings d = RelaySettings.defaults();
-    CaSettings ca = new CaSettings(
-        get(p, "ca.device-lifetime", Durations::parse, Duration.ofDays(30)),
-        get(p, "ca.server-lifetime", Durations::parse, Duration.ofDays(90)),
-        get(p, "ca.crl-validity", Durations::parse, Duration.ofDays(7)),
-        Optional.ofNullable(blankToNull(p.getProperty("ca.crl-path"))).map(Path::of));
+    CaSettings ca = s.build("ca.*", () -> new CaSettings(
+        s.get("ca.device-lifetime", Durations::parse, Duration.ofDays(30)),
+        s.get("ca.server-lifetime", Durations::parse, Duration.ofDays(90)),
+        s.get("ca.crl-validity", Durations::parse, Duration.ofDays(7)),
+        s.optional("ca.crl-path", Path::of)));
     Map<String, Profile> profiles = new TreeMap<>();
-    for (String name : p.stringPropertyNames()) {
-      if (name.startsWith("profile.") && name.endsWith(".scopes")) {
-        String profile = name.substring("profile.".length(), name.length() - ".scopes".length());
-        String prefix = "profile." + profile + ".";
-        profiles.put(profile, new Profile(profile,
-            get(p, prefix + "cert-lifetime", Durations::parse, ca.deviceLifetime()),
-            get(p, prefix + "key-lifetime", Durations::parse, Duration.ofDays(90)),
-            new LinkedHashSet<>(list(p.getProperty(name)))));
+    for (String key : f.entries().keySet()) {
+      if (key.startsWith("profile.") && key.endsWith(".scopes")) {
+        String name = key.substring("profile.".length(), key.length() - ".scopes".length());
+        String prefix = "profile." + name + ".";
+        Duration cert = s.get(prefix + "cert-lifetime", Durations::parse, ca.deviceLifetime());
+        Duration keys = s.get(prefix + "key-lifetime", Durations::parse, Duration.ofDays(90));
+        Set<String> scopes = new LinkedHashSet<>(s.get(key, ProvisioningConfig::list, List.of()));
+        profiles.put(name, s.build(key, () -> new Profile(name, cert, keys, scopes)));
       }
     }
-    RelaySettings.Upstream kind = get(p, "relay.upstream.kind", ProvisioningConfig::upstreamKind,
+    RelaySettings.Upstream kind = s.get("relay.upstream.kind", ProvisioningConfig::upstreamKind,
         RelaySettings.Upstream.TWILIO);
-    URI upstreamUrl = kind == RelaySettings.Upstream.WEBHOOK
-        ? get(p, "relay.upstream.webhook-url", URI::create, null)
-        : get(p, "relay.upstream.base-url", URI::create, d.upstreamBaseUrl());
-    if (upstreamUrl == null) {
-      throw new IllegalArgumentException("relay.upstream.kind=webhook needs relay.upstream.webhook-url=https://...");
+    Optional<URI> upstreamUrl = kind == RelaySettings.Upstream.WEBHOOK
+        ? s.optional("relay.upstream.webhook-url", URI::create)
+        : Optional.of(s.get("relay.upstream.base-url", URI::create, d.upstreamBaseUrl()));
+    if (upstreamUrl.isEmpty()) {
+      throw new ConfigException(f.source() + ": relay.upstream.kind=webhook needs relay.upstream.webhook-url=https://...");
     }
-    RelaySettings relay = new RelaySettings(
-        get(p, "relay.server-names", ProvisioningConfig::list, d.serverNames()),
-        get(p, "relay.max-body-bytes", Integer::parseInt, d.maxBodyBytes()),
-        get(p, "relay.rate-limit.burst", Integer::parseInt, d.rateBurst()),
-        get(p, "relay.rate-limit.per-minute", Integer::parseInt, d.ratePerMinute()),
-        get(p, "relay.idempotency-window", Durations::parse, d.idempotencyWindow()),
-        upstreamUrl,
-        p.getProperty("relay.upstream.account-sid", "").trim(),
-        p.getProperty("relay.upstream.from", "").trim(),
-        get(p, "relay.upstream.timeout", Durations::parse, d.upstreamTimeout()),
-        get(p, "relay.threads", Integer::parseInt, d.threads()),
-        kind);
-    return new ProvisioningConfig(p.getProperty("fleet.name", "Holdfast Fleet").trim(), ca,
-        get(p, "tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
-        p.getProperty("relay.listen", "127.0.0.1:8443").trim(), relay,
-        new BrokerSettings(Optional.ofNullable(blankToNull(p.getProperty("broker.mqtt-uri"))).map(String::trim),
-            get(p, "broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE),
-            p.containsKey("broker.acl-path") && p.getProperty("broker.acl-path").isBlank() ? Optional.empty()
-                : Optional.of(get(p, "broker.acl-path", Path::of, BrokerSettings.DEFAULT_ACL_PATH))));
+    RelaySettings relay = s.build("relay.*", () -> new RelaySettings(
+        s.get("relay.server-names", ProvisioningConfig::list, d.serverNames()),
+        s.get("relay.max-body-bytes", ProvisioningConfig::number, d.maxBodyBytes()),
+        s.get("relay.rate-limit.burst", ProvisioningConfig::number, d.rateBurst()),
+        s.get("relay.rate-limit.per-minute", ProvisioningConfig::number, d.ratePerMinute()),
+        s.get("relay.idempotency-window", Durations::parse, d.idempotencyWindow()),
+        upstreamUrl.get(),
+        s.get("relay.upstream.account-sid", v -> v, ""),
+        s.get("relay.upstream.from", v -> v, ""),
+        s.get("relay.upstream.timeout", Durations::parse, d.upstreamTimeout()),
+        s.get("relay.threads", ProvisioningConfig::number, d.threads()),
+        kind));
+    BrokerSettings broker = s.build("broker.*", () -> new BrokerSettings(
+        s.optional("broker.mqtt-uri", v -> v),
+        s.get("broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE),
+        f.has("broker.acl-path") && f.get("broker.acl-path").isEmpty() ? Optional.empty()
+            : Optional.of(s.get("broker.acl-path", Path::of, BrokerSettings.DEFAULT_ACL_PATH))));
+    return new ProvisioningConfig(s.get("fleet.name", v -> v, "Holdfast Fleet"), ca,
+        s.get("tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
+        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker);
+  }
+
+  /** Typed values of a file; every refusal names the line, the key and what it must be. */
+  private record Settings(ConfigFile file) {
+    <T> T get(String key, Function<String, T> parse, T fallback) throws ConfigException {
+      return optional(key, parse).orElse(fallback);
+    }
+
+    <T> Optional<T> optional(String key, Function<String, T> parse) throws ConfigException {
+      Optional<ConfigFile.Entry> e = file.get(key);
+      if (e.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(parse.apply(e.get().value()));
+      } catch (RuntimeException ex) {
+        throw new ConfigException(e.get().where() + ": " + key + " = '" + e.get().value()
+            + "' is not allowed; it must be " + ex.getMessage());
+      }
+    }
+
+    /** A settings record whose own checks (ranges, combinations) name the setting at fault. */
+    <T> T build(String what, ConfigSupplier<T> make) throws ConfigException {
+      try {
+        return make.get();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file.source() + " (" + what + "): " + e.getMessage());
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface ConfigSupplier<T> {
+    T get() throws ConfigException;
   }
 
   private static RelaySettings.Upstream upstreamKind(String v) {
     return switch (v) {
       case "twilio" -> RelaySettings.Upstream.TWILIO;
       case "webhook" -> RelaySettings.Upstream.WEBHOOK;
-      default -> throw new IllegalArgumentException("must be 'twilio' or 'webhook', got '" + v + "'");
+      default -> throw new IllegalArgumentException("'twilio' or 'webhook'");
     };
   }
 
-  private static <T> T get(Properties p, String name, Function<String, T> parse, T fallback) {
-    String v = blankToNull(p.getProperty(name));
-    if (v == null) {
-      return fallback;
-    }
+  private static int number(String v) {
     try {
-      return parse.apply(v.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage());
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a whole number");
     }
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 
   static List<String> list(String s) {

@@ -1,15 +1,25 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
-import dev.holdfast.provisioning.ca.CaException;
+import dev.holdfast.provisioning.broker.AclCheck;
+import dev.holdfast.provisioning.broker.AclFiles;
+import dev.holdfast.provisioning.broker.AclText;
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
+import dev.holdfast.provisioning.ca.FleetCa;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.registry.MapDbRegistry;
+import dev.holdfast.provisioning.credentials.CommandSigner;
+import dev.holdfast.provisioning.credentials.OperatorCredentials;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
-import dev.holdfast.provisioning.service.BrokerReloader;
-import dev.holdfast.provisioning.tokens.Enrollment;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
 import dev.holdfast.vault.MasterKeySource;
@@ -45,6 +55,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
   final Clock clock;
   final SecureRandom random;
   final String actor;
+  private FleetCa fleet;
 
   private ProvisioningRuntime(Path dir, ProvisioningConfig config, Registry registry, Clock clock, SecureRandom random,
       String actor) {
@@ -88,7 +99,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   /** Opens an initialised data directory. */
   static ProvisioningRuntime open(Path dir, Optional<Path> keyFile, Map<String, String> env)
-      throws VaultException, ConfigException, IOException {
+      throws VaultException, ConfigException {
     ProvisioningConfig config = ProvisioningConfig.load(dir);
     SecureRandom random = systemRandom();
     Vault vault = Vault.open(dir.resolve(VAULT_FILE), resolveKey(env, keyFile, false), random);
@@ -100,8 +111,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   /** Creates a data directory: vault, CA, peppers, config, public files. */
   static Initialized init(Path dir, Optional<Path> keyFile, Map<String, String> env, String fleetName,
-      List<String> serverNames, Optional<Path> crlPath)
-      throws VaultException, RegistryException, CaException, IOException {
+      List<String> serverNames, Optional<Path> crlPath) throws VaultException, RegistryException, IOException,
+      CliException {
     Path config = dir.resolve(ProvisioningConfig.FILE);
     if (Files.exists(config) || Files.exists(dir.resolve(VAULT_FILE))) {
       throw new VaultException(VaultException.Reason.ALREADY_EXISTS,
@@ -112,7 +123,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
     Clock clock = systemClock();
     MasterKeySource key = resolveKey(env, keyFile, true);
     try (Registry registry = new MapDbRegistry(Vault.create(dir.resolve(VAULT_FILE), key, random))) {
-      CertificateAuthority.Initialized ca = CertificateAuthority.initialize(registry, fleetName, clock, random, operator());
+      FleetCa.Initialized ca =
+          ExitCodes.check(FleetCa.initialize(registry, fleetName, clock, random, operator()), ExitCodes::of);
       ApiKeyService.open(registry, clock, random);
       TokenService.open(registry, clock, random);
       SecureFiles.writeAtomically(config,
@@ -129,10 +141,36 @@ public final class ProvisioningRuntime implements AutoCloseable {
     }
   }
 
-  /** The CA; every CRL it writes to {@code ca.crl-path} is followed by a SIGHUP to the broker. */
-  CertificateAuthority ca() throws RegistryException, CaException {
-    return CertificateAuthority.open(registry, config.ca(), clock, random)
-        .withCrlListener(reloader());
+  /** The fleet CA's material, loaded once; exit 66 when {@code init} was not run. */
+  FleetCa fleet() throws RegistryException, CliException {
+    if (fleet == null) {
+      fleet = ExitCodes.check(FleetCa.load(registry, random), ExitCodes::of);
+    }
+    return fleet;
+  }
+
+  /** The CA, issuing inside the caller's registry transactions. */
+  CertificateAuthority ca() throws RegistryException, CliException {
+    return new DefaultCertificateAuthority(fleet(), config.ca(), clock);
+  }
+
+  /** Puts every CRL at {@code ca.crl-path} and then sends the broker SIGHUP. */
+  CrlPublisher crlPublisher() throws RegistryException, CliException {
+    BrokerReloader reloader = reloader();
+    return new CrlPublisher(config.ca().crlPath(), fleet().issuing(), clock, crl -> reloader.hangup());
+  }
+
+  /** TLS credentials of the API server, the broker and the service's MQTT client. */
+  ServiceCredentials services() throws RegistryException, CliException {
+    return new ServiceCredentials(registry, fleet(), config.ca(), clock, random);
+  }
+
+  OperatorCredentials operators() throws RegistryException, CliException {
+    return new OperatorCredentials(registry, fleet(), ca(), clock, random);
+  }
+
+  CommandSigner commandSigner() {
+    return new CommandSigner(registry, random);
   }
 
   /** Sends the broker SIGHUP (pid from {@code broker.pid-file}), as after every CRL rewrite. */
@@ -141,14 +179,12 @@ public final class ProvisioningRuntime implements AutoCloseable {
   }
 
   /** Writes the generated ACL (base + current operators) to {@code target}, then SIGHUPs the broker. */
-  void publishAcl(CertificateAuthority ca, Path target)
-      throws RegistryException, IOException, dev.holdfast.provisioning.broker.AclCheck.InvalidAclException {
-    dev.holdfast.provisioning.broker.AclFiles.publish(target,
-        dev.holdfast.provisioning.broker.AclText.render(ca.operators().activeNames()), reloader()::hangup);
+  void publishAcl(Path target) throws RegistryException, IOException, AclCheck.InvalidAclException, CliException {
+    AclFiles.publish(target, AclText.render(operators().activeNames()), reloader()::hangup);
   }
 
   Optional<Secret> upstreamToken() throws RegistryException {
-    return registry.read(tx -> tx.secret(UPSTREAM_TOKEN));
+    return registry.read(tx -> tx.secrets().find(UPSTREAM_TOKEN));
   }
 
   static ScheduledExecutorService scheduler(String name) {
@@ -167,13 +203,13 @@ public final class ProvisioningRuntime implements AutoCloseable {
     return TokenService.open(registry, clock, random);
   }
 
-  Enrollment enrollment() throws RegistryException, CaException {
-    return new Enrollment(registry, tokens(), ca(), apiKeys(), clock, random);
+  Enrollment enrollment() throws RegistryException, CliException {
+    return new Enrollment(registry, tokens(), ca(), fleet()::signEnrollResponse, apiKeys(), clock, random);
   }
 
   void setUpstreamToken(Secret token) throws RegistryException {
     registry.write(tx -> {
-      tx.putSecret(UPSTREAM_TOKEN, token);
+      tx.secrets().put(UPSTREAM_TOKEN, token);
       return null;
     });
   }

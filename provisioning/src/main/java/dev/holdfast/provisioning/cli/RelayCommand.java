@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.cli.CliException;
 import dev.holdfast.protocol.crypto.Secret;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ final class RelayCommand extends RuntimeCommand {
   int run(ProvisioningRuntime rt) throws Exception {
     InetSocketAddress address = parse(listen != null ? listen : rt.config.relayListen());
     if (insecureHttp && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
-      throw new ExitCodes.UsageException("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
+      throw ExitCodes.usage("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
           + "drop it to serve HTTPS on " + address.getHostString());
     }
     if (insecureHttp) {
@@ -33,10 +34,10 @@ final class RelayCommand extends RuntimeCommand {
     }
     Serving.Running running = Serving.start(rt, address, insecureHttp, true, java.util.Optional.empty());
     ProvisioningRuntime.awaitShutdown(running::stop);
-    return ExitCodes.OK;
+    return 0;
   }
 
-  static InetSocketAddress parse(String hostPort) throws ExitCodes.UsageException {
+  static InetSocketAddress parse(String hostPort) throws CliException {
     int colon = hostPort.lastIndexOf(':');
     try {
       if (colon <= 0) {
@@ -48,7 +49,7 @@ final class RelayCommand extends RuntimeCommand {
       }
       return new InetSocketAddress(hostPort.substring(0, colon).replace("[", "").replace("]", ""), port);
     } catch (NumberFormatException e) {
-      throw new ExitCodes.UsageException("--listen must be HOST:PORT (e.g. 0.0.0.0:8443), got '" + hostPort + "'");
+      throw ExitCodes.usage("--listen must be HOST:PORT (e.g. 0.0.0.0:8443), got '" + hostPort + "'");
     }
   }
 
@@ -61,11 +62,11 @@ final class RelayCommand extends RuntimeCommand {
       main().in.transferTo(buf);
       String token = buf.toString(StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
-        throw new ExitCodes.UsageException("no auth token on standard input");
+        throw ExitCodes.usage("no auth token on standard input");
       }
       rt.setUpstreamToken(Secret.copyOf(token.getBytes(StandardCharsets.UTF_8)));
       out().println("upstream auth token stored (sealed)");
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

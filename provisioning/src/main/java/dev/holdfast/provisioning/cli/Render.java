@@ -1,12 +1,12 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.TokenRecord;
-import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.service.BrokerSettings;
+import dev.holdfast.provisioning.broker.BrokerSettings;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ final class ServeCommand extends RuntimeCommand {
   int run(ProvisioningRuntime rt) throws Exception {
     InetSocketAddress address = RelayCommand.parse(listen != null ? listen : rt.config.relayListen());
     if (insecureHttp && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
-      throw new ExitCodes.UsageException("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
+      throw ExitCodes.usage("--insecure-http is only allowed on a loopback address (127.0.0.1:PORT); "
           + "drop it to serve HTTPS on " + address.getHostString());
     }
     Optional<String> broker = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
@@ -34,11 +34,11 @@ final class ServeCommand extends RuntimeCommand {
       try {
         BrokerSettings.checkUri(broker.get());
       } catch (IllegalArgumentException e) {
-        throw new ExitCodes.UsageException("--mqtt: " + e.getMessage());
+        throw ExitCodes.usage("--mqtt: " + e.getMessage());
       }
     }
     Serving.Running running = Serving.start(rt, address, insecureHttp, false, broker);
     ProvisioningRuntime.awaitShutdown(running::stop);
-    return ExitCodes.OK;
+    return 0;
   }
 }

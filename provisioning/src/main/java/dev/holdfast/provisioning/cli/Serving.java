@@ -1,11 +1,14 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
-import dev.holdfast.provisioning.ca.CaException;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
 import dev.holdfast.provisioning.relay.RateLimiter;
@@ -13,16 +16,15 @@ import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
 import dev.holdfast.provisioning.relay.WebhookSender;
-import dev.holdfast.provisioning.service.Backoff;
 import dev.holdfast.provisioning.service.CrlRefresher;
 import dev.holdfast.provisioning.service.ProvisioningResponder;
 import dev.holdfast.provisioning.service.ServiceConnection;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.provisioning.support.Base62;
-import dev.holdfast.provisioning.tokens.Enrollment;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,8 @@ import org.tinylog.Logger;
  */
 final class Serving {
   static final String SERVICE_MQTT = "service.mqtt";
+  /** How the service reconnects to the broker: the shared formula, 1 s doubling up to 2 min. */
+  static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2));
 
   private Serving() {}
 
@@ -58,14 +62,15 @@ final class Serving {
    * the CRL refresher and, with {@code mqttUri}, the MQTT responder.
    */
   static Running start(ProvisioningRuntime rt, InetSocketAddress listen, boolean insecureHttp, boolean relayRequired,
-      Optional<String> mqttUri) throws RegistryException, CaException, ConfigException, IOException, MqttException {
+      Optional<String> mqttUri) throws RegistryException, CliException, ConfigException, IOException, MqttException {
     CertificateAuthority ca = rt.ca();
+    ServiceCredentials services = rt.services();
     RelaySettings settings = rt.config.relay();
     Optional<ServerCredentials> tls = insecureHttp ? Optional.empty()
-        : Optional.of(ca.serverCredentials(ProvisioningRuntime.RELAY_TLS, settings.serverNames(), "service"));
+        : Optional.of(services.server(ProvisioningRuntime.RELAY_TLS, settings.serverNames(), "service"));
     ScheduledExecutorService maintenance = ProvisioningRuntime.scheduler("provisioning-maintenance");
     List<ApiServer.Route> routes = new ArrayList<>();
-    routes.add(EnrollHandler.route(new Enrollment(rt.registry, rt.tokens(), ca, rt.apiKeys(), rt.clock, rt.random)));
+    routes.add(EnrollHandler.route(rt.enrollment()));
     Optional<String> relayMissing = relayMissing(rt, settings);
     if (relayMissing.isPresent() && relayRequired) {
       throw new ConfigException(relayMissing.get());
@@ -77,13 +82,14 @@ final class Serving {
     }
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
     ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
-    new CrlRefresher(ca).schedule(maintenance);
+    new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity()).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
-      ServerCredentials client = ca.serviceClientCredentials(SERVICE_MQTT, "service");
-      mqtt = Optional.of(new ServiceConnection(mqttUri.get(), CertificateAuthority.SERVICE_CN,
-          ServiceTls.context(client, ca.root(), rt.random).getSocketFactory(), ProvisioningResponder.subscriptions(),
-          new ProvisioningResponder(), Backoff.defaults(), maintenance, rt.random).start());
+      ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
+      mqtt = Optional.of(new ServiceConnection(mqttUri.get(), ServiceCredentials.SERVICE_CN,
+          ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
+          ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
+          .start());
     }
     return new Running(server, executor, maintenance, mqtt);
   }
@@ -119,7 +125,8 @@ final class Serving {
     boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
     return RelayServer.route(settings, rt.apiKeys(), idempotency,
         new RateLimiter(rt.clock, settings.rateBurst(), settings.ratePerMinute()),
-        twilio ? new TwilioSender(http, settings, token.orElseThrow()) : new WebhookSender(http, settings, token),
+        twilio ? new TwilioSender(http, settings, token.orElseThrow(), rt.clock)
+            : new WebhookSender(http, settings, token, rt.clock),
         rt.random);
   }
 }

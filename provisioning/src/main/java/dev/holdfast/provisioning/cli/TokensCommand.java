@@ -1,8 +1,7 @@
 package dev.holdfast.provisioning.cli;
 
-import dev.holdfast.provisioning.registry.TokenRecord;
-import dev.holdfast.provisioning.support.Durations;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +24,8 @@ final class TokensCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      List<TokenService.Created> made = rt.tokens().create(count, rt.config.profile(profile),
-          ttl == null ? rt.config.tokenTtl() : Durations.parse(ttl), rt.actor);
+      List<TokenService.Created> made = ExitCodes.check(rt.tokens().create(count, rt.config.profile(profile),
+          ttl == null ? rt.config.tokenTtl() : Options.duration("--ttl", ttl), rt.actor), ExitCodes::of);
       if (json) {
         out().println(Json.write(made.stream().map(c -> Json.object("id", c.token().id(), "token", c.token().reveal(),
             "profile", profile, "expires", c.record().expiresAt())).toList()));
@@ -35,7 +34,7 @@ final class TokensCommand {
         out().println("# " + made.size() + " token(s), profile " + profile + ", expire "
             + made.get(0).record().expiresAt() + ". This is the only time they are shown.");
       }
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -48,7 +47,7 @@ final class TokensCommand {
       Instant now = rt.clock.instant();
       List<Map<String, Object>> rows = rt.tokens().list().stream().map((TokenRecord t) -> Render.token(t, now)).toList();
       out().println(Render.table(rows, json, "id", "profile", "state", "expires", "redeemed_by"));
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -58,9 +57,9 @@ final class TokensCommand {
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
-      rt.tokens().revoke(id, rt.actor);
+      ExitCodes.check(rt.tokens().revoke(id, rt.actor), ExitCodes::of);
       out().println("token " + id + " revoked");
-      return ExitCodes.OK;
+      return 0;
     }
   }
 }

@@ -51,6 +51,12 @@ public record Device(
     return new Device(id, profile, createdAt, state, rotation, Optional.of(serial), pendingSerial);
   }
 
+  /** A certificate issued for the device's next key, waiting for the device to confirm it. */
+  public Device withPendingSerial(String serial) {
+    return new Device(id, profile, createdAt, state, RotationState.PENDING_CONFIRMATION, currentSerial,
+        Optional.of(serial));
+  }
+
   public Device withState(State newState) {
     return new Device(id, profile, createdAt, newState, rotation, currentSerial, pendingSerial);
   }

@@ -21,6 +21,9 @@ public record IdempotencyRecord(
     int status,
     String responseBody) {
 
+  /** What a record is found by: the API key's id and the request's {@code Idempotency-Key}. */
+  public record Key(String keyId, String idempotencyKey) {}
+
   /** Recorded before and after the upstream call. */
   public enum Phase {
     SENDING,
@@ -40,6 +43,10 @@ public record IdempotencyRecord(
   @Override
   public byte[] fingerprint() {
     return fingerprint.clone();
+  }
+
+  public Key key() {
+    return new Key(keyId, idempotencyKey);
   }
 
   public IdempotencyRecord completed(int newStatus, String body) {

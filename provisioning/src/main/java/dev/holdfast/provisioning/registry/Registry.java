@@ -3,8 +3,11 @@ package dev.holdfast.provisioning.registry;
 /**
  * Where the fleet's records live. Every change happens inside {@link #write}, which is atomic and
  * serialised: a decision made from what a transaction read (e.g. "this token is unused") still
- * holds when its changes are committed. Implementations: {@link MapDbRegistry} (embedded, sealed
- * in the vault); a relational one for fleets that outgrow one machine.
+ * holds when its changes are committed. A use case that refuses returns its refusal as a value
+ * (see {@code dev.holdfast.common.Result}) after writing nothing, or only what it means to keep
+ * (an audit event); an exception rolls everything back. Implementations: {@code
+ * registry.mapdb.MapDbRegistry} (embedded, sealed in the vault); a relational one for fleets that
+ * outgrow one machine. Both must pass the registry contract tests.
  */
 public interface Registry extends AutoCloseable {
   /** Work done against a transaction. */

@@ -1,8 +1,8 @@
 /**
- * The fleet's records: devices, certificates, API keys, enrollment tokens, idempotency records,
- * rotation state, audit events and the named secrets (CA keys, pepper). {@link
- * dev.holdfast.provisioning.registry.Registry} is the seam; {@link
- * dev.holdfast.provisioning.registry.MapDbRegistry} keeps everything sealed in one vault file.
- * It stores and returns records; it makes no policy decisions.
+ * The fleet's records and the seam in front of where they are kept: {@link
+ * dev.holdfast.provisioning.registry.Registry} runs transactions, {@link
+ * dev.holdfast.provisioning.registry.RegistryTx} hands out one small interface per aggregate
+ * (devices, certificates, API keys, tokens, idempotency, audit, secrets). It stores and returns
+ * records; it makes no policy decisions. Implementations live in sub-packages ({@code mapdb}).
  */
 package dev.holdfast.provisioning.registry;

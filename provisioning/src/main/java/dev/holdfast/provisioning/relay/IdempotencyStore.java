@@ -1,9 +1,12 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.protocol.messages.RelayMessage;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,10 +52,23 @@ public final class IdempotencyStore {
     this.owner = owner;
   }
 
+  /** SHA-256 over the canonical content, so "same body" ignores whitespace and field order. */
+  static byte[] fingerprint(RelayMessage m) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(m.to().getBytes(StandardCharsets.UTF_8));
+      d.update((byte) 0);
+      d.update(m.body().getBytes(StandardCharsets.UTF_8));
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Decision begin(String keyId, String idempotencyKey, byte[] fingerprint) throws RegistryException {
     Instant now = clock.instant();
     return registry.write(tx -> {
-      Optional<IdempotencyRecord> seen = tx.idempotency(keyId, idempotencyKey)
+      Optional<IdempotencyRecord> seen = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey))
           .filter(r -> r.createdAt().plus(window).isAfter(now));
       boolean takeOver = false;
       if (seen.isPresent()) {
@@ -68,21 +84,25 @@ public final class IdempotencyStore {
         }
         takeOver = true;
       }
-      tx.put(new IdempotencyRecord(keyId, idempotencyKey, fingerprint, IdempotencyRecord.Phase.SENDING, owner, now, 0, ""));
+      tx.idempotency().put(new IdempotencyRecord(keyId, idempotencyKey, fingerprint, IdempotencyRecord.Phase.SENDING,
+          owner, now, 0, ""));
       return new Proceed(takeOver);
     });
   }
 
   public void complete(String keyId, String idempotencyKey, int status, String body) throws RegistryException {
     registry.write(tx -> {
-      tx.idempotency(keyId, idempotencyKey).ifPresent(r -> tx.put(r.completed(status, body)));
+      Optional<IdempotencyRecord> r = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey));
+      if (r.isPresent()) {
+        tx.idempotency().put(r.get().completed(status, body));
+      }
       return null;
     });
   }
 
   public void release(String keyId, String idempotencyKey) throws RegistryException {
     registry.write(tx -> {
-      tx.removeIdempotency(keyId, idempotencyKey);
+      tx.idempotency().remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
       return null;
     });
   }
@@ -92,9 +112,9 @@ public final class IdempotencyStore {
     Instant now = clock.instant();
     int purged = registry.write(tx -> {
       int n = 0;
-      for (IdempotencyRecord r : tx.idempotencyRecords()) {
+      for (IdempotencyRecord r : tx.idempotency().all()) {
         if (!r.createdAt().plus(window).isAfter(now)) {
-          tx.removeIdempotency(r.keyId(), r.idempotencyKey());
+          tx.idempotency().remove(r.key());
           n++;
         }
       }

@@ -9,6 +9,8 @@ import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.support.Base62;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.protocol.messages.MessageException;
+import dev.holdfast.protocol.messages.RelayMessage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -103,11 +105,12 @@ final class MessagesHandler implements HttpHandler {
           "the request body exceeds " + settings.maxBodyBytes() + " bytes", Json.object("limit", settings.maxBodyBytes())));
       return;
     }
-    SmsMessage message;
+    RelayMessage message;
     try {
-      message = MessageRequests.parse(raw);
-    } catch (MessageRequests.Invalid e) {
-      Exchanges.json(exchange, 400, Exchanges.error("invalid_request", e.getMessage(), Json.object("field", e.field())));
+      message = RelayMessage.parse(raw);
+    } catch (MessageException e) {
+      Exchanges.json(exchange, 400, Exchanges.error("invalid_request", e.getMessage(),
+          Json.object("field", e.field().orElse("(body)"))));
       return;
     }
     keys.touch(k);
@@ -118,9 +121,9 @@ final class MessagesHandler implements HttpHandler {
     respondIdempotently(exchange, k, idemKey, message);
   }
 
-  private void respondIdempotently(HttpExchange exchange, ApiKeyRecord k, String idemKey, SmsMessage message)
+  private void respondIdempotently(HttpExchange exchange, ApiKeyRecord k, String idemKey, RelayMessage message)
       throws IOException, RegistryException {
-    IdempotencyStore.Decision d = idempotency.begin(k.id(), idemKey, MessageRequests.fingerprint(message));
+    IdempotencyStore.Decision d = idempotency.begin(k.id(), idemKey, IdempotencyStore.fingerprint(message));
     if (d instanceof IdempotencyStore.Replay replay) {
       exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
       Exchanges.json(exchange, replay.status(), replay.body());
@@ -160,7 +163,7 @@ final class MessagesHandler implements HttpHandler {
 
   private record Response(int status, String body, boolean retryable, Optional<Duration> retryAfter) {}
 
-  private Response send(ApiKeyRecord k, SmsMessage message) {
+  private Response send(ApiKeyRecord k, RelayMessage message) {
     String id = "msg_" + Base62.random(random, 20);
     Logger.info("{}: sending for key {} (device {})", id, k.id(), k.deviceId());
     SmsSender.Outcome outcome = sender.send(message);

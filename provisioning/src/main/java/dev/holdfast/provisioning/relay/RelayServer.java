@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.relay;
 
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

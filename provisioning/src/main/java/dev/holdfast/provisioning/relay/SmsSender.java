@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.protocol.messages.RelayMessage;
 import java.time.Duration;
 
 /** Hands a message to an SMS provider. Implementations: {@link TwilioSender}, {@link WebhookSender}. */
@@ -17,9 +18,9 @@ public interface SmsSender {
    * Not taken, as far as we know: retry later.
    *
    * @param badGateway true when the provider answered with an error (502), false when it could not
-   *     be reached or refused our credentials (503)
+   *     be reached, asked for time, or refused our credentials (503)
    */
   record Unavailable(boolean badGateway, Duration retryAfter, String detail) implements Outcome {}
 
-  Outcome send(SmsMessage message);
+  Outcome send(RelayMessage message);
 }

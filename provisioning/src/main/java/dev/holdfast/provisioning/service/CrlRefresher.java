@@ -1,6 +1,8 @@
 package dev.holdfast.provisioning.service;
 
+import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,25 +13,32 @@ import org.tinylog.Logger;
 /**
  * Keeps the broker's CRL fresh while the service runs: checks at start and then every
  * {@link #interval}, and rewrites it once less than half of its validity is left
- * ({@link CertificateAuthority#refreshCrlIfDue}), which also makes the broker re-read it.
+ * ({@link CrlPublisher#refreshIfDue}), which also makes the broker re-read it.
  */
 public final class CrlRefresher implements Runnable {
   private final CertificateAuthority ca;
+  private final Registry registry;
+  private final CrlPublisher publisher;
+  private final Duration crlValidity;
 
-  public CrlRefresher(CertificateAuthority ca) {
+  /** @param crlValidity {@code ca.crl-validity}: how long each CRL is valid */
+  public CrlRefresher(CertificateAuthority ca, Registry registry, CrlPublisher publisher, Duration crlValidity) {
     this.ca = ca;
+    this.registry = registry;
+    this.publisher = publisher;
+    this.crlValidity = crlValidity;
   }
 
   /** Often enough that a failed attempt is retried many times before the half-life margin runs out. */
   public Duration interval() {
-    Duration tenth = ca.settings().crlValidity().dividedBy(10);
+    Duration tenth = crlValidity.dividedBy(10);
     Duration tenMinutes = Duration.ofMinutes(10);
     return tenth.compareTo(tenMinutes) < 0 ? tenth : tenMinutes;
   }
 
   /** Runs now and then every {@link #interval} on {@code scheduler}; does nothing without ca.crl-path. */
   public void schedule(ScheduledExecutorService scheduler) {
-    if (ca.settings().crlPath().isEmpty()) {
+    if (publisher.path().isEmpty()) {
       Logger.info("no ca.crl-path: the CRL is not kept fresh by this process (use 'crl export' from a timer)");
       return;
     }
@@ -40,7 +49,7 @@ public final class CrlRefresher implements Runnable {
   @Override
   public void run() {
     try {
-      ca.refreshCrlIfDue();
+      publisher.refreshIfDue(ca, registry);
     } catch (RegistryException | IOException | RuntimeException e) {
       Logger.error("refreshing the CRL failed (the old one stays in place): {}", e.getMessage());
     }

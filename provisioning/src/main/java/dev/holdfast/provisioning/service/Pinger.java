@@ -1,9 +1,10 @@
 package dev.holdfast.provisioning.service;
 
-import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
-import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.credentials.CommandSigner;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.support.Base62;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +35,12 @@ public final class Pinger {
   /** How long a ping command stays valid on the device side. */
   public static final Duration COMMAND_LIFETIME = Duration.ofMinutes(1);
 
-  private final CertificateAuthority ca;
+  private final CommandSigner signer;
   private final Clock clock;
   private final SecureRandom random;
 
-  public Pinger(CertificateAuthority ca, Clock clock, SecureRandom random) {
-    this.ca = ca;
+  public Pinger(CommandSigner signer, Clock clock, SecureRandom random) {
+    this.signer = signer;
     this.clock = clock;
     this.random = random;
   }
@@ -54,7 +53,7 @@ public final class Pinger {
     BlockingQueue<byte[]> states = new LinkedBlockingQueue<>();
     MqttAsyncClient client;
     try {
-      client = new MqttAsyncClient(uri, CertificateAuthority.SERVICE_CN, new MemoryPersistence());
+      client = new MqttAsyncClient(uri, ServiceCredentials.SERVICE_CN, new MemoryPersistence());
     } catch (MqttException e) {
       throw new PingException(PingException.Reason.BROKER_UNREACHABLE, "bad broker URI " + uri, e);
     }
@@ -68,7 +67,7 @@ public final class Pinger {
       }
       String id = "ping-" + Base62.random(random, 16);
       Instant sent = clock.instant();
-      Command command = ca.signCommand(id, deviceId, Command.PING, sent, sent.plus(COMMAND_LIFETIME));
+      Command command = signer.sign(id, deviceId, Command.PING, sent, sent.plus(COMMAND_LIFETIME));
       int published = firstCode(client.publish(Topics.commands(deviceId), new MqttMessage(
           command.toJson().getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties())), timeout);
       if (published >= 0x80) {
@@ -117,19 +116,9 @@ public final class Pinger {
         throw new PingException(PingException.Reason.TIMEOUT, "device " + deviceId + " did not answer ping " + id
             + " in time (is it online? 'devices show " + deviceId + "')", null);
       }
-      if (pongOf(state).filter(id::equals).isPresent()) {
+      if (StateMessage.pongOf(state).filter(id::equals).isPresent()) {
         return;
       }
-    }
-  }
-
-  /** The {@code pong} field of a state message, if it is JSON with one. */
-  static Optional<String> pongOf(byte[] state) {
-    try {
-      Object parsed = JsonParser.parse(new String(state, StandardCharsets.UTF_8));
-      return parsed instanceof Map<?, ?> m && m.get("pong") instanceof String s ? Optional.of(s) : Optional.empty();
-    } catch (JsonParser.JsonException | RuntimeException e) {
-      return Optional.empty();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.service;
 
+import dev.holdfast.common.retry.Backoff;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.service;
 
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.support;
 
+import dev.holdfast.common.time.Durations;
 import java.time.Duration;
 
 /** Validation for records' compact constructors; every message names the setting and the limit. */

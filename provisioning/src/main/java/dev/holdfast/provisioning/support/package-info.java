@@ -1,6 +1,6 @@
 /**
- * Small value helpers every feature shares: argument checks whose messages name the setting,
- * durations, base62, a strict minimal JSON reader/writer and the binary record encoding.
- * Pure functions: no files, no sockets, no clocks, no randomness of their own.
+ * Small value helpers every feature shares: argument checks whose messages name the setting, base62,
+ * and the checksummed token format of API keys and enrollment tokens. Pure functions: no files, no
+ * sockets, no clocks, no randomness of their own.
  */
 package dev.holdfast.provisioning.support;

@@ -1,14 +1,16 @@
 package dev.holdfast.provisioning.tokens;
 
+import dev.holdfast.common.Result;
+import dev.holdfast.common.time.Durations;
 import dev.holdfast.protocol.crypto.Hkdf;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.apikeys.Peppers;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.support.ChecksummedToken;
-import dev.holdfast.provisioning.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -26,6 +28,8 @@ import org.tinylog.Logger;
  * Enrollment tokens: created in batches, stored as {@code HMAC-SHA256(pepper, token)}, redeemed
  * once. Redemption reads, decides and marks the token inside one registry transaction, and the
  * registry serialises transactions, so of any number of concurrent redemptions exactly one wins.
+ * Enrollment splits it ({@link #present}, {@link #check}, {@link #redeem(RegistryTx, TokenRecord,
+ * String, String)}) so that nothing is written before its certificate is sure to be issued.
  */
 public final class TokenService {
   static final String PEPPER = "tokens.pepper";
@@ -48,31 +52,19 @@ public final class TokenService {
 
   /** Opens the service, creating its pepper on first use. */
   public static TokenService open(Registry registry, Clock clock, SecureRandom random) throws RegistryException {
-    Optional<Secret> existing = registry.read(tx -> tx.secret(PEPPER));
-    Secret pepper = existing.isPresent() ? existing.get() : registry.write(tx -> {
-      Optional<Secret> raced = tx.secret(PEPPER);
-      if (raced.isPresent()) {
-        return raced.get();
-      }
-      byte[] b = new byte[32];
-      random.nextBytes(b);
-      Secret s = Secret.wrap(b);
-      tx.putSecret(PEPPER, s);
-      return s;
-    });
-    return new TokenService(registry, pepper, clock, random);
+    return new TokenService(registry, Peppers.loadOrCreate(registry, PEPPER, random), clock, random);
   }
 
   /** A created token: plaintext (show once) and what is stored. */
   public record Created(EnrollmentToken token, TokenRecord record) {}
 
-  public List<Created> create(int count, Profile profile, Duration ttl, String actor)
-      throws TokenException, RegistryException {
+  public Result<List<Created>, TokenRefusal> create(int count, Profile profile, Duration ttl, String actor)
+      throws RegistryException {
     if (count < 1 || count > MAX_COUNT) {
-      throw new TokenException(TokenException.Reason.POLICY, "--count must be 1.." + MAX_COUNT + ", got " + count);
+      return Result.refused(TokenRefusal.LIMITS, "--count must be 1.." + MAX_COUNT + ", got " + count);
     }
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw new TokenException(TokenException.Reason.POLICY,
+      return Result.refused(TokenRefusal.LIMITS,
           "--ttl must be between 1s and " + Durations.format(MAX_TTL) + ", got " + Durations.format(ttl));
     }
     Instant now = clock.instant();
@@ -82,105 +74,111 @@ public final class TokenService {
         String text;
         do {
           text = EnrollmentToken.FORMAT.generate(random);
-        } while (tx.token(EnrollmentToken.FORMAT.idOf(text)).isPresent());
+        } while (tx.tokens().find(EnrollmentToken.FORMAT.idOf(text)).isPresent());
         EnrollmentToken token = new EnrollmentToken(text);
         TokenRecord r = new TokenRecord(token.id(), hmac(text), profile.name(), profile.certLifetime(),
             profile.keyLifetime(), profile.scopes(), now, now.plus(ttl), TokenRecord.State.UNUSED,
             Optional.empty(), Optional.empty());
-        tx.put(r);
+        tx.tokens().put(r);
         made.add(new Created(token, r));
       }
-      tx.append(AuditEvent.of(now, actor, "tokens.created", null,
+      tx.audit().append(AuditEvent.of(now, actor, "tokens.created", null,
           count + " token(s), profile " + profile.name() + ", ttl " + Durations.format(ttl)));
       return made;
     });
     Logger.info("created {} enrollment token(s) for profile {}", count, profile.name());
-    return out;
+    return Result.ok(out);
   }
 
-  /**
-   * Redeems {@code presented} for {@code deviceId}: on success the token is marked used in the
-   * same transaction that checked it.
-   */
-  public Redemption redeem(String presented, String deviceId, String actor) throws RedeemException, RegistryException {
-    Attempt attempt = attempt(presented);
-    Object outcome = registry.write(tx -> attempt.decide(tx, deviceId, actor));
-    return attempt.result(outcome);
-  }
+  /** One presented token: its public id and its HMAC ({@link #discard} wipes it). */
+  public static final class Presented {
+    private final String id;
+    private final byte[] hmac;
 
-  /**
-   * A redemption in two halves, so that enrollment can decide inside its own transaction (with the
-   * certificate and key made in the same one) and still get the distinct refusals.
-   */
-  Attempt attempt(String presented) throws RedeemException {
-    Optional<ChecksummedToken.Defect> defect = EnrollmentToken.FORMAT.defect(presented);
-    if (defect.isPresent()) {
-      throw new RedeemException(RedeemException.Reason.MALFORMED,
-          "not an enrollment token (expected hfe_ and 36 characters, checksum " + defect.get().name().toLowerCase()
-              + "); check for a typo");
-    }
-    return new Attempt(EnrollmentToken.FORMAT.idOf(presented), hmac(presented));
-  }
-
-  /** One presented token: its public id and its HMAC (wiped once decided). */
-  final class Attempt {
-    final String id;
-    private final byte[] candidate;
-
-    private Attempt(String id, byte[] candidate) {
+    private Presented(String id, byte[] hmac) {
       this.id = id;
-      this.candidate = candidate;
+      this.hmac = hmac;
     }
 
-    /** Checks and, if it may, marks the token used: a {@link Redemption} or a refusal reason. */
-    Object decide(RegistryTx tx, String deviceId, String actor) throws RegistryException {
-      Instant now = clock.instant();
-      Optional<TokenRecord> record = tx.token(id);
-      boolean matches = MessageDigest.isEqual(candidate, record.map(TokenRecord::hmac).orElse(standIn));
-      if (!matches || record.isEmpty()) {
-        return RedeemException.Reason.UNKNOWN;
-      }
-      TokenRecord t = record.get();
-      if (t.state() == TokenRecord.State.REVOKED) {
-        return RedeemException.Reason.REVOKED;
-      }
-      if (t.state() == TokenRecord.State.REDEEMED) {
-        tx.append(AuditEvent.of(now, actor, "token.reuse-refused", t.redeemedBy().orElse(null),
-            "token " + id + " presented again"));
-        return RedeemException.Reason.ALREADY_REDEEMED;
-      }
-      if (!now.isBefore(t.expiresAt())) {
-        return RedeemException.Reason.EXPIRED;
-      }
-      tx.put(t.redeemed(now, deviceId));
-      tx.append(AuditEvent.of(now, actor, "token.redeemed", deviceId, "token " + id + ", profile " + t.profile()));
-      return new Redemption(id, deviceId, t.profile(), t.certLifetime(), t.keyLifetime(), t.scopes());
+    public String id() {
+      return id;
     }
 
-    /** What {@link #decide} returned, after its transaction committed: the redemption, or the refusal thrown. */
-    Redemption result(Object outcome) throws RedeemException {
-      Arrays.fill(candidate, (byte) 0);
-      if (outcome instanceof Redemption r) {
-        Logger.info("token {} redeemed by device {}", id, r.deviceId());
-        return r;
-      }
-      throw refusal(outcome);
+    public void discard() {
+      Arrays.fill(hmac, (byte) 0);
     }
 
-    /** The refusal for a reason {@link #decide} returned, logged by the token's public id. */
-    RedeemException refusal(Object outcome) {
-      RedeemException.Reason reason = (RedeemException.Reason) outcome;
-      Logger.warn("token {} refused: {}", id, reason);
-      return new RedeemException(reason, message(reason, id));
-    }
-
-    /** Wipes the HMAC when the attempt is abandoned. */
-    void discard() {
-      Arrays.fill(candidate, (byte) 0);
+    @Override
+    public String toString() {
+      return "Presented[" + id + ", redacted]";
     }
   }
 
-  private static String message(RedeemException.Reason reason, String id) {
+  /** A presented token, checked offline (shape and checksum) and hashed; no lookup yet. */
+  public Result<Presented, RedeemRefusal> present(String text) {
+    Optional<ChecksummedToken.Defect> defect = EnrollmentToken.FORMAT.defect(text);
+    if (defect.isPresent()) {
+      return Result.refused(RedeemRefusal.MALFORMED, "not an enrollment token (expected hfe_ and 36 characters, "
+          + "checksum " + defect.get().name().toLowerCase(java.util.Locale.ROOT) + "); check for a typo");
+    }
+    return Result.ok(new Presented(EnrollmentToken.FORMAT.idOf(text), hmac(text)));
+  }
+
+  /**
+   * Whether {@code p} may be redeemed now, without marking it: the token it is, or why not. The
+   * comparison takes the same path for unknown ids (a random stand-in HMAC). A second use of a
+   * redeemed token is written to the audit log: it may mean the token leaked.
+   */
+  public Result<TokenRecord, RedeemRefusal> check(RegistryTx tx, Presented p, String actor) throws RegistryException {
+    Optional<TokenRecord> record = tx.tokens().find(p.id);
+    boolean matches = MessageDigest.isEqual(p.hmac, record.map(TokenRecord::hmac).orElse(standIn));
+    RedeemRefusal refusal = null;
+    if (!matches || record.isEmpty()) {
+      refusal = RedeemRefusal.UNKNOWN;
+    } else if (record.get().state() == TokenRecord.State.REVOKED) {
+      refusal = RedeemRefusal.REVOKED;
+    } else if (record.get().state() == TokenRecord.State.REDEEMED) {
+      tx.audit().append(AuditEvent.of(clock.instant(), actor, "token.reuse-refused",
+          record.get().redeemedBy().orElse(null), "token " + p.id + " presented again"));
+      refusal = RedeemRefusal.ALREADY_REDEEMED;
+    } else if (!clock.instant().isBefore(record.get().expiresAt())) {
+      refusal = RedeemRefusal.EXPIRED;
+    }
+    if (refusal != null) {
+      Logger.warn("token {} refused: {}", p.id, refusal);
+      return Result.refused(refusal, message(refusal, p.id));
+    }
+    return Result.ok(record.get());
+  }
+
+  /** Marks a token that {@link #check} accepted in this transaction as redeemed by {@code deviceId}. */
+  public Redemption redeem(RegistryTx tx, TokenRecord t, String deviceId, String actor) throws RegistryException {
+    Instant now = clock.instant();
+    tx.tokens().put(t.redeemed(now, deviceId));
+    tx.audit().append(AuditEvent.of(now, actor, "token.redeemed", deviceId,
+        "token " + t.id() + ", profile " + t.profile()));
+    return new Redemption(t.id(), deviceId, t.profile(), t.certLifetime(), t.keyLifetime(), t.scopes());
+  }
+
+  /** Redeems {@code presented} for {@code deviceId} in a transaction of its own. */
+  public Result<Redemption, RedeemRefusal> redeem(String presented, String deviceId, String actor)
+      throws RegistryException {
+    Result<Presented, RedeemRefusal> p = present(presented);
+    if (p instanceof Result.Refused<Presented, RedeemRefusal> r) {
+      return r.cast();
+    }
+    try {
+      return registry.write(tx -> {
+        Result<TokenRecord, RedeemRefusal> checked = check(tx, p.ok().orElseThrow(), actor);
+        return checked.isOk() ? Result.ok(redeem(tx, checked.ok().orElseThrow(), deviceId, actor))
+            : ((Result.Refused<TokenRecord, RedeemRefusal>) checked).cast();
+      });
+    } finally {
+      p.ok().orElseThrow().discard();
+    }
+  }
+
+  private static String message(RedeemRefusal reason, String id) {
     return switch (reason) {
       case UNKNOWN -> "enrollment token " + id + " is not known here (wrong fleet, or mistyped)";
       case EXPIRED -> "enrollment token " + id + " has expired; ask for a new one";
@@ -192,35 +190,28 @@ public final class TokenService {
 
   /** Tokens, newest first. */
   public List<TokenRecord> list() throws RegistryException {
-    return registry.read(tx -> tx.tokens()).stream()
+    return registry.read(tx -> tx.tokens().all()).stream()
         .sorted(Comparator.comparing(TokenRecord::createdAt).reversed().thenComparing(TokenRecord::id))
         .toList();
   }
 
   /** Withdraws an unused token. */
-  public TokenRecord revoke(String id, String actor) throws TokenException, RegistryException {
+  public Result<TokenRecord, TokenRefusal> revoke(String id, String actor) throws RegistryException {
     Instant now = clock.instant();
-    Object outcome = registry.write(tx -> {
-      Optional<TokenRecord> t = tx.token(id);
+    return registry.write(tx -> {
+      Optional<TokenRecord> t = tx.tokens().find(id);
       if (t.isEmpty()) {
-        return TokenException.Reason.UNKNOWN_TOKEN;
+        return Result.refused(TokenRefusal.UNKNOWN_TOKEN, "no enrollment token with id " + id);
       }
       if (t.get().state() == TokenRecord.State.REDEEMED) {
-        return TokenException.Reason.POLICY;
+        return Result.refused(TokenRefusal.ALREADY_REDEEMED,
+            "token " + id + " was already redeemed; revoke the device instead ('certs revoke --device')");
       }
       TokenRecord revoked = t.get().revoked();
-      tx.put(revoked);
-      tx.append(AuditEvent.of(now, actor, "token.revoked", null, "token " + id));
-      return revoked;
+      tx.tokens().put(revoked);
+      tx.audit().append(AuditEvent.of(now, actor, "token.revoked", null, "token " + id));
+      return Result.ok(revoked);
     });
-    if (outcome instanceof TokenRecord r) {
-      return r;
-    }
-    if (outcome == TokenException.Reason.UNKNOWN_TOKEN) {
-      throw new TokenException(TokenException.Reason.UNKNOWN_TOKEN, "no enrollment token with id " + id);
-    }
-    throw new TokenException(TokenException.Reason.POLICY,
-        "token " + id + " was already redeemed; revoke the device instead ('certs revoke --device')");
   }
 
   /** UNUSED/REDEEMED/REVOKED, or EXPIRED for an unused token past its time. */

@@ -6,12 +6,12 @@ import dev.holdfast.protocol.messages.EnrollError;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
-import dev.holdfast.provisioning.tokens.Enrollment;
 import dev.holdfast.provisioning.tokens.EnrollmentToken;
 import dev.holdfast.provisioning.tokens.Profile;
 import dev.holdfast.provisioning.tokens.TokenService;
@@ -56,9 +56,10 @@ class EnrollApiTest {
     pki = TestPki.createForTls(dir.resolve("data"), 91);
     tokens = TokenService.open(pki.registry, pki.clock, TestRandom.seeded(92));
     keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(93));
-    Enrollment enrollment = new Enrollment(pki.registry, tokens, pki.ca, keys, pki.clock, TestRandom.seeded(94));
+    Enrollment enrollment = new Enrollment(pki.registry, tokens, pki.ca, pki.fleet::signEnrollResponse, keys, pki.clock,
+        TestRandom.seeded(94));
     server = ApiServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
-        Optional.of(pki.ca.serverCredentials("api.tls", List.of("localhost"), "test")),
+        Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")),
         List.of(EnrollHandler.route(enrollment)), executor, TestRandom.seeded(95));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingFleetRoot()).build();
   }
@@ -73,7 +74,7 @@ class EnrollApiTest {
   SSLContext trustingFleetRoot() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", pki.ca.root());
+    trust.setCertificateEntry("fleet-root", pki.root());
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
@@ -82,7 +83,7 @@ class EnrollApiTest {
   }
 
   List<String> tokens(int n) throws Exception {
-    List<String> out = tokens.create(n, Profile.defaults(), Duration.ofHours(1), "test").stream()
+    List<String> out = tokens.create(n, Profile.defaults(), Duration.ofHours(1), "test").ok().orElseThrow().stream()
         .map(c -> c.token().reveal()).toList();
     plaintexts.addAll(out);
     return out;
@@ -114,7 +115,7 @@ class EnrollApiTest {
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
     EnrollResponse response = EnrollResponse.parse(r.body());
     assertThat(response.signedByIssuer()).isTrue();
-    assertThat(response.chain().get(2)).isEqualTo(pki.ca.root());
+    assertThat(response.chain().get(2)).isEqualTo(pki.root());
     assertThat(response.chain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=" + response.deviceId());
     String apiKey = device.apiKey(response);
     plaintexts.add(apiKey);
@@ -127,7 +128,7 @@ class EnrollApiTest {
     List<String> t = tokens(4);
     BenchDevice device = new BenchDevice(pki.random);
     assertThat(enroll(device, t.get(0)).statusCode()).isEqualTo(200);
-    tokens.revoke(EnrollmentToken.FORMAT.idOf(t.get(1)), "test");
+    tokens.revoke(EnrollmentToken.FORMAT.idOf(t.get(1)), "test").ok().orElseThrow();
     String typo = t.get(2).substring(0, 10) + (t.get(2).charAt(10) == 'a' ? 'b' : 'a') + t.get(2).substring(11);
 
     assertThat(code(enroll(device, t.get(0)))).isEqualTo(EnrollError.Code.TOKEN_USED);
@@ -196,7 +197,7 @@ class EnrollApiTest {
       assertThat(keys.verify(devices.get(i).apiKey(response)).valid()).isTrue();
     }
     assertThat(ids).hasSize(10);
-    assertThat(pki.registry.read(tx -> tx.devices()).stream().map(Device::id).toList())
+    assertThat(pki.registry.read(tx -> tx.devices().all()).stream().map(Device::id).toList())
         .containsExactlyInAnyOrderElementsOf(ids);
   }
 

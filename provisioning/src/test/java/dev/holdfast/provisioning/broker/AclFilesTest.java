@@ -3,7 +3,6 @@ package dev.holdfast.provisioning.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holdfast.provisioning.service.BrokerReloader;
 import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.testkit.ShippedFiles;
 import java.nio.charset.StandardCharsets;

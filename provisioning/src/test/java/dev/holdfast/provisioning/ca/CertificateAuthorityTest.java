@@ -1,8 +1,10 @@
 package dev.holdfast.provisioning.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.CrlPublisher;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.Csrs;
@@ -50,21 +52,21 @@ class CertificateAuthorityTest {
     assertThat(issued.deviceId()).matches("dev-[0-9a-z]{16}");
     assertThat(issued.leaf().getSubjectX500Principal().getName()).isEqualTo("CN=" + issued.deviceId());
     assertThat(issued.leaf().getSubjectX500Principal().getName()).doesNotContain("root");
-    assertThat(pki.registry.read(tx -> tx.device(issued.deviceId())).orElseThrow().currentSerial())
+    assertThat(pki.registry.read(tx -> tx.devices().find(issued.deviceId())).orElseThrow().currentSerial())
         .contains(issued.serial());
   }
 
   @Test
   void issuesAClientAuthCertificateThatChainsToTheRootWithTheRequestedLifetime() throws Exception {
-    IssuedCertificate issued = pki.ca.issueDevice(Csrs.valid(pki.random), Optional.of("pump-7"), "default",
-        Duration.ofDays(7), "test");
+    IssuedCertificate issued = pki.issue(Csrs.valid(pki.random), Optional.of("pump-7"), Duration.ofDays(7))
+        .ok().orElseThrow();
 
     X509Certificate leaf = issued.leaf();
     assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
     assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
     assertThat(leaf.getNotAfter().toInstant()).isEqualTo(pki.clock.instant().plus(Duration.ofDays(7)));
     assertThat(issued.chain()).hasSize(3);
-    PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(pki.ca.root(), null)));
+    PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(pki.root(), null)));
     params.setRevocationEnabled(false);
     params.setDate(Date.from(pki.clock.instant()));
     CertPathValidator.getInstance("PKIX").validate(
@@ -85,38 +87,34 @@ class CertificateAuthorityTest {
 
   @Test
   void refusesACsrWhoseSignatureDoesNotProvePossessionOfItsKey() {
-    assertThatThrownBy(() -> pki.ca.issueDevice(Csrs.withoutProofOfPossession(pki.random), Optional.empty(),
-        "default", Duration.ofDays(1), "test"))
-        .isInstanceOfSatisfying(CsrRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(CsrRejectedException.Reason.BAD_SIGNATURE));
+    assertThat(CsrPolicy.check(Csrs.withoutProofOfPossession(pki.random)).refusal()).contains(CsrRefusal.BAD_SIGNATURE);
   }
 
   @Test
   void refusesCsrsWithKeysOtherThanP256() {
     for (byte[] csr : List.of(Csrs.withKeyOnP384(pki.random), Csrs.withRsaKey(pki.random))) {
-      assertThatThrownBy(() -> CsrPolicy.check(csr))
-          .isInstanceOfSatisfying(CsrRejectedException.class,
-              e -> assertThat(e.reason()).isEqualTo(CsrRejectedException.Reason.KEY_TYPE));
+      assertThat(CsrPolicy.check(csr).refusal()).contains(CsrRefusal.KEY_TYPE);
     }
   }
 
   @Test
   void refusesGarbageAsAMalformedCsrAndAcceptsPem() throws Exception {
-    assertThatThrownBy(() -> CsrPolicy.check("hello".getBytes(StandardCharsets.US_ASCII)))
-        .isInstanceOfSatisfying(CsrRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(CsrRejectedException.Reason.MALFORMED));
+    assertThat(CsrPolicy.check("hello".getBytes(StandardCharsets.US_ASCII)).refusal()).contains(CsrRefusal.MALFORMED);
     byte[] pem = Pem.encode("CERTIFICATE REQUEST", Csrs.valid(pki.random)).getBytes(StandardCharsets.US_ASCII);
-    assertThat(CsrPolicy.check(pem).getAlgorithm()).isEqualTo("EC");
+    assertThat(CsrPolicy.check(pem).ok().orElseThrow().getAlgorithm()).isEqualTo("EC");
   }
 
   @Test
-  void refusesALifetimeBeyondThePolicyAndAnInvalidDeviceId() {
-    assertThatThrownBy(() -> pki.ca.issueDevice(Csrs.valid(pki.random), Optional.empty(), "default",
-        Duration.ofDays(5000), "test"))
-        .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(CaException.Reason.POLICY));
-    assertThatThrownBy(() -> pki.ca.issueDevice(Csrs.valid(pki.random), Optional.of("a/#"), "default",
-        Duration.ofDays(1), "test"))
-        .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(CaException.Reason.POLICY));
+  void refusesALifetimeBeyondThePolicyAndAnInvalidDeviceIdWritingNothing() throws Exception {
+    assertThat(pki.issue(Csrs.valid(pki.random), Optional.empty(), Duration.ofDays(5000)).refusal())
+        .contains(CaRefusal.LIFETIME);
+    assertThat(pki.issue(Csrs.valid(pki.random), Optional.of("a/#"), Duration.ofDays(1)).refusal())
+        .contains(CaRefusal.BAD_DEVICE_ID);
+    var devices = pki.registry.read(tx -> tx.devices().all());
+    assertThat(devices).isEmpty();
+    var certificates = pki.registry.read(tx -> tx.certificates().all());
+    assertThat(certificates).extracting(CertificateRecord::kind)
+        .containsOnly(CertificateRecord.Kind.ROOT_CA, CertificateRecord.Kind.ISSUING_CA);
   }
 
   @Test
@@ -124,10 +122,11 @@ class CertificateAuthorityTest {
     IssuedCertificate kept = pki.validDeviceCert();
     IssuedCertificate revoked = pki.validDeviceCert();
 
-    pki.ca.revoke(revoked.serial(), "test");
-    X509CRL crl = pki.ca.currentCrl();
+    Revocation r = pki.revokeSerial(revoked.serial());
+    X509CRL crl = pki.crl();
 
-    crl.verify(pki.ca.issuing().getPublicKey());
+    crl.verify(pki.issuing().getPublicKey());
+    assertThat(r.crl().isRevoked(revoked.leaf())).as("the revocation's own CRL lists it").isTrue();
     assertThat(crl.isRevoked(revoked.leaf())).isTrue();
     assertThat(crl.isRevoked(kept.leaf())).isFalse();
     assertThat(crl.getNextUpdate().toInstant()).isEqualTo(pki.clock.instant().plus(Duration.ofDays(7)));
@@ -140,10 +139,11 @@ class CertificateAuthorityTest {
         new CaSettings(Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(7), Optional.of(crlPath)))) {
       IssuedCertificate a = withCrl.validDeviceCert();
       IssuedCertificate b = withCrl.validDeviceCert();
+      CrlPublisher publisher = withCrl.crlPublisher(new BrokerReloader(dir.resolve("no-broker.pid")));
 
-      withCrl.ca.revoke(a.serial(), "test");
+      publisher.publish(withCrl.revokeSerial(a.serial()).crl());
       X509CRL first = Crls.parse(Pem.decodeAll(Files.readString(crlPath), "X509 CRL").get(0));
-      withCrl.ca.revokeDevice(b.deviceId(), "test");
+      publisher.publish(withCrl.revoke(new RevokeRequest.OfDevice(b.deviceId(), "test")).ok().orElseThrow().crl());
       X509CRL second = Crls.parse(Pem.decodeAll(Files.readString(crlPath), "X509 CRL").get(0));
 
       assertThat(first.isRevoked(a.leaf())).isTrue();
@@ -152,44 +152,64 @@ class CertificateAuthorityTest {
       assertThat(second.isRevoked(b.leaf())).isTrue();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(crlPath))).isEqualTo("rw-r--r--");
       assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
-      assertThat(withCrl.registry.read(tx -> tx.device(b.deviceId())).orElseThrow().state())
+      assertThat(withCrl.registry.read(tx -> tx.devices().find(b.deviceId())).orElseThrow().state())
           .isEqualTo(Device.State.REVOKED);
     }
   }
 
   @Test
-  void refusesToIssueForARevokedDeviceAndToRevokeAnUnknownSerial() throws Exception {
+  void refusesToIssueForARevokedDeviceAndToRevokeAnUnknownSerialOrDevice() throws Exception {
     IssuedCertificate issued = pki.validDeviceCert();
-    pki.ca.revokeDevice(issued.deviceId(), "test");
+    pki.revoke(new RevokeRequest.OfDevice(issued.deviceId(), "test")).ok().orElseThrow();
 
-    assertThatThrownBy(() -> pki.ca.issueDevice(Csrs.valid(pki.random), Optional.of(issued.deviceId()), "default",
-        Duration.ofDays(1), "test"))
-        .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(CaException.Reason.POLICY));
-    assertThatThrownBy(() -> pki.ca.revoke("abcdef", "test"))
-        .isInstanceOfSatisfying(CaException.class,
-            e -> assertThat(e.reason()).isEqualTo(CaException.Reason.UNKNOWN_CERTIFICATE));
+    assertThat(pki.issue(Csrs.valid(pki.random), Optional.of(issued.deviceId()), Duration.ofDays(1)).refusal())
+        .contains(CaRefusal.DEVICE_REVOKED);
+    assertThat(pki.revoke(new RevokeRequest.BySerial("abcdef", "test")).refusal())
+        .contains(CaRefusal.UNKNOWN_CERTIFICATE);
+    assertThat(pki.revoke(new RevokeRequest.OfDevice("dev-nosuch", "test")).refusal())
+        .contains(CaRefusal.UNKNOWN_DEVICE);
   }
 
   @Test
-  void refusesToInitialiseTwice() {
-    assertThatThrownBy(() -> CertificateAuthority.initialize(pki.registry, "again", pki.clock, pki.random, "test"))
-        .isInstanceOfSatisfying(CaException.class,
-            e -> assertThat(e.reason()).isEqualTo(CaException.Reason.ALREADY_INITIALIZED));
+  void refusesToInitialiseTwice() throws Exception {
+    assertThat(FleetCa.initialize(pki.registry, "again", pki.clock, pki.random, "test").refusal())
+        .contains(CaRefusal.ALREADY_INITIALIZED);
+  }
+
+  @Test
+  void renewsAnActiveDeviceWithACertificateThatStaysPendingWhileTheCurrentOneKeepsWorking() throws Exception {
+    IssuedCertificate current = pki.validDeviceCert();
+
+    IssuedCertificate renewed = pki.registry.write(tx -> pki.ca.renew(tx, new RenewRequest(current.deviceId(),
+        CsrPolicy.check(Csrs.valid(pki.random)).ok().orElseThrow(), Duration.ofDays(30), "test"))).ok().orElseThrow();
+
+    Device device = pki.registry.read(tx -> tx.devices().find(current.deviceId())).orElseThrow();
+    assertThat(device.currentSerial()).contains(current.serial());
+    assertThat(device.pendingSerial()).contains(renewed.serial());
+    assertThat(device.rotation()).isEqualTo(Device.RotationState.PENDING_CONFIRMATION);
+    assertThat(renewed.leaf().getSubjectX500Principal().getName()).isEqualTo("CN=" + current.deviceId());
+    assertThat(pki.verifier().verify(current.leaf(), pki.clock.instant()).verdict())
+        .isEqualTo(DeviceCertificateVerifier.Verdict.VALID);
+    pki.revoke(new RevokeRequest.OfDevice(current.deviceId(), "test")).ok().orElseThrow();
+    assertThat(pki.registry.write(tx -> pki.ca.renew(tx, new RenewRequest(current.deviceId(),
+        CsrPolicy.check(Csrs.valid(pki.random)).ok().orElseThrow(), Duration.ofDays(30), "test"))).refusal())
+        .contains(CaRefusal.DEVICE_REVOKED);
   }
 
   @Test
   void keepsTheServerCertificateUntilAThirdOfItsLifetimeIsLeftThenIssuesANewOne() throws Exception {
-    ServerCredentials first = pki.ca.serverCredentials("relay.tls", List.of("localhost", "127.0.0.1"), "test");
+    ServerCredentials first = pki.services.server("relay.tls", List.of("localhost", "127.0.0.1"), "test");
     pki.clock.advance(Duration.ofDays(50));
-    ServerCredentials same = pki.ca.serverCredentials("relay.tls", List.of("localhost", "127.0.0.1"), "test");
+    ServerCredentials same = pki.services.server("relay.tls", List.of("localhost", "127.0.0.1"), "test");
     pki.clock.advance(Duration.ofDays(11));
-    ServerCredentials renewed = pki.ca.serverCredentials("relay.tls", List.of("localhost", "127.0.0.1"), "test");
+    ServerCredentials renewed = pki.services.server("relay.tls", List.of("localhost", "127.0.0.1"), "test");
 
     assertThat(first.chain().get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
     assertThat(same.chain().get(0)).isEqualTo(first.chain().get(0));
     assertThat(renewed.chain().get(0)).isNotEqualTo(first.chain().get(0));
     assertThat(first.toString()).contains("redacted");
-    assertThat(pki.registry.read(tx -> tx.certificates()).stream().filter(c -> c.kind() == CertificateRecord.Kind.SERVER))
+    assertThat(pki.registry.read(tx -> tx.certificates().all()).stream()
+        .filter(c -> c.kind() == CertificateRecord.Kind.SERVER))
         .hasSize(2);
   }
 }

@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ class CrlOpensslIT {
         new CaSettings(java.time.Duration.ofDays(30), java.time.Duration.ofDays(90), java.time.Duration.ofDays(7),
             Optional.of(crlPath)))) {
       IssuedCertificate device = pki.validDeviceCert();
-      pki.ca.revoke(device.serial(), "test");
+      pki.crlPublisher(new BrokerReloader(dir.resolve("no-broker.pid"))).publish(pki.revokeSerial(device.serial()).crl());
       Path chain = dir.resolve("ca-chain.pem");
-      Files.writeString(chain, Pem.certificates(pki.ca.caChain()));
+      Files.writeString(chain, Pem.certificates(pki.fleet.chain()));
 
       Result verify = run("openssl", "crl", "-in", crlPath.toString(), "-CAfile", chain.toString(), "-verify", "-noout");
       Result text = run("openssl", "crl", "-in", crlPath.toString(), "-noout", "-text");
@@ -40,9 +41,9 @@ class CrlOpensslIT {
   void opensslRejectsTheCrlAgainstAnotherFleetsCa() throws Exception {
     try (TestPki pki = TestPki.create(dir.resolve("a"), 12); TestPki other = TestPki.create(dir.resolve("b"), 13)) {
       Path crl = dir.resolve("a.crl.pem");
-      Files.writeString(crl, Crls.pem(pki.ca.currentCrl()));
+      Files.writeString(crl, Crls.pem(pki.crl()));
       Path otherChain = dir.resolve("b-chain.pem");
-      Files.writeString(otherChain, Pem.certificates(other.ca.caChain()));
+      Files.writeString(otherChain, Pem.certificates(other.fleet.chain()));
 
       Result verify = run("openssl", "crl", "-in", crl.toString(), "-CAfile", otherChain.toString(), "-verify", "-noout");
 

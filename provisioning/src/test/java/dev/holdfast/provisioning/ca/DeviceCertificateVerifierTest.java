@@ -19,7 +19,7 @@ class DeviceCertificateVerifierTest {
     try (TestPki pki = TestPki.create(dir.resolve("ours"), 3);
         TestPki other = TestPki.create(dir.resolve("theirs"), 4)) {
       IssuedCertificate revoked = pki.validDeviceCert();
-      pki.ca.revoke(revoked.serial(), "test");
+      pki.revokeSerial(revoked.serial());
       Map<String, X509Certificate> fixtures = new LinkedHashMap<>();
       Map<String, Verdict> expected = new LinkedHashMap<>();
       fixtures.put("valid", pki.validDeviceCert().leaf());
@@ -35,7 +35,7 @@ class DeviceCertificateVerifierTest {
       fixtures.put("revoked", revoked.leaf());
       expected.put("revoked", Verdict.REVOKED);
 
-      DeviceCertificateVerifier verifier = pki.ca.verifier();
+      DeviceCertificateVerifier verifier = pki.verifier();
       for (Map.Entry<String, X509Certificate> f : fixtures.entrySet()) {
         assertThat(verifier.verify(f.getValue(), pki.clock.instant()).verdict())
             .as(f.getKey())

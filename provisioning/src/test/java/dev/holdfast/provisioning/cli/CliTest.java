@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.ca.Pem;
@@ -49,7 +50,7 @@ class CliTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.dir))).isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.dir.resolve("provisioning.db"))))
         .isEqualTo("rw-------");
-    assertThat(cli.run("init").exit()).isEqualTo(ExitCodes.CANT_CREATE);
+    assertThat(cli.run("init").exit()).isEqualTo(ExitCode.CANT_CREATE.code());
   }
 
   @Test
@@ -58,7 +59,7 @@ class CliTest {
 
     CliHarness.Result r = cli.run("relay", "--insecure-http", "--listen", "0.0.0.0:0");
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(r.err()).contains("loopback");
   }
 
@@ -113,21 +114,56 @@ class CliTest {
 
   @Test
   void mapsFailuresToSysexitsCodes() throws Exception {
-    assertThat(cli.run("devices", "list").exit()).as("not initialised").isEqualTo(ExitCodes.NO_INPUT);
-    assertThat(cli.run("keys", "list", "--bogus").exit()).as("bad option").isEqualTo(ExitCodes.USAGE);
-    assertThat(cli.run("keys").exit()).as("missing subcommand").isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.run("devices", "list").exit()).as("not initialised").isEqualTo(ExitCode.NO_INPUT.code());
+    assertThat(cli.run("keys", "list", "--bogus").exit()).as("bad option").isEqualTo(ExitCode.USAGE.code());
+    assertThat(cli.run("keys").exit()).as("missing subcommand").isEqualTo(ExitCode.USAGE.code());
     init();
-    assertThat(cli.run("keys", "revoke", "Nosuch12").exit()).isEqualTo(ExitCodes.NO_INPUT);
-    assertThat(cli.run("tokens", "create", "--profile", "nosuch").exit()).isEqualTo(ExitCodes.CONFIG);
-    assertThat(cli.run("tokens", "create", "--profile", "default", "--ttl", "soon").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.run("keys", "revoke", "Nosuch12").exit()).isEqualTo(ExitCode.NO_INPUT.code());
+    assertThat(cli.run("tokens", "create", "--profile", "nosuch").exit()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(cli.run("tokens", "create", "--profile", "default", "--ttl", "soon").exit()).isEqualTo(ExitCode.USAGE.code());
     Path badCsr = root.resolve("bad.csr");
     Files.write(badCsr, Csrs.withoutProofOfPossession(random));
-    assertThat(cli.run("certs", "issue", "--csr", badCsr.toString()).exit()).isEqualTo(ExitCodes.DATA);
+    assertThat(cli.run("certs", "issue", "--csr", badCsr.toString()).exit()).isEqualTo(ExitCode.DATA_ERROR.code());
     assertThat(cli.run("certs", "issue", "--csr", root.resolve("missing.csr").toString()).exit())
-        .isEqualTo(ExitCodes.NO_INPUT);
+        .isEqualTo(ExitCode.NO_INPUT.code());
 
     Files.setPosixFilePermissions(cli.keyFile, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(cli.run("devices", "list").exit()).as("insecure key file").isEqualTo(ExitCodes.NO_PERMISSION);
+    assertThat(cli.run("devices", "list").exit()).as("insecure key file").isEqualTo(ExitCode.NO_PERMISSION.code());
+  }
+
+  @Test
+  void aKeyFileWithoutA256BitKeyIs65AsInTheAgentAndChangesNothing() throws Exception {
+    init();
+    Path shortKey = root.resolve("short.key");
+    Files.writeString(shortKey, "0123456789abcdef");
+    Files.setPosixFilePermissions(shortKey, PosixFilePermissions.fromString("rw-------"));
+    byte[] before = Files.readAllBytes(cli.dir.resolve(ProvisioningRuntime.VAULT_FILE));
+    StringWriter err = new StringWriter();
+
+    int exit = Main.run(new String[] {"devices", "list", "--dir", cli.dir.toString(), "--key-file", shortKey.toString()},
+        Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), System.in);
+
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.DATA_ERROR.code());
+    assertThat(err.toString()).contains("256-bit key");
+    assertThat(Files.readAllBytes(cli.dir.resolve(ProvisioningRuntime.VAULT_FILE))).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownOrRepeatedSettingIsRefusedNamingTheLineAndTheClosestKey() throws Exception {
+    init();
+    Path config = cli.dir.resolve(ProvisioningConfig.FILE);
+    String original = Files.readString(config);
+    Files.writeString(config, original + "relay.threds=4\n");
+
+    CliHarness.Result unknown = cli.run("devices", "list");
+    Files.writeString(config, original + "relay.threads=4\n");
+    CliHarness.Result repeated = cli.run("devices", "list");
+
+    assertThat(unknown.exit()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(unknown.err()).contains(ProvisioningConfig.FILE + " line ").contains("unknown key 'relay.threds'")
+        .contains("did you mean 'relay.threads'?");
+    assertThat(repeated.exit()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(repeated.err()).contains("'relay.threads' is already set on line");
   }
 
   @Test
@@ -135,7 +171,7 @@ class CliTest {
     init();
     ProvisioningRuntime held = ProvisioningRuntime.open(cli.dir, Optional.of(cli.keyFile), Map.of());
     try {
-      assertThat(cli.run("devices", "list").exit()).isEqualTo(ExitCodes.TEMPORARY);
+      assertThat(cli.run("devices", "list").exit()).isEqualTo(ExitCode.TEMP_FAIL.code());
     } finally {
       held.close();
     }
@@ -144,7 +180,7 @@ class CliTest {
     StringWriter err = new StringWriter();
     int exit = Main.run(new String[] {"devices", "list", "--dir", cli.dir.toString(), "--key-file", otherKey.toString()},
         Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), System.in);
-    assertThat(exit).isEqualTo(ExitCodes.NO_PERMISSION);
+    assertThat(exit).isEqualTo(ExitCode.NO_PERMISSION.code());
   }
 
   @Test
@@ -207,7 +243,7 @@ class CliTest {
     assertThat(r.chain()).hasSize(3);
     assertThat(device.apiKey(r)).startsWith("hf_");
     assertThat(Files.readString(response)).doesNotContain(device.apiKey(r));
-    assertThat(again.exit()).isEqualTo(ExitCodes.NO_PERMISSION);
+    assertThat(again.exit()).as("the agent's code for a used token").isEqualTo(ExitCode.TOKEN_USED.code());
     assertThat(again.err().strip()).startsWith("holdfast-provisioning: token_used: ").contains("already used")
         .doesNotContain(token);
     assertThat(root.resolve("r2.json")).doesNotExist();
@@ -228,14 +264,14 @@ class CliTest {
     String badCsr = new EnrollRequest(dev.holdfast.protocol.crypto.Secret.copyOf(token.getBytes()),
         Csrs.withoutProofOfPossession(random)).toJson();
     Object[][] cases = {
-        {"not json", ExitCodes.DATA, "bad_request"},
-        {"{\"v\":1,\"token\":\"x\"}", ExitCodes.DATA, "bad_request"},
-        {"x".repeat(EnrollRequest.MAX_BYTES + 1), ExitCodes.DATA, "too_large"},
-        {device.requestJson(typo), ExitCodes.DATA, "token_malformed"},
+        {"not json", ExitCode.DATA_ERROR.code(), "bad_request"},
+        {"{\"v\":1,\"token\":\"x\"}", ExitCode.DATA_ERROR.code(), "bad_request"},
+        {"x".repeat(EnrollRequest.MAX_BYTES + 1), ExitCode.DATA_ERROR.code(), "too_large"},
+        {device.requestJson(typo), ExitCode.TOKEN_UNKNOWN.code(), "token_malformed"},
         {device.requestJson(dev.holdfast.provisioning.tokens.EnrollmentToken.FORMAT.generate(random)),
-            ExitCodes.NO_PERMISSION, "token_unknown"},
-        {device.requestJson(revokedToken.get("token").toString()), ExitCodes.NO_PERMISSION, "token_revoked"},
-        {badCsr, ExitCodes.DATA, "csr_rejected"},
+            ExitCode.TOKEN_UNKNOWN.code(), "token_unknown"},
+        {device.requestJson(revokedToken.get("token").toString()), ExitCode.TOKEN_REVOKED.code(), "token_revoked"},
+        {badCsr, ExitCode.CSR_REFUSED.code(), "csr_rejected"},
     };
     for (Object[] c : cases) {
       Path request = root.resolve("req.json");

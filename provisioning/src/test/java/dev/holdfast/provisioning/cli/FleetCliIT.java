@@ -3,10 +3,11 @@ package dev.holdfast.provisioning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.PongingDevice;
@@ -109,7 +110,7 @@ class FleetCliIT {
     CliHarness.Result ping = cli.run("devices", "ping", e.response().deviceId(), "--mqtt", broker.uri(),
         "--timeout", "1s");
 
-    assertThat(ping.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(ping.exit()).isEqualTo(ExitCode.UNAVAILABLE.code());
     assertThat(ping.err()).contains("did not answer ping").contains(e.response().deviceId());
   }
 
@@ -118,8 +119,8 @@ class FleetCliIT {
     CliHarness.Result unknown = cli.run("devices", "ping", "dev-nosuchdevice0000", "--mqtt", broker.uri());
     CliHarness.Result noBroker = cli.run("devices", "ping", "dev-nosuchdevice0000");
 
-    assertThat(unknown.exit()).isEqualTo(ExitCodes.NO_INPUT);
-    assertThat(noBroker.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.exit()).isEqualTo(ExitCode.NO_INPUT.code());
+    assertThat(noBroker.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(noBroker.err()).contains("--mqtt");
   }
 

@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.vault.KeyFiles;
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ class KeySourcesTest {
     assertThat(init.exit()).as(init.err()).isZero();
     assertThat(init.out()).contains("systemd credential");
     assertThat(run(env, "devices", "list").exit()).isZero();
-    assertThat(run(credential("other", 2), "devices", "list").exit()).isEqualTo(ExitCodes.NO_PERMISSION);
+    assertThat(run(credential("other", 2), "devices", "list").exit()).isEqualTo(ExitCode.NO_PERMISSION.code());
   }
 
   @Test
@@ -54,14 +55,14 @@ class KeySourcesTest {
     assertThat(init.exit()).as(init.err()).isZero();
     assertThat(run(Map.of("HOLDFAST_PASSPHRASE", "correct horse battery staple"), "devices", "list").exit()).isZero();
     assertThat(run(Map.of("HOLDFAST_PASSPHRASE", "wrong horse"), "devices", "list").exit())
-        .isEqualTo(ExitCodes.NO_PERMISSION);
+        .isEqualTo(ExitCode.NO_PERMISSION.code());
   }
 
   @Test
   void refusesToCreateACaWithoutAnyKeySourceAndCreatesNoVault() {
     CliHarness.Result init = run(Map.of(), "init");
 
-    assertThat(init.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(init.exit()).isEqualTo(ExitCode.CONFIG.code());
     assertThat(init.err()).contains("HOLDFAST_PASSPHRASE");
     assertThat(root.resolve("data").resolve(ProvisioningRuntime.VAULT_FILE)).doesNotExist();
   }

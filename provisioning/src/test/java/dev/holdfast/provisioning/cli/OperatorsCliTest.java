@@ -2,11 +2,12 @@ package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.testkit.ConfigLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class OperatorsCliTest {
   }
 
   void setConfig(String line) throws Exception {
-    Files.writeString(cli.dir.resolve(ProvisioningConfig.FILE), "\n" + line + "\n", StandardOpenOption.APPEND);
+    ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), line);
   }
 
   static String mode(Path p) throws Exception {
@@ -86,7 +87,7 @@ class OperatorsCliTest {
   void refusesABadNameBeforeAnythingIsIssuedOrWritten() throws Exception {
     for (String bad : List.of("Alice", "a.b", "", "x".repeat(33), "../etc")) {
       CliHarness.Result r = cli.run("operators", "add", bad, "--out", ops.toString());
-      assertThat(r.exit()).as(bad).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.exit()).as(bad).isEqualTo(ExitCode.USAGE.code());
       assertThat(r.err()).contains("operator name is 1 to 32 characters");
     }
     assertThat(ops).doesNotExist();
@@ -102,9 +103,9 @@ class OperatorsCliTest {
     CliHarness.Result again = cli.run("operators", "add", "alice", "--out", root.resolve("ops2").toString());
     CliHarness.Result sameDir = cli.run("operators", "add", "alice", "--out", ops.toString());
 
-    assertThat(again.exit()).isEqualTo(ExitCodes.DATA);
+    assertThat(again.exit()).isEqualTo(ExitCode.DATA_ERROR.code());
     assertThat(again.err()).contains("operator alice exists already").contains("operators remove alice");
-    assertThat(sameDir.exit()).isEqualTo(ExitCodes.CANT_CREATE);
+    assertThat(sameDir.exit()).isEqualTo(ExitCode.CANT_CREATE.code());
     assertThat(Files.readString(ops.resolve("alice.key"))).isEqualTo(key);
     assertThat(cli.run("operators", "list").out().lines()).hasSize(2);
   }
@@ -115,7 +116,7 @@ class OperatorsCliTest {
 
     CliHarness.Result r = cli.run("operators", "add", "alice", "--out", ops.toString());
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(r.exit()).isEqualTo(ExitCode.CONFIG.code());
     assertThat(r.err()).contains("broker.acl-path").contains("does not exist");
     assertThat(ops).doesNotExist();
     assertThat(cli.run("operators", "list").out().lines()).hasSize(1);
@@ -136,7 +137,7 @@ class OperatorsCliTest {
   void removingAnUnknownOperatorChangesNothing() {
     CliHarness.Result r = cli.run("operators", "remove", "nobody");
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(r.exit()).isEqualTo(ExitCode.NO_INPUT.code());
     assertThat(r.err()).contains("no operator nobody");
     assertThat(etc.resolve("crl.pem")).doesNotExist();
   }

@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.testkit.BrokerFiles;
+import dev.holdfast.testkit.ConfigLines;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
@@ -68,9 +69,8 @@ class OperatorsIT {
         .start();
     Path pid = root.resolve("mosquitto.pid");
     Files.writeString(pid, Long.toString(broker.pid()));
-    Files.writeString(cli.dir.resolve(ProvisioningConfig.FILE), String.join("\n", "", "broker.pid-file=" + pid,
-        "broker.acl-path=" + etc.resolve("holdfast.acl"), "broker.mqtt-uri=ssl://localhost:" + broker.port(), ""),
-        java.nio.file.StandardOpenOption.APPEND);
+    ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + pid,
+        "broker.acl-path=" + etc.resolve("holdfast.acl"), "broker.mqtt-uri=ssl://localhost:" + broker.port());
     deviceKeys = CaKeys.generate(random);
     Path csr = root.resolve("device.csr");
     Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(deviceKeys)));

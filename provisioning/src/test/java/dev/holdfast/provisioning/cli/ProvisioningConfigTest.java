@@ -3,20 +3,17 @@ package dev.holdfast.provisioning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.common.config.ConfigFile;
 import dev.holdfast.provisioning.relay.RelaySettings;
-import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class ProvisioningConfigTest {
-  static Properties props(String text) throws Exception {
-    Properties p = new Properties();
-    p.load(new StringReader(text));
-    return p;
+  static ConfigFile props(String text) throws Exception {
+    return ConfigFile.parse(ProvisioningConfig.FILE, text.lines().toList(), ProvisioningConfig.KEYS);
   }
 
   @Test

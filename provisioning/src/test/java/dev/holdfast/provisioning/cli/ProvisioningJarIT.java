@@ -3,9 +3,11 @@ package dev.holdfast.provisioning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.testing.FakeTwilio;
 import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.testkit.ConfigLines;
 import dev.holdfast.vault.KeyFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,9 +72,8 @@ class ProvisioningJarIT {
     assertThat(run("sms-token-xyz\n", concat(new String[] {"relay", "set-auth-token"}, common)).exit()).isZero();
 
     try (FakeTwilio twilio = new FakeTwilio()) {
-      Files.writeString(dir.resolve(ProvisioningConfig.FILE), "\nrelay.upstream.account-sid=AC123\n"
-          + "relay.upstream.from=+15550001111\nrelay.upstream.base-url=" + twilio.baseUrl() + "\n",
-          StandardOpenOption.APPEND);
+      ConfigLines.set(dir.resolve(ProvisioningConfig.FILE), "relay.upstream.account-sid=AC123",
+          "relay.upstream.from=+15550001111", "relay.upstream.base-url=" + twilio.baseUrl());
       List<String> relayErr = new CopyOnWriteArrayList<>();
       List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "relay", "--listen", "127.0.0.1:0"));
       cmd.addAll(List.of(common));
@@ -89,7 +89,7 @@ class ProvisioningJarIT {
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
         assertThat(twilio.received()).hasSize(1);
         assertThat(twilio.received().get(0).form()).containsEntry("From", "+15550001111");
-        assertThat(whileRunning.exit()).isEqualTo(ExitCodes.TEMPORARY);
+        assertThat(whileRunning.exit()).isEqualTo(ExitCode.TEMP_FAIL.code());
         assertThat(whileRunning.err()).contains("in use");
       }
       try (RelayProcess restarted = RelayProcess.start(cmd, relayErr)) {
@@ -110,9 +110,9 @@ class ProvisioningJarIT {
 
   @Test
   void exitsWith64OnUsageErrorsAnd66WithoutADataDirectory() throws Exception {
-    assertThat(run("", "certs", "revoke").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("", "certs", "revoke").exit()).isEqualTo(ExitCode.USAGE.code());
     Run missing = run("", "devices", "list", "--dir", root.resolve("nothing").toString());
-    assertThat(missing.exit()).isEqualTo(ExitCodes.NO_INPUT);
+    assertThat(missing.exit()).isEqualTo(ExitCode.NO_INPUT.code());
     assertThat(missing.err()).contains("init");
   }
 

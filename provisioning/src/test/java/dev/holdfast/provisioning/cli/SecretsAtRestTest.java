@@ -6,7 +6,7 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.testing.BenchDevice;
-import dev.holdfast.provisioning.registry.MapDbRegistry;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
@@ -66,7 +66,7 @@ class SecretsAtRestTest {
         TestRandom.seeded(73)))) {
       for (String name : List.of("ca.root.key", "ca.issuing.key", "command-signing.key", "apikeys.pepper",
           "tokens.pepper", "relay.upstream.auth-token")) {
-        Secret s = registry.read(tx -> tx.secret(name)).orElseThrow();
+        Secret s = registry.read(tx -> tx.secrets().find(name)).orElseThrow();
         byte[] raw = s.bytes();
         secrets.add(raw);
         secrets.add(Base64.getEncoder().encodeToString(raw).substring(0, 24).getBytes(StandardCharsets.US_ASCII));

@@ -42,7 +42,7 @@ final class RelayFixture implements AutoCloseable {
     twilio = new FakeTwilio();
     keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(42));
     pki.registry.write(tx -> {
-      tx.put(Device.enrolled("dev-1", "default", pki.clock.instant()));
+      tx.devices().put(Device.enrolled("dev-1", "default", pki.clock.instant()));
       return null;
     });
     settings = new RelaySettings(List.of("localhost", "127.0.0.1"), base.maxBodyBytes(), base.rateBurst(),
@@ -55,9 +55,9 @@ final class RelayFixture implements AutoCloseable {
   void start(String owner) throws Exception {
     idempotency = new IdempotencyStore(pki.registry, pki.clock, settings.idempotencyWindow(), owner);
     SmsSender sender = new TwilioSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-        settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)));
+        settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)), pki.clock);
     server = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
-        Optional.of(pki.ca.serverCredentials("relay.tls", settings.serverNames(), "test")), settings, keys,
+        Optional.of(pki.services.server("relay.tls", settings.serverNames(), "test")), settings, keys,
         idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, executor,
         TestRandom.seeded(43));
   }
@@ -71,7 +71,7 @@ final class RelayFixture implements AutoCloseable {
   static SSLContext trusting(TestPki pki) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", pki.ca.root());
+    trust.setCertificateEntry("fleet-root", pki.root());
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
@@ -80,7 +80,7 @@ final class RelayFixture implements AutoCloseable {
   }
 
   String key(String... scopes) throws Exception {
-    return keys.create("dev-1", Set.of(scopes), Duration.ofDays(30), "test").key().reveal();
+    return keys.create("dev-1", Set.of(scopes), Duration.ofDays(30), "test").ok().orElseThrow().key().reveal();
   }
 
   URI uri(String path) {

@@ -61,9 +61,9 @@ class RelayTest {
   @Test
   void answers401WithInvalidTokenForMalformedMistypedUnknownExpiredAndRevokedKeys() throws Exception {
     String revoked = relay.key(Scopes.MESSAGES_SEND);
-    relay.keys.revoke(ApiKey.FORMAT.idOf(revoked), Optional.empty(), "test");
+    relay.keys.revoke(ApiKey.FORMAT.idOf(revoked), Optional.empty(), "test").ok().orElseThrow();
     String expiring = relay.keys.create("dev-1", java.util.Set.of(Scopes.MESSAGES_SEND), Duration.ofMinutes(1), "test")
-        .key().reveal();
+        .ok().orElseThrow().key().reveal();
     String typo = key.substring(0, 20) + (key.charAt(20) == 'x' ? 'y' : 'x') + key.substring(21);
     String unknown = ApiKey.FORMAT.generate(new java.util.Random(1));
     relay.pki.clock.advance(Duration.ofMinutes(2));
@@ -209,6 +209,19 @@ class RelayTest {
   }
 
   @Test
+  void answers503AndLetsTheDeviceRetryWhenTheSmsApiTimesOutWith408() throws Exception {
+    relay.twilio.answer(new FakeTwilio.Answer(408, "{}", null));
+    HttpResponse<String> timedOut = relay.post(key, "order-408", MESSAGE);
+    relay.twilio.answer(FakeTwilio.created());
+    HttpResponse<String> retried = relay.post(key, "order-408", MESSAGE);
+
+    assertThat(timedOut.statusCode()).isEqualTo(503);
+    assertThat(timedOut.headers().firstValue("Retry-After")).contains("30");
+    assertThat(retried.statusCode()).as("the key was freed: the retry is sent").isEqualTo(201);
+    assertThat(relay.twilio.received()).hasSize(2);
+  }
+
+  @Test
   void answers422AndRemembersItWhenTheProviderRejectsTheMessageForGood() throws Exception {
     relay.twilio.answer(new FakeTwilio.Answer(400, "{\"code\":21211,\"message\":\"invalid To\"}", null));
 
@@ -242,7 +255,7 @@ class RelayTest {
     };
     relay.server.stop(0);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
-        Optional.of(relay.pki.ca.serverCredentials("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
         relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, relay.executor,
         dev.holdfast.provisioning.testing.TestRandom.seeded(45));
 
@@ -260,7 +273,7 @@ class RelayTest {
     FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
     relay.server.stop(0);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
-        Optional.of(relay.pki.ca.serverCredentials("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
         ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)),
         new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty"),
         new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), relay.executor,

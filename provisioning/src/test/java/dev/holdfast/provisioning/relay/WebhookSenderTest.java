@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.protocol.messages.RelayMessage;
 import dev.holdfast.provisioning.testing.FakeTwilio;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookSenderTest {
-  static final SmsMessage MESSAGE = new SmsMessage("+15551234567", "door \"opened\"");
+  static final RelayMessage MESSAGE = new RelayMessage("+15551234567", "door \"opened\"");
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   final FakeTwilio hook;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -31,7 +36,7 @@ class WebhookSenderTest {
 
   WebhookSender sender(URI url, Optional<Secret> token) {
     return new WebhookSender(http, new RelaySettings(List.of("localhost"), 1024, 3, 60, Duration.ofHours(24), url,
-        "", "", Duration.ofSeconds(5), 2, RelaySettings.Upstream.WEBHOOK), token);
+        "", "", Duration.ofSeconds(5), 2, RelaySettings.Upstream.WEBHOOK), token, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
@@ -73,6 +78,20 @@ class WebhookSenderTest {
         u -> assertThat(u.badGateway()).isFalse());
     hook.answer(new FakeTwilio.Answer(400, "{}", null));
     assertThat(s.send(MESSAGE)).isEqualTo(new SmsSender.Rejected("400"));
+  }
+
+  @Test
+  void aTimeoutOfTheUpstreamIsRetriedNotRejectedAndARetryAfterDateIsHonoured() {
+    WebhookSender s = sender(hook.baseUrl(), Optional.empty());
+
+    hook.answer(new FakeTwilio.Answer(408, "{}", "Thu, 01 Jan 2026 00:02:00 GMT"));
+    assertThat(s.send(MESSAGE)).isInstanceOfSatisfying(SmsSender.Unavailable.class, u -> {
+      assertThat(u.badGateway()).isFalse();
+      assertThat(u.retryAfter()).isEqualTo(Duration.ofMinutes(2));
+    });
+    hook.answer(new FakeTwilio.Answer(503, "{}", "Thu, 01 Jan 2026 00:00:45 GMT"));
+    assertThat(s.send(MESSAGE)).isInstanceOfSatisfying(SmsSender.Unavailable.class,
+        u -> assertThat(u.retryAfter()).isEqualTo(Duration.ofSeconds(45)));
   }
 
   @Test

@@ -3,9 +3,12 @@ package dev.holdfast.provisioning.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.protocol.messages.Topics;
-import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.ca.RevokeRequest;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.testing.FleetBroker;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
@@ -37,7 +40,7 @@ class ResponderIT {
   void setUp() throws Exception {
     fleet = new FleetBroker(dir, 101);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    service = new ServiceConnection(fleet.broker.uri(), CertificateAuthority.SERVICE_CN, fleet.serviceTls(),
+    service = new ServiceConnection(fleet.broker.uri(), ServiceCredentials.SERVICE_CN, fleet.serviceTls(),
         ProvisioningResponder.subscriptions(), new ProvisioningResponder(),
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom(5)).start();
     await().atMost(Duration.ofSeconds(15)).until(service::isConnected);
@@ -148,7 +151,8 @@ class ResponderIT {
     Files.writeString(pidFile, Long.toString(fleet.broker.pid()));
     String before = fleet.broker.log();
 
-    fleet.pki.ca.withCrlListener(new BrokerReloader(pidFile)).revokeDevice(revoked.id(), "test");
+    fleet.pki.crlPublisher(new BrokerReloader(pidFile))
+        .publish(fleet.pki.revoke(new RevokeRequest.OfDevice(revoked.id(), "test")).ok().orElseThrow().crl());
 
     await().atMost(Duration.ofSeconds(15))
         .until(() -> fleet.broker.log().length() > before.length()

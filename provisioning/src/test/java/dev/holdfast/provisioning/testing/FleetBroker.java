@@ -1,9 +1,9 @@
 package dev.holdfast.provisioning.testing;
 
-import dev.holdfast.provisioning.ca.BrokerCertificates;
+import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
-import dev.holdfast.provisioning.ca.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.Mosquitto;
@@ -35,8 +35,8 @@ public final class FleetBroker implements AutoCloseable {
     pki = TestPki.create(dir.resolve("fleet"), seed, new CaSettings(Duration.ofDays(30), Duration.ofDays(90),
         Duration.ofDays(7), Optional.of(etc.resolve(BrokerCertificates.CRL))),
         new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-    ServerCredentials server = pki.ca.serverCredentials("broker.tls", List.of("localhost", "127.0.0.1"), "test");
-    BrokerCertificates.write(etc, server, pki.ca.currentCrl());
+    ServerCredentials server = pki.services.server("broker.tls", List.of("localhost", "127.0.0.1"), "test");
+    BrokerCertificates.write(etc, server, pki.crl());
     Files.copy(ShippedFiles.acl(), etc.resolve("holdfast.acl"));
     broker = new Mosquitto(new BrokerFiles(etc.resolve(BrokerCertificates.CA_CHAIN),
         etc.resolve(BrokerCertificates.SERVER_CHAIN), etc.resolve(BrokerCertificates.SERVER_KEY),
@@ -48,13 +48,13 @@ public final class FleetBroker implements AutoCloseable {
 
   public Device device(String id) throws Exception {
     KeyPair keys = dev.holdfast.provisioning.ca.CaKeys.generate(pki.random);
-    IssuedCertificate cert = pki.ca.issueDevice(Csrs.valid(keys), Optional.of(id), "default", Duration.ofDays(30),
-        "test");
+    IssuedCertificate cert = pki.issue(Csrs.valid(keys), Optional.of(id), Duration.ofDays(30))
+        .orElseThrow(TestPki::failed);
     return new Device(id, keys, cert);
   }
 
   public SSLSocketFactory tls(Device d) {
-    return ServiceTls.context(new ServerCredentials(d.keys().getPrivate(), d.cert().chain()), pki.ca.root(),
+    return ServiceTls.context(new ServerCredentials(d.keys().getPrivate(), d.cert().chain()), pki.root(),
         pki.random).getSocketFactory();
   }
 
@@ -63,7 +63,7 @@ public final class FleetBroker implements AutoCloseable {
   }
 
   public SSLSocketFactory serviceTls() throws Exception {
-    return ServiceTls.context(pki.ca.serviceClientCredentials("service.mqtt", "test"), pki.ca.root(), pki.random)
+    return ServiceTls.context(pki.services.serviceClient("service.mqtt", "test"), pki.root(), pki.random)
         .getSocketFactory();
   }
 

@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.testing;
 
 import dev.holdfast.protocol.crypto.Secret;
-import dev.holdfast.provisioning.registry.MapDbRegistry;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;

@@ -1,0 +1,88 @@
+package dev.holdfast.agent.local;
+
+import dev.holdfast.agent.identity.IdentityStatus;
+import dev.holdfast.agent.local.Views.RecordDetail;
+import dev.holdfast.agent.local.Views.RecordSummary;
+import dev.holdfast.agent.local.Views.StatusReport;
+import dev.holdfast.agent.outbox.NewMessage;
+import dev.holdfast.agent.outbox.Outbox;
+import dev.holdfast.agent.outbox.OutboxException;
+import dev.holdfast.agent.outbox.RecordId;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The outbox of this process, through its public operations: what the socket's server answers with,
+ * and what the command line uses when no agent runs. It owns neither the outbox nor the vault.
+ */
+public final class InProcessOutboxPort implements OutboxPort {
+  private final Outbox outbox;
+  private final Supplier<IdentityStatus> identity;
+
+  /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
+  public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity) {
+    this.outbox = outbox;
+    this.identity = identity;
+  }
+
+  @Override
+  public RecordId send(NewMessage message) throws LocalApiException {
+    try {
+      return outbox.enqueue(message);
+    } catch (OutboxException e) {
+      throw refused(e);
+    }
+  }
+
+  @Override
+  public List<RecordSummary> list(boolean dead) {
+    return outbox.list(dead).stream().map(RecordSummary::of).toList();
+  }
+
+  @Override
+  public RecordDetail show(RecordId id) throws LocalApiException {
+    return outbox.find(id).map(RecordDetail::of).orElseThrow(() -> new LocalApiException(LocalError.NOT_FOUND,
+        "no outbox record " + id + " (see 'holdfast-agent outbox list' and 'outbox list --dead')"));
+  }
+
+  @Override
+  public void retry(RecordId id) throws LocalApiException {
+    try {
+      outbox.retry(id);
+    } catch (OutboxException e) {
+      throw refused(e);
+    }
+  }
+
+  @Override
+  public int retryAllDead() throws LocalApiException {
+    try {
+      return outbox.retryAllDead();
+    } catch (OutboxException e) {
+      throw refused(e);
+    }
+  }
+
+  @Override
+  public void drop(RecordId id) throws LocalApiException {
+    try {
+      outbox.drop(id);
+    } catch (OutboxException e) {
+      throw refused(e);
+    }
+  }
+
+  @Override
+  public Status status() {
+    return new Status(StatusReport.of(outbox.status()), identity.get());
+  }
+
+  private static LocalApiException refused(OutboxException e) {
+    return new LocalApiException(LocalError.of(e.reason()), e.getMessage());
+  }
+
+  @Override
+  public void close() {
+    // the outbox and its vault belong to whoever made this port
+  }
+}

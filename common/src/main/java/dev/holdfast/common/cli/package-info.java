@@ -1,0 +1,2 @@
+/** Exit codes of both programs, and the mapping of the causes they share. */
+package dev.holdfast.common.cli;

@@ -1,0 +1,2 @@
+/** The Twilio Messages API client both the agent and the relay send with. */
+package dev.holdfast.common.sms;

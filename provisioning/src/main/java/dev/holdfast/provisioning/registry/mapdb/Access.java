@@ -1,0 +1,73 @@
+package dev.holdfast.provisioning.registry.mapdb;
+
+import dev.holdfast.vault.Vault;
+import dev.holdfast.vault.VaultCollection;
+import dev.holdfast.vault.VaultException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The four vault operations the registry's tables need: inside a write transaction, or read-only. */
+interface Access {
+  <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException;
+
+  <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException;
+
+  <K, V> void put(VaultCollection<K, V> c, K key, V value);
+
+  <K, V> boolean remove(VaultCollection<K, V> c, K key);
+
+  /** Reads and writes of one vault transaction. */
+  static Access of(Vault.Tx tx) {
+    return new Access() {
+      @Override
+      public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
+        return tx.get(c, key);
+      }
+
+      @Override
+      public <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException {
+        return tx.entries(c);
+      }
+
+      @Override
+      public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
+        tx.put(c, key, value);
+      }
+
+      @Override
+      public <K, V> boolean remove(VaultCollection<K, V> c, K key) {
+        return tx.remove(c, key);
+      }
+    };
+  }
+
+  /** Reads of the committed state; a change is refused. */
+  static Access readOnly(Vault vault) {
+    return new Access() {
+      @Override
+      public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
+        return vault.get(c, key);
+      }
+
+      @Override
+      public <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException {
+        return vault.entries(c);
+      }
+
+      @Override
+      public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
+        throw refused(c);
+      }
+
+      @Override
+      public <K, V> boolean remove(VaultCollection<K, V> c, K key) {
+        throw refused(c);
+      }
+    };
+  }
+
+  private static UnsupportedOperationException refused(VaultCollection<?, ?> c) {
+    return new UnsupportedOperationException("registry read: use write() to change '" + c.name() + "'");
+  }
+}

@@ -1,0 +1,156 @@
+package dev.holdfast.provisioning.registry.mapdb;
+
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.registry.ApiKeyRecord;
+import dev.holdfast.provisioning.registry.ApiKeys;
+import dev.holdfast.provisioning.registry.AuditEvent;
+import dev.holdfast.provisioning.registry.AuditLog;
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.Certificates;
+import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.Devices;
+import dev.holdfast.provisioning.registry.IdempotencyRecord;
+import dev.holdfast.provisioning.registry.IdempotencyRecords;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
+import dev.holdfast.provisioning.registry.Secrets;
+import dev.holdfast.provisioning.registry.TokenRecord;
+import dev.holdfast.provisioning.registry.Tokens;
+import dev.holdfast.vault.Codec;
+import dev.holdfast.vault.VaultCollection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The aggregates of one MapDB transaction. Record keys that could reveal something (device ids, key
+ * ids, idempotency keys) are stored only as HMACs (hidden collections); the audit log is ordered by a
+ * sequence number, which reveals only how many events there are. Collection and counter names are
+ * part of the file format: they never change.
+ */
+final class MapDbTx implements RegistryTx {
+  static final VaultCollection<String, Device> DEVICES =
+      VaultCollection.hidden("devices", Codec.UTF8, RecordCodecs.DEVICE);
+  static final VaultCollection<String, CertificateRecord> CERTIFICATES =
+      VaultCollection.hidden("certificates", Codec.UTF8, RecordCodecs.CERTIFICATE);
+  static final VaultCollection<String, ApiKeyRecord> API_KEYS =
+      VaultCollection.hidden("api-keys", Codec.UTF8, RecordCodecs.API_KEY);
+  static final VaultCollection<String, TokenRecord> TOKENS =
+      VaultCollection.hidden("tokens", Codec.UTF8, RecordCodecs.TOKEN);
+  static final VaultCollection<String, IdempotencyRecord> IDEMPOTENCY =
+      VaultCollection.hidden("idempotency", Codec.UTF8, RecordCodecs.IDEMPOTENCY);
+  static final VaultCollection<Long, AuditEvent> AUDIT =
+      VaultCollection.ordered("audit", RecordCodecs.LONG, RecordCodecs.AUDIT);
+  static final VaultCollection<String, Long> COUNTERS =
+      VaultCollection.hidden("counters", Codec.UTF8, RecordCodecs.LONG);
+  static final VaultCollection<String, Secret> SECRETS =
+      VaultCollection.hidden("secrets", Codec.UTF8, Codec.SECRET);
+
+  private final Access access;
+
+  MapDbTx(Access access) {
+    this.access = access;
+  }
+
+  @Override
+  public Devices devices() {
+    return new MapDbDevices(access);
+  }
+
+  @Override
+  public Certificates certificates() {
+    return new MapDbCertificates(access);
+  }
+
+  @Override
+  public ApiKeys apiKeys() {
+    return new MapDbApiKeys(access);
+  }
+
+  @Override
+  public Tokens tokens() {
+    return new MapDbTokens(access);
+  }
+
+  @Override
+  public IdempotencyRecords idempotency() {
+    return new MapDbIdempotency(access);
+  }
+
+  @Override
+  public AuditLog audit() {
+    return new AuditLog() {
+      @Override
+      public void append(AuditEvent event) throws RegistryException {
+        access.put(AUDIT, nextCounter(access, "audit"), event);
+      }
+
+      @Override
+      public List<AuditEvent> all() throws RegistryException {
+        return MapDbRegistry.reading(() -> access.entries(AUDIT)).stream().map(Map.Entry::getValue).toList();
+      }
+    };
+  }
+
+  @Override
+  public Secrets secrets() {
+    return new Secrets() {
+      @Override
+      public Optional<Secret> find(String name) throws RegistryException {
+        return MapDbRegistry.reading(() -> access.get(SECRETS, name));
+      }
+
+      @Override
+      public void put(String name, Secret value) {
+        access.put(SECRETS, name, value);
+      }
+    };
+  }
+
+  /** Increments and returns a named counter (first value 1). */
+  static long nextCounter(Access access, String name) throws RegistryException {
+    long next = MapDbRegistry.reading(() -> access.get(COUNTERS, name)).orElse(0L) + 1;
+    access.put(COUNTERS, name, next);
+    return next;
+  }
+
+  private static final class MapDbDevices extends MapDbKeyed<String, Device> implements Devices {
+    MapDbDevices(Access access) {
+      super(access, DEVICES, Function.identity(), Device::id);
+    }
+  }
+
+  private static final class MapDbCertificates extends MapDbKeyed<String, CertificateRecord> implements Certificates {
+    private final Access access;
+
+    MapDbCertificates(Access access) {
+      super(access, CERTIFICATES, Function.identity(), CertificateRecord::serial);
+      this.access = access;
+    }
+
+    @Override
+    public long nextCrlNumber() throws RegistryException {
+      return nextCounter(access, "crl-number");
+    }
+  }
+
+  private static final class MapDbApiKeys extends MapDbKeyed<String, ApiKeyRecord> implements ApiKeys {
+    MapDbApiKeys(Access access) {
+      super(access, API_KEYS, Function.identity(), ApiKeyRecord::id);
+    }
+  }
+
+  private static final class MapDbTokens extends MapDbKeyed<String, TokenRecord> implements Tokens {
+    MapDbTokens(Access access) {
+      super(access, TOKENS, Function.identity(), TokenRecord::id);
+    }
+  }
+
+  private static final class MapDbIdempotency extends MapDbKeyed<IdempotencyRecord.Key, IdempotencyRecord>
+      implements IdempotencyRecords {
+    MapDbIdempotency(Access access) {
+      super(access, IDEMPOTENCY, k -> k.keyId() + "\n" + k.idempotencyKey(), IdempotencyRecord::key);
+    }
+  }
+}
