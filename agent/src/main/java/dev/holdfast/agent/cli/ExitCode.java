@@ -6,6 +6,8 @@ import dev.holdfast.vault.VaultException;
 /** Process exit codes, after sysexits(3); documented in docs/exit-codes.md. */
 public enum ExitCode {
   OK(0),
+  /** {@code status}: the agent is not running, or it reported a problem (monitoring exits on this). */
+  UNHEALTHY(1),
   USAGE(64),
   DATA_ERROR(65),
   NO_INPUT(66),

@@ -22,7 +22,8 @@ public record AgentConfig(
     Path socket,
     OutboxSettings outbox,
     DeliverySettings delivery,
-    LinkSettings link) {
+    LinkSettings link,
+    HealthSettings health) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -34,6 +35,7 @@ public record AgentConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
+    Objects.requireNonNull(health, "health");
   }
 
   public Path vaultFile() {

@@ -57,7 +57,9 @@ public enum Setting {
   MQTT_SESSION_EXPIRY("mqtt.session-expiry", "1d", "a duration from 0s to 136y", Values::duration),
   MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Values::duration),
   MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Values::duration),
-  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Values::duration);
+  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Values::duration),
+  HEALTH_LINK_DOWN_AFTER("health.link-down-after", "15m", "a duration such as 15m", Values::duration),
+  HEALTH_MAX_QUEUED("health.max-queued", "80%", HealthSettings.Share.ALLOWED, HealthSettings.Share::parse);
 
   private final String key;
   private final String defaultValue;

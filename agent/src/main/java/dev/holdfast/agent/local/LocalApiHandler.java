@@ -6,6 +6,7 @@ import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxException;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.outbox.OutboxStatus;
 import dev.holdfast.agent.outbox.RecordId;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
 public final class LocalApiHandler {
   private final Outbox outbox;
   private final Supplier<Map<String, Object>> identity;
+  private final Function<OutboxStatus, Map<String, Object>> runtime;
 
   public LocalApiHandler(Outbox outbox) {
     this(outbox, () -> null);
@@ -32,8 +35,18 @@ public final class LocalApiHandler {
 
   /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
   public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity) {
+    this(outbox, identity, status -> Map.of());
+  }
+
+  /**
+   * @param runtime more sections of the {@code status} answer (the link, health, attempts), made
+   *     from the outbox status the answer carries
+   */
+  public LocalApiHandler(Outbox outbox, Supplier<Map<String, Object>> identity,
+      Function<OutboxStatus, Map<String, Object>> runtime) {
     this.outbox = outbox;
     this.identity = identity;
+    this.runtime = runtime;
   }
 
   /** Thrown inside the handler for a malformed request. */
@@ -58,8 +71,10 @@ public final class LocalApiHandler {
           yield ok("dropped", 1);
         }
         case "status" -> {
-          Map<String, Object> out = ok("status", RecordJson.status(outbox.status()));
+          OutboxStatus status = outbox.status();
+          Map<String, Object> out = ok("status", RecordJson.status(status));
           out.put("identity", identity.get());
+          out.putAll(runtime.apply(status));
           yield out;
         }
         default -> throw new BadRequest("unknown op \"" + op + "\" (send, list, show, retry, drop, status)");
