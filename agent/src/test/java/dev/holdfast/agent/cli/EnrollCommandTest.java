@@ -195,6 +195,23 @@ class EnrollCommandTest {
   }
 
   @Test
+  void enrollmentWritesTheMarkerTheSystemdUnitWaitsForAndAFailedOneDoesNot() throws Exception {
+    java.nio.file.Path marker = f.agent.dataDir.resolve(EnrollCommand.ENROLLED_MARKER);
+    f.server.handler(req -> EnrollFixture.refusal(EnrollError.Code.UNAVAILABLE));
+    assertThat(f.enroll().code()).isEqualTo(88);
+    assertThat(marker).doesNotExist();
+    f.server.handler(f::enrolled);
+    assertThat(f.enroll().code()).isZero();
+    assertThat(java.nio.file.Files.readString(marker)).isEqualTo(EnrollFixture.DEVICE_ID + "\n");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(marker))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    f.server.handler(req -> ok(f.fleet.respond(req, "dev-aaaaaaaaaaaaaaaa", "hf_SecondKeyAAAAAAAAAAAAAAAAAAAA")));
+    assertThat(f.enroll("--force").code()).isZero();
+    assertThat(java.nio.file.Files.readString(marker)).as("re-enrolled: the new id").isEqualTo("dev-aaaaaaaaaaaaaaaa\n");
+  }
+
+  @Test
   void anEnrolledDeviceIsRefusedWithoutForceAndReenrolledWithIt() throws Exception {
     assertThat(f.enroll().code()).isZero();
     String before = AgentFixture.sha256(f.agent.vaultFile());

@@ -118,36 +118,41 @@ public final class FootprintBenchmark {
 
   private static Breakdown breakdown(AgentUnderTest agent, List<String> flags, NotifySocket systemd, Path log)
       throws Exception {
-    List<String> f = new ArrayList<>(flags);
-    f.add("-XX:NativeMemoryTracking=summary");
-    f.add("-Xlog:class+load:file=" + log);
-    AgentUnderTest.Running r = agent.start(f, systemd);
-    Jvm.Rss rss;
-    Map<String, Long> nmt;
-    try {
-      TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
-      rss = Jvm.Rss.of(r.pid());
-      nmt = Jvm.nmt(r.pid());
-    } finally {
-      r.stop();
-    }
-    return new Breakdown(rss, nmt, Libraries.classes(log));
+    AgentUnderTest.Running r = agent.start(logging(flags, log), systemd);
+    return measure(r.pid(), r::stop, log);
   }
 
   private static Breakdown helloBreakdown(List<String> flags, Path hello, Path log) throws Exception {
+    Process p = startHello(logging(flags, log), hello);
+    return measure(p.pid(), () -> {
+      p.getOutputStream().close();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }, log);
+  }
+
+  private static List<String> logging(List<String> flags, Path log) {
     List<String> f = new ArrayList<>(flags);
     f.add("-XX:NativeMemoryTracking=summary");
     f.add("-Xlog:class+load:file=" + log);
-    Process p = startHello(f, hello);
+    return f;
+  }
+
+  /** Stops a measured process. */
+  @FunctionalInterface
+  private interface Stop {
+    void stop() throws Exception;
+  }
+
+  /** RSS and NMT after {@link #SETTLE}; the classes from the log once the process has stopped. */
+  private static Breakdown measure(long pid, Stop stop, Path log) throws Exception {
     Jvm.Rss rss;
     Map<String, Long> nmt;
     try {
       TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
-      rss = Jvm.Rss.of(p.pid());
-      nmt = Jvm.nmt(p.pid());
+      rss = Jvm.Rss.of(pid);
+      nmt = Jvm.nmt(pid);
     } finally {
-      p.getOutputStream().close();
-      p.waitFor(30, TimeUnit.SECONDS);
+      stop.stop();
     }
     return new Breakdown(rss, nmt, Libraries.classes(log));
   }
