@@ -38,6 +38,41 @@ class UnitFilesTest {
     assertThat(exposure(unit(name))).as(name).isLessThanOrEqualTo(MAX_EXPOSURE);
   }
 
+  /** What a GPIO drop-in opens again (docs/systemd.md): used when no drop-in is shipped beside the unit. */
+  static final String GPIO_LIKE = """
+      [Service]
+      PrivateDevices=no
+      PrivateUsers=no
+      DeviceAllow=/dev/gpiochip0 rw
+      SupplementaryGroups=gpio
+      """;
+
+  @Test
+  void theAgentUnitWithItsDropInsAppliedStaysAtMost2Point5() throws Exception {
+    Path dir = unit("holdfast-agent.service.d");
+    List<Path> dropIns = List.of();
+    if (Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        dropIns = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+      }
+    }
+    StringBuilder merged = new StringBuilder(Files.readString(unit("holdfast-agent.service")));
+    if (dropIns.isEmpty()) {
+      merged.append('\n').append(GPIO_LIKE);
+    }
+    for (Path d : dropIns) {
+      merged.append('\n').append(Files.readString(d));
+    }
+    Path copy = Files.createTempFile("holdfast-agent-", ".service");
+    try {
+      Files.writeString(copy, merged);
+      assertThat(exposure(copy)).as("with " + (dropIns.isEmpty() ? "a GPIO-like drop-in" : dropIns))
+          .isLessThanOrEqualTo(MAX_EXPOSURE);
+    } finally {
+      Files.delete(copy);
+    }
+  }
+
   @Test
   void aWeakenedCopyOfTheUnitIsRatedAbove2Point5SoTheCheckCanFail() throws Exception {
     String text = Files.readString(unit("holdfast-agent.service"));
