@@ -60,8 +60,15 @@ public final class SecureFiles {
    * @throws FileAlreadyExistsException when {@code replace} is false and the target exists
    */
   public static void writeAtomically(Path target, byte[] content, boolean replace) throws IOException {
+    writeAtomically(target, content, replace, OWNER_RW);
+  }
+
+  /** As {@link #writeAtomically(Path, byte[], boolean)}, for a file others may read ({@code mode}, e.g. 0644). */
+  public static void writeAtomically(Path target, byte[] content, boolean replace, Set<PosixFilePermission> mode)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", ownerOnlyFile());
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+        PosixFilePermissions.asFileAttribute(mode));
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);

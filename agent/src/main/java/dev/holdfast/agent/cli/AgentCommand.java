@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Holds this device's identity and secrets in an encrypted vault.",
       "",
-      "Exit codes: 0 ok, 64 usage, 65 corrupt data, 66 missing input,",
+      "Exit codes: 0 ok, 1 unhealthy (status), 64 usage, 65 corrupt data, 66 missing input,",
       "69 unavailable, 70 internal error, 73 cannot create, 74 I/O error, 75 temporary (locked; try again),",
       "77 wrong key or insecure key file (or no access to the GPIO device), 78 configuration error",
       "(a GPIO pin that cannot be used included); enroll: 79-88 (docs/exit-codes.md)."

@@ -15,6 +15,19 @@ import dev.holdfast.agent.outbox.Dispatcher;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.RetryPolicy;
+import dev.holdfast.agent.outbox.Channel;
+import dev.holdfast.agent.outbox.OutboxStatus;
+import dev.holdfast.agent.service.Attempts;
+import dev.holdfast.agent.service.Liveness;
+import dev.holdfast.agent.service.RuntimeStatus;
+import dev.holdfast.agent.service.ServiceManager;
+import dev.holdfast.agent.service.ServiceWatch;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import dev.holdfast.vault.Vault;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -41,16 +54,18 @@ final class AgentRuntime implements AutoCloseable {
   private final LocalApiServer server;
   private final Optional<MqttLink> link;
   private final GpioWiring gpio;
+  private final ServiceWatch watch;
   private final Duration grace;
 
   private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server,
-      Optional<MqttLink> link, GpioWiring gpio, Duration grace) {
+      Optional<MqttLink> link, GpioWiring gpio, ServiceWatch watch, Duration grace) {
     this.vault = vault;
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.server = server;
     this.link = link;
     this.gpio = gpio;
+    this.watch = watch;
     this.grace = grace;
   }
 
@@ -74,30 +89,43 @@ final class AgentRuntime implements AutoCloseable {
     try {
       outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
       Optional<CredentialSet> identity = new IdentityStore(vault).current();
-      ExecutorService httpThreads = Executors.newCachedThreadPool(named("http"));
-      HttpClient http = http(config, httpThreads).build();
+      // Made at the first HTTP delivery: building a client loads the TLS stack and starts a thread.
+      Lazy<ExecutorService> httpThreads = new Lazy<>(() -> Executors.newCachedThreadPool(named("http")));
+      Lazy<HttpClient> http = new Lazy<>(() -> http(config, httpThreads.get()).build());
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
-      HttpClient relayHttp = identity.isEmpty() ? http : http(config, httpThreads)
-          .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build();
+      Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
+          .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
       link = startLink(ctx, config, identity, outbox);
-      Function<OutboxRecord, Sender> senders = SenderWiring.build(config.delivery(), vault, http, relayHttp,
+      Attempts attempts = new Attempts();
+      Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
           LinkWiring.sender(link, config.link()), ctx.clock());
+      Map<Channel, Sender> counted = new EnumMap<>(Channel.class);
+      for (Channel c : Channel.values()) {
+        counted.put(c, attempts.counting(c, r -> wired.apply(r).send(r)));
+      }
+      Function<OutboxRecord, Sender> senders = r -> counted.get(r.channel());
       int concurrency = config.outbox().concurrency();
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("dispatch"));
       ExecutorService workers = Executors.newFixedThreadPool(concurrency, named("deliver"));
       Dispatcher dispatcher = new Dispatcher(outbox, senders,
           new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
           scheduler, workers);
+      ServiceWatch watch = watch(ctx, outbox, scheduler, link);
+      Optional<MqttLink> linked = link;
       LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
-          new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault))), gpio.localOps()),
+          new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
+              status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
+                  config.health(), ctx.clock().instant())),
+          gpio.localOps()),
           Executors.newFixedThreadPool(16, named("local-api")));
       server.start();
       dispatcher.start();
       gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),
           identity.map(CredentialSet::apiKeyExpiresAt), GpioWiring.NO_ROTATION);
-      Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", outbox.status().queued(),
-          outbox.status().dead(), vault.file());
-      return new AgentRuntime(vault, outbox, dispatcher, server, link, gpio,
+      OutboxStatus now = outbox.status();
+      Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", now.queued(), now.dead(), vault.file());
+      watch.ready();
+      return new AgentRuntime(vault, outbox, dispatcher, server, link, gpio, watch,
           config.delivery().timeout().plusSeconds(2));
     } catch (Exception | Error e) {
       gpio.close();
@@ -112,6 +140,29 @@ final class AgentRuntime implements AutoCloseable {
 
   GpioWiring gpio() {
     return gpio;
+  }
+
+  /**
+   * The watchdog's probes: the dispatcher's thread, the outbox (its status takes the store's lock),
+   * the link's thread. The status line reads the outbox's last answer, so it never waits on a hung
+   * store.
+   */
+  private static ServiceWatch watch(AgentContext ctx, Outbox outbox, ScheduledExecutorService dispatch,
+      Optional<MqttLink> link) {
+    AtomicReference<OutboxStatus> last = new AtomicReference<>(outbox.status());
+    ExecutorService probeThread = Executors.newSingleThreadExecutor(named("probe"));
+    Map<String, Supplier<CompletableFuture<?>>> probes = new LinkedHashMap<>();
+    probes.put("dispatcher", () -> {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      dispatch.execute(() -> done.complete(null));
+      return done;
+    });
+    probes.put("outbox", () -> CompletableFuture.supplyAsync(outbox::status, probeThread).thenAccept(last::set));
+    link.ifPresent(l -> probes.put("mqtt link", l::probe));
+    Supplier<String> line = () -> RuntimeStatus.line(last.get(), link.map(MqttLink::status));
+    return new ServiceWatch(ServiceManager.fromEnvironment(ctx.env()), new Liveness(probes), line,
+        ServiceWatch.watchdogInterval(ctx.env(), ProcessHandle.current().pid()),
+        Executors.newSingleThreadScheduledExecutor(named("service")));
   }
 
   private static HttpClient.Builder http(AgentConfig config, ExecutorService threads) {
@@ -145,6 +196,7 @@ final class AgentRuntime implements AutoCloseable {
   @Override
   public void close() {
     Logger.info("stopping: no new requests; waiting up to {} for attempts in flight", grace);
+    watch.close();
     server.close();
     gpio.close();
     dispatcher.shutdown(grace);

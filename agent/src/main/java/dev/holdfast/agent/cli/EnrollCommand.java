@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
         "            enroll --response-in response.json --fleet-root fleet-root.pem",
         "Prints the device id. Stop the agent first. Exit codes 79-88: docs/exit-codes.md."})
 final class EnrollCommand implements Callable<Integer> {
+  /** Written once the identity is stored; the systemd unit's ConditionPathExists= names it. */
+  static final String ENROLLED_MARKER = "enrolled";
+
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @ParentCommand AgentCommand root;
@@ -87,13 +90,13 @@ final class EnrollCommand implements Callable<Integer> {
       Enrollment enrollment = new Enrollment(new IdentityStore(vault), root.context.random(), root.context.clock());
       enrollment.checkNotEnrolled(force);
       if (responseIn != null) {
-        print(enrollment.complete(EnrollInputs.response(responseIn), pinned));
+        enrolled(enrollment.complete(EnrollInputs.response(responseIn), pinned), config);
       } else if (requestOut != null) {
         writeRequest(enrollment.request(token));
       } else {
         EnrollmentClient client = new EnrollmentClient(server,
             TlsContexts.trustingOnly(pinned, root.context.random()), TIMEOUT);
-        print(enrollment.complete(client.enroll(enrollment.request(token)), pinned));
+        enrolled(enrollment.complete(client.enroll(enrollment.request(token)), pinned), config);
       }
     } catch (EnrollmentException e) {
       throw new CliException(ExitCodes.of(e.reason()), e.getMessage());
@@ -164,7 +167,20 @@ final class EnrollCommand implements Callable<Integer> {
         + "once the response is back); then run: holdfast-agent enroll --response-in FILE --fleet-root FILE");
   }
 
-  private void print(CredentialSet set) {
+  /**
+   * Prints the device id and writes {@code <data-dir>/enrolled} (the id; nothing secret), the file
+   * the systemd unit waits for: before enrollment the vault belongs to the bench commands. The
+   * identity is already stored, so a failed write is a warning, not a failure.
+   */
+  private void enrolled(CredentialSet set, AgentConfig config) {
     root.context.out().println(set.deviceId());
+    Path marker = config.dataDir().resolve(ENROLLED_MARKER);
+    try {
+      SecureFiles.writeAtomically(marker, (set.deviceId() + "\n").getBytes(StandardCharsets.US_ASCII), true);
+    } catch (IOException e) {
+      root.context.err().println("holdfast-agent: warning: enrolled as " + set.deviceId() + ", but could not write "
+          + marker + " (" + e.getMessage() + "); the systemd unit starts only once it exists: write the device id "
+          + "into it");
+    }
   }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
@@ -32,22 +33,29 @@ final class SenderWiring {
    * @param relayClient the client for the relay (the fleet's server; may trust only the fleet root)
    * @param mqtt the sender of the {@code mqtt} channel: the link's, or one that holds records until there is a link
    */
-  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, HttpClient client,
-      HttpClient relayClient, Sender mqtt, Clock clock) {
-    HttpDelivery http = new HttpDelivery(client, settings.timeout(), clock);
+  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, Supplier<HttpClient> client,
+      Supplier<HttpClient> relayClient, Sender mqtt, Clock clock) {
     Secrets secrets = new Secrets(vault);
-    Sender sms = switch (settings.smsProvider()) {
-      case RELAY -> new RelaySender(new HttpDelivery(relayClient, settings.timeout(), clock), settings.relayUrl(),
+    Sender sms = lazy(() -> switch (settings.smsProvider()) {
+      case RELAY -> new RelaySender(new HttpDelivery(relayClient.get(), settings.timeout(), clock), settings.relayUrl(),
           relayApiKey(new IdentityStore(vault), secrets));
-      case TWILIO -> new TwilioSender(http, settings.twilioBaseUrl(), settings.twilioAccountSid(),
-          settings.twilioFrom(), secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
-    };
-    Sender webhook = new WebhookSender(http, settings.webhookSigningSecret().map(name -> secret(secrets, name)), clock);
+      case TWILIO -> new TwilioSender(new HttpDelivery(client.get(), settings.timeout(), clock),
+          settings.twilioBaseUrl(), settings.twilioAccountSid(), settings.twilioFrom(),
+          secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
+    });
+    Sender webhook = lazy(() -> new WebhookSender(new HttpDelivery(client.get(), settings.timeout(), clock),
+        settings.webhookSigningSecret().map(name -> secret(secrets, name)), clock));
     return record -> switch (record.channel()) {
       case SMS -> sms;
       case WEBHOOK -> webhook;
       case MQTT -> mqtt;
     };
+  }
+
+  /** A sender made at its first attempt, with the HTTP client it needs (see {@link Lazy}). */
+  private static Sender lazy(Supplier<Sender> make) {
+    Lazy<Sender> sender = new Lazy<>(make);
+    return record -> sender.get().send(record);
   }
 
   /**

@@ -4,23 +4,40 @@ import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.local.LocalJson;
 import dev.holdfast.agent.local.OutboxPort;
 import dev.holdfast.agent.local.Views.StatusReport;
+import dev.holdfast.agent.service.Textfile;
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code holdfast-agent status}: the outbox at a glance, from the running agent or the vault. */
+/** {@code holdfast-agent status}: the outbox, the link and the agent's health; exits 1 when unhealthy. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Queue depth, bytes, oldest record's age, and per channel the last delivery and last error.",
-        "Asks the running agent; with none running, reads the vault."})
+    description = {"Queue depth, bytes, oldest record's age, per channel the last delivery and last error, the MQTT "
+        + "link's state and last error, and the agent's health.",
+        "Asks the running agent; with none running, reads the vault.",
+        "Exits 0 when the agent runs and is healthy, 1 when it is not running or reports a problem (the MQTT link "
+            + "down longer than health.link-down-after, credentials rejected, the outbox at health.max-queued, a "
+            + "part not answering), so monitoring can call it."})
 final class StatusCommand implements Callable<Integer> {
+  static final String NOT_RUNNING = "the agent is not running (status read from the vault)";
+
   @ParentCommand AgentCommand root;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
+
+  @Option(names = "--textfile", paramLabel = "FILE",
+      description = "Write Prometheus metrics to FILE (for node_exporter's textfile collector, e.g. "
+          + "/var/lib/prometheus/node-exporter/holdfast-agent.prom) instead of printing; the exit code is the same.")
+  Path textfile;
 
   @Override
   public Integer call() throws Exception {
@@ -32,16 +49,26 @@ final class StatusCommand implements Callable<Integer> {
       answer = access.call(OutboxPort::status);
     }
     StatusReport status = answer.outbox();
+    Map<String, Object> runtime = answer.runtime();
+    List<String> problems = running ? problems(runtime) : List.of(NOT_RUNNING);
+    int exit = problems.isEmpty() ? ExitCode.OK.code() : ExitCode.UNHEALTHY.code();
+    if (textfile != null) {
+      writeTextfile(running, problems.isEmpty(), answer);
+      return exit;
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("agent_running", running);
       out.putAll(LocalJson.toJson(status));
       out.put("identity", LocalJson.toJson(answer.identity()));
+      out.putAll(runtime);
+      out.put("health", Map.of("healthy", problems.isEmpty(), "problems", problems));
       ctx.out().println(Json.write(out));
-      return 0;
+      return exit;
     }
     ctx.out().println("agent:    " + (running ? "running" : "not running (read from the vault)"));
     printIdentity(ctx, answer.identity());
+    printLink(ctx, running, runtime.get("link"));
     ctx.out().println("queued:   " + status.queued() + " of " + status.maxRecords() + " records, " + status.bytes()
         + " of " + status.maxBytes() + " bytes (when full: " + status.whenFull() + ")");
     ctx.out().println("dead:     " + status.dead());
@@ -56,7 +83,48 @@ final class StatusCommand implements Callable<Integer> {
         ctx.out().println("  dropped (full): " + c.droppedWhenFull());
       }
     });
-    return 0;
+    ctx.out().println("health:   " + (problems.isEmpty() ? "ok" : "UNHEALTHY"));
+    problems.forEach(p -> ctx.out().println("  - " + p));
+    return exit;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> problems(Map<String, Object> runtime) {
+    Object health = runtime.get("health");
+    if (!(health instanceof Map<?, ?> h) || !(h.get("problems") instanceof List<?> list)) {
+      return List.of("the agent did not report its health (an older agent is running? restart it)");
+    }
+    return (List<String>) list;
+  }
+
+  private void writeTextfile(boolean running, boolean healthy, OutboxPort.Status answer) throws CliException {
+    String text = Textfile.render(running, healthy, LocalJson.toJson(answer.outbox()), answer.runtime(),
+        LocalJson.toJson(answer.identity()), root.context.clock().instant());
+    try {
+      Textfile.write(textfile, text);
+    } catch (IOException e) {
+      throw new CliException(ExitCode.CANT_CREATE, "could not write " + textfile + " (" + e.getMessage()
+          + "); check that its directory exists and this user may write there");
+    }
+  }
+
+  private static void printLink(AgentContext ctx, boolean running, Object link) {
+    if (!running) {
+      return;
+    }
+    if (!(link instanceof Map<?, ?> l)) {
+      ctx.out().println("mqtt:     off (not enrolled, or mqtt.broker is not set)");
+      return;
+    }
+    StringBuilder line = new StringBuilder("mqtt:     " + l.get("state") + " since " + l.get("since"));
+    if (l.get("down_since") != null && !"CONNECTED".equals(l.get("state"))) {
+      line.append(" (down since ").append(l.get("down_since")).append(", ").append(l.get("failures"))
+          .append(" failed attempts in a row)");
+    }
+    ctx.out().println(line);
+    if (l.get("last_error") != null) {
+      ctx.out().println("  last error:    " + l.get("last_error") + " (" + l.get("last_error_at") + ")");
+    }
   }
 
   private static void printIdentity(AgentContext ctx, IdentityStatus id) {

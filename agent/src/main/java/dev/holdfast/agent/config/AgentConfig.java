@@ -24,7 +24,8 @@ public record AgentConfig(
     OutboxSettings outbox,
     DeliverySettings delivery,
     LinkSettings link,
-    GpioSettings gpio) {
+    GpioSettings gpio,
+    HealthSettings health) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -37,6 +38,7 @@ public record AgentConfig(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
     Objects.requireNonNull(gpio, "gpio");
+    Objects.requireNonNull(health, "health");
   }
 
   public Path vaultFile() {

@@ -104,7 +104,11 @@ public final class ConfigLoader {
               v.get(Setting.MQTT_RECONNECT_BASE, java.time.Duration.class),
               v.get(Setting.MQTT_RECONNECT_CAP, java.time.Duration.class),
               v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)),
-          gpio);
+          gpio,
+          new HealthSettings(
+              v.get(Setting.HEALTH_LINK_DOWN_AFTER, java.time.Duration.class),
+              v.get(Setting.HEALTH_MAX_QUEUED, HealthSettings.Share.class)
+                  .of(v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class))));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
     }

@@ -59,7 +59,9 @@ public enum Setting {
   MQTT_SESSION_EXPIRY("mqtt.session-expiry", "1d", "a duration from 0s to 136y", Durations::parse),
   MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Durations::parse),
   MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Durations::parse),
-  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Durations::parse);
+  MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Durations::parse),
+  HEALTH_LINK_DOWN_AFTER("health.link-down-after", "15m", "a duration such as 15m", Durations::parse),
+  HEALTH_MAX_QUEUED("health.max-queued", "80%", HealthSettings.Share.ALLOWED, HealthSettings.Share::parse);
 
   private final String key;
   private final String defaultValue;

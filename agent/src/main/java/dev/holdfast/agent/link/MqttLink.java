@@ -60,7 +60,9 @@ public final class MqttLink implements Publisher, AutoCloseable {
   private final Map<String, Consumer<Command>> handlers = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private volatile LinkState state = LinkState.NEW;
+  private volatile LinkStatus status;
   private volatile boolean stopping;
+  private final FailureLog failureLog = new FailureLog();
   // only touched on the scheduler thread
   private long generation;
   private int failures;
@@ -80,6 +82,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.backoff = new Backoff(settings.reconnectBase(), settings.reconnectCap());
+    this.status = LinkStatus.started(clock.instant());
   }
 
   /**
@@ -118,6 +121,25 @@ public final class MqttLink implements Publisher, AutoCloseable {
 
   public LinkState state() {
     return state;
+  }
+
+  /** The state, since when, and the last failure: for {@code status} and the health check. */
+  public LinkStatus status() {
+    return status;
+  }
+
+  /**
+   * Completes once the link's thread has run a task: a link whose thread is stuck never completes
+   * it (the agent's watchdog check). Completes at once when the link is stopped.
+   */
+  public java.util.concurrent.CompletableFuture<Void> probe() {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    try {
+      scheduler.execute(() -> done.complete(null));
+    } catch (RejectedExecutionException e) {
+      done.complete(null);
+    }
+    return done;
   }
 
   public String deviceId() {
@@ -194,8 +216,23 @@ public final class MqttLink implements Publisher, AutoCloseable {
 
   private void retryLater(String reason) {
     Duration delay = backoff.delay(failures, random);
+    boolean firstInRow = failures == 0 || state == LinkState.CONNECTED;
     failures = Math.min(failures + 1, 62);
-    moveTo(LinkState.WAITING, reason + "; next attempt in " + delay.toMillis() + " ms");
+    Instant now = clock.instant();
+    Instant downSince = status.downSince().orElse(now);
+    LinkState previous = state;
+    moveTo(LinkState.WAITING, "");
+    status = status.failed(reason, now, failures);
+    String next = "; next attempt in " + delay.toMillis() + " ms";
+    FailureLog.Decision log = failureLog.failure(firstInRow, now);
+    if (log.warn() && firstInRow) {
+      Logger.warn("mqtt link {} -> {}: {}{}", previous, LinkState.WAITING, reason, next);
+    } else if (log.warn()) {
+      Logger.warn("mqtt link still down since {} ({} attempts failed in a row): {}{}", downSince, failures, reason,
+          next);
+    } else {
+      Logger.debug("mqtt link {} -> {}: {}{}", previous, LinkState.WAITING, reason, next);
+    }
     generation++;
     scheduler.schedule(() -> guarded(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -327,13 +364,13 @@ public final class MqttLink implements Publisher, AutoCloseable {
     if (previous == next) {
       return;
     }
-    // a broker down for hours: the first failure is a warning, the attempts after it are debug
-    boolean quiet = failures > 1 && previous != LinkState.CONNECTED
-        && (next == LinkState.CONNECTING || next == LinkState.WAITING);
-    if (next == LinkState.WAITING && !quiet) {
-      Logger.warn("mqtt link {} -> {}: {}", previous, next, detail);
-    } else if (quiet) {
-      Logger.debug("mqtt link {} -> {}: {}", previous, next, detail);
+    status = status.moved(next, clock.instant());
+    if (next == LinkState.WAITING) {
+      return; // retryLater logs it, at a bounded rate (FailureLog)
+    }
+    // a broker down for hours: the attempts after the first failure are debug
+    if (failures > 0 && next == LinkState.CONNECTING) {
+      Logger.debug("mqtt link {} -> {} {}", previous, next, detail);
     } else {
       Logger.info("mqtt link {} -> {} {}", previous, next, detail);
     }

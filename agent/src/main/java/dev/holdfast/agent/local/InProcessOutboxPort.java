@@ -7,8 +7,11 @@ import dev.holdfast.agent.local.Views.StatusReport;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxException;
+import dev.holdfast.agent.outbox.OutboxStatus;
 import dev.holdfast.agent.outbox.RecordId;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,11 +21,22 @@ import java.util.function.Supplier;
 public final class InProcessOutboxPort implements OutboxPort {
   private final Outbox outbox;
   private final Supplier<IdentityStatus> identity;
+  private final Function<OutboxStatus, Map<String, Object>> runtime;
 
   /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
   public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity) {
+    this(outbox, identity, status -> Map.of());
+  }
+
+  /**
+   * @param runtime what a running agent adds to {@code status} (its link, health, attempts), made
+   *     from the outbox status the answer carries
+   */
+  public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity,
+      Function<OutboxStatus, Map<String, Object>> runtime) {
     this.outbox = outbox;
     this.identity = identity;
+    this.runtime = runtime;
   }
 
   @Override
@@ -74,7 +88,8 @@ public final class InProcessOutboxPort implements OutboxPort {
 
   @Override
   public Status status() {
-    return new Status(StatusReport.of(outbox.status()), identity.get());
+    OutboxStatus now = outbox.status();
+    return new Status(StatusReport.of(now), identity.get(), runtime.apply(now));
   }
 
   private static LocalApiException refused(OutboxException e) {

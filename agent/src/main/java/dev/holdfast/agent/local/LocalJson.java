@@ -169,6 +169,7 @@ public final class LocalJson {
       OutboxPort.Status s = ((LocalResponse.Status) response).status();
       m.put("status", toJson(s.outbox()));
       m.put("identity", toJson(s.identity()));
+      m.putAll(s.runtime());
     }
     return m;
   }
@@ -200,8 +201,10 @@ public final class LocalJson {
       } else if (expected == LocalResponse.Dropped.class) {
         r = new LocalResponse.Dropped();
       } else {
+        Map<String, Object> runtime = new LinkedHashMap<>(m);
+        runtime.keySet().removeAll(List.of("ok", "status", "identity"));
         r = new LocalResponse.Status(new OutboxPort.Status(status(object(m.get("status"))),
-            identity(object(m.get("identity")))));
+            identity(object(m.get("identity"))), runtime));
       }
       return expected.cast(r);
     } catch (RuntimeException e) {

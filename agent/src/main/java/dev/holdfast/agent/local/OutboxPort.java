@@ -7,7 +7,10 @@ import dev.holdfast.agent.local.Views.StatusReport;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.RecordId;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outbox as a producer or the command line uses it: through a running agent's socket ({@link
@@ -37,8 +40,17 @@ public interface OutboxPort extends AutoCloseable {
   /** The outbox at a glance, and the device's identity (ids and dates). */
   Status status() throws LocalApiException, IOException;
 
-  /** What {@link #status} answers. */
-  record Status(StatusReport outbox, IdentityStatus identity) {}
+  /**
+   * What {@link #status} answers.
+   *
+   * @param runtime what only a running agent knows (its MQTT link, its health, its delivery
+   *     attempts), as the sections of the JSON answer they are; empty when no agent runs
+   */
+  record Status(StatusReport outbox, IdentityStatus identity, Map<String, Object> runtime) {
+    public Status {
+      runtime = Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
+    }
+  }
 
   @Override
   void close() throws IOException;

@@ -2,6 +2,7 @@ package dev.holdfast.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.testing.EnrollServer;
 import dev.holdfast.agent.testing.TestFleet;
@@ -195,6 +196,23 @@ class EnrollCommandTest {
   }
 
   @Test
+  void enrollmentWritesTheMarkerTheSystemdUnitWaitsForAndAFailedOneDoesNot() throws Exception {
+    java.nio.file.Path marker = f.agent.dataDir.resolve(EnrollCommand.ENROLLED_MARKER);
+    f.server.handler(req -> EnrollFixture.refusal(EnrollError.Code.UNAVAILABLE));
+    assertThat(f.enroll().code()).isEqualTo(88);
+    assertThat(marker).doesNotExist();
+    f.server.handler(f::enrolled);
+    assertThat(f.enroll().code()).isZero();
+    assertThat(java.nio.file.Files.readString(marker)).isEqualTo(EnrollFixture.DEVICE_ID + "\n");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(marker))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    f.server.handler(req -> ok(f.fleet.respond(req, "dev-aaaaaaaaaaaaaaaa", "hf_SecondKeyAAAAAAAAAAAAAAAAAAAA")));
+    assertThat(f.enroll("--force").code()).isZero();
+    assertThat(java.nio.file.Files.readString(marker)).as("re-enrolled: the new id").isEqualTo("dev-aaaaaaaaaaaaaaaa\n");
+  }
+
+  @Test
   void anEnrolledDeviceIsRefusedWithoutForceAndReenrolledWithIt() throws Exception {
     assertThat(f.enroll().code()).isZero();
     String before = AgentFixture.sha256(f.agent.vaultFile());
@@ -287,7 +305,8 @@ class EnrollCommandTest {
     CredentialSet set = f.current().orElseThrow();
 
     AgentFixture.Result text = f.agent.agent("status", "--socket", socket);
-    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.code()).as("read from the vault: no agent runs, so unhealthy; " + text.err())
+        .isEqualTo(ExitCode.UNHEALTHY.code());
     assertThat(text.out()).contains("device:   " + EnrollFixture.DEVICE_ID + " (certificate until "
         + set.certificateNotAfter() + ")").contains("api key:  " + set.apiKeyId() + " (until "
         + set.apiKeyExpiresAt() + ")").doesNotContain(EnrollFixture.API_KEY);

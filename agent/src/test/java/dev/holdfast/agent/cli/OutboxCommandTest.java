@@ -119,8 +119,12 @@ class OutboxCommandTest {
     sendSms("+15551234567", "there");
     AgentFixture.Result text = agent("", "status");
     assertThat(text.out()).contains("not running").contains("queued:   2");
+    assertThat(text.out()).contains("health:   UNHEALTHY", "  - the agent is not running");
+    assertThat(text.code()).as("monitoring sees a stopped agent").isEqualTo(1);
     AgentFixture.Result json = agent("", "status", "--json");
-    assertThat(json.out()).contains("\"queued\":2").contains("\"channels\"");
+    assertThat(json.out()).contains("\"queued\":2").contains("\"channels\"")
+        .contains("\"healthy\":false");
+    assertThat(json.code()).isEqualTo(1);
   }
 
   @Test

@@ -63,7 +63,7 @@ class SenderWiringTest {
 
   Function<OutboxRecord, Sender> wiring(DeliverySettings settings) {
     HttpClient client = HttpClient.newHttpClient();
-    return SenderWiring.build(settings, vault, client, client, NotConfigured.NO_MQTT_LINK, clock);
+    return SenderWiring.build(settings, vault, () -> client, () -> client, NotConfigured.NO_MQTT_LINK, clock);
   }
 
   static OutboxRecord record(Channel channel, String destination) {

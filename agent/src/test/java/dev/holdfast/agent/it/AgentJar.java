@@ -32,6 +32,14 @@ final class AgentJar {
     return pb;
   }
 
+  /** {@code args}, then {@code where}: the options that point a command at one test's files. */
+  static String[] with(String[] where, String... args) {
+    String[] all = new String[args.length + where.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(where, 0, all, args.length, where.length);
+    return all;
+  }
+
   static Run run(Path workDir, String stdin, String... args) throws Exception {
     Process p = builder(workDir, args).start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -55,10 +55,7 @@ class DeliveryIT {
   }
 
   private String[] with(String... args) {
-    String[] all = new String[args.length + where.length];
-    System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(where, 0, all, args.length, where.length);
-    return all;
+    return AgentJar.with(where, args);
   }
 
   @Test

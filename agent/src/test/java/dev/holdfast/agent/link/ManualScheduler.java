@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * and waits to be fired, nothing runs on its own and nothing sleeps. Other threads (Paho's) may
  * hand it tasks.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   /** A task scheduled once, with its delay. */
-  record Timed(Duration delay, Runnable task) {}
+  public record Timed(Duration delay, Runnable task) {}
 
   private final BlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
   private final List<Timed> timed = new ArrayList<>();
@@ -37,7 +37,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   /** The one-shot tasks scheduled so far, in order. */
-  synchronized List<Timed> timed() {
+  public synchronized List<Timed> timed() {
     return List.copyOf(timed);
   }
 

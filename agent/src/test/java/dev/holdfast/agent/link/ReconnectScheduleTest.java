@@ -71,6 +71,32 @@ class ReconnectScheduleTest {
   }
 
   @Test
+  void theStatusNamesTheLastConnectErrorAndSinceWhenTheLinkIsDown() throws Exception {
+    LinkSettings settings = new LinkSettings(Optional.of(URI.create("ssl://127.0.0.1:" + closedPort())),
+        Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofMillis(100),
+        Duration.ofMillis(1_000), TIMEOUT);
+    ManualScheduler scheduler = new ManualScheduler();
+    MutableClock clock = MutableClock.atTheStartOf2026();
+    MqttLink link = MqttLink.start(settings, "dev-0000000000000001", (SSLSocketFactory) SSLSocketFactory.getDefault(),
+        CommandKeys.FLEET.getPublic(), LinkFixtures.idle(), scheduler, clock, FixedRandom.highest());
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        scheduler.runReady();
+        return link.state() == LinkState.WAITING;
+      });
+      LinkStatus status = link.status();
+      assertThat(status.state()).isEqualTo(LinkState.WAITING);
+      assertThat(status.downSince()).contains(clock.instant());
+      assertThat(status.failures()).isEqualTo(1);
+      assertThat(status.lastError()).hasValueSatisfying(e -> assertThat(e).startsWith("could not connect: "));
+      assertThat(status.lastErrorAt()).contains(clock.instant());
+    } finally {
+      scheduler.shutdown();
+      link.close();
+    }
+  }
+
+  @Test
   void eachDelayIsDrawnAtRandomBelowItsCeiling() throws Exception {
     List<Duration> delays = reconnectDelays(8, new SplittableRandom(3));
     long[] ceilings = {100, 200, 400, 800, 1_000, 1_000, 1_000, 1_000};

@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
  */
 public enum ExitCode {
   OK(0),
+  /** Agent {@code status}: the agent is not running, or it reported a problem (monitoring exits on this). */
+  UNHEALTHY(1),
   USAGE(64),
   DATA_ERROR(65),
   NO_INPUT(66),

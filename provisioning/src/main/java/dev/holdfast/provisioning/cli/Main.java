@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** Entry point of {@code holdfast-provisioning}. */
-@Command(name = "holdfast-provisioning", mixinStandardHelpOptions = true, version = "holdfast-provisioning 0.1.0",
+@Command(name = "holdfast-provisioning", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 70,
     description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
     subcommands = {InitCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,

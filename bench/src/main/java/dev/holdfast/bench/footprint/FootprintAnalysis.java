@@ -1,0 +1,78 @@
+package dev.holdfast.bench.footprint;
+
+import static dev.holdfast.bench.footprint.FootprintBenchmark.kib;
+
+import java.util.Map;
+
+/** The part of the report that says what stops the goals, computed from the run's own figures. */
+final class FootprintAnalysis {
+  private FootprintAnalysis() {}
+
+  /** What was changed for these figures, with the figures from before (measured once, by hand). */
+  static final String CHANGES = """
+      ## What was changed, and before
+
+      Before (the agent as it was before these changes, same machine, `-XX:+UseSerialGC -Xms8m -Xmx64m -Xss256k
+      -XX:TieredStopAtLevel=1`, no archive, empty vault): 3,274 classes loaded before the socket answered,
+      72.7 MiB RSS idle (with NMT on), 1.15-1.47 s from spawn to the socket while the hello world took
+      0.09-0.12 s. With the JVM's default flags and 10,000 queued records it had reached 935 MB.
+
+      - **The HTTP clients are made at the first delivery** (`cli/Lazy`, `SenderWiring`): building a
+        `HttpClient` initialised the TLS stack, parsed the JDK's trust store and started a selector
+        thread before the agent was ready. 526 fewer classes at start (3,274 to 2,748), none of
+        `sun.security.ssl` or the HTTP client; they load when the first record is due (see the queued
+        column above).
+      - **Flags**: `-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m` (one C1 thread, a small code
+        cache), `-XX:-UsePerfData` (no hsperfdata file), `-XX:+ExitOnOutOfMemoryError` (a restart rather
+        than a half-working agent); the heap ceiling is 128 MiB while the outbox keeps records in the heap
+        (docs/decisions.md), committed only as needed.
+      - **A class-data archive** built on the device at install (`build-cds-archive`): most of the agent's
+        classes come from it instead of being parsed and verified at every start.
+
+      Not changed, and why: MapDB (the vault's store, a chosen library) and picocli (the CLI) cannot be
+      trimmed from outside; replacing either is a decision of its own, and the figures above show what it
+      would buy. tinylog's management classes load inside tinylog. The heap with 10,000 queued records is
+      the outbox holding them in memory, which a separate change (records kept on disk) addresses.
+      """;
+
+  static String text(FootprintBenchmark.Figures f, FootprintBenchmark.Breakdown idle,
+      FootprintBenchmark.Breakdown hello) {
+    Map<String, Integer> lib = idle.classes().byLibrary();
+    int mapdb = lib.entrySet().stream().filter(e -> e.getKey().contains("MapDB")).mapToInt(Map.Entry::getValue).sum();
+    int picocli = lib.getOrDefault("picocli", 0);
+    int crypto = lib.getOrDefault("JDK: security and crypto", 0);
+    int management = lib.getOrDefault("JDK: management (tinylog's start time)", 0);
+    int extra = idle.classes().total() - hello.classes().total();
+    long goalKib = Math.round(hello.rss().total() * FootprintBenchmark.RSS_GOAL);
+    long shared = idle.nmt().getOrDefault("Shared class space", 0L) - hello.nmt().getOrDefault("Shared class space", 0L);
+    long meta = idle.nmt().getOrDefault("Metaspace", 0L) + idle.nmt().getOrDefault("Class", 0L)
+        - hello.nmt().getOrDefault("Metaspace", 0L) - hello.nmt().getOrDefault("Class", 0L);
+    long symbols = idle.nmt().getOrDefault("Symbol", 0L) - hello.nmt().getOrDefault("Symbol", 0L);
+    long heap = idle.nmt().getOrDefault("Java Heap", 0L) - hello.nmt().getOrDefault("Java Heap", 0L);
+    long threads = idle.nmt().getOrDefault("Thread", 0L) - hello.nmt().getOrDefault("Thread", 0L);
+    long code = idle.nmt().getOrDefault("Code", 0L) - hello.nmt().getOrDefault("Code", 0L);
+    StringBuilder t = new StringBuilder("## What stops the goals\n\n");
+    t.append("In this run the idle agent needs ").append(kib(goalKib - idle.rss().total() < 0
+            ? idle.rss().total() - goalKib : 0)).append(" less to reach ").append(FootprintBenchmark.RSS_GOAL)
+        .append(" x the hello world's RSS. It loads ").append(extra).append(" classes more than the hello world (")
+        .append(idle.classes().total()).append(" against ").append(hello.classes().total()).append("), and what they ")
+        .append("cost is most of the difference, by NMT region: class metadata in the CDS archive +")
+        .append(kib(shared)).append(", outside it (metaspace) +").append(kib(meta)).append(", symbols +")
+        .append(kib(symbols)).append("; the rest is the heap +").append(kib(heap)).append(", thread stacks +")
+        .append(kib(threads)).append(", compiled code +").append(kib(code)).append(".\n\n")
+        .append("By library, of the agent's classes:\n\n")
+        .append("- MapDB and what it brings (Kotlin, Eclipse Collections, Guava, Elsa, lz4): ").append(mapdb)
+        .append(". They load when the vault opens: MapDB's `DB` creates every serializer of its `Serializer` interface ")
+        .append("(with Elsa's object graph serializer and a Guava cache) and its stores use Eclipse Collections' ")
+        .append("primitive maps; none of it can be deferred from outside MapDB, and the vault cannot open without it.\n")
+        .append("- picocli: ").append(picocli).append(". Its class files are version 49 (Java 5): the JVM will not put ")
+        .append("them in a CDS archive, so they are parsed and verified (with the old type-inferring verifier) at ")
+        .append("every start, and the whole command tree is built by reflection before `run` begins.\n")
+        .append("- the JDK's security and crypto classes: ").append(crypto).append(" (AES-GCM and HMAC for the ")
+        .append("vault's records, SecureRandom); the TLS stack and the HTTP client are no longer among them at start.\n")
+        .append("- the JDK's management and java.util.logging classes: ").append(management).append(", loaded only ")
+        .append("because tinylog's runtime asks `ManagementFactory` for the JVM's start time when it initialises.\n\n")
+        .append(CHANGES);
+    return t.toString();
+  }
+}
