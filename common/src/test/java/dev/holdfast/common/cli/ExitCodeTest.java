@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExitCodeTest {
   @ParameterizedTest(name = "vault {0} -> {1}")
   @CsvSource({
-      "MISSING, 66", "ALREADY_EXISTS, 73", "WRONG_KEY, 77", "INSECURE_KEY_FILE, 77", "BAD_KEY_FILE, 65",
+      "MISSING, 66", "ALREADY_EXISTS, 73", "WRONG_KEY, 77", "INSECURE_KEY_FILE, 77", "INSECURE_PATH, 77", "BAD_KEY_FILE, 65",
       "NO_KEY, 78", "CORRUPT, 65", "NOT_A_VAULT, 65", "LOCKED, 75", "IO, 74",
   })
   void aVaultProblemExitsWithTheSameCodeOnBothSides(VaultException.Reason reason, int code) {
@@ -29,7 +29,8 @@ class ExitCodeTest {
   void everyCodeIsDistinctAndInTheDocumentedRanges() {
     assertThat(Arrays.stream(ExitCode.values()).map(ExitCode::code).distinct().count())
         .isEqualTo(ExitCode.values().length);
-    assertThat(ExitCode.values()).allSatisfy(c -> assertThat(c.code() == 0 || (c.code() >= 64 && c.code() <= 88))
+    // 0 and 1 (status: unhealthy), sysexits 64-78, enrollment 79-88
+    assertThat(ExitCode.values()).allSatisfy(c -> assertThat(c.code() <= 1 || (c.code() >= 64 && c.code() <= 88))
         .as(c.name()).isTrue());
   }
 }
