@@ -40,7 +40,8 @@ public final class LocalApiHandler {
   }
 
   public Map<String, Object> handle(Map<String, Object> request) {
-    Function<Map<String, Object>, Map<String, Object>> feature = more.get(request.get("op"));
+    Function<Map<String, Object>, Map<String, Object>> feature =
+        request.get("op") instanceof String op ? more.get(op) : null;
     if (feature != null) {
       return feature.apply(request);
     }

@@ -88,6 +88,12 @@ class LocalApiTest {
   }
 
   @Test
+  void aRequestWithoutAnOpOrWithAnOpThatIsNotAStringIsABadRequest() throws Exception {
+    assertThat(call(Map.of("channel", "sms"))).containsEntry("ok", false).containsEntry("error", "bad_request");
+    assertThat(call(Map.of("op", 7))).containsEntry("ok", false).containsEntry("error", "bad_request");
+  }
+
+  @Test
   void aLineThatIsNotJsonGetsAnErrorAndTheConnectionStaysUsable() throws Exception {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
