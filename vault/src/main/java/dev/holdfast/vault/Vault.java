@@ -36,6 +36,7 @@ public final class Vault implements AutoCloseable {
   private static final String HIDDEN_PREFIX = "h.";
   private static final String ORDERED_PREFIX = "o.";
 
+  private final Disk disk;
   private final Path file;
   private final SecureRandom random;
   private final String keyOrigin;
@@ -48,7 +49,8 @@ public final class Vault implements AutoCloseable {
    */
   private final Map<String, BTreeMap<byte[], byte[]>> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin) {
+  private Vault(Disk disk, Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin) {
+    this.disk = disk;
     this.file = file;
     this.store = store;
     this.sealer = sealer;
@@ -58,15 +60,20 @@ public final class Vault implements AutoCloseable {
 
   /** Creates a new vault at {@code file} (0600, its directory 0700 if missing). */
   public static Vault create(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
-    if (Files.exists(file)) {
+    return create(Disk.REAL, file, key, random);
+  }
+
+  /** Like {@link #create(Path, MasterKeySource, SecureRandom)}, every file operation through {@code disk}. */
+  public static Vault create(Disk disk, Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (disk.exists(file)) {
       throw new VaultException(VaultException.Reason.ALREADY_EXISTS,
           "a vault already exists at " + file + "; refusing to overwrite it (move it away to start over)");
     }
     StoreFiles store = null;
     try {
-      SecureFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
-      SecureFiles.createPrivateFile(file);
-      store = StoreFiles.open(file, true);
+      disk.createDirectories(file.toAbsolutePath().getParent());
+      disk.open(file, Disk.Mode.CREATE_NEW).close();
+      store = StoreFiles.open(disk, file, true);
       KdfParams kdf = KdfParams.fresh(random);
       RecordSealer sealer = sealerFor(key, kdf, random);
       BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
@@ -74,14 +81,14 @@ public final class Vault implements AutoCloseable {
       meta.put("kdf", kdf.encode());
       meta.put("key-check", sealer.sealKeyCheck());
       store.db().commit();
-      SecureFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+      disk.syncDirectory(file.toAbsolutePath().getParent());
       Logger.debug("created vault {} (key from {})", file, key.origin());
-      return new Vault(file, store, sealer, random, key.origin());
+      return new Vault(disk, file, store, sealer, random, key.origin());
     } catch (IOException | RuntimeException e) {
       if (store != null) {
-        store.close();
+        closeQuietly(store);
       }
-      deleteQuietly(file);
+      deleteQuietly(disk, file);
       throw new VaultException(VaultException.Reason.IO,
           "could not create vault " + file + ": " + e.getMessage(), e);
     }
@@ -89,14 +96,19 @@ public final class Vault implements AutoCloseable {
 
   /** Opens an existing vault, checking the key before anything else is read. */
   public static Vault open(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
-    if (!Files.exists(file)) {
+    return open(Disk.REAL, file, key, random);
+  }
+
+  /** Like {@link #open(Path, MasterKeySource, SecureRandom)}, every file operation through {@code disk}. */
+  public static Vault open(Disk disk, Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (!disk.exists(file)) {
       throw new VaultException(VaultException.Reason.MISSING,
           "no vault at " + file + " (create one with 'vault init', or check --data-dir)");
     }
-    if (!Files.isRegularFile(file)) {
+    if (!disk.isRegularFile(file)) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT, file + " is not a regular file");
     }
-    StoreFiles store = openStore(file);
+    StoreFiles store = openStore(disk, file);
     try {
       BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
       if (meta == null || meta.get("format") == null || meta.get("kdf") == null) {
@@ -117,26 +129,34 @@ public final class Vault implements AutoCloseable {
             "the key from " + key.origin() + " does not open " + file
                 + " (wrong key, or the vault was rekeyed); nothing was changed");
       }
-      Rekey.removeLeftovers(file);
+      Rekey.removeLeftovers(disk, file);
       Logger.debug("opened vault {} (key from {}{})", file, key.origin(),
           store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
-      return new Vault(file, store, sealer, random, key.origin());
+      return new Vault(disk, file, store, sealer, random, key.origin());
     } catch (VaultException e) {
-      store.close();
+      closeQuietly(store);
       throw e;
     } catch (RuntimeException e) {
-      store.close();
+      closeQuietly(store);
       throw corrupt(file, e);
     }
   }
 
-  private static StoreFiles openStore(Path file) throws VaultException {
+  private static void closeQuietly(StoreFiles store) {
     try {
-      if (Files.size(file) == 0) {
+      store.close();
+    } catch (RuntimeException e) {
+      Logger.debug(e, "closing {} after a failure", store.file());
+    }
+  }
+
+  private static StoreFiles openStore(Disk disk, Path file) throws VaultException {
+    try {
+      if (disk.size(file) == 0) {
         throw new VaultException(VaultException.Reason.CORRUPT,
             file + " is empty; restore it from a backup or move it away and run 'vault init'");
       }
-      return StoreFiles.open(file, false);
+      return StoreFiles.open(disk, file, false);
     } catch (StoreFiles.LockedException e) {
       throw new VaultException(VaultException.Reason.LOCKED,
           file + " is in use by another process (a running holdfast-agent, or holdfast-provisioning serve/relay);"
@@ -152,10 +172,15 @@ public final class Vault implements AutoCloseable {
     }
   }
 
+  /**
+   * A damaged store, in the project's words: what is damaged and what to do. The storage engine's
+   * own message is never shown (MapDB's advises a checksum bypass and other settings that would
+   * hide the damage); it stays in the cause, for the debug log.
+   */
   static VaultException corrupt(Path file, Exception e) {
     return new VaultException(VaultException.Reason.CORRUPT,
-        file + " is damaged (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-            + "); it was not changed. Restore it from a backup, or run 'vault verify' for details", e);
+        file + " is damaged: " + StoreDamage.describe(e) + "; it was not changed. Restore it from a backup,"
+            + " or run 'vault verify' for details", e);
   }
 
   private static RecordSealer sealerFor(MasterKeySource key, KdfParams kdf, SecureRandom random) {
@@ -199,6 +224,11 @@ public final class Vault implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** The file layer this vault uses; stores kept beside it (the outbox's log) use the same. */
+  public Disk disk() {
+    return disk;
   }
 
   /** Reads one record. */
@@ -337,7 +367,7 @@ public final class Vault implements AutoCloseable {
       Logger.warn("closing {} after a failed commit: {}", file, e.getMessage());
     }
     maps.clear();
-    store = openStore(file);
+    store = openStore(disk, file);
   }
 
   /** Counts, size and key origin; reads no value. */
@@ -350,7 +380,7 @@ public final class Vault implements AutoCloseable {
           counts.put(collectionOf(name), map(name, false).sizeLong());
         }
       }
-      return new VaultStatus(file, FORMAT, counts, Files.size(file), keyOrigin);
+      return new VaultStatus(file, FORMAT, counts, disk.size(file), keyOrigin);
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not stat " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -409,11 +439,11 @@ public final class Vault implements AutoCloseable {
     }
   }
 
-  static void deleteQuietly(Path path) {
+  static void deleteQuietly(Disk disk, Path path) {
     try {
-      Files.deleteIfExists(path);
+      disk.delete(path);
       for (Path journal : dev.holdfast.vault.internal.JournaledVolume.journalsOf(path)) {
-        Files.deleteIfExists(journal);
+        disk.delete(journal);
       }
     } catch (IOException e) {
       Logger.warn("could not remove {}: {}", path, e.getMessage());

@@ -5,18 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 import org.mapdb.DataInput2;
-import dev.holdfast.vault.SecureFiles;
+import dev.holdfast.vault.Disk;
 import org.mapdb.volume.Volume;
 import org.tinylog.Logger;
 
@@ -51,6 +48,7 @@ public final class JournaledVolume extends Volume {
   private static final int SECTOR = 512;
   private static final int HEADER = 4 + 8 + 8 + 4 + PAGE;
 
+  private final Disk disk;
   private final Path path;
   private final FileChannel data;
   private final FileChannel[] journals = new FileChannel[2];
@@ -73,7 +71,8 @@ public final class JournaledVolume extends Volume {
   private long sequence;
 
   /** @param data the store file, open for reading and writing, already locked by the caller */
-  public JournaledVolume(Path path, FileChannel data) throws IOException {
+  public JournaledVolume(Disk disk, Path path, FileChannel data) throws IOException {
+    this.disk = disk;
     this.path = path;
     this.data = data;
     this.length = data.size();
@@ -95,8 +94,8 @@ public final class JournaledVolume extends Volume {
   private void loadNewestJournal() throws IOException {
     Journal newest = null;
     for (Path slot : journalsOf(path)) {
-      if (Files.isRegularFile(slot)) {
-        Journal j = Journal.read(slot);
+      if (disk.isRegularFile(slot)) {
+        Journal j = Journal.read(disk.readAll(slot));
         if (j != null && (newest == null || j.sequence > newest.sequence)) {
           newest = j;
         }
@@ -142,8 +141,7 @@ public final class JournaledVolume extends Volume {
       return true;
     }
 
-    static Journal read(Path slot) throws IOException {
-      byte[] all = Files.readAllBytes(slot);
+    static Journal read(byte[] all) {
       if (all.length < HEADER + 4) {
         return null;
       }
@@ -240,9 +238,9 @@ public final class JournaledVolume extends Volume {
           journals[i].close();
           journals[i] = null;
         }
-        Files.deleteIfExists(journalsOf(path).get(i));
+        disk.delete(journalsOf(path).get(i));
       }
-      SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+      disk.syncDirectory(path.toAbsolutePath().getParent());
     } finally {
       lock.writeLock().unlock();
     }
@@ -272,12 +270,10 @@ public final class JournaledVolume extends Volume {
   private FileChannel journal(int slot) throws IOException {
     if (journals[slot] == null) {
       Path file = journalsOf(path).get(slot);
-      boolean created = !Files.exists(file);
-      journals[slot] = FileChannel.open(file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-          SecureFiles.ownerOnlyFile());
+      boolean created = !disk.exists(file);
+      journals[slot] = disk.open(file, created ? Disk.Mode.CREATE_NEW : Disk.Mode.READ_WRITE);
       if (created) {
-        SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+        disk.syncDirectory(path.toAbsolutePath().getParent());
       }
     }
     return journals[slot];

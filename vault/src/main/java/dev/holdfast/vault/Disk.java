@@ -1,0 +1,69 @@
+package dev.holdfast.vault;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every file operation the vault and the outbox's log make, in one place: so that a test can
+ * stand a simulated disk in for the real one, stop it at any write, flush, rename or delete (a
+ * crash there) and tear a write, then open what such a crash would have left.
+ *
+ * <p>Files are created owner-only (0600) and directories 0700, from the first byte. A creation,
+ * rename or deletion is durable only after {@link #syncDirectory} of its directory; data written
+ * through a channel only after {@link FileChannel#force}.
+ */
+public interface Disk {
+  /** The machine's own file system. */
+  Disk REAL = new RealDisk();
+
+  /** How {@link #open} opens a file. */
+  enum Mode {
+    /** An existing file, for reading only. */
+    READ,
+    /** An existing file, for reading and writing. */
+    READ_WRITE,
+    /** A new file (0600), for reading and writing; fails if it exists. */
+    CREATE_NEW
+  }
+
+  FileChannel open(Path file, Mode mode) throws IOException;
+
+  boolean exists(Path path);
+
+  boolean isRegularFile(Path path);
+
+  long size(Path file) throws IOException;
+
+  /** The entries of {@code dir} (files and directories), sorted by name; empty if it does not exist. */
+  List<Path> list(Path dir) throws IOException;
+
+  /** Creates {@code dir} and missing parents, 0700; an existing directory is left as it is. */
+  void createDirectories(Path dir) throws IOException;
+
+  /** Renames {@code from} to {@code to} atomically, replacing {@code to}; both in one directory. */
+  void move(Path from, Path to) throws IOException;
+
+  /** Removes {@code file} if it exists. */
+  void delete(Path file) throws IOException;
+
+  /** Makes the creations, renames and deletions in {@code dir} durable. */
+  void syncDirectory(Path dir) throws IOException;
+
+  /** The whole content of a file. */
+  default byte[] readAll(Path file) throws IOException {
+    try (FileChannel ch = open(file, Mode.READ)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IOException(file + " is too large to read at once (" + size + " bytes)");
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+        // read until full or the end
+      }
+      return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
+  }
+}
