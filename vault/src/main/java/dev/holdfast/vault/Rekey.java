@@ -26,11 +26,15 @@ final class Rekey {
     return file.resolveSibling(file.getFileName() + ".rekey");
   }
 
-  /** Removes what an interrupted rekey left; call only while holding the vault's lock. */
+  /** Removes what an interrupted rekey or creation left; call only while holding the vault's lock. */
   static void removeLeftovers(Disk disk, Path file) {
     if (disk.exists(tempOf(file))) {
       Logger.info("removing {} left by an interrupted rekey", tempOf(file));
       Vault.deleteQuietly(disk, tempOf(file));
+    }
+    if (disk.exists(Vault.stagingOf(file))) {
+      Logger.info("removing {} left by an interrupted 'vault init'", Vault.stagingOf(file));
+      Vault.deleteQuietly(disk, Vault.stagingOf(file));
     }
   }
 

@@ -58,7 +58,11 @@ public final class Vault implements AutoCloseable {
     this.keyOrigin = origin;
   }
 
-  /** Creates a new vault at {@code file} (0600, its directory 0700 if missing). */
+  /**
+   * Creates a new vault at {@code file} (0600, its directory 0700 if missing). It is built beside
+   * it ({@code <file>.init}) and renamed into place once complete, so a crash never leaves a
+   * half-made vault under the real name.
+   */
   public static Vault create(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
     return create(Disk.REAL, file, key, random);
   }
@@ -69,29 +73,49 @@ public final class Vault implements AutoCloseable {
       throw new VaultException(VaultException.Reason.ALREADY_EXISTS,
           "a vault already exists at " + file + "; refusing to overwrite it (move it away to start over)");
     }
+    Path staging = stagingOf(file);
+    Path dir = file.toAbsolutePath().getParent();
     StoreFiles store = null;
+    RecordSealer sealer = null;
     try {
-      disk.createDirectories(file.toAbsolutePath().getParent());
-      disk.open(file, Disk.Mode.CREATE_NEW).close();
-      store = StoreFiles.open(disk, file, true);
+      disk.createDirectories(dir);
+      deleteQuietly(disk, staging);
+      disk.open(staging, Disk.Mode.CREATE_NEW).close();
+      store = StoreFiles.open(disk, staging, true);
       KdfParams kdf = KdfParams.fresh(random);
-      RecordSealer sealer = sealerFor(key, kdf, random);
+      sealer = sealerFor(key, kdf, random);
       BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
       meta.put("format", Integer.toString(FORMAT).getBytes(StandardCharsets.US_ASCII));
       meta.put("kdf", kdf.encode());
       meta.put("key-check", sealer.sealKeyCheck());
       store.db().commit();
-      disk.syncDirectory(file.toAbsolutePath().getParent());
+      store.checkpoint(); // no journal may follow the file to its new name
+      store.close();
+      store = null;
+      if (disk.exists(file)) {
+        throw new java.nio.file.FileAlreadyExistsException(file + " appeared while the vault was being made");
+      }
+      disk.move(staging, file);
+      disk.syncDirectory(dir);
+      store = StoreFiles.open(disk, file, false);
       Logger.debug("created vault {} (key from {})", file, key.origin());
       return new Vault(disk, file, store, sealer, random, key.origin());
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         closeQuietly(store);
       }
-      deleteQuietly(disk, file);
+      if (sealer != null) {
+        sealer.destroy();
+      }
+      deleteQuietly(disk, staging);
       throw new VaultException(VaultException.Reason.IO,
           "could not create vault " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where {@link #create} builds a new vault before renaming it into place. */
+  static Path stagingOf(Path file) {
+    return file.resolveSibling(file.getFileName() + ".init");
   }
 
   /** Opens an existing vault, checking the key before anything else is read. */
