@@ -250,6 +250,11 @@ public final class Vault implements AutoCloseable {
     return file;
   }
 
+  /** The randomness this vault seals with; stores kept beside it seal with the same. */
+  public SecureRandom random() {
+    return random;
+  }
+
   /** The file layer this vault uses; stores kept beside it (the outbox's log) use the same. */
   public Disk disk() {
     return disk;

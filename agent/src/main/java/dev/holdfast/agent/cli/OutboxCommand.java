@@ -56,13 +56,29 @@ final class OutboxCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+        description = "At most N records (1 to 10000; default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--after", paramLabel = "ID", description = "Only records after this id (the next page).")
+    String after;
+
     @Override
     public Integer call() throws Exception {
       Map<String, Object> req = request("list");
       req.put("dead", dead);
+      req.put("limit", limit);
+      if (after != null) {
+        req.put("after", after);
+      }
+      Map<String, Object> answer = outbox.call(req);
       @SuppressWarnings("unchecked")
-      List<Map<String, Object>> records = (List<Map<String, Object>>) outbox.call(req).get("records");
+      List<Map<String, Object>> records = (List<Map<String, Object>>) answer.get("records");
       var out = outbox.root.context.out();
+      if (Boolean.TRUE.equals(answer.get("more"))) {
+        outbox.root.context.err().println("holdfast-agent: more records follow; list them with --after "
+            + records.get(records.size() - 1).get("id"));
+      }
       if (json) {
         out.println(Json.write(records));
         return 0;

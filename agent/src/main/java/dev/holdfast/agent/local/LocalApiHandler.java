@@ -7,6 +7,7 @@ import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxException;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.RecordId;
+import dev.holdfast.agent.outbox.RecordSummary;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -50,7 +51,7 @@ public final class LocalApiHandler {
       String op = string(request, "op").orElseThrow(() -> new BadRequest("missing \"op\""));
       return switch (op) {
         case "send" -> ok("id", outbox.enqueue(message(request)).toString());
-        case "list" -> ok("records", outbox.list(flag(request, "dead")).stream().map(RecordJson::summary).toList());
+        case "list" -> list(request);
         case "show" -> show(id(request));
         case "retry" -> retry(request);
         case "drop" -> {
@@ -69,6 +70,27 @@ public final class LocalApiHandler {
     } catch (OutboxException e) {
       return error(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
+  }
+
+  /** The most records one {@code list} answers with; more are fetched page by page with {@code after}. */
+  static final int LIST_LIMIT = 1000;
+  static final int LIST_MAX = 10_000;
+
+  private Map<String, Object> list(Map<String, Object> request) throws BadRequest {
+    Optional<RecordId> after = request.containsKey("after") ? Optional.of(id(request, "after")) : Optional.empty();
+    int limit = LIST_LIMIT;
+    Object l = request.get("limit");
+    if (l != null) {
+      if (!(l instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 1
+          || n.intValue() > LIST_MAX) {
+        throw new BadRequest("\"limit\" must be a whole number from 1 to " + LIST_MAX);
+      }
+      limit = n.intValue();
+    }
+    List<RecordSummary> page = outbox.list(flag(request, "dead"), after, limit + 1);
+    Map<String, Object> out = ok("records", page.stream().limit(limit).map(RecordJson::summary).toList());
+    out.put("more", page.size() > limit);
+    return out;
   }
 
   private Map<String, Object> show(RecordId id) throws OutboxException {
@@ -128,8 +150,12 @@ public final class LocalApiHandler {
   }
 
   private static RecordId id(Map<String, Object> r) throws BadRequest {
+    return id(r, "id");
+  }
+
+  private static RecordId id(Map<String, Object> r, String field) throws BadRequest {
     try {
-      return RecordId.parse(string(r, "id").orElseThrow(() -> new BadRequest("missing \"id\"")));
+      return RecordId.parse(string(r, field).orElseThrow(() -> new BadRequest("missing \"" + field + "\"")));
     } catch (IllegalArgumentException e) {
       throw new BadRequest(e.getMessage());
     }

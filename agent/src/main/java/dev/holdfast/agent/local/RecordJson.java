@@ -4,6 +4,7 @@ import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.ChannelStats;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.OutboxStatus;
+import dev.holdfast.agent.outbox.RecordSummary;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,11 +15,11 @@ import java.util.Map;
 public final class RecordJson {
   private RecordJson() {}
 
-  public static Map<String, Object> summary(OutboxRecord r) {
+  public static Map<String, Object> summary(RecordSummary r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id().toString());
     m.put("channel", r.channel().wireName());
-    m.put("bytes", r.payload().length);
+    m.put("bytes", r.bytes());
     m.put("created", r.created().toString());
     m.put("expires", r.expires().toString());
     m.put("attempts", r.attempts());
@@ -30,7 +31,7 @@ public final class RecordJson {
 
   /** The whole record, destination and body included: for {@code outbox show} only. */
   public static Map<String, Object> full(OutboxRecord r) {
-    Map<String, Object> m = summary(r);
+    Map<String, Object> m = summary(r.summary());
     m.put("destination", r.destination());
     m.put("idempotency_key", r.idempotencyKey());
     m.put("content_type", r.contentType());

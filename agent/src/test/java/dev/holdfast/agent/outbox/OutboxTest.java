@@ -105,7 +105,7 @@ class OutboxTest {
     pool.shutdown();
     f.reopen();
     assertThat(got).doesNotHaveDuplicates();
-    assertThat(f.outbox.list(false)).extracting(OutboxRecord::id).containsExactlyInAnyOrderElementsOf(got);
+    assertThat(f.outbox.list(false)).extracting(RecordSummary::id).containsExactlyInAnyOrderElementsOf(got);
   }
 
   @Test
@@ -154,7 +154,7 @@ class OutboxTest {
     RecordId oldest = f.outbox.enqueue(sms("+15551234567", "old"));
     RecordId kept = f.outbox.enqueue(sms("+15551234567", "kept"));
     RecordId newest = f.outbox.enqueue(sms("+15551234567", "new"));
-    assertThat(f.outbox.list(false)).extracting(OutboxRecord::id).containsExactly(kept, newest);
+    assertThat(f.outbox.list(false)).extracting(RecordSummary::id).containsExactly(kept, newest);
     assertThat(f.outbox.find(oldest)).isEmpty();
     assertThat(f.outbox.status().channels().get(Channel.SMS).droppedWhenFull()).isEqualTo(1);
   }
