@@ -1,4 +1,4 @@
-package dev.holdfast.agent.link;
+package dev.holdfast.agent.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,27 +17,27 @@ import java.util.concurrent.TimeUnit;
  * and waits to be fired, nothing runs on its own and nothing sleeps. Other threads (Paho's) may
  * hand it tasks.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   /** A task scheduled once, with its delay. */
-  record Timed(Duration delay, Runnable task) {}
+  public record Timed(Duration delay, Runnable task) {}
 
   private final BlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
   private final List<Timed> timed = new ArrayList<>();
   private volatile boolean shutdown;
 
   /** Runs the queued tasks (and whatever they queue) on the calling thread. */
-  void runReady() {
+  public void runReady() {
     for (Runnable r = ready.poll(); r != null; r = ready.poll()) {
       r.run();
     }
   }
 
-  boolean hasReady() {
+  public boolean hasReady() {
     return !ready.isEmpty();
   }
 
   /** The one-shot tasks scheduled so far, in order. */
-  synchronized List<Timed> timed() {
+  public synchronized List<Timed> timed() {
     return List.copyOf(timed);
   }
 
