@@ -23,12 +23,21 @@ final class Loader implements SegmentLog.Replay {
 
   private record Waiting(Entries.State state, Location at) {}
 
+  /** The highest record id any entry in the log names, settled ones included: ids are never reused. */
+  private long highestId;
+
   Loader(Index index) {
     this.index = index;
   }
 
   @Override
   public void entry(SegmentLog log, byte[] plain, Location at) throws Wire.Malformed {
+    if (at.type() != Entries.STATS) {
+      long id = Entries.idOf(plain, at.entryOffset(), at.entryLength());
+      if (Long.compareUnsigned(id, highestId) > 0) {
+        highestId = id;
+      }
+    }
     switch (at.type()) {
       case Entries.RECORD -> image(log, Entries.image(plain, at.entryOffset(), at.entryLength(), false), at);
       case Entries.STATE -> state(log, Entries.state(plain, at.entryOffset(), at.entryLength()), at);
@@ -124,6 +133,14 @@ final class Loader implements SegmentLog.Replay {
       index.setStats(s.channel(), s.stats(), s.version(), at, log::release);
       log.hold(at);
     }
+  }
+
+  /**
+   * The highest id in the log, settled records' included: a new record must come after it, or a
+   * SETTLE still in the log would swallow it at the next open.
+   */
+  long highestId() {
+    return highestId;
   }
 
   /** After the last entry: every change must have found its record. */

@@ -58,9 +58,10 @@ public final class Outbox implements AutoCloseable {
   private final Committer committer;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Channel>> rejectedListeners = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Outbox(Vault vault, OutboxSettings settings, Clock clock, RandomGenerator random, Index index,
-      SegmentLog log, OutboxStorage storage) {
+      SegmentLog log, OutboxStorage storage, long highestId) {
     this.vault = vault;
     this.settings = settings;
     this.clock = clock;
@@ -68,7 +69,7 @@ public final class Outbox implements AutoCloseable {
     this.index = index;
     this.log = log;
     this.storage = storage;
-    this.ids = new IdGenerator(clock, index.lastId() == 0 ? null : new RecordId(index.lastId()));
+    this.ids = new IdGenerator(clock, highestId == 0 ? null : new RecordId(highestId));
     this.committer = new Committer(storage.committer(), storage.ticker(), Linger.Limits.DEFAULT, this::commit);
   }
 
@@ -98,9 +99,9 @@ public final class Outbox implements AutoCloseable {
       return k;
     });
     Index index = new Index();
+    Loader loader = new Loader(index);
     SegmentLog log;
     try {
-      Loader loader = new Loader(index);
       log = SegmentLog.open(vault.disk(), dir, new Aead(Secret.wrap(key), vault.random()),
           new SegmentLog.Options(storage.segmentBytes(), storage.cacheBytes()), storedKey.isPresent(), mark, loader);
       loader.finish();
@@ -117,7 +118,7 @@ public final class Outbox implements AutoCloseable {
       });
     }
     java.util.Arrays.fill(key, (byte) 0);
-    Outbox outbox = new Outbox(vault, settings, clock, random, index, log, storage);
+    Outbox outbox = new Outbox(vault, settings, clock, random, index, log, storage, loader.highestId());
     try {
       LegacyImport.run(vault, outbox);
     } catch (VaultException | RuntimeException e) {
@@ -530,6 +531,9 @@ public final class Outbox implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     committer.close();
     if (storage.ownsCommitter()) {
       storage.committer().shutdown();
