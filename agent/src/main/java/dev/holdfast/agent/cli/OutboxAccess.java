@@ -43,7 +43,12 @@ final class OutboxAccess implements AutoCloseable {
         }
         throw e;
       }
-      return new OutboxAccess(null, vault, Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random()));
+      try {
+        return new OutboxAccess(null, vault, Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random()));
+      } catch (VaultException | RuntimeException e) {
+        vault.close();
+        throw e;
+      }
     }
   }
 

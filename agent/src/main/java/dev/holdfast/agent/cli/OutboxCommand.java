@@ -1,6 +1,9 @@
 package dev.holdfast.agent.cli;
 
+import dev.holdfast.agent.outbox.OutboxRepair;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.vault.Vault;
+import dev.holdfast.vault.VaultException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Lists, shows, retries and drops queued and dead-lettered records.",
     subcommands = {OutboxCommand.ListRecords.class, OutboxCommand.Show.class, OutboxCommand.Retry.class,
-        OutboxCommand.Drop.class})
+        OutboxCommand.Drop.class, OutboxCommand.Repair.class})
 final class OutboxCommand implements Runnable {
   @ParentCommand AgentCommand root;
   @Spec CommandSpec spec;
@@ -180,6 +183,46 @@ final class OutboxCommand implements Runnable {
       outbox.call(req);
       ctx.out().println("dropped " + id);
       return 0;
+    }
+  }
+
+  @Command(name = "repair", mixinStandardHelpOptions = true,
+      description = {"After an error that says the outbox is damaged: keeps every intact record and dead letter,"
+          + " starts the outbox's log again with them, and moves the damaged files aside (outbox.damaged-N).",
+          "Stop the agent first. The records in the damaged parts are given up: say so with --accept-loss."})
+  static final class Repair implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+
+    @Option(names = "--accept-loss", required = true,
+        description = "Confirms that the records in the damaged parts of the outbox are given up.")
+    boolean acceptLoss;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentContext ctx = outbox.root.context;
+      var config = outbox.root.loadConfig();
+      Vault vault;
+      try {
+        vault = VaultAccess.open(ctx, config);
+      } catch (VaultException e) {
+        if (e.reason() == VaultException.Reason.LOCKED) {
+          throw new CliException(ExitCode.TEMP_FAIL, "the agent is running: stop it first (systemctl stop"
+              + " holdfast-agent), then run 'outbox repair --accept-loss' again");
+        }
+        throw e;
+      }
+      try (vault) {
+        OutboxRepair.Report report = OutboxRepair.run(vault, config.outbox());
+        if (report.findings().isEmpty()) {
+          ctx.out().println("the outbox is intact: nothing to repair (" + report.queued() + " queued, "
+              + report.dead() + " dead letters)");
+          return 0;
+        }
+        report.findings().forEach(f -> ctx.out().println("lost: " + f));
+        ctx.out().println("kept " + report.queued() + " queued record(s) and " + report.dead()
+            + " dead letter(s); the damaged files are in " + report.damagedCopy().orElseThrow());
+        return 0;
+      }
     }
   }
 }

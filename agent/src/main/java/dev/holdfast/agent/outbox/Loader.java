@@ -5,6 +5,7 @@ import dev.holdfast.agent.outbox.log.LogDamage;
 import dev.holdfast.agent.outbox.log.SegmentLog;
 import dev.holdfast.agent.outbox.log.Wire;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -141,6 +142,21 @@ final class Loader implements SegmentLog.Replay {
    */
   long highestId() {
     return highestId;
+  }
+
+  /**
+   * For a repair: lets go of every change whose record's content is missing, and says how many
+   * records were lost that way.
+   */
+  List<String> dropOrphans(SegmentLog log) {
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    waiting.values().forEach(w -> log.release(w.at()));
+    String finding = waiting.size() + " record(s) have changes in the log but their content is lost (e.g. record "
+        + new RecordId(waiting.keySet().iterator().next()) + ")";
+    waiting.clear();
+    return List.of(finding);
   }
 
   /** After the last entry: every change must have found its record. */

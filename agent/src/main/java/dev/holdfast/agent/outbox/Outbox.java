@@ -102,6 +102,7 @@ public final class Outbox implements AutoCloseable {
     Loader loader = new Loader(index);
     SegmentLog log;
     try {
+      finishInterruptedRepair(vault.disk(), dir);
       log = SegmentLog.open(vault.disk(), dir, new Aead(Secret.wrap(key), vault.random()),
           new SegmentLog.Options(storage.segmentBytes(), storage.cacheBytes()), storedKey.isPresent(), mark, loader);
       loader.finish();
@@ -126,6 +127,19 @@ public final class Outbox implements AutoCloseable {
       throw e;
     }
     return outbox;
+  }
+
+  /**
+   * A repair writes the fresh log completely, then moves the damaged directory aside, then the
+   * fresh one into its place: a crash between the two moves leaves only the fresh one, finished here.
+   */
+  static void finishInterruptedRepair(dev.holdfast.vault.Disk disk, Path dir) throws IOException {
+    Path fresh = dir.resolveSibling(dir.getFileName() + ".repair");
+    if (!disk.exists(dir) && disk.exists(fresh)) {
+      disk.move(fresh, dir);
+      disk.syncDirectory(dir.getParent());
+      Logger.info("finished an interrupted 'outbox repair': {} is the outbox log now", dir);
+    }
   }
 
   /** Where the outbox of {@code vault} keeps its log. */

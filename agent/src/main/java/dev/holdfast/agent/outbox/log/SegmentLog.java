@@ -119,119 +119,38 @@ public final class SegmentLog {
   // ---- opening ---------------------------------------------------------------------------
 
   private void load(boolean existed, Optional<Mark> mark, Replay replay) throws IOException, LogDamage {
-    TreeMap<Long, Path> numbered = new TreeMap<>();
-    List<Path> leftovers = new ArrayList<>();
-    boolean hasSpare = false;
-    for (Path p : disk.list(dir)) {
-      OptionalLong n = Segment.numberOf(p);
-      if (n.isPresent()) {
-        numbered.put(n.getAsLong(), p);
-      } else if (p.getFileName().toString().equals(SPARE)) {
-        hasSpare = true;
-      } else if (p.getFileName().toString().endsWith(".seg.tmp")) {
-        leftovers.add(p);
-      }
-    }
-    if (numbered.isEmpty()) {
-      if (existed) {
-        throw new LogDamage("the outbox directory " + dir + " holds no segment, but this vault's outbox kept its"
-            + " records there: every record it held is lost. Restore the data directory from a backup; to start"
-            + " again with an empty outbox, run 'holdfast-agent outbox repair --accept-loss'");
-      }
-      start(leftovers);
+    LogScanner.Result found = new LogScanner(disk, dir, codec, this, false).scan(existed, mark, replay);
+    if (found.live.isEmpty()) {
+      start(found.leftovers, 1, 0);
       return;
     }
-    long maxRetired = 0;
-    long floor = 0;
-    long lastSequence = 0;
-    for (Map.Entry<Long, Path> e : numbered.entrySet()) {
-      Scan scan = scanSegment(e.getKey(), e.getValue(), lastSequence, replay);
-      segments.put(e.getKey(), scan.segment);
-      maxRetired = Math.max(maxRetired, scan.maxRetired);
-      floor = Math.max(floor, scan.segment.firstLive);
-      if (scan.segment.batches > 0) {
-        lastSequence = scan.lastSequence;
-      }
-      scan.segment.end = scan.end;
-      tails.put(e.getKey(), scan);
+    files.writeLock().lock();
+    try {
+      segments.clear();
+      segments.putAll(found.live);
+    } finally {
+      files.writeLock().unlock();
     }
-    long first = Math.max(maxRetired + 1, floor);
-    List<Segment> retired = new ArrayList<>();
-    for (Segment s : segments.values()) {
-      if (s.number < first) {
-        retired.add(s);
-      }
-    }
-    if (retired.size() == segments.size()) {
-      Segment newest = segments.lastEntry().getValue();
-      throw damage("the outbox log's newest segment " + path(newest) + " was retired; segment "
-          + Segment.name(first) + " and any after it are missing, with every record they held");
-    }
-    for (Segment s : retired) {
-      if (s.held > 0) {
-        throw damage(path(s) + " was retired, yet " + s.held + " of its entries are still in use");
-      }
-      segments.remove(s.number);
-    }
-    long last = segments.lastKey();
-    for (long k = first; k <= last; k++) {
-      if (!segments.containsKey(k)) {
-        throw damage("outbox segment " + dir.resolve(Segment.name(k)) + " is missing (the log runs from "
-            + Segment.name(first) + " to " + Segment.name(last) + "): the records it held are lost (up to "
-            + options.segmentBytes() / 1024 + " KiB)");
-      }
-    }
-    Segment unused = null;
-    for (long k = first; k < last; k++) {
-      Segment s = segments.get(k);
-      Scan tail = tails.get(k);
-      if (s.rolledTo == k + 1 && tail.tornAt < 0) {
-        continue;
-      }
-      Segment next = segments.get(k + 1);
-      if (s.rolledTo < 0 && k + 1 == last && next.batches == 0) {
-        unused = next; // made for a roll the crash cut short; nothing was written to it
-        continue;
-      }
-      throw damage("outbox segment " + path(s) + " ends at offset " + s.end + " without handing over to "
-          + Segment.name(k + 1) + ": the batches after offset " + s.end + " are lost (up to "
-          + (s.capacity - s.end) / 1024 + " KiB of records)");
-    }
-    if (unused != null) {
-      segments.remove(unused.number);
-      last = unused.number - 1;
-    }
-    Segment tailSegment = segments.get(last);
-    Scan tail = tails.get(last);
-    if (tailSegment.rolledTo >= 0) {
-      throw damage("outbox segment " + dir.resolve(Segment.name(tailSegment.rolledTo)) + " is missing ("
-          + path(tailSegment) + " hands over to it): the records it held are lost");
-    }
-    if (mark.isPresent() && mark.get().segment() >= first) {
-      checkMark(mark.get(), tailSegment, lastSequence);
-    }
-    tails.clear();
     // everything checks out: only now may the directory change
-    if (tail.tornAt >= 0) {
+    active = segments.lastEntry().getValue();
+    if (found.tornAt >= 0) {
       Logger.warn("outbox segment {}: an incomplete batch of {} bytes at offset {} was discarded; it was being"
-          + " written when the agent stopped and was never acknowledged", path(tailSegment), tail.tornLength,
-          tail.tornAt);
+          + " written when the agent stopped and was never acknowledged", active.path, found.tornLength, found.tornAt);
     }
-    sequence = lastSequence;
-    active = tailSegment;
+    sequence = found.lastSequence;
     active.writer = disk.open(active.path, Disk.Mode.READ_WRITE);
-    spareCapacity = hasSpare ? (int) disk.size(dir.resolve(SPARE)) : -1;
+    spareCapacity = found.spareCapacity;
     boolean changed = false;
-    for (Path p : leftovers) {
+    for (Path p : found.leftovers) {
       disk.delete(p);
       changed = true;
     }
-    for (Segment s : retired) {
+    for (Segment s : found.retired) {
       keepAsSpareOrDelete(s);
       changed = true;
     }
-    if (unused != null) {
-      keepAsSpareOrDelete(unused);
+    if (found.unused != null) {
+      keepAsSpareOrDelete(found.unused);
       changed = true;
     }
     if (changed) {
@@ -239,157 +158,57 @@ public final class SegmentLog {
     }
   }
 
-  private final Map<Long, Scan> tails = new TreeMap<>();
-
-  private void checkMark(Mark mark, Segment tail, long lastSequence) throws LogDamage {
-    if (mark.segment() > tail.number) {
-      throw damage("the outbox log reached segment " + Segment.name(mark.segment()) + " when the agent last"
-          + " stopped cleanly, but it now ends with " + path(tail) + ": the segments after it are missing, with"
-          + " every record they held");
-    }
-    if ((mark.segment() == tail.number && tail.end < mark.end()) || lastSequence < mark.sequence()) {
-      throw damage("outbox segment " + path(tail) + " reached offset " + mark.end() + " when the agent last"
-          + " stopped cleanly, but its intact batches end at offset " + tail.end + ": the records in those "
-          + (mark.end() - tail.end) + " bytes were acknowledged and are lost (the tail was torn or zeroed"
-          + " after the stop)");
+  /** Takes a segment in while the log is read at open (replay may hold its entries). */
+  void adopt(Segment s) {
+    files.writeLock().lock();
+    try {
+      segments.put(s.number, s);
+    } finally {
+      files.writeLock().unlock();
     }
   }
 
-  /** A fresh log: segment 1. */
-  private void start(List<Path> leftovers) throws IOException {
+  /** A fresh log: its first segment {@code first}, its batches' sequence going on after {@code sequenceAfter}. */
+  private void start(List<Path> leftovers, long first, long sequenceAfter) throws IOException {
     disk.createDirectories(dir);
     for (Path p : leftovers) {
       disk.delete(p);
     }
-    Segment first = prepare(1, options.segmentBytes(), 1);
-    files.writeLock().lock();
-    try {
-      segments.put(first.number, first);
-    } finally {
-      files.writeLock().unlock();
-    }
-    active = first;
+    Segment made = prepare(first, options.segmentBytes(), first);
+    adopt(made);
+    active = made;
+    sequence = sequenceAfter;
     active.writer = disk.open(active.path, Disk.Mode.READ_WRITE);
   }
 
-  /** What scanning one segment found. */
-  private static final class Scan {
-    Segment segment;
-    int end;
-    long lastSequence;
-    long maxRetired;
-    /** A batch whose header is whole but whose body does not open: where, and how long; -1 if none. */
-    int tornAt = -1;
-    int tornLength;
-  }
+  /** What a lenient read of a damaged log kept, and what it found wrong. */
+  public record Salvage(SegmentLog log, List<String> findings, long highestSegment, long lastSequence) {}
 
-  private Scan scanSegment(long number, Path file, long sequenceBefore, Replay replay)
-      throws IOException, LogDamage {
-    byte[] content = disk.readAll(file);
-    Segment.Header h = Segment.readHeader(content);
-    if (h == null) {
-      throw damage("outbox segment " + file + " has a damaged header: the records in it are lost (up to "
-          + content.length / 1024 + " KiB)");
-    }
-    if (h.number() != number) {
-      throw damage("outbox segment " + file + " holds segment " + Segment.name(h.number())
-          + " (was it copied or renamed by hand?)");
-    }
-    if (h.format() != Segment.FORMAT) {
-      throw damage("outbox segment " + file + " has format " + h.format() + "; this version reads format "
-          + Segment.FORMAT + " (upgrade Holdfast)");
-    }
-    Scan scan = new Scan();
-    scan.segment = new Segment(number, file, h.capacity(), h.firstLive());
-    int limit = Math.min(content.length, h.capacity());
-    int pos = Segment.HEADER;
-    long lastSequence = sequenceBefore;
-    files.writeLock().lock();
+  /**
+   * Reads whatever is intact in {@code dir}, noting (not refusing) every damage: for a repair,
+   * which then writes what was kept into a fresh log with {@link #startAfter}. The returned log
+   * is for reading only.
+   */
+  public static Salvage salvage(Disk disk, Path dir, Aead aead, Options options, Optional<Mark> mark, Replay replay)
+      throws IOException {
+    SegmentLog log = new SegmentLog(disk, dir, aead, options);
     try {
-      segments.put(number, scan.segment); // replay holds entries in it
-    } finally {
-      files.writeLock().unlock();
+      LogScanner.Result found = new LogScanner(disk, dir, log.codec, log, true).scan(true, mark, replay);
+      return new Salvage(log, found.findings, found.highestSegment, found.lastSequence);
+    } catch (LogDamage e) {
+      throw new IllegalStateException("a lenient scan refused: " + e.getMessage(), e);
     }
-    while (true) {
-      BatchCodec.Header bh = BatchCodec.header(content, pos, limit, number);
-      if (bh == null) {
-        break;
-      }
-      if (pos + bh.length() > limit) {
-        scan.tornAt = pos;
-        scan.tornLength = limit - pos;
-        break;
-      }
-      if (bh.sequence() <= lastSequence) {
-        throw damage("outbox segment " + file + " has a batch at offset " + pos + " whose sequence " + bh.sequence()
-            + " does not follow " + lastSequence + ": batches were moved or copied");
-      }
-      byte[] plain;
-      try {
-        plain = codec.open(bh, pos, content, pos);
-      } catch (AuthenticationFailedException e) {
-        scan.tornAt = pos;
-        scan.tornLength = bh.length();
-        break;
-      }
-      List<BatchCodec.Parsed> entries;
-      try {
-        entries = BatchCodec.entries(plain);
-        for (BatchCodec.Parsed p : entries) {
-          Location at = new Location(number, pos, bh.length(), p.offset(), p.length(), p.type());
-          switch (p.type()) {
-            case ROLL -> scan.segment.rolledTo = new Wire.Reader(plain, p.offset(), p.length()).u64();
-            case RETIRE -> scan.maxRetired = Math.max(scan.maxRetired,
-                new Wire.Reader(plain, p.offset(), p.length()).u64());
-            default -> replay.entry(this, plain, at);
-          }
-        }
-      } catch (Wire.Malformed e) {
-        throw damage("outbox segment " + file + " has a batch at offset " + pos + " that authenticates but does"
-            + " not decode (" + e.getMessage() + "); was it written by a newer version of Holdfast?");
-      }
-      scan.segment.batches++;
-      lastSequence = bh.sequence();
-      pos += bh.length();
-    }
-    scan.end = pos;
-    scan.lastSequence = lastSequence;
-    int later = nextIntactBatch(content, pos + 1, limit, number, lastSequence);
-    if (later >= 0) {
-      String what = scan.tornAt >= 0 ? "the batch of " + scan.tornLength + " bytes at offset " + pos
-          + " fails authentication" : "the bytes at offset " + pos + " are not a batch";
-      throw damage("outbox segment " + file + " is damaged: " + what + ", and intact batches follow it (the next"
-          + " at offset " + later + "): the records in bytes " + pos + " to " + later + " are lost");
-    }
-    return scan;
   }
 
-  /** The offset of the first whole, authentic batch of {@code segment} at or after {@code from}; -1 if none. */
-  private int nextIntactBatch(byte[] content, int from, int limit, long segment, long after) {
-    for (int at = from; at + BatchCodec.HEADER <= limit; at++) {
-      if (content[at] != 0x48) { // 'H' of "HFOB": most positions fail here
-        continue;
-      }
-      BatchCodec.Header h = BatchCodec.header(content, at, limit, segment);
-      if (h != null && h.sequence() > after && at + h.length() <= limit) {
-        try {
-          codec.open(h, at, content, at);
-          return at;
-        } catch (AuthenticationFailedException e) {
-          // not whole either
-        }
-      }
-    }
-    return -1;
-  }
-
-  private LogDamage damage(String message) {
-    return new LogDamage(message + ". Nothing was changed. Restore the data directory from a backup, or run"
-        + " 'holdfast-agent outbox repair --accept-loss' to keep every intact record and drop the rest");
-  }
-
-  private Path path(Segment s) {
-    return s.path;
+  /**
+   * A new, empty log in {@code dir} (which must hold no segment) whose numbers go on after an old
+   * one's, so that nothing of the old log could ever pass for part of it.
+   */
+  public static SegmentLog startAfter(Disk disk, Path dir, Aead aead, Options options, long highestSegment,
+      long lastSequence) throws IOException {
+    SegmentLog log = new SegmentLog(disk, dir, aead, options);
+    log.start(List.of(), highestSegment + 1, lastSequence);
+    return log;
   }
 
   // ---- appending ---------------------------------------------------------------------------
