@@ -60,7 +60,7 @@ final class OutboxCommand implements Runnable {
     boolean json;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
-        description = "At most N records (1 to 10000; default: ${DEFAULT-VALUE}).")
+        description = "At most N records (1 to 1000; default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--after", paramLabel = "ID", description = "Only records after this id (the next page).")

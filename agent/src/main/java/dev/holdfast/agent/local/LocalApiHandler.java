@@ -72,9 +72,12 @@ public final class LocalApiHandler {
     }
   }
 
-  /** The most records one {@code list} answers with; more are fetched page by page with {@code after}. */
+  /**
+   * The most records one {@code list} answers with (its line stays well under the 1 MiB limit);
+   * more are fetched page by page with {@code after}.
+   */
   static final int LIST_LIMIT = 1000;
-  static final int LIST_MAX = 10_000;
+  static final int LIST_MAX = 1000;
 
   private Map<String, Object> list(Map<String, Object> request) throws BadRequest {
     Optional<RecordId> after = request.containsKey("after") ? Optional.of(id(request, "after")) : Optional.empty();

@@ -18,11 +18,17 @@ final class AgentJar {
   record Run(int code, String out, String err) {}
 
   static ProcessBuilder builder(Path workDir, String... args) {
+    return builder(workDir, List.of(), args);
+  }
+
+  /** With options for the JVM (a heap limit, a GC log) before {@code -jar}. */
+  static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing; run 'mvn package' first");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
