@@ -61,7 +61,9 @@ public final class KillHarness {
             .forEach(pending::add);
         agent.start();
         int ackedBefore = acked.size();
-        int target = 1 + random.nextInt(perCycle);
+        // a random point within what this cycle has to send (its new messages and those carried over),
+        // so the backlog stays about two cycles long however many cycles run
+        int target = 1 + random.nextInt(Math.max(1, pending.size()));
         List<Thread> producers = Producers.start(agent.socket(), settings.producers(), pending, acked);
         awaitActivity(producers, () -> acked.size() - ackedBefore >= target);
         long extra = random.nextLong(150);
