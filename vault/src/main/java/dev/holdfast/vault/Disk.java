@@ -60,10 +60,30 @@ public interface Disk {
         throw new IOException(file + " is too large to read at once (" + size + " bytes)");
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
-      while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
-        // read until full or the end
+      int n = readFully(ch, buf, 0);
+      return n == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), n);
+    }
+  }
+
+  /** Reads from {@code position} until {@code buffer} is full or the file ends; returns the bytes read. */
+  static int readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    int start = buffer.position();
+    long pos = position;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, pos);
+      if (n < 0) {
+        break;
       }
-      return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+      pos += n;
+    }
+    return buffer.position() - start;
+  }
+
+  /** Writes all of {@code buffer} at {@code position} (a channel may write less per call). */
+  static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    long pos = position;
+    while (buffer.hasRemaining()) {
+      pos += channel.write(buffer, pos);
     }
   }
 }

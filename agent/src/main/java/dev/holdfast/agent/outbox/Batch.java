@@ -253,11 +253,7 @@ final class Batch {
         RecordView v = a.view();
         RecordMeta m = new RecordMeta(v.id(), target.lane(v.lane().channel, v.lane().destination), v.keyHash(),
             v.payloadLength(), v.storedBytes(), v.created());
-        m.expires = v.expires();
-        m.nextAttempt = v.nextAttempt();
-        m.attempts = v.attempts();
-        m.lastError = target.intern(v.lastError());
-        m.dead = v.dead();
+        m.take(v.stateEntry(), target);
         m.image = at;
         target.add(m);
       } else if (op instanceof Change c) {

@@ -257,12 +257,7 @@ final class Index {
         byKey(m, true);
       }
     }
-    m.dead = s.dead();
-    m.expires = s.expires();
-    m.attempts = s.attempts();
-    m.nextAttempt = s.nextAttempt();
-    m.lastError = intern(s.lastError());
-    m.version = s.version();
+    m.take(s, this);
   }
 
   synchronized void remove(RecordMeta m, Consumer<Location> release) {

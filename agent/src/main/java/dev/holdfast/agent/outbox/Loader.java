@@ -66,21 +66,11 @@ final class Loader implements SegmentLog.Replay {
     }
     m = new RecordMeta(img.id(), index.lane(img.channel(), img.destination()), Entries.keyHash(img.key()),
         img.payloadLength(), at.entryLength(), img.created());
-    m.dead = img.dead();
-    m.expires = img.expires();
-    m.attempts = img.attempts();
-    m.nextAttempt = img.nextAttempt();
-    m.lastError = index.intern(img.lastError());
-    m.version = img.version();
+    m.take(new Entries.State(img.id(), img.version(), img.dead(), img.expires(), img.attempts(), img.nextAttempt(),
+        img.lastError()), index);
     Waiting w = waiting.remove(img.id());
     if (w != null && w.state().version() > m.version) {
-      Entries.State s = w.state();
-      m.dead = s.dead();
-      m.expires = s.expires();
-      m.attempts = s.attempts();
-      m.nextAttempt = s.nextAttempt();
-      m.lastError = index.intern(s.lastError());
-      m.version = s.version();
+      m.take(w.state(), index);
       m.state = w.at();
     } else if (w != null) {
       log.release(w.at());

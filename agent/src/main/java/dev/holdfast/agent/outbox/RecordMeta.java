@@ -35,6 +35,16 @@ final class RecordMeta {
     this.created = created;
   }
 
+  /** Takes a state (the changeable part); {@code index} shares the error text with other records. */
+  void take(Entries.State s, Index index) {
+    dead = s.dead();
+    expires = s.expires();
+    attempts = s.attempts();
+    nextAttempt = s.nextAttempt();
+    lastError = index.intern(s.lastError());
+    version = s.version();
+  }
+
   RecordView view() {
     return new RecordView(id, lane, keyHash, payloadLength, storedBytes, created, expires, nextAttempt, attempts,
         lastError, dead, version, image, null);

@@ -17,6 +17,14 @@ final class AgentJar {
 
   record Run(int code, String out, String err) {}
 
+  /** {@code args} followed by {@code where} (the options naming the configuration, data and key). */
+  static String[] with(String[] where, String... args) {
+    String[] all = new String[args.length + where.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(where, 0, all, args.length, where.length);
+    return all;
+  }
+
   static ProcessBuilder builder(Path workDir, String... args) {
     return builder(workDir, List.of(), args);
   }

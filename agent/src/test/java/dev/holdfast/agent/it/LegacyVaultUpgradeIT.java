@@ -53,7 +53,7 @@ class LegacyVaultUpgradeIT {
         + "outbox.retry.base = 100ms\n" + "outbox.retry.cap = 1s\n");
     String[] where = {"--config", "agent.conf", "--data-dir", fixture.dataDir.toString(), "--key-file",
         fixture.keyFile.toString()};
-    agent = AgentJar.builder(home, concat(new String[] {"run"}, where)).redirectErrorStream(true)
+    agent = AgentJar.builder(home, AgentJar.with(where, "run")).redirectErrorStream(true)
         .redirectOutput(home.resolve("agent.log").toFile()).start();
     await().atMost(Duration.ofSeconds(60)).until(() -> !agent.isAlive() || Files.exists(socket));
     assertThat(agent.isAlive()).as(Files.readString(home.resolve("agent.log"))).isTrue();
@@ -80,24 +80,17 @@ class LegacyVaultUpgradeIT {
       });
     }
 
-    AgentJar.Run retried = AgentJar.run(home, "", concat(new String[] {"outbox", "retry", "--dead"}, where));
+    AgentJar.Run retried = AgentJar.run(home, "", AgentJar.with(where, "outbox", "retry", "--dead"));
     assertThat(retried.code()).as(retried.err()).isZero();
     await().atMost(Duration.ofSeconds(60)).until(() -> hooks.requests().stream()
         .anyMatch(r -> "dead-key-0001".equals(r.header("Idempotency-Key"))));
 
-    AgentJar.Run list = AgentJar.run(home, "", concat(new String[] {"outbox", "list", "--json"}, where));
+    AgentJar.Run list = AgentJar.run(home, "", AgentJar.with(where, "outbox", "list", "--json"));
     assertThat(list.out()).as("the MQTT events wait for a link").contains("\"channel\":\"mqtt\"")
         .doesNotContain("\"channel\":\"sms\"").doesNotContain("\"channel\":\"webhook\"");
     agent.destroy();
     assertThat(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(AgentJar.run(home, "", concat(new String[] {"vault", "verify"}, where)).code()).isZero();
+    assertThat(AgentJar.run(home, "", AgentJar.with(where, "vault", "verify")).code()).isZero();
     assertThat(Files.readString(home.resolve("agent.log"))).contains("moved the outbox from the vault into its log");
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] all = new String[a.length + b.length];
-    System.arraycopy(a, 0, all, 0, a.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
   }
 }

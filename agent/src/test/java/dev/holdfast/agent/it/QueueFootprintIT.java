@@ -68,10 +68,7 @@ class QueueFootprintIT {
   }
 
   private String[] with(String... args) {
-    String[] all = new String[args.length + where.length];
-    System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(where, 0, all, args.length, where.length);
-    return all;
+    return AgentJar.with(where, args);
   }
 
   private void start(String heap) throws Exception {

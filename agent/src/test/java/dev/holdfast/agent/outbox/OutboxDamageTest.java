@@ -118,33 +118,33 @@ class OutboxDamageTest {
         "the records in bytes 64 to");
   }
 
+  /** Overwrites the last {@code bytes} of a segment's batches with {@code fill}; returns where they ended. */
+  private int damageTail(Path seg, int bytes, byte fill) throws IOException {
+    byte[] content = Files.readAllBytes(seg);
+    int end = dataEnd(content);
+    Arrays.fill(content, end - bytes, end, fill);
+    Files.write(seg, content);
+    return end;
+  }
+
   @Test
   void aTailTornAfterACleanStopIsRefusedAsAcknowledgedRecordsLost() throws Exception {
     Path seg = segments().get(2);
-    byte[] content = Files.readAllBytes(seg);
-    int end = dataEnd(content);
-    Arrays.fill(content, end - 100, end, (byte) 0x5a); // the last batch's last sectors garbled
-    Files.write(seg, content);
+    damageTail(seg, 100, (byte) 0x5a); // the last batch's last sectors garbled
     refused(seg.toString(), "when the agent last stopped cleanly", "were acknowledged and are lost");
   }
 
   @Test
   void aZeroedTailAfterACleanStopIsRefusedAsAcknowledgedRecordsLost() throws Exception {
     Path seg = segments().get(2);
-    byte[] content = Files.readAllBytes(seg);
-    int end = dataEnd(content);
-    Arrays.fill(content, end - 8192, end, (byte) 0);
-    Files.write(seg, content);
+    int end = damageTail(seg, 8192, (byte) 0);
     refused(seg.toString(), "reached offset " + end, "were acknowledged and are lost");
   }
 
   @Test
   void theTailOfASegmentBeforeTheLastLostIsRefused() throws Exception {
     Path seg = segments().get(0);
-    byte[] content = Files.readAllBytes(seg);
-    int end = dataEnd(content);
-    Arrays.fill(content, end - 4096, end, (byte) 0);
-    Files.write(seg, content);
+    damageTail(seg, 4096, (byte) 0);
     refused(seg.toString(), "without handing over to", "are lost");
   }
 

@@ -33,9 +33,14 @@ public final class KillHarness {
   public record Report(Settings settings, int acked, int delivered, int lost, int unacknowledged, int altered,
       long duplicates, int verifyExit, List<String> problems, Duration elapsed) {}
 
+  /**
+   * The limits are raised out of the way: a cold agent killed within a second of its start
+   * delivers little, so over hundreds of cycles the queue grows past the default 10,000 records,
+   * and a full outbox would turn every later cycle into refusals.
+   */
   private static final List<String> AGENT_SETTINGS = List.of(
       "log.level = warn", "outbox.concurrency = 8", "outbox.retry.base = 20ms", "outbox.retry.cap = 500ms",
-      "delivery.timeout = 5s");
+      "delivery.timeout = 5s", "outbox.max-records = 10000000", "outbox.max-bytes = 1GiB");
 
   private final Settings settings;
   private final PrintStream log;

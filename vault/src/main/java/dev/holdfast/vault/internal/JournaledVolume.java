@@ -176,18 +176,6 @@ public final class JournaledVolume extends Volume {
     }
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    long pos = position;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, pos);
-      if (n < 0) {
-        break;
-      }
-      pos += n;
-    }
-  }
-
   /**
    * Makes everything written so far durable and atomic: journal, fsync, write in place, fsync.
    * Once the journal is durable the commit stands: if writing in place then fails (disk full),
@@ -262,7 +250,7 @@ public final class JournaledVolume extends Volume {
     FileChannel journal = journal((int) (next % 2));
     // Overwritten in place, never truncated: the file keeps its size (and its blocks) from commit
     // to commit, so fdatasync has only the data to flush, not the file's metadata.
-    writeFully(journal, buf, 0);
+    Disk.writeFully(journal, buf, 0);
     journal.force(false);
     sequence = next;
   }
@@ -281,27 +269,19 @@ public final class JournaledVolume extends Volume {
 
   private void applyPages() throws IOException {
     if (length > data.size()) {
-      writeFully(data, ByteBuffer.wrap(new byte[1]), length - 1);
+      Disk.writeFully(data, ByteBuffer.wrap(new byte[1]), length - 1);
     }
     for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
       long offset = e.getKey() * PAGE;
       int n = (int) Math.min(PAGE, Math.max(0, length - offset));
       if (n > 0) {
-        writeFully(data, ByteBuffer.wrap(e.getValue(), 0, n), offset);
+        Disk.writeFully(data, ByteBuffer.wrap(e.getValue(), 0, n), offset);
       }
     }
     if (length < data.size()) {
       data.truncate(length);
     }
     data.force(false); // fdatasync: the data, and the size when it changed; not the timestamps
-  }
-
-  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    long pos = position;
-    while (buffer.hasRemaining()) {
-      pos += channel.write(buffer, pos);
-    }
   }
 
   private byte[] pageForWrite(long pageNo) {
@@ -329,7 +309,7 @@ public final class JournaledVolume extends Volume {
   private void readFromFile(long offset, byte[] dst, int pos, int size) {
     try {
       ByteBuffer buf = ByteBuffer.wrap(dst, pos, size);
-      readFully(data, buf, offset);
+      Disk.readFully(data, buf, offset);
       if (buf.hasRemaining()) {
         Arrays.fill(dst, buf.position(), pos + size, (byte) 0);
       }

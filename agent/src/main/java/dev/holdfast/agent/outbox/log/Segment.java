@@ -1,6 +1,5 @@
 package dev.holdfast.agent.outbox.log;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -89,27 +88,6 @@ final class Segment {
     int format = b.getShort();
     b.getShort();
     return new Header(format, b.getLong(), b.getInt(), b.getLong());
-  }
-
-  /** Reads {@code length} bytes at {@code position}; fewer if the file ends first. */
-  static int readFully(FileChannel ch, byte[] into, int offset, int length, long position) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(into, offset, length);
-    long pos = position;
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        break;
-      }
-      pos += n;
-    }
-    return buf.position() - offset;
-  }
-
-  static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
-    while (buf.hasRemaining()) {
-      pos += ch.write(buf, pos);
-    }
   }
 
   @Override

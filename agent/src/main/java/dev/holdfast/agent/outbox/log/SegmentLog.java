@@ -250,7 +250,7 @@ public final class SegmentLog {
     int offset = seg.end;
     BatchCodec.Encoded encoded = codec.encode(seg.number, offset, sequence + 1, entries);
     try {
-      Segment.writeFully(seg.writer, ByteBuffer.wrap(encoded.bytes()), offset);
+      Disk.writeFully(seg.writer, ByteBuffer.wrap(encoded.bytes()), offset);
       seg.writer.force(false);
     } catch (IOException e) {
       takeBack(seg, offset, e);
@@ -269,7 +269,7 @@ public final class SegmentLog {
    */
   private void takeBack(Segment seg, int offset, IOException cause) {
     try {
-      Segment.writeFully(seg.writer, ByteBuffer.allocate(BatchCodec.HEADER), offset);
+      Disk.writeFully(seg.writer, ByteBuffer.allocate(BatchCodec.HEADER), offset);
       seg.writer.force(false);
       Logger.warn("outbox segment {}: a batch at offset {} could not be written ({}); it was taken back",
           seg.path, offset, cause.getMessage());
@@ -316,7 +316,7 @@ public final class SegmentLog {
     if (spareCapacity >= capacity) {
       int size = spareCapacity;
       try (FileChannel ch = disk.open(spare, Disk.Mode.READ_WRITE)) {
-        Segment.writeFully(ch, ByteBuffer.wrap(Segment.header(number, size, firstLive)), 0);
+        Disk.writeFully(ch, ByteBuffer.wrap(Segment.header(number, size, firstLive)), 0);
         ch.force(false);
       }
       disk.move(spare, target);
@@ -331,9 +331,9 @@ public final class SegmentLog {
         ByteBuffer zeros = ByteBuffer.allocate(Math.min(ZERO_CHUNK, capacity));
         for (long at = 0; at < capacity; at += zeros.capacity()) {
           zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
-          Segment.writeFully(ch, zeros, at);
+          Disk.writeFully(ch, zeros, at);
         }
-        Segment.writeFully(ch, ByteBuffer.wrap(Segment.header(number, capacity, firstLive)), 0);
+        Disk.writeFully(ch, ByteBuffer.wrap(Segment.header(number, capacity, firstLive)), 0);
         ch.force(false);
       }
       disk.move(temp, target);
@@ -510,11 +510,11 @@ public final class SegmentLog {
     byte[] buf = new byte[at.batchLength()];
     int n;
     try {
-      n = Segment.readFully(reader(s), buf, 0, buf.length, at.batchOffset());
+      n = Disk.readFully(reader(s), ByteBuffer.wrap(buf), at.batchOffset());
     } catch (ClosedByInterruptException e) {
       throw e;
     } catch (ClosedChannelException e) {
-      n = Segment.readFully(reader(s), buf, 0, buf.length, at.batchOffset()); // another reader was interrupted
+      n = Disk.readFully(reader(s), ByteBuffer.wrap(buf), at.batchOffset()); // another reader was interrupted
     }
     BatchCodec.Header h = n == buf.length ? BatchCodec.header(buf, 0, buf.length, s.number) : null;
     if (h == null || h.length() != buf.length) {
