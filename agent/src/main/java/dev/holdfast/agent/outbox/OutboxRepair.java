@@ -31,9 +31,6 @@ public final class OutboxRepair {
   /** What the repair found wrong and kept. */
   public record Report(List<String> findings, int queued, int dead, Optional<Path> damagedCopy) {}
 
-  /** The most entry bytes one batch of the fresh log carries. */
-  private static final int CHUNK = 256 * 1024;
-
   public static Report run(Vault vault, OutboxSettings settings) throws VaultException {
     Path dir = Outbox.directoryOf(vault);
     Disk disk = vault.disk();
@@ -62,7 +59,7 @@ public final class OutboxRepair {
       deleteTree(disk, fresh);
       SegmentLog out = SegmentLog.startAfter(disk, fresh, aead, options, salvage.highestSegment(),
           salvage.lastSequence());
-      copy(index, salvage.log(), out);
+      copy(index, salvage.log(), out, options.segmentBytes() / 4);
       salvage.log().close();
       out.close();
       vault.write(tx -> {
@@ -82,8 +79,8 @@ public final class OutboxRepair {
     }
   }
 
-  /** Every record the index holds, with its current state, and every channel's counters, into {@code out}. */
-  private static void copy(Index index, SegmentLog from, SegmentLog out) throws IOException {
+  /** Every record the index holds, with its current state, and every channel's counters, into {@code out}, in batches of about {@code chunkBytes}. */
+  private static void copy(Index index, SegmentLog from, SegmentLog out, int chunkBytes) throws IOException {
     List<LogEntry> chunk = new ArrayList<>();
     int bytes = 0;
     for (boolean dead : new boolean[] {false, true}) {
@@ -99,7 +96,7 @@ public final class OutboxRepair {
         LogEntry entry = Entries.record(r, 0);
         chunk.add(entry);
         bytes += entry.body().length;
-        if (bytes >= CHUNK) {
+        if (bytes >= chunkBytes) {
           out.append(chunk);
           chunk.clear();
           bytes = 0;

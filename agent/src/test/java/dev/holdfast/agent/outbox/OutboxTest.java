@@ -333,6 +333,20 @@ class OutboxTest {
   }
 
   @Test
+  void afterAVaultRekeyTheOutboxStillOpensWithEveryRecord() throws Exception {
+    RecordId id = f.outbox.enqueue(sms("+15551234567", "before the rekey"));
+    f.close();
+    byte[] newKey = new byte[32];
+    java.util.Arrays.fill(newKey, (byte) 9);
+    dev.holdfast.vault.MasterKeySource next =
+        dev.holdfast.vault.MasterKeySource.ofKey(dev.holdfast.protocol.crypto.Secret.wrap(newKey), "new key");
+    dev.holdfast.vault.Vault.rekey(f.file, OutboxFixture.key(), next, new java.security.SecureRandom());
+    f.vault = dev.holdfast.vault.Vault.open(f.file, next, new java.security.SecureRandom());
+    f.outbox = Outbox.open(f.vault, f.settings, f.clock, new java.util.SplittableRandom(7));
+    assertThat(f.outbox.find(id)).get().satisfies(r -> assertThat(r.payload()).asString().isEqualTo("before the rekey"));
+  }
+
+  @Test
   void aClosedOutboxRefusesWithAnAnswerThatSaysTryAgain() {
     f.outbox.close();
     assertThatThrownBy(() -> f.outbox.enqueue(sms("+15551234567", "late")))

@@ -459,7 +459,7 @@ public final class SegmentLog {
       chunk.add(new LogEntry(at.type(), body, true));
       from.add(at);
       bytes += body.length;
-      if (bytes >= COPY_BATCH) {
+      if (bytes >= Math.min(COPY_BATCH, options.segmentBytes() / 4)) { // batches that fit the usual segment
         moveChunk(chunk, from, owner);
         bytes = 0;
       }
