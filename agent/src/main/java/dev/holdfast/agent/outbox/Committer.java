@@ -145,9 +145,12 @@ final class Committer {
       }
       try {
         round.commit(batch);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         Logger.error(e, "outbox commit failed; the batch was refused");
-        batch.forEach(p -> p.done().completeExceptionally(e));
+        batch.forEach(p -> p.done().completeExceptionally(e)); // no caller is left waiting
+        if (e instanceof Error error) {
+          throw error;
+        }
       }
     }
   }
