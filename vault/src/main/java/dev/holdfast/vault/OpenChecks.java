@@ -45,11 +45,12 @@ final class OpenChecks {
    * The data directory must be the owner's alone: others who can write in it can swap the store
    * or its journals, and others who can list it learn what is there.
    */
-  static void directory(Path dir) throws VaultException {
+  static void directory(Disk disk, Path dir) throws VaultException {
     try {
-      if (!SecureFiles.isOwnerOnly(dir)) {
+      java.util.Optional<String> loose = disk.looseMode(dir);
+      if (loose.isPresent()) {
         throw new VaultException(VaultException.Reason.INSECURE_PATH, "data directory " + dir + " has mode "
-            + SecureFiles.mode(dir) + "; group and others must have no access to it: chmod 700 " + dir);
+            + loose.get() + "; group and others must have no access to it: chmod 700 " + dir);
       }
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not check " + dir + ": " + e.getMessage(), e);

@@ -26,11 +26,15 @@ final class Rekey {
     return file.resolveSibling(file.getFileName() + ".rekey");
   }
 
-  /** Removes what an interrupted rekey left; call only while holding the vault's lock. */
-  static void removeLeftovers(Path file) {
-    if (Files.exists(tempOf(file))) {
+  /** Removes what an interrupted rekey or creation left; call only while holding the vault's lock. */
+  static void removeLeftovers(Disk disk, Path file) {
+    if (disk.exists(tempOf(file))) {
       Logger.info("removing {} left by an interrupted rekey", tempOf(file));
-      Vault.deleteQuietly(tempOf(file));
+      Vault.deleteQuietly(disk, tempOf(file));
+    }
+    if (disk.exists(Vault.stagingOf(file))) {
+      Logger.info("removing {} left by an interrupted 'vault init'", Vault.stagingOf(file));
+      Vault.deleteQuietly(disk, Vault.stagingOf(file));
     }
   }
 
@@ -46,7 +50,7 @@ final class Rekey {
       Path temp = tempOf(file);
       try {
         old.store().checkpoint();
-        Vault.deleteQuietly(temp);
+        Vault.deleteQuietly(Disk.REAL, temp);
         try (Vault fresh = Vault.create(temp, newKey, random)) {
           copyAll(old, fresh);
           fresh.store().checkpoint();
@@ -56,7 +60,7 @@ final class Rekey {
         Logger.info("rekeyed {}: {} records now sealed under the key from {}",
             file, report.recordsChecked(), newKey.origin());
       } catch (IOException | RuntimeException e) {
-        Vault.deleteQuietly(temp);
+        Vault.deleteQuietly(Disk.REAL, temp);
         throw new VaultException(VaultException.Reason.IO,
             "rekey of " + file + " failed (" + e.getMessage() + "); the vault still opens with the old key", e);
       }

@@ -42,6 +42,7 @@ public final class Vault implements AutoCloseable {
   private static final String HIDDEN_PREFIX = "h.";
   private static final String ORDERED_PREFIX = "o.";
 
+  private final Disk disk;
   private final Path file;
   private final SecureRandom random;
   private final String keyOrigin;
@@ -63,8 +64,9 @@ public final class Vault implements AutoCloseable {
    */
   private final Map<String, BTreeMap<byte[], byte[]>> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Vault(Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin,
+  private Vault(Disk disk, Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin,
       Manifest committed) {
+    this.disk = disk;
     this.file = file;
     this.store = store;
     this.sealer = sealer;
@@ -74,25 +76,37 @@ public final class Vault implements AutoCloseable {
     this.format1 = committed == null;
   }
 
-  /** Creates a new vault at {@code file} (0600, its directory 0700 if missing). */
+  /**
+   * Creates a new vault at {@code file} (0600, its directory 0700 if missing). It is built beside
+   * it ({@code <file>.init}) and renamed into place once complete, so a crash never leaves a
+   * half-made vault under the real name.
+   */
   public static Vault create(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
-    if (Files.exists(file)) {
+    return create(Disk.REAL, file, key, random);
+  }
+
+  /** Like {@link #create(Path, MasterKeySource, SecureRandom)}, every file operation through {@code disk}. */
+  public static Vault create(Disk disk, Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (disk.exists(file)) {
       throw new VaultException(VaultException.Reason.ALREADY_EXISTS,
           "a vault already exists at " + file + "; refusing to overwrite it (move it away to start over)");
     }
-    StoreFiles store = null;
+    Path staging = stagingOf(file);
     Path dir = file.toAbsolutePath().getParent();
+    StoreFiles store = null;
+    RecordSealer sealer = null;
     try {
-      SecureFiles.createPrivateDirectories(dir);
+      disk.createDirectories(dir);
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not create " + dir + ": " + e.getMessage(), e);
     }
-    OpenChecks.directory(dir);
+    OpenChecks.directory(disk, dir);
     try {
-      SecureFiles.createPrivateFile(file);
-      store = StoreFiles.open(file, true);
+      deleteQuietly(disk, staging);
+      disk.open(staging, Disk.Mode.CREATE_NEW).close();
+      store = StoreFiles.open(disk, staging, true);
       KdfParams kdf = KdfParams.fresh(random);
-      RecordSealer sealer = sealerFor(key, kdf, random);
+      sealer = sealerFor(key, kdf, random);
       BTreeMap<String, byte[]> meta = metaMap(store.db(), true);
       meta.put("format", StoreIntegrity.formatBytes(FORMAT));
       meta.put("kdf", kdf.encode());
@@ -100,30 +114,51 @@ public final class Vault implements AutoCloseable {
       Manifest manifest = Manifest.empty();
       StoreIntegrity.store(meta, sealer, manifest);
       store.db().commit();
-      SecureFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+      store.checkpoint(); // no journal may follow the file to its new name
+      store.close();
+      store = null;
+      if (disk.exists(file)) {
+        throw new java.nio.file.FileAlreadyExistsException(file + " appeared while the vault was being made");
+      }
+      disk.move(staging, file);
+      disk.syncDirectory(dir);
+      store = StoreFiles.open(disk, file, false);
       Logger.debug("created vault {} (key from {})", file, key.origin());
-      return new Vault(file, store, sealer, random, key.origin(), manifest);
+      return new Vault(disk, file, store, sealer, random, key.origin(), manifest);
     } catch (IOException | RuntimeException e) {
       if (store != null) {
-        store.close();
+        closeQuietly(store);
       }
-      deleteQuietly(file);
+      if (sealer != null) {
+        sealer.destroy();
+      }
+      deleteQuietly(disk, staging);
       throw new VaultException(VaultException.Reason.IO,
           "could not create vault " + file + ": " + e.getMessage(), e);
     }
   }
 
+  /** Where {@link #create} builds a new vault before renaming it into place. */
+  static Path stagingOf(Path file) {
+    return file.resolveSibling(file.getFileName() + ".init");
+  }
+
   /** Opens an existing vault, checking the key before anything else is read. */
   public static Vault open(Path file, MasterKeySource key, SecureRandom random) throws VaultException {
-    if (!Files.exists(file)) {
+    return open(Disk.REAL, file, key, random);
+  }
+
+  /** Like {@link #open(Path, MasterKeySource, SecureRandom)}, every file operation through {@code disk}. */
+  public static Vault open(Disk disk, Path file, MasterKeySource key, SecureRandom random) throws VaultException {
+    if (!disk.exists(file)) {
       throw new VaultException(VaultException.Reason.MISSING,
           "no vault at " + file + " (create one with 'vault init', or check --data-dir)");
     }
-    if (!Files.isRegularFile(file)) {
+    if (!disk.isRegularFile(file)) {
       throw new VaultException(VaultException.Reason.NOT_A_VAULT, file + " is not a regular file");
     }
-    OpenChecks.directory(file.toAbsolutePath().getParent());
-    StoreFiles store = openStore(file);
+    OpenChecks.directory(disk, file.toAbsolutePath().getParent());
+    StoreFiles store = openStore(disk, file);
     try {
       BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
       if (meta == null || meta.get("format") == null || meta.get("kdf") == null) {
@@ -139,30 +174,38 @@ public final class Vault implements AutoCloseable {
       RecordSealer sealer = sealerFor(key, KdfParams.decode(meta.get("kdf")), random);
       try {
         Manifest manifest = OpenChecks.keyAndRecords(file, format, meta, sealer, store, key);
-        Rekey.removeLeftovers(file);
+        Rekey.removeLeftovers(disk, file);
         Logger.debug("opened vault {} (format {}, key from {}{})", file, format, key.origin(),
             store.recoveredJournal() ? "; completing an interrupted commit from its journal" : "");
-        return new Vault(file, store, sealer, random, key.origin(), manifest);
+        return new Vault(disk, file, store, sealer, random, key.origin(), manifest);
       } catch (VaultException | RuntimeException e) {
         sealer.destroy();
         throw e;
       }
     } catch (VaultException e) {
-      store.close();
+      closeQuietly(store);
       throw e;
     } catch (RuntimeException e) {
-      store.close();
+      closeQuietly(store);
       throw corrupt(file, e);
     }
   }
 
-  private static StoreFiles openStore(Path file) throws VaultException {
+  private static void closeQuietly(StoreFiles store) {
     try {
-      if (Files.size(file) == 0) {
+      store.close();
+    } catch (RuntimeException e) {
+      Logger.debug(e, "closing {} after a failure", store.file());
+    }
+  }
+
+  private static StoreFiles openStore(Disk disk, Path file) throws VaultException {
+    try {
+      if (disk.size(file) == 0) {
         throw new VaultException(VaultException.Reason.CORRUPT,
             file + " is empty; restore it from a backup or move it away and run 'vault init'");
       }
-      return StoreFiles.open(file, false);
+      return StoreFiles.open(disk, file, false);
     } catch (StoreFiles.LockedException e) {
       throw new VaultException(VaultException.Reason.LOCKED,
           file + " is in use by another process (a running holdfast-agent, or holdfast-provisioning serve/relay);"
@@ -181,10 +224,15 @@ public final class Vault implements AutoCloseable {
     }
   }
 
+  /**
+   * A damaged store, in the project's words: what is damaged and what to do. The storage engine's
+   * own message is never shown (MapDB's advises a checksum bypass and other settings that would
+   * hide the damage); it stays in the cause, for the debug log.
+   */
   static VaultException corrupt(Path file, Exception e) {
     return new VaultException(VaultException.Reason.CORRUPT,
-        file + " is damaged (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-            + "); it was not changed. Restore it from a backup, or run 'vault verify' for details", e);
+        file + " is damaged: " + StoreDamage.describe(e) + "; it was not changed. Restore it from a backup,"
+            + " or run 'vault verify' for details", e);
   }
 
   private static RecordSealer sealerFor(MasterKeySource key, KdfParams kdf, SecureRandom random) {
@@ -228,6 +276,16 @@ public final class Vault implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** The randomness this vault seals with; stores kept beside it seal with the same. */
+  public SecureRandom random() {
+    return random;
+  }
+
+  /** The file layer this vault uses; stores kept beside it (the outbox's log) use the same. */
+  public Disk disk() {
+    return disk;
   }
 
   /** Reads one record. */
@@ -436,7 +494,7 @@ public final class Vault implements AutoCloseable {
       Logger.warn("closing {} after a failed commit: {}", file, e.getMessage());
     }
     maps.clear();
-    store = openStore(file);
+    store = openStore(disk, file);
     BTreeMap<String, byte[]> meta = metaMap(store.db(), false);
     boolean isFormat1 = meta != null && meta.get(StoreIntegrity.MANIFEST) == null;
     committed = isFormat1 ? null : StoreIntegrity.load(meta, sealer, file);
@@ -453,7 +511,7 @@ public final class Vault implements AutoCloseable {
           counts.put(collectionOf(name), map(name, false).sizeLong());
         }
       }
-      return new VaultStatus(file, format1 ? FORMAT_1 : FORMAT, counts, Files.size(file), keyOrigin);
+      return new VaultStatus(file, format1 ? FORMAT_1 : FORMAT, counts, disk.size(file), keyOrigin);
     } catch (IOException e) {
       throw new VaultException(VaultException.Reason.IO, "could not stat " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -512,11 +570,11 @@ public final class Vault implements AutoCloseable {
     }
   }
 
-  static void deleteQuietly(Path path) {
+  static void deleteQuietly(Disk disk, Path path) {
     try {
-      Files.deleteIfExists(path);
+      disk.delete(path);
       for (Path journal : dev.holdfast.vault.internal.JournaledVolume.journalsOf(path)) {
-        Files.deleteIfExists(journal);
+        disk.delete(journal);
       }
     } catch (IOException e) {
       Logger.warn("could not remove {}: {}", path, e.getMessage());

@@ -98,6 +98,31 @@ class DamagedVaultTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(content);
   }
 
+  @Test
+  void aDamagedHeaderIsReportedInOurWordsWithoutTheStorageEnginesAdvice() throws Exception {
+    Path file = dir.resolve("agent.db");
+    try (Vault v = Vault.create(file, TestKeys.first(), new SecureRandom())) {
+      v.write(tx -> {
+        tx.put(VaultTest.NOTES, "note-001", "value 1");
+        return null;
+      });
+    }
+    for (Path journal : dev.holdfast.vault.internal.JournaledVolume.journalsOf(file)) {
+      Files.deleteIfExists(journal); // redundant after a clean close; it would mend page 0
+    }
+    byte[] content = Files.readAllBytes(file);
+    content[20] ^= 0x40; // inside MapDB's header, which a checksum covers
+    Files.write(file, content);
+    VaultException e = Assertions.assertThrows(VaultException.class,
+        () -> Vault.open(file, TestKeys.first(), new SecureRandom()).close());
+    assertThat(e.reason()).isEqualTo(VaultException.Reason.CORRUPT);
+    assertThat(e.getMessage()).contains(file.toString()).contains("header does not match its checksum")
+        .contains("not changed").contains("Restore it from a backup")
+        .doesNotContainIgnoringCase("bypass").doesNotContain("DBMaker").doesNotContainIgnoringCase("mapdb")
+        .doesNotContainIgnoringCase("enable transactions");
+    assertThat(Files.readAllBytes(file)).isEqualTo(content);
+  }
+
   /** "clean", "verify found damage", or the reason of the VaultException. */
   private static String openAndVerify(Path file) {
     try (Vault v = Vault.open(file, TestKeys.first(), new SecureRandom())) {

@@ -57,9 +57,14 @@ final class OutboxAccess implements AutoCloseable {
         }
         throw e;
       }
-      Outbox outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
-      return new OutboxAccess(new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault))), false,
-          vault, outbox);
+      try {
+        Outbox outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
+        return new OutboxAccess(new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault))), false,
+            vault, outbox);
+      } catch (VaultException | RuntimeException e) {
+        vault.close();
+        throw e;
+      }
     }
   }
 

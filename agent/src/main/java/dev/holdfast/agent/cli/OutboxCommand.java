@@ -1,18 +1,24 @@
 package dev.holdfast.agent.cli;
 
 import dev.holdfast.agent.local.LocalJson;
+import dev.holdfast.agent.local.LocalRequest;
+import dev.holdfast.agent.local.LocalResponse;
 import dev.holdfast.agent.local.OutboxPort;
 import dev.holdfast.agent.local.Views.RecordDetail;
 import dev.holdfast.agent.local.Views.RecordSummary;
+import dev.holdfast.agent.outbox.OutboxRepair;
 import dev.holdfast.agent.outbox.RecordId;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.vault.Vault;
+import dev.holdfast.vault.VaultException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Lists, shows, retries and drops queued and dead-lettered records.",
     subcommands = {OutboxCommand.ListRecords.class, OutboxCommand.Show.class, OutboxCommand.Retry.class,
-        OutboxCommand.Drop.class})
+        OutboxCommand.Drop.class, OutboxCommand.Repair.class})
 final class OutboxCommand implements Runnable {
   @ParentCommand AgentCommand root;
   @Spec CommandSpec spec;
@@ -65,10 +71,27 @@ final class OutboxCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+        description = "At most N records (1 to 1000; default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--after", paramLabel = "ID", description = "Only records after this id (the next page).")
+    String after;
+
     @Override
     public Integer call() throws Exception {
-      List<RecordSummary> records = outbox.call(port -> port.list(dead));
+      if (limit < 1 || limit > LocalRequest.ListRecords.MAX_LIMIT) {
+        throw new CliException(ExitCode.USAGE, "--limit must be from 1 to " + LocalRequest.ListRecords.MAX_LIMIT);
+      }
+      LocalRequest.ListRecords page = new LocalRequest.ListRecords(dead,
+          after == null ? Optional.empty() : Optional.of(OutboxCommand.id(after)), limit);
+      LocalResponse.Listed answer = outbox.call(port -> port.list(page));
+      List<RecordSummary> records = answer.records();
       var out = outbox.root.context.out();
+      if (answer.more()) {
+        outbox.root.context.err().println("holdfast-agent: more records follow; list them with --after "
+            + records.get(records.size() - 1).id());
+      }
       if (json) {
         out.println(Json.write(records.stream().map(LocalJson::toJson).toList()));
         return 0;
@@ -173,6 +196,46 @@ final class OutboxCommand implements Runnable {
       });
       ctx.out().println("dropped " + id);
       return 0;
+    }
+  }
+
+  @Command(name = "repair", mixinStandardHelpOptions = true,
+      description = {"After an error that says the outbox is damaged: keeps every intact record and dead letter,"
+          + " starts the outbox's log again with them, and moves the damaged files aside (outbox.damaged-N).",
+          "Stop the agent first. The records in the damaged parts are given up: say so with --accept-loss."})
+  static final class Repair implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+
+    @Option(names = "--accept-loss", required = true,
+        description = "Confirms that the records in the damaged parts of the outbox are given up.")
+    boolean acceptLoss;
+
+    @Override
+    public Integer call() throws Exception {
+      AgentContext ctx = outbox.root.context;
+      var config = outbox.root.loadConfig();
+      Vault vault;
+      try {
+        vault = VaultAccess.open(ctx, config);
+      } catch (VaultException e) {
+        if (e.reason() == VaultException.Reason.LOCKED) {
+          throw new CliException(ExitCode.TEMP_FAIL, "the agent is running: stop it first (systemctl stop"
+              + " holdfast-agent), then run 'outbox repair --accept-loss' again");
+        }
+        throw e;
+      }
+      try (vault) {
+        OutboxRepair.Report report = OutboxRepair.run(vault, config.outbox());
+        if (report.findings().isEmpty()) {
+          ctx.out().println("the outbox is intact: nothing to repair (" + report.queued() + " queued, "
+              + report.dead() + " dead letters)");
+          return 0;
+        }
+        report.findings().forEach(f -> ctx.out().println("lost: " + f));
+        ctx.out().println("kept " + report.queued() + " queued record(s) and " + report.dead()
+            + " dead letter(s); the damaged files are in " + report.damagedCopy().orElseThrow());
+        return 0;
+      }
     }
   }
 }

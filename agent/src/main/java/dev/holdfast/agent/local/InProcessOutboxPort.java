@@ -49,14 +49,20 @@ public final class InProcessOutboxPort implements OutboxPort {
   }
 
   @Override
-  public List<RecordSummary> list(boolean dead) {
-    return outbox.list(dead).stream().map(RecordSummary::of).toList();
+  public LocalResponse.Listed list(LocalRequest.ListRecords page) {
+    List<dev.holdfast.agent.outbox.RecordSummary> got = outbox.list(page.dead(), page.after(), page.limit() + 1);
+    return new LocalResponse.Listed(got.stream().limit(page.limit()).map(RecordSummary::of).toList(),
+        got.size() > page.limit());
   }
 
   @Override
   public RecordDetail show(RecordId id) throws LocalApiException {
-    return outbox.find(id).map(RecordDetail::of).orElseThrow(() -> new LocalApiException(LocalError.NOT_FOUND,
-        "no outbox record " + id + " (see 'holdfast-agent outbox list' and 'outbox list --dead')"));
+    try {
+      return outbox.find(id).map(RecordDetail::of).orElseThrow(() -> new LocalApiException(LocalError.NOT_FOUND,
+          "no outbox record " + id + " (see 'holdfast-agent outbox list' and 'outbox list --dead')"));
+    } catch (OutboxException e) {
+      throw refused(e);
+    }
   }
 
   @Override

@@ -50,6 +50,8 @@ public final class LocalJson {
     } else if (request instanceof LocalRequest.ListRecords l) {
       m.put("op", "list");
       m.put("dead", l.dead());
+      m.put("limit", l.limit());
+      l.after().ifPresent(a -> m.put("after", a.toString()));
     } else if (request instanceof LocalRequest.Show s) {
       m.put("op", "show");
       m.put("id", s.id().toString());
@@ -77,7 +79,8 @@ public final class LocalJson {
     String op = string(r, "op").orElseThrow(() -> badRequest("missing \"op\""));
     return switch (op) {
       case "send" -> new LocalRequest.Send(message(r));
-      case "list" -> new LocalRequest.ListRecords(flag(r, "dead"));
+      case "list" -> new LocalRequest.ListRecords(flag(r, "dead"),
+          r.containsKey("after") ? Optional.of(id(r, "after")) : Optional.empty(), limit(r));
       case "show" -> new LocalRequest.Show(id(r));
       case "retry" -> flag(r, "dead") ? new LocalRequest.RetryDead() : new LocalRequest.Retry(id(r));
       case "drop" -> new LocalRequest.Drop(id(r));
@@ -135,9 +138,25 @@ public final class LocalJson {
     }
   }
 
+  private static int limit(Map<String, Object> r) throws LocalApiException {
+    Object l = r.get("limit");
+    if (l == null) {
+      return LocalRequest.ListRecords.MAX_LIMIT;
+    }
+    if (!(l instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+        || n.doubleValue() > LocalRequest.ListRecords.MAX_LIMIT) {
+      throw badRequest("\"limit\" must be a whole number from 1 to " + LocalRequest.ListRecords.MAX_LIMIT);
+    }
+    return n.intValue();
+  }
+
   private static RecordId id(Map<String, Object> r) throws LocalApiException {
+    return id(r, "id");
+  }
+
+  private static RecordId id(Map<String, Object> r, String field) throws LocalApiException {
     try {
-      return RecordId.parse(string(r, "id").orElseThrow(() -> badRequest("missing \"id\"")));
+      return RecordId.parse(string(r, field).orElseThrow(() -> badRequest("missing \"" + field + "\"")));
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }
@@ -159,6 +178,7 @@ public final class LocalJson {
       m.put("id", s.id().toString());
     } else if (response instanceof LocalResponse.Listed l) {
       m.put("records", l.records().stream().map(LocalJson::toJson).toList());
+      m.put("more", l.more());
     } else if (response instanceof LocalResponse.Shown s) {
       m.put("record", toJson(s.record()));
     } else if (response instanceof LocalResponse.Retried r) {
@@ -193,7 +213,7 @@ public final class LocalJson {
         for (Object o : (List<?>) m.get("records")) {
           records.add(summary(object(o)));
         }
-        r = new LocalResponse.Listed(records);
+        r = new LocalResponse.Listed(records, Boolean.TRUE.equals(m.get("more")));
       } else if (expected == LocalResponse.Shown.class) {
         r = new LocalResponse.Shown(detail(object(m.get("record"))));
       } else if (expected == LocalResponse.Retried.class) {

@@ -9,7 +9,8 @@ import java.util.List;
 public sealed interface LocalResponse {
   record Sent(RecordId id) implements LocalResponse {}
 
-  record Listed(List<RecordSummary> records) implements LocalResponse {
+  /** One page; {@code more} when records follow the last one. */
+  record Listed(List<RecordSummary> records, boolean more) implements LocalResponse {
     public Listed {
       records = List.copyOf(records);
     }

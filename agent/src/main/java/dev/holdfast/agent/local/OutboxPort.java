@@ -24,7 +24,7 @@ public interface OutboxPort extends AutoCloseable {
   RecordId send(NewMessage message) throws LocalApiException, IOException;
 
   /** Queued records, oldest first, or the dead letters. */
-  List<RecordSummary> list(boolean dead) throws LocalApiException, IOException;
+  LocalResponse.Listed list(LocalRequest.ListRecords page) throws LocalApiException, IOException;
 
   RecordDetail show(RecordId id) throws LocalApiException, IOException;
 

@@ -38,8 +38,8 @@ public final class SocketOutboxPort implements OutboxPort {
   }
 
   @Override
-  public List<RecordSummary> list(boolean dead) throws LocalApiException, IOException {
-    return call(new LocalRequest.ListRecords(dead), LocalResponse.Listed.class).records();
+  public LocalResponse.Listed list(LocalRequest.ListRecords page) throws LocalApiException, IOException {
+    return call(page, LocalResponse.Listed.class);
   }
 
   @Override

@@ -19,8 +19,8 @@ public final class Views {
   /** A record without its destination or body (for {@code list}). */
   public record RecordSummary(RecordId id, Channel channel, int bytes, Instant created, Instant expires, int attempts,
       Instant nextAttempt, boolean dead, Optional<String> lastError) {
-    public static RecordSummary of(OutboxRecord r) {
-      return new RecordSummary(r.id(), r.channel(), r.payload().length, r.created(), r.expires(), r.attempts(),
+    public static RecordSummary of(dev.holdfast.agent.outbox.RecordSummary r) {
+      return new RecordSummary(r.id(), r.channel(), r.bytes(), r.created(), r.expires(), r.attempts(),
           r.nextAttempt(), r.dead(), r.lastError());
     }
   }
@@ -29,7 +29,7 @@ public final class Views {
   public record RecordDetail(RecordSummary summary, String destination, String idempotencyKey, String contentType,
       byte[] body) {
     public static RecordDetail of(OutboxRecord r) {
-      return new RecordDetail(RecordSummary.of(r), r.destination(), r.idempotencyKey(), r.contentType(),
+      return new RecordDetail(RecordSummary.of(r.summary()), r.destination(), r.idempotencyKey(), r.contentType(),
           r.payload());
     }
 

@@ -14,6 +14,15 @@ final class IdGenerator {
     this.sequence = after == null ? -1 : (int) (after.value() & 0xffff);
   }
 
+  /** Never hands out {@code id} or anything before it (records moved in from elsewhere). */
+  synchronized void advancePast(RecordId id) {
+    if (id != null && (id.epochMillis() > lastMillis
+        || (id.epochMillis() == lastMillis && (int) (id.value() & 0xffff) > sequence))) {
+      lastMillis = id.epochMillis();
+      sequence = (int) (id.value() & 0xffff);
+    }
+  }
+
   synchronized RecordId next() {
     long now = clock.millis();
     if (now > lastMillis) {

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One outbound message. Immutable: every change of state is a new record written in a vault
- * transaction. {@link #toString()} shows neither the destination nor the payload.
+ * One outbound message, as read back from the outbox's log with its current state. Immutable.
+ * {@link #toString()} shows neither the destination nor the payload.
  *
- * @param id time-ordered id (the vault's ordered key; FIFO order)
+ * @param id time-ordered id (FIFO order)
  * @param idempotencyKey sent with every attempt as {@code Idempotency-Key}
  * @param destination E.164 number (sms), URL (webhook) or topic suffix (mqtt)
  * @param payload the message body (sms: UTF-8 text)
@@ -64,6 +64,11 @@ public record OutboxRecord(
   public OutboxRecord revived(Instant now) {
     return new OutboxRecord(id, idempotencyKey, channel, destination, payload, contentType, created,
         expires, attempts, now, lastError, false);
+  }
+
+  /** This record without its destination and body. */
+  public RecordSummary summary() {
+    return new RecordSummary(id, channel, payload.length, created, expires, attempts, nextAttempt, lastError, dead);
   }
 
   @Override

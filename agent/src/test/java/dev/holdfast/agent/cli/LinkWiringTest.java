@@ -50,7 +50,7 @@ class LinkWiringTest {
           new DeviceState("dev", Optional.of(notAfter), Optional.empty(), 2, Optional.empty()));
 
       clock.advance(Duration.ofMinutes(3));
-      outbox.recordOutcome(outbox.list(false).get(0), new DeliveryOutcome.Delivered("PUBACK 0x00"),
+      outbox.recordOutcome(outbox.find(outbox.list(false).get(0).id()).orElseThrow(), new DeliveryOutcome.Delivered("PUBACK 0x00"),
           new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1)));
       DeviceState after = source.current();
       assertThat(after.outboxDepth()).isEqualTo(1);

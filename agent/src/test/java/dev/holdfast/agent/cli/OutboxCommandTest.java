@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,10 +138,41 @@ class OutboxCommandTest {
   @Test
   void messageValuesAreNotReadableInTheDataDirectoryWhileQueued() throws Exception {
     sendSms("+15559876543", "the vault door code is 4711");
-    for (Path p : Files.list(f.dataDir).toList()) {
-      String raw = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
-      assertThat(raw).doesNotContain("+15559876543").doesNotContain("15559876543").doesNotContain("4711");
+    assertThat(Files.list(f.dataDir.resolve("outbox"))).as("the outbox's segments are scanned too")
+        .anyMatch(p -> p.toString().endsWith(".seg"));
+    dev.holdfast.testkit.SecretScan.assertNoneIn(f.dataDir, List.of("+15559876543", "15559876543", "4711"));
+  }
+
+  @Test
+  void aDamagedOutboxIsExit65NamingWhatIsLostAndRepairKeepsWhatIsIntact() throws Exception {
+    sendSms("+15551234567", "one");
+    sendSms("+15551234567", "two");
+    Path outbox = f.dataDir.resolve("outbox");
+    List<Path> segments;
+    try (var s = Files.list(outbox)) {
+      segments = s.filter(p -> p.toString().endsWith(".seg")).toList();
     }
+    assertThat(segments).hasSize(1);
+    byte[] content = Files.readAllBytes(segments.get(0));
+    content[64 + 28 + 40] ^= 1; // the first record's batch; the second's follows intact
+    Files.write(segments.get(0), content);
+
+    for (String[] command : List.of(new String[] {"outbox", "list"}, new String[] {"status"}, new String[] {"run"})) {
+      AgentFixture.Result r = agent("", command);
+      assertThat(r.code()).as("%s: %s", List.of(command), r.err()).isEqualTo(65);
+      assertThat(r.error()).contains(segments.get(0).toString()).contains("is damaged").contains("are lost")
+          .contains("outbox repair --accept-loss");
+    }
+    assertThat(Files.readAllBytes(segments.get(0))).as("nothing changed").isEqualTo(content);
+    assertThat(agent("", "outbox", "repair").code()).as("--accept-loss is required").isEqualTo(64);
+
+    AgentFixture.Result repaired = agent("", "outbox", "repair", "--accept-loss");
+    assertThat(repaired.code()).as(repaired.err()).isZero();
+    assertThat(repaired.out()).contains("lost: ").contains("kept 1 queued record(s)").contains("outbox.damaged-1");
+    AgentFixture.Result list = agent("", "outbox", "list", "--json");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out().split("\"id\"", -1)).hasSize(2);
+    sendSms("+15551234567", "three");
   }
 
   /** Sends with {@code send}, then reads back the stored body with {@code outbox show --json}. */

@@ -17,12 +17,26 @@ final class AgentJar {
 
   record Run(int code, String out, String err) {}
 
+  /** {@code args} followed by {@code where} (the options naming the configuration, data and key). */
+  static String[] with(String[] where, String... args) {
+    String[] all = new String[args.length + where.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(where, 0, all, args.length, where.length);
+    return all;
+  }
+
   static ProcessBuilder builder(Path workDir, String... args) {
+    return builder(workDir, List.of(), args);
+  }
+
+  /** With options for the JVM (a heap limit, a GC log) before {@code -jar}. */
+  static ProcessBuilder builder(Path workDir, List<String> jvmOptions, String... args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing; run 'mvn package' first");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
@@ -30,14 +44,6 @@ final class AgentJar {
     pb.environment().remove("CREDENTIALS_DIRECTORY");
     pb.environment().remove("HOLDFAST_PASSPHRASE");
     return pb;
-  }
-
-  /** {@code args}, then {@code where}: the options that point a command at one test's files. */
-  static String[] with(String[] where, String... args) {
-    String[] all = new String[args.length + where.length];
-    System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(where, 0, all, args.length, where.length);
-    return all;
   }
 
   static Run run(Path workDir, String stdin, String... args) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.agent.config.LinkSettings;
+import dev.holdfast.agent.testing.ManualScheduler;
 import dev.holdfast.agent.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.holdfast.agent.config.OutboxSettings;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxRecord;
+import dev.holdfast.agent.outbox.RecordId;
 import dev.holdfast.agent.testing.MutableClock;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.vault.MasterKeySource;
@@ -69,7 +70,7 @@ class LocalApiTest {
     Map<String, Object> response = call(Map.of("op", "send", "channel", "sms", "to", "+15551234567",
         "body", "hello", "idempotency_key", "k-42"));
     assertThat(response).containsEntry("ok", true).containsKey("id");
-    OutboxRecord r = outbox.list(false).get(0);
+    OutboxRecord r = outbox.find(outbox.list(false).get(0).id()).orElseThrow();
     assertThat(r.id().toString()).isEqualTo(response.get("id"));
     assertThat(r.idempotencyKey()).isEqualTo("k-42");
   }
@@ -134,9 +135,8 @@ class LocalApiTest {
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.waitFor()).as(out).isZero();
-    assertThat(outbox.list(false)).singleElement().satisfies(r -> {
-      assertThat(r.id().toString()).isEqualTo(out);
-      assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("from python");
-    });
+    assertThat(outbox.list(false)).singleElement().satisfies(r -> assertThat(r.id().toString()).isEqualTo(out));
+    assertThat(outbox.find(RecordId.parse(out))).get()
+        .satisfies(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("from python"));
   }
 }

@@ -80,7 +80,15 @@ class OutboxPortTest {
     RecordId inside = inProcess.send(new NewMessage(Channel.WEBHOOK, "https://hooks.example/b",
         new byte[] {(byte) 0xff, 'x'}, "application/octet-stream", Optional.empty(), Optional.empty()));
 
-    assertThat(socket.list(false)).isEqualTo(inProcess.list(false)).hasSize(2);
+    LocalRequest.ListRecords firstPage = LocalRequest.ListRecords.first(false);
+    assertThat(socket.list(firstPage)).isEqualTo(inProcess.list(firstPage));
+    assertThat(socket.list(firstPage).records()).hasSize(2);
+    assertThat(socket.list(new LocalRequest.ListRecords(false, Optional.empty(), 1)))
+        .as("a page of one, more to come").isEqualTo(inProcess.list(new LocalRequest.ListRecords(false, Optional.empty(), 1)))
+        .satisfies(page -> assertThat(page.more()).isTrue())
+        .satisfies(page -> assertThat(page.records()).extracting(s -> s.id()).containsExactly(viaSocket));
+    assertThat(socket.list(new LocalRequest.ListRecords(false, Optional.of(viaSocket), 1000)).records())
+        .as("the next page").extracting(s -> s.id()).containsExactly(inside);
     assertThat(socket.status()).isEqualTo(inProcess.status());
     assertThat(socket.status().identity()).isEqualTo(ENROLLED);
     RecordDetail shown = socket.show(viaSocket);
@@ -93,7 +101,7 @@ class OutboxPortTest {
 
     socket.retry(inside);
     socket.drop(inside);
-    assertThat(inProcess.list(false)).extracting(s -> s.id()).containsExactly(viaSocket);
+    assertThat(inProcess.list(LocalRequest.ListRecords.first(false)).records()).extracting(s -> s.id()).containsExactly(viaSocket);
     assertThat(socket.retryAllDead()).isZero();
   }
 
@@ -118,7 +126,7 @@ class OutboxPortTest {
   @Test
   void eachRequestHasOneJsonFormThatReadsBackAsTheSameRequest() throws Exception {
     RecordId id = RecordId.parse("0123456789abcdef");
-    for (LocalRequest r : List.of(new LocalRequest.ListRecords(true), new LocalRequest.Show(id),
+    for (LocalRequest r : List.of(LocalRequest.ListRecords.first(true), new LocalRequest.Show(id),
         new LocalRequest.Retry(id), new LocalRequest.RetryDead(), new LocalRequest.Drop(id),
         new LocalRequest.Status())) {
       assertThat(LocalJson.request(LocalJson.toJson(r))).isEqualTo(r);

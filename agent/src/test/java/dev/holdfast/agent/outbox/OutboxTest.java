@@ -105,7 +105,7 @@ class OutboxTest {
     pool.shutdown();
     f.reopen();
     assertThat(got).doesNotHaveDuplicates();
-    assertThat(f.outbox.list(false)).extracting(OutboxRecord::id).containsExactlyInAnyOrderElementsOf(got);
+    assertThat(f.outbox.list(false)).extracting(RecordSummary::id).containsExactlyInAnyOrderElementsOf(got);
   }
 
   @Test
@@ -154,7 +154,7 @@ class OutboxTest {
     RecordId oldest = f.outbox.enqueue(sms("+15551234567", "old"));
     RecordId kept = f.outbox.enqueue(sms("+15551234567", "kept"));
     RecordId newest = f.outbox.enqueue(sms("+15551234567", "new"));
-    assertThat(f.outbox.list(false)).extracting(OutboxRecord::id).containsExactly(kept, newest);
+    assertThat(f.outbox.list(false)).extracting(RecordSummary::id).containsExactly(kept, newest);
     assertThat(f.outbox.find(oldest)).isEmpty();
     assertThat(f.outbox.status().channels().get(Channel.SMS).droppedWhenFull()).isEqualTo(1);
   }
@@ -330,6 +330,20 @@ class OutboxTest {
     assertThat(s.queued()).isEqualTo(2);
     assertThat(s.bytes()).isPositive();
     assertThat(s.oldestAge()).contains(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void afterAVaultRekeyTheOutboxStillOpensWithEveryRecord() throws Exception {
+    RecordId id = f.outbox.enqueue(sms("+15551234567", "before the rekey"));
+    f.close();
+    byte[] newKey = new byte[32];
+    java.util.Arrays.fill(newKey, (byte) 9);
+    dev.holdfast.vault.MasterKeySource next =
+        dev.holdfast.vault.MasterKeySource.ofKey(dev.holdfast.protocol.crypto.Secret.wrap(newKey), "new key");
+    dev.holdfast.vault.Vault.rekey(f.file, OutboxFixture.key(), next, new java.security.SecureRandom());
+    f.vault = dev.holdfast.vault.Vault.open(f.file, next, new java.security.SecureRandom());
+    f.outbox = Outbox.open(f.vault, f.settings, f.clock, new java.util.SplittableRandom(7));
+    assertThat(f.outbox.find(id)).get().satisfies(r -> assertThat(r.payload()).asString().isEqualTo("before the rekey"));
   }
 
   @Test

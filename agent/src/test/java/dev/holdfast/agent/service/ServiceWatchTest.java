@@ -2,7 +2,7 @@ package dev.holdfast.agent.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.agent.link.ManualScheduler;
+import dev.holdfast.agent.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -42,7 +42,12 @@ public final class RecordingServer implements AutoCloseable {
   private volatile Function<Request, Answer> answers = r -> Answer.of(200);
 
   public RecordingServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this(0);
+  }
+
+  /** On a given port of 127.0.0.1 (0: any free one). */
+  public RecordingServer(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
       Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),

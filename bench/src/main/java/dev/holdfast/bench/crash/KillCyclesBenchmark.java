@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 
 /**
  * {@code bench/run kill-cycles [CYCLES] [MESSAGES] [SEED]}: the kill -9 harness at full size
- * (default 50 cycles x 1,000 messages); writes docs/benchmarks/outbox-crash.md.
+ * (default 50 cycles; 200 messages per cycle); writes docs/benchmarks/outbox-crash.md.
  */
 public final class KillCyclesBenchmark {
   private KillCyclesBenchmark() {}
 
   public static void run(String[] args) throws Exception {
     int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-    int messages = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int messages = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : System.nanoTime();
     KillHarness.Settings settings = new KillHarness.Settings(cycles, cycles * messages, 4, 8, seed);
     Path home = Files.createTempDirectory("holdfast-kill");
@@ -27,9 +27,10 @@ public final class KillCyclesBenchmark {
 
         The agent runs as a real JVM; 4 producers send webhooks through its socket to 8 destinations
         on a loopback sink that applies each `Idempotency-Key` once. The harness kills the agent with
-        SIGKILL in each cycle at a random moment (0-150 ms after a random number of acknowledgements in
-        that cycle, so kills land mid-enqueue, mid-commit and mid-delivery), restarts it, and sends again,
-        with the same key, every message whose answer it lost. Then everything drains.
+        SIGKILL in each cycle at a random moment (0-150 ms after a random number of acknowledgements, up to
+        all the cycle has to send, so kills land mid-enqueue, mid-commit and mid-delivery), restarts it, and
+        sends again, with the same key, every message whose answer it lost. Then everything drains, and the
+        agent's strict open of its outbox log and `vault verify` check what the cycles left.
 
         | figure | value |
         |---|---|

@@ -4,7 +4,9 @@ import dev.holdfast.agent.local.LocalApiClient;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.RecordingSink;
+import dev.holdfast.bench.support.ScratchDisk;
 import dev.holdfast.bench.support.ThreadCpu;
+import dev.holdfast.bench.support.Writes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,19 @@ import java.util.Map;
 final class DrainBenchmark {
   static final long DEADLINE_SECONDS = 300;
   private final Params params;
+  private final ScratchDisk disk;
   private final Path work;
   final Samples agentRate = new Samples();
+  /** Bytes written per delivered record while the last round drains (removals, their stats, retirements). */
+  final Samples removalBytes = new Samples();
+  final Samples removalProcessBytes = new Samples();
+  /** The data directory's allocated bytes: after the agent's first start (vault + one segment) and after the last drain. */
+  final Samples floorBytes = new Samples();
+  final Samples drainedBytes = new Samples();
+  final Samples outboxDrainedBytes = new Samples();
+  /** The most the outbox's files took while records were queued, and the records' stored bytes then. */
+  final Samples peakOutboxBytes = new Samples();
+  final Samples peakHeldBytes = new Samples();
   final Samples firstDrainRate = new Samples();
   final Samples baselineRate = new Samples();
   final Samples ratio = new Samples();
@@ -41,9 +54,10 @@ final class DrainBenchmark {
   /** The sink's CPU time per record while the agent drains, µs, last round. */
   final Samples sinkCpuMicros = new Samples();
 
-  DrainBenchmark(Params params, Path work) {
+  DrainBenchmark(Params params, ScratchDisk disk) {
     this.params = params;
-    this.work = work;
+    this.disk = disk;
+    this.work = disk.root();
   }
 
   /** Retries come quickly so that the drain starts soon after the sink opens (at most the cap). */
@@ -58,8 +72,9 @@ final class DrainBenchmark {
       double agent = 0;
       try (AgentProcess process = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
         process.start();
+        floorBytes.add(ScratchDisk.allocatedBytes(process.dataDir()));
         for (int round = 1; round <= params.drainRounds(); round++) {
-          Round r = drainOnce(process, perLane);
+          Round r = drainOnce(process, perLane, round == params.drainRounds());
           agent = r.rate();
           if (round == 1) {
             firstDrainRate.add(r.rate());
@@ -74,6 +89,8 @@ final class DrainBenchmark {
           System.out.printf(Locale.ROOT, "drain rep %d round %d: agent %,.0f/s, %.0f µs CPU per record (JIT %.0f%%)%n",
               rep + 1, round, r.rate(), r.agentCpuMicros(), 100 * r.compilerShare());
         }
+        drainedBytes.add(ScratchDisk.allocatedBytes(process.dataDir()));
+        outboxDrainedBytes.add(ScratchDisk.allocatedBytes(process.dataDir().resolve("outbox")));
         process.stop();
       }
       double baseline = 0;
@@ -104,7 +121,7 @@ final class DrainBenchmark {
   record Round(double rate, double agentCpuMicros, double compilerShare, double sinkCpuMicros, long duplicates) {}
 
   /** Queues the records with a new sink refusing connections, opens it, times the drain. */
-  private Round drainOnce(AgentProcess process, int perLane) throws Exception {
+  private Round drainOnce(AgentProcess process, int perLane, boolean last) throws Exception {
     try (RecordingSink sink = RecordingSink.down()) {
       List<String> urls = params.laneUrls(sink);
       EnqueueLoad.fill(process.socket(), urls, perLane, params.body());
@@ -112,6 +129,11 @@ final class DrainBenchmark {
       if (queued != (long) perLane * urls.size()) {
         throw new IllegalStateException("expected " + perLane * urls.size() + " queued, found " + queued);
       }
+      if (last) {
+        peakOutboxBytes.add(ScratchDisk.allocatedBytes(process.dataDir().resolve("outbox")));
+        peakHeldBytes.add(status(process.socket(), "bytes"));
+      }
+      Writes writes = Writes.now(disk, process.pid());
       ThreadCpu before = ThreadCpu.of(process.pid());
       double sinkBefore = ThreadCpu.ownProcessSeconds(); // the sink's: nothing else runs in this JVM meanwhile
       long started = System.nanoTime();
@@ -119,6 +141,13 @@ final class DrainBenchmark {
       awaitKeys(sink, queued, started);
       double seconds = (System.nanoTime() - started) / 1e9;
       Map<String, Double> cpu = ThreadCpu.of(process.pid()).since(before);
+      if (last) {
+        awaitRemoved(process.socket(), started);
+        Thread.sleep(500); // the retirement of emptied segments runs right after the last removal commits
+        Writes w = Writes.now(disk, process.pid()).since(writes);
+        removalBytes.add(w.per(queued));
+        removalProcessBytes.add(w.processPer(queued));
+      }
       double total = ThreadCpu.total(cpu);
       double compiler = ThreadCpu.compiler(cpu);
       return new Round(queued / seconds, total / queued * 1e6, compiler / total,
@@ -137,10 +166,24 @@ final class DrainBenchmark {
   }
 
   static long queued(Path socket) throws Exception {
+    return status(socket, "queued");
+  }
+
+  static long status(Path socket, String field) throws Exception {
     try (LocalApiClient client = LocalApiClient.connect(socket)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> status = (Map<String, Object>) client.call(Map.of("op", "status")).get("status");
-      return LocalApiHandler.number(status.get("queued"));
+      return LocalApiHandler.number(status.get(field));
+    }
+  }
+
+  /** Until every delivered record's removal is durable (the queue reads empty). */
+  private static void awaitRemoved(Path socket, long started) throws Exception {
+    while (queued(socket) > 0) {
+      if (System.nanoTime() - started > DEADLINE_SECONDS * 1_000_000_000L) {
+        throw new IllegalStateException("records still queued " + DEADLINE_SECONDS + " s after the drain began");
+      }
+      Thread.sleep(5);
     }
   }
 }

@@ -2,130 +2,150 @@ package dev.holdfast.bench.outbox;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.FsyncCount;
+import dev.holdfast.bench.support.ScratchDisk;
 import dev.holdfast.bench.support.ThreadCpu;
+import dev.holdfast.bench.support.Writes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Figures 1 and 2: durable enqueue through the socket into a running agent, 1 and 16 producers,
- * against the bare MapDB commit rate and the raw append + fsync rate measured in the same
- * repetition; plus the design floors of the vault's commit, and the fsync count check.
+ * Figures 1 and 2: durable enqueue through the socket into a running agent, 1 and 16 producers:
+ * records per second and bytes written per acknowledged record, against three baselines measured
+ * in the same repetition on the same disk (bare MapDB one commit per record, raw append +
+ * fdatasync, raw overwrite of a preallocated file + fdatasync); and the fsync check.
  */
 final class EnqueueBenchmark {
   static final int MAX_WARM_UP_SECONDS = 30;
   private final Params params;
+  private final ScratchDisk disk;
   private final Path work;
   final Samples bareMapDb = new Samples();
-  final Samples pagesPerCommit = new Samples();
-  final Samples pagesPerCommit16 = new Samples();
-  final Samples stockMapDb = new Samples();
-  final Samples rawFsync = new Samples();
-  final Samples journalDesign = new Samples();
-  final Samples previousJournalDesign = new Samples();
-  final Samples appendLogDesign = new Samples();
-  final Samples vaultOne = new Samples();
-  final Samples bareSixteen = new Samples();
-  final Samples vaultSixteen = new Samples();
-  final Samples outboxOne = new Samples();
-  final Samples outboxSixteen = new Samples();
-  final Samples outboxOneDispatching = new Samples();
-  final Samples localApiOne = new Samples();
-  final Samples statusRoundTrips = new Samples();
+  final Samples rawAppend = new Samples();
+  final Samples rawOverwrite = new Samples();
   final Samples oneProducer = new Samples();
   final Samples sixteenProducers = new Samples();
-  final Samples oneVsMapDb = new Samples();
   final Samples oneVsRaw = new Samples();
+  final Samples oneVsOverwrite = new Samples();
+  final Samples oneVsMapDb = new Samples();
   final Samples sixteenVsMapDb = new Samples();
   final Samples sixteenVsRaw = new Samples();
   final Samples mapDbVsRaw = new Samples();
+  final Samples overwriteVsRaw = new Samples();
+  /** Bytes written per record: at the device (or the process, when not isolated). */
+  final Samples bareBytes = new Samples();
+  final Samples rawBytes = new Samples();
+  final Samples overwriteBytes = new Samples();
+  final Samples oneBytes = new Samples();
+  final Samples sixteenBytes = new Samples();
+  /** The agent's own writes per record (/proc/PID/io), without the file system's journal. */
+  final Samples oneProcessBytes = new Samples();
+  final Samples sixteenProcessBytes = new Samples();
+  /** The part of the 16-producer bytes that preallocated new segments (zeros written once per segment). */
+  final Samples sixteenPreallocation = new Samples();
+  final Samples inProcessOne = new Samples();
+  final Samples inProcessSixteen = new Samples();
+  final Samples statusRoundTrips = new Samples();
   final List<String> fsyncCheck = new ArrayList<>();
-  /** How long the agent ran under load before the figures (until its JIT compiler went quiet). */
   final Samples warmUpSeconds = new Samples();
-  /** CPU µs per record during the 16-producer figure: the agent's, and the producers' (this JVM). */
   final Samples agentCpuSixteen = new Samples();
   final Samples producerCpuSixteen = new Samples();
-  /** The JIT compiler's part of the agent's CPU during the 1-producer figure. */
   final Samples compilerShareOne = new Samples();
+  int segmentBytes;
 
-  EnqueueBenchmark(Params params, Path work) {
+  EnqueueBenchmark(Params params, ScratchDisk disk) {
     this.params = params;
-    this.work = work;
+    this.disk = disk;
+    this.work = disk.root();
   }
 
   void run() throws Exception {
-    StorageBaselines storage = new StorageBaselines(params.sealedRecordBytes(Params.PARKED_URL));
+    StorageBaselines storage = new StorageBaselines(disk, params.storedRecordBytes());
     for (int rep = 0; rep < params.repetitions(); rep++) {
       Path dir = BenchDirs.privateDir(work.resolve("enqueue-" + rep));
-      // the baselines bracket the agent's runs (before and after), so slow spells of the shared
-      // disk hit both sides of the ratio alike
-      StorageBaselines.MapDbRun before = storage.bareMapDb(dir, params.seconds());
-      double rawBefore = storage.rawAppendForce(dir, params.seconds());
+      // the baselines bracket the agent's runs (before and after), so slow spells of a shared
+      // machine hit both sides of each ratio alike
+      StorageBaselines.Run bareBefore = storage.bareMapDb(dir, params.seconds());
+      StorageBaselines.Run rawBefore = storage.rawAppend(dir, params.seconds());
+      StorageBaselines.Run overBefore = storage.rawOverwrite(dir, params.seconds());
       double one;
       double sixteen;
       try (AgentProcess agent = AgentProcess.create(dir.resolve("agent"), agentConfig(), List.of())) {
         agent.start();
         EnqueueLoad load = new EnqueueLoad(agent.socket(), Params.PARKED_URL, params.body());
         warmUpSeconds.add(warmUp(agent, load));
-        ThreadCpu beforeOne = ThreadCpu.of(agent.pid());
+        segmentBytes = (int) Files.size(segments(agent).get(0));
+
+        ThreadCpu cpuOne = ThreadCpu.of(agent.pid());
+        Writes w0 = Writes.now(disk, agent.pid());
         one = load.run(1, params.seconds());
-        Map<String, Double> cpu = ThreadCpu.of(agent.pid()).since(beforeOne);
+        Writes w1 = Writes.now(disk, agent.pid()).since(w0);
+        oneBytes.add(w1.per(load.lastAcked));
+        oneProcessBytes.add(w1.processPer(load.lastAcked));
+        Map<String, Double> cpu = ThreadCpu.of(agent.pid()).since(cpuOne);
         compilerShareOne.add(ThreadCpu.compiler(cpu) / ThreadCpu.total(cpu));
-        ThreadCpu beforeSixteen = ThreadCpu.of(agent.pid());
+
+        int segmentsBefore = segments(agent).size();
+        ThreadCpu cpuSixteen = ThreadCpu.of(agent.pid());
         double producersBefore = ThreadCpu.ownProcessSeconds();
+        Writes w2 = Writes.now(disk, agent.pid());
         sixteen = load.run(16, params.seconds());
-        double records = sixteen * params.seconds();
-        agentCpuSixteen.add(ThreadCpu.total(ThreadCpu.of(agent.pid()).since(beforeSixteen)) / records * 1e6);
-        producerCpuSixteen.add((ThreadCpu.ownProcessSeconds() - producersBefore) / records * 1e6);
+        Writes w3 = Writes.now(disk, agent.pid()).since(w2);
+        long acked = load.lastAcked;
+        sixteenBytes.add(w3.per(acked));
+        sixteenProcessBytes.add(w3.processPer(acked));
+        sixteenPreallocation.add((double) (segments(agent).size() - segmentsBefore) * segmentBytes / acked);
+        agentCpuSixteen.add(ThreadCpu.total(ThreadCpu.of(agent.pid()).since(cpuSixteen)) / acked * 1e6);
+        producerCpuSixteen.add((ThreadCpu.ownProcessSeconds() - producersBefore) / acked * 1e6);
         statusRoundTrips.add(EnqueueLoad.statusOnly(agent.socket()).run(1, Math.min(1.0, params.seconds())));
         agent.stop();
       }
-      StorageBaselines.MapDbRun after = storage.bareMapDb(dir, params.seconds());
-      double raw = (rawBefore + storage.rawAppendForce(dir, params.seconds())) / 2;
-      StorageBaselines.MapDbRun bare = new StorageBaselines.MapDbRun((before.perSecond() + after.perSecond()) / 2,
-          (before.pagesPerCommit() + after.pagesPerCommit()) / 2);
-      int pages = (int) Math.round(bare.pagesPerCommit());
-      bareMapDb.add(bare.perSecond());
-      pagesPerCommit.add(bare.pagesPerCommit());
-      rawFsync.add(raw);
+      StorageBaselines.Run bareAfter = storage.bareMapDb(dir, params.seconds());
+      StorageBaselines.Run rawAfter = storage.rawAppend(dir, params.seconds());
+      StorageBaselines.Run overAfter = storage.rawOverwrite(dir, params.seconds());
+      double bare = (bareBefore.perSecond() + bareAfter.perSecond()) / 2;
+      double raw = (rawBefore.perSecond() + rawAfter.perSecond()) / 2;
+      double over = (overBefore.perSecond() + overAfter.perSecond()) / 2;
+      bareMapDb.add(bare);
+      rawAppend.add(raw);
+      rawOverwrite.add(over);
+      bareBytes.add((bareBefore.bytesPerRecord() + bareAfter.bytesPerRecord()) / 2);
+      rawBytes.add((rawBefore.bytesPerRecord() + rawAfter.bytesPerRecord()) / 2);
+      overwriteBytes.add((overBefore.bytesPerRecord() + overAfter.bytesPerRecord()) / 2);
       oneProducer.add(one);
       sixteenProducers.add(sixteen);
-      oneVsMapDb.add(one / bare.perSecond());
       oneVsRaw.add(one / raw);
-      sixteenVsMapDb.add(sixteen / bare.perSecond());
+      oneVsOverwrite.add(one / over);
+      oneVsMapDb.add(one / bare);
+      sixteenVsMapDb.add(sixteen / bare);
       sixteenVsRaw.add(sixteen / raw);
-      mapDbVsRaw.add(bare.perSecond() / raw);
-      vaultOne.add(storage.vaultWrite(dir, 1, params.seconds()) / bare.perSecond());
-      StorageBaselines.MapDbRun bare16 = storage.bareMapDb(dir, 16, params.seconds());
-      bareSixteen.add(bare16.perSecond() / bare.perSecond());
-      pagesPerCommit16.add(bare16.pagesPerCommit());
-      vaultSixteen.add(storage.vaultWrite(dir, 16, params.seconds()) / bare.perSecond());
-      outboxOne.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), false) / bare.perSecond());
-      outboxOneDispatching.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), true) / bare.perSecond());
-      localApiOne.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds(), true, true) / bare.perSecond());
-      outboxSixteen.add(InProcessOutbox.enqueueRate(dir, params, 16, params.seconds(), false) / bare.perSecond());
-      System.out.printf(Locale.ROOT, "  diagnostics rep %d (÷ bare): vault %.2f, outbox %.2f, +dispatcher %.2f,"
-          + " +local API in-process %.2f%n", rep + 1, vaultOne.last(), outboxOne.last(), outboxOneDispatching.last(),
-          localApiOne.last());
-      stockMapDb.add(storage.stockMapDb(dir, params.seconds()) / raw);
-      journalDesign.add(storage.rawJournalDesign(dir, pages, false, params.seconds()) / raw);
-      previousJournalDesign.add(storage.rawJournalDesign(dir, pages, true, params.seconds()) / raw);
-      appendLogDesign.add(storage.rawAppendLogDesign(dir, pages, 1000, params.seconds()) / raw);
-      System.out.printf(Locale.ROOT, "enqueue rep %d: bare MapDB %,.0f/s (%.1f pages/commit), raw fsync %,.0f/s,"
-          + " 1 producer %,.0f/s (%.2f), 16 producers %,.0f/s (%.1f)%n", rep + 1, bare.perSecond(),
-          bare.pagesPerCommit(), raw, one, one / bare.perSecond(), sixteen, sixteen / bare.perSecond());
+      mapDbVsRaw.add(bare / raw);
+      overwriteVsRaw.add(over / raw);
+      inProcessOne.add(InProcessOutbox.enqueueRate(dir, params, 1, params.seconds()) / raw);
+      inProcessSixteen.add(InProcessOutbox.enqueueRate(dir, params, 16, params.seconds()) / bare);
+      System.out.printf(Locale.ROOT, "enqueue rep %d: bare MapDB %,.0f/s (%,.0f B/record), raw append %,.0f/s"
+              + " (%,.0f B), raw overwrite %,.0f/s (%,.0f B); agent 1 producer %,.0f/s (%.2f of raw, %,.0f B),"
+              + " 16 producers %,.0f/s (%.1f x bare, %.2f x raw, %,.0f B)%n", rep + 1, bare, bareBytes.last(), raw,
+          rawBytes.last(), over, overwriteBytes.last(), one, one / raw, oneBytes.last(), sixteen, sixteen / bare,
+          sixteen / raw, sixteenBytes.last());
     }
     checkFsyncs();
   }
 
+  private static List<Path> segments(AgentProcess agent) throws IOException {
+    try (Stream<Path> s = Files.list(agent.dataDir().resolve("outbox"))) {
+      return s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}\\.seg")).sorted().toList();
+    }
+  }
+
   /**
    * Runs 1 and 16 producers in turns, a second each, until the agent's JIT compiler used under a
-   * tenth of a CPU in the last second (at least 4 s, at most {@link #MAX_WARM_UP_SECONDS}): the
-   * agent is a long-running service, and a fresh JVM compiles the request path for many seconds,
-   * on the same 2 vCPUs the figure needs. Returns the seconds it took.
+   * tenth of a CPU in the last second (at least 4 s, at most {@link #MAX_WARM_UP_SECONDS}).
    */
   private static double warmUp(AgentProcess agent, EnqueueLoad load) throws Exception {
     long started = System.nanoTime();
@@ -145,10 +165,7 @@ final class EnqueueBenchmark {
     return params.agentConfig("10m", "1h");
   }
 
-  /**
-   * Under strace: with 1 producer every ack must have had its own commit's 2 fsyncs before it;
-   * with 16, the fsyncs per record show how many records a group commit carried.
-   */
+  /** Under strace: with 1 producer every ack must have had its own flush; with 16, how many records a flush carried. */
   private void checkFsyncs() throws Exception {
     for (int producers : new int[] {1, 16}) {
       Path dir = BenchDirs.privateDir(work.resolve("fsync-check-" + producers));
@@ -162,13 +179,14 @@ final class EnqueueBenchmark {
           return;
         }
         double seconds = 2.0;
-        long acked = Math.round(load.run(producers, seconds) * seconds);
+        load.run(producers, seconds);
+        long acked = load.lastAcked;
         long fsyncs = counter.get().stop();
         fsyncCheck.add(String.format(Locale.ROOT, "Under `strace -f -c -e trace=fsync,fdatasync`, %d producer(s): "
-                + "%,d records acknowledged, %,d fsync/fdatasync calls in the agent = %.2f records per commit "
-                + "(2 flushes each). %s", producers, acked, fsyncs, 2.0 * acked / fsyncs, producers > 1 ? ""
-                : fsyncs >= 2 * acked ? "PASS: every ack had its own durable commit."
-                : "FAIL: fewer fsyncs than one commit per ack needs."));
+                + "%,d records acknowledged, %,d fsync/fdatasync calls in the agent = %.2f records per flush. %s",
+            producers, acked, fsyncs, (double) acked / fsyncs, producers > 1 ? ""
+                : fsyncs >= acked ? "PASS: every ack had a flush of its own."
+                : "FAIL: fewer flushes than acknowledgements."));
       }
     }
   }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class EnqueueLoad {
   private final Path socket;
   private final Map<String, Object> request;
+  /** How many records the last {@link #run} had acknowledged. */
+  long lastAcked;
 
   EnqueueLoad(Path socket, String url, String body) {
     this(socket, sendRequest(url, body));
@@ -86,6 +88,7 @@ final class EnqueueLoad {
     if (failure.get() != null) {
       throw failure.get();
     }
+    lastAcked = acked.get();
     return acked.get() / ((System.nanoTime() - window[0]) / 1e9);
   }
 

@@ -6,19 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 import org.mapdb.DataInput2;
-import dev.holdfast.vault.SecureFiles;
+import dev.holdfast.vault.Disk;
 import org.mapdb.volume.Volume;
 import org.tinylog.Logger;
 
@@ -53,6 +49,7 @@ public final class JournaledVolume extends Volume {
   private static final int SECTOR = 512;
   private static final int HEADER = 4 + 8 + 8 + 4 + PAGE;
 
+  private final Disk disk;
   private final Path path;
   private final FileChannel data;
   private final FileChannel[] journals = new FileChannel[2];
@@ -75,7 +72,8 @@ public final class JournaledVolume extends Volume {
   private long sequence;
 
   /** @param data the store file, open for reading and writing, already locked by the caller */
-  public JournaledVolume(Path path, FileChannel data) throws IOException {
+  public JournaledVolume(Disk disk, Path path, FileChannel data) throws IOException {
+    this.disk = disk;
     this.path = path;
     this.data = data;
     this.length = data.size();
@@ -109,14 +107,14 @@ public final class JournaledVolume extends Volume {
   private void loadNewestJournal() throws IOException {
     Journal newest = null;
     for (Path slot : journalsOf(path)) {
-      if (Files.isSymbolicLink(slot)) {
+      if (disk.isSymbolicLink(slot)) {
         throw new UnsafeJournalException(slot, "a symlink");
       }
-      if (Files.exists(slot, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(slot, LinkOption.NOFOLLOW_LINKS)) {
+      if (disk.exists(slot) && !disk.isRegularFile(slot)) {
         throw new UnsafeJournalException(slot, "not a regular file");
       }
-      if (Files.exists(slot, LinkOption.NOFOLLOW_LINKS)) {
-        Journal j = Journal.read(slot);
+      if (disk.exists(slot)) {
+        Journal j = Journal.read(disk.readAll(slot));
         if (j != null && (newest == null || j.sequence > newest.sequence)) {
           newest = j;
         }
@@ -162,16 +160,7 @@ public final class JournaledVolume extends Volume {
       return true;
     }
 
-    static Journal read(Path slot) throws IOException {
-      byte[] all;
-      try (var in = Files.newInputStream(slot, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        all = in.readAllBytes();
-      } catch (FileSystemException e) {
-        if (Files.isSymbolicLink(slot)) {
-          throw new UnsafeJournalException(slot, "a symlink");
-        }
-        throw e;
-      }
+    static Journal read(byte[] all) {
       if (all.length < HEADER + 4) {
         return null;
       }
@@ -203,18 +192,6 @@ public final class JournaledVolume extends Volume {
         pages.put(pageNo, page);
       }
       return new Journal(sequence, length, page0Before, pages);
-    }
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    long pos = position;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, pos);
-      if (n < 0) {
-        break;
-      }
-      pos += n;
     }
   }
 
@@ -268,9 +245,9 @@ public final class JournaledVolume extends Volume {
           journals[i].close();
           journals[i] = null;
         }
-        Files.deleteIfExists(journalsOf(path).get(i));
+        disk.delete(journalsOf(path).get(i));
       }
-      SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+      disk.syncDirectory(path.toAbsolutePath().getParent());
     } finally {
       lock.writeLock().unlock();
     }
@@ -292,7 +269,7 @@ public final class JournaledVolume extends Volume {
     FileChannel journal = journal((int) (next % 2));
     // Overwritten in place, never truncated: the file keeps its size (and its blocks) from commit
     // to commit, so fdatasync has only the data to flush, not the file's metadata.
-    writeFully(journal, buf, 0);
+    Disk.writeFully(journal, buf, 0);
     journal.force(false);
     sequence = next;
   }
@@ -300,18 +277,17 @@ public final class JournaledVolume extends Volume {
   private FileChannel journal(int slot) throws IOException {
     if (journals[slot] == null) {
       Path file = journalsOf(path).get(slot);
-      boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+      boolean created = !disk.exists(file);
       try {
-        journals[slot] = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), SecureFiles.ownerOnlyFile());
+        journals[slot] = disk.open(file, created ? Disk.Mode.CREATE_NEW : Disk.Mode.READ_WRITE);
       } catch (FileSystemException e) {
-        if (Files.isSymbolicLink(file)) {
+        if (disk.isSymbolicLink(file)) {
           throw new UnsafeJournalException(file, "a symlink");
         }
         throw e;
       }
       if (created) {
-        SecureFiles.fsyncDirectory(path.toAbsolutePath().getParent());
+        disk.syncDirectory(path.toAbsolutePath().getParent());
       }
     }
     return journals[slot];
@@ -319,27 +295,19 @@ public final class JournaledVolume extends Volume {
 
   private void applyPages() throws IOException {
     if (length > data.size()) {
-      writeFully(data, ByteBuffer.wrap(new byte[1]), length - 1);
+      Disk.writeFully(data, ByteBuffer.wrap(new byte[1]), length - 1);
     }
     for (Map.Entry<Long, byte[]> e : dirty.entrySet()) {
       long offset = e.getKey() * PAGE;
       int n = (int) Math.min(PAGE, Math.max(0, length - offset));
       if (n > 0) {
-        writeFully(data, ByteBuffer.wrap(e.getValue(), 0, n), offset);
+        Disk.writeFully(data, ByteBuffer.wrap(e.getValue(), 0, n), offset);
       }
     }
     if (length < data.size()) {
       data.truncate(length);
     }
     data.force(false); // fdatasync: the data, and the size when it changed; not the timestamps
-  }
-
-  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    long pos = position;
-    while (buffer.hasRemaining()) {
-      pos += channel.write(buffer, pos);
-    }
   }
 
   private byte[] pageForWrite(long pageNo) {
@@ -367,7 +335,7 @@ public final class JournaledVolume extends Volume {
   private void readFromFile(long offset, byte[] dst, int pos, int size) {
     try {
       ByteBuffer buf = ByteBuffer.wrap(dst, pos, size);
-      readFully(data, buf, offset);
+      Disk.readFully(data, buf, offset);
       if (buf.hasRemaining()) {
         Arrays.fill(dst, buf.position(), pos + size, (byte) 0);
       }

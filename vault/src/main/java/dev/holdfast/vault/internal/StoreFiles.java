@@ -5,7 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.holdfast.vault.Disk;
 import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
@@ -50,11 +50,16 @@ public final class StoreFiles implements AutoCloseable {
    * @throws org.mapdb.DBException when the file is not a readable MapDB store
    */
   public static StoreFiles open(Path file, boolean create) throws IOException {
-    FileChannel data = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return open(Disk.REAL, file, create);
+  }
+
+  /** Like {@link #open(Path, boolean)}, every file operation through {@code disk}. */
+  public static StoreFiles open(Disk disk, Path file, boolean create) throws IOException {
+    FileChannel data = disk.open(file, Disk.Mode.READ_WRITE);
     FileLock lock = null;
     try {
       lock = tryLock(data, file);
-      JournaledVolume volume = new JournaledVolume(file, data);
+      JournaledVolume volume = new JournaledVolume(disk, file, data);
       StoreWAL store = StoreWAL.make(
           file.toString(), factoryFor(file.toString(), volume, !create), 0L, true,
           CC.STORE_DIRECT_CONC_SHIFT, CC.PAGE_SIZE, 0L, false, false, false, true, false);

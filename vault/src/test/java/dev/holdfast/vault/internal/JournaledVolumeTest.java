@@ -14,7 +14,7 @@ class JournaledVolumeTest {
   @TempDir Path dir;
 
   private JournaledVolume open(Path file) throws Exception {
-    return new JournaledVolume(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    return new JournaledVolume(dev.holdfast.vault.Disk.REAL, file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
   }
 
   private static byte[] filled(int size, int value) {

@@ -1,4 +1,4 @@
-package dev.holdfast.agent.link;
+package dev.holdfast.agent.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +26,13 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   private volatile boolean shutdown;
 
   /** Runs the queued tasks (and whatever they queue) on the calling thread. */
-  void runReady() {
+  public void runReady() {
     for (Runnable r = ready.poll(); r != null; r = ready.poll()) {
       r.run();
     }
   }
 
-  boolean hasReady() {
+  public boolean hasReady() {
     return !ready.isEmpty();
   }
 
