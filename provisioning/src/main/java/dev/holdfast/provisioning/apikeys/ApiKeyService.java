@@ -125,7 +125,14 @@ public final class ApiKeyService {
           ? Verification.Reason.MALFORMED : Verification.Reason.BAD_CHECKSUM);
     }
     String id = ApiKey.FORMAT.idOf(presented);
-    Optional<ApiKeyRecord> record = registry.read(tx -> tx.apiKeys().find(id));
+    // The device's state too, in the same read: once a device is revoked none of its keys works,
+    // whatever state a key record was left in.
+    Optional<Found> found = registry.read(tx -> {
+      Optional<ApiKeyRecord> k = tx.apiKeys().find(id);
+      return k.isEmpty() ? Optional.<Found>empty() : Optional.of(new Found(k.get(),
+          tx.devices().find(k.get().deviceId()).map(d -> d.state() == Device.State.ACTIVE).orElse(false)));
+    });
+    Optional<ApiKeyRecord> record = found.map(Found::key);
     byte[] candidate = hmac(presented);
     byte[] expected = record.map(ApiKeyRecord::hmac).orElse(standIn);
     boolean matches = equality.test(candidate, expected);
@@ -133,8 +140,12 @@ public final class ApiKeyService {
     if (!matches || record.isEmpty()) {
       return Verification.rejected(Verification.Reason.UNKNOWN);
     }
-    return checkState(record.get(), clock.instant());
+    return found.get().deviceActive() ? checkState(record.get(), clock.instant())
+        : Verification.rejected(Verification.Reason.REVOKED);
   }
+
+  /** A key and whether its device is still active, read in one transaction. */
+  private record Found(ApiKeyRecord key, boolean deviceActive) {}
 
   /** The state rules alone: revoked, grace window over, expired. */
   static Verification checkState(ApiKeyRecord key, Instant now) {

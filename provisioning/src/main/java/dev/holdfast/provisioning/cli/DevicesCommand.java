@@ -91,7 +91,8 @@ final class DevicesCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One device: certificates and API keys.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = {"One device: certificates, API keys, and whether the broker has",
+      "taken every change yet (a revocation it has not re-read, a session not yet closed)."})
   static final class Show extends RuntimeCommand {
     @Parameters(paramLabel = "ID", description = "The device id.") String id;
     @Option(names = "--json", description = "JSON, for scripts.") boolean json;
@@ -109,6 +110,7 @@ final class DevicesCommand {
         m.put("certificates", tx.certificates().of(CertificateRecord.Kind.DEVICE, id).stream()
             .map(c -> Render.certificate(c, now)).toList());
         m.put("api_keys", tx.apiKeys().ofDevice(id).stream().map(k -> Render.key(k, now)).toList());
+        m.put("broker", Render.broker(tx.brokerReloads().pending(), id));
         return Optional.of(m);
       }).orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id));
       if (json) {

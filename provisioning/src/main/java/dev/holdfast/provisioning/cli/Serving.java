@@ -6,6 +6,7 @@ import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
+import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
@@ -59,7 +60,8 @@ final class Serving {
 
   /**
    * Starts the API (enroll, and the relay when its upstream is configured or {@code relayRequired}),
-   * the CRL refresher and, with {@code mqttUri}, the MQTT responder.
+   * the CRL refresher, the retry of a broker reload left pending and, with {@code mqttUri}, the MQTT
+   * responder.
    */
   static Running start(ProvisioningRuntime rt, InetSocketAddress listen, boolean insecureHttp, boolean relayRequired,
       Optional<String> mqttUri) throws RegistryException, CliException, ConfigException, IOException, MqttException {
@@ -82,7 +84,9 @@ final class Serving {
     }
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
     ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
-    new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity()).schedule(maintenance);
+    BrokerSync sync = rt.brokerSync();
+    sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
+    new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");

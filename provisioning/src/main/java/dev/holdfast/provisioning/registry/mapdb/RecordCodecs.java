@@ -5,6 +5,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.RecordReader;
@@ -150,6 +151,20 @@ final class RecordCodecs {
     public AuditEvent decode(byte[] bytes) {
       RecordReader r = RecordReader.of(bytes, "audit").expect(1);
       return new AuditEvent(r.instant(), r.str(), r.str(), r.optStr(), r.str());
+    }
+  };
+
+  static final Codec<PendingReload> PENDING_RELOAD = new Codec<>() {
+    @Override
+    public byte[] encode(PendingReload p) {
+      return new RecordWriter(1).instant(p.since()).str(p.what()).strings(p.sessionsToCut()).optStr(p.lastError())
+          .toBytes();
+    }
+
+    @Override
+    public PendingReload decode(byte[] bytes) {
+      RecordReader r = RecordReader.of(bytes, "pending reload").expect(1);
+      return new PendingReload(r.instant(), r.str(), new LinkedHashSet<>(r.strings()), r.optStr());
     }
   };
 
