@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.credentials.ServerCredentials;
-import dev.holdfast.provisioning.service.ServiceTls;
-import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
-import dev.holdfast.testkit.BrokerFiles;
-import dev.holdfast.testkit.ConfigLines;
 import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
@@ -19,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -46,24 +38,13 @@ class BrokerRenewalIT {
     assumeTrue(((Integer) Files.getAttribute(root, "unix:uid")) == 0, "needs root: the broker drops to mosquitto");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
     CliHarness cli = new CliHarness(root);
-    Path etc = root.resolve("etc");
-    assertThat(cli.run("init", "--fleet-name", "Renewal", "--crl-path", etc.resolve("crl.pem").toString()).exit())
-        .isZero();
-    assertThat(cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1", "--no-reload")
-        .exit()).isZero();
-    PosixFileAttributes installed = keyAttributes(etc);
-    assertThat(installed.group().getName()).isEqualTo("mosquitto");
-    assertThat(PosixFilePermissions.toString(installed.permissions())).isEqualTo("rw-r-----");
-    Path work = Files.createDirectory(root.resolve("broker"));
-    Files.setOwner(work, root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mosquitto"));
-    try (Mosquitto broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
-        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), work).runAs("mosquitto")
-        .start()) {
-      Path pid = root.resolve("mosquitto.pid");
-      Files.writeString(pid, Long.toString(broker.pid()));
-      ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + pid,
-          "broker.acl-path=" + etc.resolve("holdfast.acl"));
-      SSLContext device = device(cli);
+    try (CliBroker fleet = CliBroker.start(cli, root, "Renewal", "mosquitto").wire(cli)) {
+      Mosquitto broker = fleet.broker;
+      Path etc = fleet.etc;
+      PosixFileAttributes installed = keyAttributes(etc);
+      assertThat(installed.group().getName()).isEqualTo("mosquitto");
+      assertThat(PosixFilePermissions.toString(installed.permissions())).isEqualTo("rw-r-----");
+      SSLContext device = CliBroker.issue(cli, root, DEVICE, random).tls(random);
       X509Certificate before = served(broker, device);
 
       long reloads = reloads(broker);
@@ -85,17 +66,6 @@ class BrokerRenewalIT {
       assertThat(kept.permissions()).isEqualTo(installed.permissions());
       assertThat(broker.log()).doesNotContain("Unable to load server key file");
     }
-  }
-
-  private SSLContext device(CliHarness cli) throws Exception {
-    KeyPair keys = CaKeys.generate(random);
-    Path csr = root.resolve("device.csr");
-    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(keys)));
-    CliHarness.Result issued = cli.run("certs", "issue", "--csr", csr.toString(), "--device", DEVICE, "--out",
-        root.resolve("device.pem").toString());
-    assertThat(issued.exit()).as(issued.err()).isZero();
-    List<X509Certificate> chain = Pem.certificates(Files.readString(root.resolve("device.pem")));
-    return ServiceTls.context(new ServerCredentials(keys.getPrivate(), chain), chain.get(2), random);
   }
 
   /** The certificate the broker presents on a new TLS connection. */

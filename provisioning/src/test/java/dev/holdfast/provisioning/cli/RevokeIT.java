@@ -7,25 +7,18 @@ import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.Pem;
-import dev.holdfast.provisioning.credentials.ServerCredentials;
-import dev.holdfast.provisioning.service.ServiceTls;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.TestRandom;
-import dev.holdfast.testkit.BrokerFiles;
 import dev.holdfast.testkit.ConfigLines;
 import dev.holdfast.testkit.Mosquitto;
-import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Refusals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,47 +37,29 @@ class RevokeIT {
 
   @TempDir Path root;
   CliHarness cli;
+  CliBroker fleet;
   Mosquitto broker;
   Path etc;
-  Path pidFile;
   final SecureRandom random = TestRandom.seeded(501);
-  KeyPair deviceKeys;
-  List<X509Certificate> deviceChain;
+  CliBroker.DeviceCert device;
 
   @BeforeEach
   void setUp() throws Exception {
     cli = new CliHarness(root);
-    etc = root.resolve("etc");
-    assertThat(cli.run("init", "--fleet-name", "Revoke Fleet", "--crl-path", etc.resolve("crl.pem").toString()).exit())
-        .isZero();
-    CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1",
-        "--no-reload");
-    assertThat(certs.exit()).as(certs.err()).isZero();
-    broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
-        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
-        .start();
-    pidFile = root.resolve("mosquitto.pid");
-    Files.writeString(pidFile, Long.toString(broker.pid()));
-    ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + pidFile,
-        "broker.acl-path=" + etc.resolve("holdfast.acl"), "broker.mqtt-uri=ssl://localhost:" + broker.port());
-    deviceKeys = CaKeys.generate(random);
-    Path csr = root.resolve("device.csr");
-    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(deviceKeys)));
-    CliHarness.Result issued = cli.run("certs", "issue", "--csr", csr.toString(), "--device", DEVICE, "--out",
-        root.resolve("device.pem").toString());
-    assertThat(issued.exit()).as(issued.err()).isZero();
-    deviceChain = Pem.certificates(Files.readString(root.resolve("device.pem")));
+    fleet = CliBroker.start(cli, root, "Revoke Fleet", null).wire(cli);
+    broker = fleet.broker;
+    etc = fleet.etc;
+    device = CliBroker.issue(cli, root, DEVICE, random);
     assertThat(cli.run("keys", "create", "--device", DEVICE).exit()).isZero();
   }
 
   @AfterEach
   void tearDown() {
-    broker.close();
+    fleet.close();
   }
 
   MqttTestClient device() throws Exception {
-    return MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(ServiceTls.context(
-        new ServerCredentials(deviceKeys.getPrivate(), deviceChain), deviceChain.get(2), random).getSocketFactory()));
+    return fleet.connect(device, random);
   }
 
   /** Waits (at most {@link #CUT_WITHIN}) until the client has seen its connection end; how long that took from {@code since}. */
@@ -148,7 +123,7 @@ class RevokeIT {
           .contains("device " + DEVICE + " revoked")
           .contains("this device's open MQTT session is not closed yet").contains("cannot read the broker pid file");
 
-      ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + pidFile);
+      ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + fleet.pidFile);
       long start = System.nanoTime();
       CliHarness.Result reload = cli.run("broker", "reload");
       Duration cut = awaitCut(live, start);
