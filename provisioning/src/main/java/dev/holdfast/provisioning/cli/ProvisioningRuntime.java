@@ -170,8 +170,12 @@ public final class ProvisioningRuntime implements AutoCloseable {
    * closed through {@code broker.mqtt-uri} (without it they are left to the ACL's deny).
    */
   BrokerSync brokerSync() throws RegistryException, CliException {
+    return brokerSync(config.broker().mqttUri());
+  }
+
+  /** {@link #brokerSync()} closing sessions through {@code uri} (empty: never connects to the broker). */
+  BrokerSync brokerSync(Optional<String> uri) throws RegistryException, CliException {
     Optional<BrokerSync.SessionCutter> cutter = Optional.empty();
-    Optional<String> uri = config.broker().mqttUri();
     if (uri.isPresent()) {
       cutter = Optional.of(new SessionTakeover(uri.get(), new TakeoverCredentials(registry, fleet(), clock, random),
           fleet().root(), random, actor));

@@ -84,7 +84,7 @@ final class Serving {
     }
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
     ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
-    BrokerSync sync = rt.brokerSync();
+    BrokerSync sync = rt.brokerSync(mqttUri);
     sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();

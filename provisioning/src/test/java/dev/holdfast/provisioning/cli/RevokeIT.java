@@ -138,6 +138,36 @@ class RevokeIT {
   }
 
   @Test
+  void revokedWhileTheBrokerIsDownTheDeviceIsCutByServesRetryWhenTheBrokerReturns() throws Exception {
+    try (MqttTestClient live = device()) {
+      broker.stop();
+      await().atMost(CUT_WITHIN).until(() -> !live.isConnected());
+    }
+    CliHarness.Result revoked = cli.run("revoke", "--device", DEVICE);
+    assertThat(revoked.exit()).isEqualTo(69);
+    assertThat(revoked.err()).contains("kill -HUP").contains("'serve' retries it");
+
+    Path log = root.resolve("serve.log");
+    Process serve = new ProcessBuilder("java", "-jar", ProvisioningJarIT.JAR.toString(), "serve", "--dir",
+        cli.dir.toString(), "--key-file", cli.keyFile.toString(), "--listen", "127.0.0.1:0", "--insecure-http")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      await("serve's first attempt").atMost(Duration.ofSeconds(30))
+          .until(() -> Files.exists(log) && Files.readString(log).contains("has still not taken the pending change"));
+      broker.start();
+      Files.writeString(fleet.pidFile, Long.toString(broker.pid()));
+      await("serve's retry, every " + BrokerUpdates.RETRY).atMost(BrokerUpdates.RETRY.plusSeconds(15))
+          .until(() -> Files.readString(log).contains("the broker took the pending change"));
+    } finally {
+      serve.destroy();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !serve.isAlive());
+    }
+    Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, this::device);
+    assertThat(cli.run("devices", "show", DEVICE).out()).contains("broker: up to date");
+    assertThat(cli.run("audit", "--device", DEVICE).out()).contains("device.session-cut");
+  }
+
+  @Test
   void aRevokedDeviceEnrollsAgainWithANewTokenUnderANewIdAndNeverGetsACertificateUnderItsOldOne() throws Exception {
     assertThat(cli.run("revoke", "--device", DEVICE).exit()).isZero();
     assertThat(cli.run("--help").out()).contains("revoke").doesNotContain("unrevoke");
