@@ -38,8 +38,31 @@ abstract class HandDrivenScheduler extends AbstractExecutorService implements Sc
     return shutdown;
   }
 
-  /** A future of a runnable: it has no value to wait for. */
+  /** A future of a runnable: it has no value to wait for; cancelling it calls {@link #cancelled()}. */
   abstract static class RunnableFuture implements ScheduledFuture<Object> {
+    volatile boolean cancelled;
+    volatile boolean done;
+
+    /** What cancelling does besides marking it cancelled. */
+    void cancelled() {}
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      cancelled = true;
+      cancelled();
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+      return done || cancelled;
+    }
+
     @Override
     public Object get() {
       return null;

@@ -71,8 +71,6 @@ public final class ManualScheduler extends HandDrivenScheduler {
 
   /** A future that is never fired by itself. */
   private static final class Pending extends RunnableFuture {
-    private volatile boolean cancelled;
-
     @Override
     public long getDelay(TimeUnit unit) {
       return 0;
@@ -81,22 +79,6 @@ public final class ManualScheduler extends HandDrivenScheduler {
     @Override
     public int compareTo(Delayed o) {
       return 0;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      cancelled = true;
-      return true;
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public boolean isDone() {
-      return cancelled;
     }
   }
 }

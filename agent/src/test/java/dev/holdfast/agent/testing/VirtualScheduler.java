@@ -95,8 +95,6 @@ public final class VirtualScheduler extends HandDrivenScheduler {
     private final Duration period;
     private final long order;
     private Instant due;
-    private volatile boolean cancelled;
-    private volatile boolean done;
 
     Task(Runnable body, Instant due, Duration period, long order) {
       this.body = body;
@@ -134,22 +132,10 @@ public final class VirtualScheduler extends HandDrivenScheduler {
     }
 
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      cancelled = true;
+    void cancelled() {
       synchronized (VirtualScheduler.this) {
         queue.remove(this);
       }
-      return true;
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public boolean isDone() {
-      return done || cancelled;
     }
 
     @Override
