@@ -56,8 +56,7 @@ class QueueFootprintIT {
         + "outbox.max-records = 200000\n" + "outbox.max-bytes = 1GiB\n" + "outbox.concurrency = 8\n"
         + "outbox.retry.base = 100ms\n" + "outbox.retry.cap = 500ms\n" + "log.level = warn\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", with("vault", "init")).code()).isZero();
+    AgentJar.newVault(home, where);
   }
 
   @AfterEach
