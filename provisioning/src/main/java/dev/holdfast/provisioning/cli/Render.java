@@ -29,6 +29,14 @@ final class Render {
     m.put("expires", k.expiresAt());
     m.put("grace_until", k.graceUntil().orElse(null));
     m.put("last_used", k.lastUsedAt().orElse(null));
+    m.put("requests", k.requests());
+    return m;
+  }
+
+  /** A key as {@link #key} for people: a key never used says "never" (JSON keeps null). */
+  static Map<String, Object> keyForPeople(ApiKeyRecord k, Instant now) {
+    Map<String, Object> m = key(k, now);
+    m.put("last_used", k.lastUsedAt().<Object>map(t -> t).orElse("never"));
     return m;
   }
 

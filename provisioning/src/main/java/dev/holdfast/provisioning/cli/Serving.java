@@ -6,6 +6,8 @@ import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.apikeys.KeyUsage;
 import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
@@ -47,14 +49,19 @@ final class Serving {
 
   private Serving() {}
 
-  /** What runs, and how to stop it. */
+  /**
+   * What runs, and how to stop it.
+   *
+   * @param keyUse the relay's API key use, written once more after the server has stopped
+   */
   record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
-      Optional<ServiceConnection> mqtt) {
+      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
       maintenance.shutdownNow();
       server.close();
       executor.shutdownNow();
+      keyUse.ifPresent(KeyUsage::flushLogged);
     }
   }
 
@@ -77,10 +84,14 @@ final class Serving {
     if (relayMissing.isPresent() && relayRequired) {
       throw new ConfigException(relayMissing.get());
     }
+    Optional<KeyUsage> keyUse = Optional.empty();
     if (relayMissing.isPresent()) {
       Logger.warn("the relay (/v1/messages) is off: {}", relayMissing.get());
     } else {
-      routes.add(relayRoute(rt, settings, maintenance));
+      ApiKeyService keys = rt.apiKeys();
+      keys.usage().schedule(maintenance, KeyUsage.FLUSH_INTERVAL);
+      keyUse = Optional.of(keys.usage());
+      routes.add(relayRoute(rt, settings, keys, maintenance));
     }
     ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
     ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
@@ -95,7 +106,7 @@ final class Serving {
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
           .start());
     }
-    return new Running(server, executor, maintenance, mqtt);
+    return new Running(server, executor, maintenance, mqtt, keyUse);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
@@ -112,7 +123,7 @@ final class Serving {
     return Optional.empty();
   }
 
-  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings,
+  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings, ApiKeyService keys,
       ScheduledExecutorService maintenance) throws RegistryException {
     Optional<Secret> token = rt.upstreamToken();
     String owner = "relay-" + Base62.random(rt.random, 12);
@@ -127,7 +138,7 @@ final class Serving {
     }, 1, 1, TimeUnit.HOURS);
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
     boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
-    return RelayServer.route(settings, rt.apiKeys(), idempotency,
+    return RelayServer.route(settings, keys, idempotency,
         new RateLimiter(rt.clock, settings.rateBurst(), settings.ratePerMinute()),
         twilio ? new TwilioSender(http, settings, token.orElseThrow(), rt.clock)
             : new WebhookSender(http, settings, token, rt.clock),

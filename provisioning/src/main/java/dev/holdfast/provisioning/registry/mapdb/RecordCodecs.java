@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 
 /**
- * The registry's records as sealed vault values, in the shared record format (version 1 each).
+ * The registry's records as sealed vault values, in the shared record format (version 1 each; an
+ * API key is version 2 since it counts requests, and version 1 keys still read).
  * Enum constants are stored by the names below, which are those the first release wrote: they are
  * part of the file format and never change, whatever the constants are called in code.
  */
@@ -94,16 +95,21 @@ final class RecordCodecs {
   static final Codec<ApiKeyRecord> API_KEY = new Codec<>() {
     @Override
     public byte[] encode(ApiKeyRecord k) {
-      return new RecordWriter(1).str(k.id()).str(k.deviceId()).bytes(k.hmac()).strings(k.scopes())
+      return new RecordWriter(2).str(k.id()).str(k.deviceId()).bytes(k.hmac()).strings(k.scopes())
           .instant(k.createdAt()).instant(k.expiresAt()).name(KEY_STATES, k.state()).optInstant(k.graceUntil())
-          .optInstant(k.lastUsedAt()).toBytes();
+          .optInstant(k.lastUsedAt()).i64(k.requests()).toBytes();
     }
 
+    /** Version 1 (the first release) has no request count: such a key reads as 0 requests. */
     @Override
     public ApiKeyRecord decode(byte[] bytes) {
-      RecordReader r = RecordReader.of(bytes, "api key").expect(1);
+      RecordReader r = RecordReader.of(bytes, "api key");
+      boolean counted = r.version() != 1;
+      if (counted) {
+        r.expect(2);
+      }
       return new ApiKeyRecord(r.str(), r.str(), r.bytes(), new LinkedHashSet<>(r.strings()), r.instant(),
-          r.instant(), r.name(KEY_STATES), r.optInstant(), r.optInstant());
+          r.instant(), r.name(KEY_STATES), r.optInstant(), r.optInstant(), counted ? r.i64() : 0);
     }
   };
 
