@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.Device;
-import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.provisioning.testing.CapturingScheduler;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,39 +27,13 @@ class KeyUsageTest {
   @TempDir Path dir;
   final MutableClock clock = MutableClock.atStart();
   MapDbRegistry real;
-  CountingRegistry registry;
+  FaultyRegistry registry;
   ApiKeyService keys;
-
-  /** The real registry, counting its write transactions (each one a durable commit). */
-  static final class CountingRegistry implements Registry {
-    final FaultyRegistry inner;
-    final AtomicInteger writes = new AtomicInteger();
-
-    CountingRegistry(Registry real) {
-      this.inner = new FaultyRegistry(real);
-    }
-
-    @Override
-    public <T> T write(Work<T> work) throws RegistryException {
-      writes.incrementAndGet();
-      return inner.write(work);
-    }
-
-    @Override
-    public <T> T read(Work<T> work) throws RegistryException {
-      return inner.read(work);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-  }
 
   @BeforeEach
   void setUp() throws Exception {
     real = TestRegistries.create(dir, TestRandom.seeded(31));
-    registry = new CountingRegistry(real);
+    registry = new FaultyRegistry(real);
     real.write(tx -> {
       tx.devices().put(Device.enrolled("dev-1", "default", clock.instant()));
       return null;
@@ -126,11 +98,11 @@ class KeyUsageTest {
   void aFailedFlushKeepsTheCountsForTheNextOne() throws Exception {
     ApiKeyRecord a = create(Duration.ofDays(90));
     keys.touch(a);
-    registry.inner.failWrites.set(true);
+    registry.failWrites.set(true);
 
     assertThatThrownBy(() -> keys.usage().flush()).isInstanceOf(RegistryException.class);
     keys.touch(a);
-    registry.inner.failWrites.set(false);
+    registry.failWrites.set(false);
     keys.usage().flush();
 
     assertThat(stored(a.id()).requests()).isEqualTo(2);
