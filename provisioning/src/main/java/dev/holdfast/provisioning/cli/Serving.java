@@ -46,6 +46,8 @@ final class Serving {
   static final String SERVICE_MQTT = "service.mqtt";
   /** How the service reconnects to the broker: the shared formula, 1 s doubling up to 2 min. */
   static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2));
+  /** How long a stop waits for a maintenance task under way before interrupting it. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private Serving() {}
 
@@ -58,9 +60,16 @@ final class Serving {
       Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
-      maintenance.shutdownNow();
       server.close();
       executor.shutdownNow();
+      // A task under way (a flush among them) finishes rather than being interrupted mid-write.
+      maintenance.shutdown();
+      try {
+        maintenance.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      maintenance.shutdownNow();
       keyUse.ifPresent(KeyUsage::flushLogged);
     }
   }
