@@ -117,7 +117,8 @@ final class AgentRuntime implements AutoCloseable {
               status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
                   config.health(), ctx.clock().instant())),
           gpio.localOps()),
-          Executors.newFixedThreadPool(16, named("local-api")));
+          new LocalApiServer.Limits(LocalApiServer.Limits.MAX_CONNECTIONS, config.localIdleTimeout()),
+          Executors.newSingleThreadScheduledExecutor(named("local-api-idle")), ctx.clock());
       server.start();
       dispatcher.start();
       gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),

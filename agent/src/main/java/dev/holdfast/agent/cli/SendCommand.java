@@ -137,7 +137,7 @@ final class SendCommand implements Runnable {
     String url;
 
     @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
-        description = "Content-Type of the POST (default: ${DEFAULT-VALUE}).")
+        description = "Content-Type of the POST, printable ASCII without control characters (default: ${DEFAULT-VALUE}).")
     String contentType;
 
     @Override
@@ -156,7 +156,7 @@ final class SendCommand implements Runnable {
     @Mixin Common common;
 
     @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
-        description = "MQTT v5 content type of the event (default: ${DEFAULT-VALUE}).")
+        description = "MQTT v5 content type of the event, printable ASCII without control characters (default: ${DEFAULT-VALUE}).")
     String contentType;
 
     @Override

@@ -79,6 +79,7 @@ public final class ConfigLoader {
           v.optional(Setting.VAULT_KEY_FILE, Path.class),
           v.get(Setting.VAULT_CREDENTIAL, String.class),
           v.get(Setting.LOCAL_SOCKET, Path.class),
+          v.get(Setting.LOCAL_IDLE_TIMEOUT, java.time.Duration.class),
           new OutboxSettings(
               v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class),
               v.get(Setting.OUTBOX_MAX_BYTES, Long.class),

@@ -20,6 +20,7 @@ public enum Setting {
   VAULT_CREDENTIAL("vault.credential", "store-key", "a systemd credential name", Values::name),
   LOCAL_SOCKET("local.socket", "/run/holdfast/agent.sock", "an absolute path for the unix socket",
       v -> Values.absolutePath(v, "an absolute path for the unix socket")),
+  LOCAL_IDLE_TIMEOUT("local.idle-timeout", "30s", "a duration such as 30s", Durations::parse),
   OUTBOX_MAX_RECORDS("outbox.max-records", "10000", "a whole number from 1 to 10000000",
       v -> Values.positiveInt(v, 10_000_000)),
   OUTBOX_MAX_BYTES("outbox.max-bytes", "64MiB", "a size such as 64MiB", Values::size),
