@@ -7,6 +7,7 @@ import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.link.MqttLink;
+import dev.holdfast.agent.link.VaultAcceptedIds;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.local.InProcessOutboxPort;
 import dev.holdfast.agent.local.LocalApiHandler;
@@ -95,7 +96,7 @@ final class AgentRuntime implements AutoCloseable {
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
-      link = startLink(ctx, config, identity, outbox);
+      link = startLink(ctx, config, identity, outbox, vault);
       Attempts attempts = new Attempts();
       Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
           LinkWiring.sender(link, config.link()), ctx.clock());
@@ -174,7 +175,7 @@ final class AgentRuntime implements AutoCloseable {
   }
 
   private static Optional<MqttLink> startLink(AgentContext ctx, AgentConfig config, Optional<CredentialSet> identity,
-      Outbox outbox) {
+      Outbox outbox, Vault vault) {
     if (config.link().broker().isEmpty()) {
       return Optional.empty();
     }
@@ -182,7 +183,9 @@ final class AgentRuntime implements AutoCloseable {
       Logger.warn("mqtt.broker is set but the device is not enrolled: no MQTT link until 'holdfast-agent enroll'");
       return Optional.empty();
     }
-    return LinkWiring.start(config.link(), identity.get(), outbox, ctx.random(), ctx.clock(), ctx.random());
+    return LinkWiring.start(config.link(), identity.get(), outbox,
+        new LinkWiring.Commands(config.commandMaxLifetime(), new VaultAcceptedIds(vault)), ctx.random(), ctx.clock(),
+        ctx.random());
   }
 
   private static ThreadFactory named(String prefix) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param socket {@code local.socket}, the local API's unix socket
  * @param localIdleTimeout {@code local.idle-timeout}: a local API connection that sends no request
  *     for this long is closed
+ * @param commandMaxLifetime {@code commands.max-lifetime}: the longest {@code expires_at −
+ *     issued_at} of a command the agent acts on
  * @param gpio {@code gpio.*}: inputs and the status LED; none by default
  */
 public record AgentConfig(
@@ -28,6 +30,7 @@ public record AgentConfig(
     OutboxSettings outbox,
     DeliverySettings delivery,
     LinkSettings link,
+    Duration commandMaxLifetime,
     GpioSettings gpio,
     HealthSettings health) {
   public static final String VAULT_FILE = "agent.db";
@@ -42,6 +45,9 @@ public record AgentConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
+    if (commandMaxLifetime.compareTo(Duration.ofSeconds(1)) < 0 || commandMaxLifetime.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("commands.max-lifetime must be from 1s to 1d, got " + commandMaxLifetime);
+    }
     Objects.requireNonNull(gpio, "gpio");
     Objects.requireNonNull(health, "health");
   }

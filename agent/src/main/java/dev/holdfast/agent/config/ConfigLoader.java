@@ -105,6 +105,7 @@ public final class ConfigLoader {
               v.get(Setting.MQTT_RECONNECT_BASE, java.time.Duration.class),
               v.get(Setting.MQTT_RECONNECT_CAP, java.time.Duration.class),
               v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)),
+          v.get(Setting.COMMANDS_MAX_LIFETIME, java.time.Duration.class),
           gpio,
           new HealthSettings(
               v.get(Setting.HEALTH_LINK_DOWN_AFTER, java.time.Duration.class),
