@@ -97,6 +97,10 @@ final class AgentRuntime implements AutoCloseable {
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
       link = startLink(ctx, config, identity, outbox, vault);
+      if (config.delivery().webhookSigningSecret().isPresent() && !config.delivery().webhookAllowedUrls().restricted()) {
+        Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"
+            + " socket can have this agent sign webhooks to any URL (docs/delivery.md)");
+      }
       Attempts attempts = new Attempts();
       Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
           LinkWiring.sender(link, config.link()), ctx.clock());
@@ -115,6 +119,7 @@ final class AgentRuntime implements AutoCloseable {
       Optional<MqttLink> linked = link;
       LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
           new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
+              config.delivery().webhookAllowedUrls(),
               status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
                   config.health(), ctx.clock().instant())),
           gpio.localOps()),

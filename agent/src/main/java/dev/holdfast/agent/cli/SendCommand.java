@@ -133,7 +133,8 @@ final class SendCommand implements Runnable {
     @ParentCommand SendCommand send;
     @Mixin Common common;
 
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "http:// or https:// URL.")
+    @Option(names = "--url", required = true, paramLabel = "URL", description = {"http:// or https:// URL; with webhook.allowed-urls set, one under its prefixes.",
+        "Signed (webhook.signing-secret) over method, URL, idempotency key, time and body."})
     String url;
 
     @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",

@@ -96,7 +96,8 @@ public final class ConfigLoader {
               v.get(Setting.SMS_TWILIO_BASE_URL, java.net.URI.class),
               v.optional(Setting.SMS_TWILIO_ACCOUNT_SID, String.class),
               v.optional(Setting.SMS_TWILIO_FROM, String.class),
-              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class)),
+              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class),
+              v.optional(Setting.WEBHOOK_ALLOWED_URLS, WebhookUrls.class).orElse(WebhookUrls.ANY)),
           new LinkSettings(
               v.optional(Setting.MQTT_BROKER, java.net.URI.class),
               v.get(Setting.MQTT_KEEPALIVE, java.time.Duration.class),

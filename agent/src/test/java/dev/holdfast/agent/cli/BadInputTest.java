@@ -235,4 +235,20 @@ class BadInputTest {
     assertThat(agent.agent("outbox", "list", "--json", "--socket", socket).out()).doesNotContain("webhook");
     assertThat(agent.agent("outbox", "list", "--socket", socket).code()).isZero();
   }
+
+  @Test
+  void aWebhookUrlOutsideWebhookAllowedUrlsIsExit65AndNothingIsQueued() throws Exception {
+    Path config = home.resolve("agent.conf");
+    Path socket = home.resolve("no-agent.sock");
+    Files.writeString(config, "local.socket = " + socket + "\nwebhook.allowed-urls = https://hooks.example/in/\n");
+    Path body = home.resolve("body.json");
+    Files.writeString(body, "{}");
+    AgentFixture.Result r = agent.agentWithConfig(config, "", "send", "webhook", "--url",
+        "https://receiver.example/in/", "--body-file", body.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(r.error()).startsWith("holdfast-agent: ").contains("webhook.allowed-urls").doesNotContain("\n");
+    assertThat(agent.agentWithConfig(config, "", "outbox", "list", "--json").out()).doesNotContain("webhook");
+    assertThat(agent.agentWithConfig(config, "", "send", "webhook", "--url", "https://hooks.example/in/door",
+        "--body-file", body.toString()).code()).isZero();
+  }
 }

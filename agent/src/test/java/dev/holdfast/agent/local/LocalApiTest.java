@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.agent.config.OutboxSettings;
+import dev.holdfast.agent.config.WebhookUrls;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.RecordId;
@@ -263,5 +264,26 @@ class LocalApiTest {
     assertThat(outbox.list(false)).singleElement().satisfies(r -> assertThat(r.id().toString()).isEqualTo(out));
     assertThat(outbox.find(RecordId.parse(out))).get()
         .satisfies(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("from python"));
+  }
+
+  @Test
+  void aWebhookUrlOutsideTheAllowListIsRefusedAtSendWithInvalidAndNothingIsQueued() throws Exception {
+    server.close();
+    LocalApiHandler handler = new LocalApiHandler(new InProcessOutboxPort(outbox, () -> null,
+        WebhookUrls.parse("https://hooks.example/in/")), Map.of());
+    server = new LocalApiServer(socket, handler, new LocalApiServer.Limits(2, Duration.ofSeconds(30)),
+        new ManualScheduler(), clock);
+    server.start();
+    for (String url : List.of("https://evil.example/in/", "https://hooks.example/admin",
+        "https://hooks.example.evil.net/in/x", "https://hooks.example/in/../admin")) {
+      assertThat(call(Map.of("op", "send", "channel", "webhook", "url", url, "body", "{}")))
+          .as(url).containsEntry("ok", false).containsEntry("error", "invalid")
+          .hasEntrySatisfying("message", m -> assertThat((String) m).contains("webhook.allowed-urls"));
+    }
+    assertThat(outbox.list(false)).isEmpty();
+    assertThat(call(Map.of("op", "send", "channel", "webhook", "url", "https://hooks.example/in/door", "body", "{}")))
+        .containsEntry("ok", true);
+    assertThat(call(Map.of("op", "send", "channel", "sms", "to", "+15551234567", "body", "x")))
+        .as("other channels are not affected").containsEntry("ok", true);
   }
 }
