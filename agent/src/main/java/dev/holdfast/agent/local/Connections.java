@@ -15,7 +15,7 @@ import java.util.Optional;
  * or carrying one out. Bounds them two ways so idle clients cannot lock the others out: a
  * connection idle for {@code idleTimeout} is closed ({@link #closeIdle()}), and a new client when
  * all {@code max} places are taken closes the connection idle the longest. A connection that is
- * carrying out a request is never closed here. Thread-safe.
+ * carrying out a request or writing its answer is never closed here. Thread-safe.
  */
 final class Connections {
   private final int max;
@@ -34,6 +34,8 @@ final class Connections {
     private final SocketChannel channel;
     /** Empty while a request is being carried out; guarded by the enclosing {@link Connections}. */
     private Optional<Instant> idleSince;
+    /** The answer is being written: idle from when it was ready, but not to be closed yet. */
+    private boolean answering;
     private boolean closed;
 
     private Connection(SocketChannel channel) {
@@ -53,11 +55,23 @@ final class Connections {
       }
     }
 
-    /** The answer is written: idle again from now. */
-    void idle() {
+    /** The answer is ready: idle from now, though not closed before {@link #answered()}. */
+    void answering() {
       synchronized (Connections.this) {
         idleSince = Optional.of(clock.instant());
+        answering = true;
       }
+    }
+
+    /** The answer is written. */
+    void answered() {
+      synchronized (Connections.this) {
+        answering = false;
+      }
+    }
+
+    private boolean closable(Instant idleAtOrBefore) {
+      return idleSince.isPresent() && !answering && !idleSince.get().isAfter(idleAtOrBefore);
     }
 
     /** The client went away or was closed: its place is free. */
@@ -84,7 +98,7 @@ final class Connections {
    */
   synchronized Optional<Connection> admit(SocketChannel channel) {
     if (open.size() >= max) {
-      Optional<Connection> oldest = open.stream().filter(c -> c.idleSince.isPresent())
+      Optional<Connection> oldest = open.stream().filter(c -> c.closable(Instant.MAX))
           .min(Comparator.comparing(c -> c.idleSince.get()));
       if (oldest.isEmpty()) {
         return Optional.empty();
@@ -99,8 +113,7 @@ final class Connections {
   /** Closes every connection idle for {@code idleTimeout} or longer; returns how many. */
   synchronized int closeIdle() {
     Instant cutoff = clock.instant().minus(idleTimeout);
-    List<Connection> stale = open.stream()
-        .filter(c -> c.idleSince.isPresent() && !c.idleSince.get().isAfter(cutoff)).toList();
+    List<Connection> stale = open.stream().filter(c -> c.closable(cutoff)).toList();
     stale.forEach(this::drop);
     return stale.size();
   }

@@ -211,8 +211,9 @@ public final class LocalApiServer implements AutoCloseable {
           return;
         }
         Map<String, Object> answer = handler.handle(request.get());
-        connection.idle(); // before the answer leaves: a client that has its answer sees the connection idle
+        connection.answering(); // idle from now: a client that has its answer sees the connection idle
         lines.write(answer);
+        connection.answered();
       }
     } catch (IOException e) {
       Logger.debug("local API client went away: {}", e.getMessage());
