@@ -64,6 +64,9 @@ public final class CommandGate {
       return new Verdict.Refused(command.id(), problem.get());
     }
     Duration lifetime = Duration.between(command.issuedAt(), command.expiresAt());
+    if (lifetime.isNegative()) {
+      return new Verdict.Refused(command.id(), "expires_at is before issued_at");
+    }
     if (lifetime.compareTo(maxLifetime) > 0) {
       return new Verdict.Refused(command.id(), "valid for " + lifetime + " (expires_at - issued_at), longer than"
           + " commands.max-lifetime (" + maxLifetime + ")");

@@ -11,7 +11,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -111,35 +110,32 @@ public final class LocalApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Binds the socket and starts serving; on failure nothing is left running.
+   *
+   * @throws NotASocketException if the path holds something that is not a socket
+   * @throws InUseException if another agent listens on it
+   */
   public void start() throws IOException {
-    Path dir = socket.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
-    }
-    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      if (!isSocket(socket)) {
-        throw new NotASocketException(socket);
+    try {
+      SocketPath.prepare(socket);
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+    } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        server.close();
       }
-      if (someoneListening()) {
-        throw new InUseException(socket);
-      }
-      Files.delete(socket);
+      timer.shutdown();
+      workers.shutdown();
+      throw e;
     }
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
     acceptor = new Thread(this::acceptLoop, "local-api-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     long period = Math.max(1, limits.idleTimeout().toMillis() / 2);
     sweep = timer.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     Logger.info("local API listening on {}", socket);
-  }
-
-  /** A unix socket, not followed if a symlink (S_IFSOCK in the file's mode). */
-  private static boolean isSocket(Path path) throws IOException {
-    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    return (mode & 0170000) == 0140000;
   }
 
   /** Closes the connections idle for {@code local.idle-timeout} or longer; returns how many. */
@@ -154,14 +150,6 @@ public final class LocalApiServer implements AutoCloseable {
   /** Connections open now. */
   int connections() {
     return open.size();
-  }
-
-  private boolean someoneListening() {
-    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      return probe.isConnected();
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void acceptLoop() {

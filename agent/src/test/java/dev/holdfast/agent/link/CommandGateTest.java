@@ -113,6 +113,8 @@ class CommandGateTest {
         .contains("longer than commands.max-lifetime");
     assertThat(admit(CommandKeys.ping("c3", DEVICE, NOW, NOW.plus(CommandGate.DEFAULT_MAX_LIFETIME))))
         .isInstanceOf(CommandGate.Verdict.Accepted.class);
+    assertThat(refusal(admit(CommandKeys.ping("c4", DEVICE, NOW.plusSeconds(120), NOW.plusSeconds(60)))))
+        .contains("expires_at is before issued_at");
   }
 
   @Test
