@@ -97,7 +97,8 @@ final class AgentRuntime implements AutoCloseable {
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
       link = startLink(ctx, config, identity, outbox, vault);
-      if (config.delivery().webhookSigningSecret().isPresent() && !config.delivery().webhookAllowedUrls().restricted()) {
+      if (config.delivery().webhookSigningSecret().isPresent()
+          && !config.delivery().webhookAllowedUrls().restricted()) {
         Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"
             + " socket can have this agent sign webhooks to any URL (docs/delivery.md)");
       }

@@ -35,16 +35,6 @@ final class LinkWiring {
   private LinkWiring() {}
 
   /**
-   * Starts the link for the enrolled {@code identity}: its certificate for TLS, its device id, its
-   * pinned command key; the state shows its certificate and API key expiries and the outbox.
-   * Empty when {@code mqtt.broker} is not set. A rotated identity needs a new link.
-   */
-  static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Outbox outbox,
-      SecureRandom secureRandom, Clock clock, RandomGenerator random) {
-    return start(settings, identity, outbox, Commands.inMemory(), secureRandom, clock, random);
-  }
-
-  /**
    * How commands are admitted: the lifetime cap ({@code commands.max-lifetime}) and where accepted
    * ids are kept (the running agent: its vault, so a restart does not reopen the replay window).
    */
@@ -58,7 +48,11 @@ final class LinkWiring {
     }
   }
 
-  /** As above, with commands admitted by {@code commands}. */
+  /**
+   * Starts the link for the enrolled {@code identity}: its certificate for TLS, its device id, its
+   * pinned command key; the state shows its certificate and API key expiries and the outbox.
+   * Empty when {@code mqtt.broker} is not set. A rotated identity needs a new link.
+   */
   static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Outbox outbox, Commands commands,
       SecureRandom secureRandom, Clock clock, RandomGenerator random) {
     return start(settings, identity.deviceId(), TlsContexts.client(identity, secureRandom).getSocketFactory(),
@@ -69,9 +63,8 @@ final class LinkWiring {
 
   /** Starts the link on its own thread; empty when {@code mqtt.broker} is not set. */
   static Optional<MqttLink> start(LinkSettings settings, String deviceId, SSLSocketFactory tls, PublicKey commandKey,
-      StateSource state, Clock clock, RandomGenerator random) {
-    return start(settings, deviceId, tls, () -> Commands.inMemory().gate(commandKey, deviceId, clock), state, clock,
-        random);
+      Commands commands, StateSource state, Clock clock, RandomGenerator random) {
+    return start(settings, deviceId, tls, () -> commands.gate(commandKey, deviceId, clock), state, clock, random);
   }
 
   private static Optional<MqttLink> start(LinkSettings settings, String deviceId, SSLSocketFactory tls,

@@ -45,7 +45,8 @@ public record AgentConfig(
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
-    if (commandMaxLifetime.compareTo(Duration.ofSeconds(1)) < 0 || commandMaxLifetime.compareTo(Duration.ofDays(1)) > 0) {
+    if (commandMaxLifetime.compareTo(Duration.ofSeconds(1)) < 0
+        || commandMaxLifetime.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("commands.max-lifetime must be from 1s to 1d, got " + commandMaxLifetime);
     }
     Objects.requireNonNull(gpio, "gpio");

@@ -53,8 +53,8 @@ public enum Setting {
         return v;
       }),
   WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name),
-  WEBHOOK_ALLOWED_URLS("webhook.allowed-urls", "", "URL prefixes separated by commas, such as https://hooks.example/in/",
-      WebhookUrls::parse),
+  WEBHOOK_ALLOWED_URLS("webhook.allowed-urls", "",
+      "URL prefixes separated by commas, such as https://hooks.example/in/", WebhookUrls::parse),
   MQTT_BROKER("mqtt.broker", "", "an ssl:// URI with a host, such as ssl://broker.example:8883",
       LinkSettings::brokerUri),
   MQTT_KEEPALIVE("mqtt.keepalive", "60s", "a duration from 1s to 18h", Durations::parse),

@@ -82,7 +82,7 @@ public final class WebhookSender implements Sender {
     return ByteBuffer.allocate(head.length + body.length).put(head).put(body).array();
   }
 
-  /** The header value for a POST of {@code body} to {@code url} with {@code idempotencyKey}, signed at {@code unixSeconds}. */
+  /** The header value for a POST of {@code body} to {@code url} with {@code idempotencyKey} at {@code unixSeconds}. */
   public static String signature(Secret secret, long unixSeconds, String url, String idempotencyKey, byte[] body) {
     byte[] key = secret.bytes();
     try {

@@ -48,7 +48,7 @@ public final class VaultAcceptedIds implements AcceptedIds {
     });
   }
 
-  /** Ids remembered now, expired or not (for tests and {@code vault status}-like views). */
+  /** Ids remembered now, expired or not. */
   int size() throws VaultException {
     return vault.entries(COLLECTION).size();
   }

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** webhook.allowed-urls: prefixes matched on the parsed URL, never as text. */
 class WebhookUrlsTest {
-  static final WebhookUrls LIST = WebhookUrls.parse("https://hooks.example/in/, https://Ops.Example/alert http://10.0.0.5:8080");
+  static final WebhookUrls LIST =
+      WebhookUrls.parse("https://hooks.example/in/, https://Ops.Example/alert http://10.0.0.5:8080");
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({

@@ -27,7 +27,7 @@ class SignatureDocTest {
   /** The Python example compares with time.time(), so the signing time is the real one here. */
   final long now = Clock.systemUTC().instant().getEpochSecond();
 
-  /** Signs {@code signedBody} for URL and KEY at {@code t}; the receiver checks what it got against its own URL and the key it got. */
+  /** Signs {@code signedBody} for URL and KEY at {@code t}; the receiver checks with its own URL and the key it got. */
   String verify(long t, byte[] signedBody, String receiverUrl, String receivedKey, byte[] receivedBody)
       throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "delivery.md"));

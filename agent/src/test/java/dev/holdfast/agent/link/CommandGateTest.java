@@ -137,12 +137,15 @@ class CommandGateTest {
     try (Vault vault = vault()) {
       VaultAcceptedIds ids = new VaultAcceptedIds(vault);
       CommandGate g = gate(ids);
-      assertThat(admit(g, CommandKeys.ping("c1", DEVICE, NOW, NOW.plusSeconds(60)))).isInstanceOf(CommandGate.Verdict.Accepted.class);
-      assertThat(admit(g, CommandKeys.ping("c2", DEVICE, NOW, NOW.plusSeconds(120)))).isInstanceOf(CommandGate.Verdict.Accepted.class);
+      assertThat(admit(g, CommandKeys.ping("c1", DEVICE, NOW, NOW.plusSeconds(60))))
+          .isInstanceOf(CommandGate.Verdict.Accepted.class);
+      assertThat(admit(g, CommandKeys.ping("c2", DEVICE, NOW, NOW.plusSeconds(120))))
+          .isInstanceOf(CommandGate.Verdict.Accepted.class);
       assertThat(ids.size()).isEqualTo(2);
       clock.advance(Duration.ofSeconds(90));
       Instant later = clock.instant();
-      assertThat(admit(g, CommandKeys.ping("c3", DEVICE, later, later.plusSeconds(60)))).isInstanceOf(CommandGate.Verdict.Accepted.class);
+      assertThat(admit(g, CommandKeys.ping("c3", DEVICE, later, later.plusSeconds(60))))
+          .isInstanceOf(CommandGate.Verdict.Accepted.class);
       assertThat(ids.size()).as("c1 expired and was dropped; c2 and c3 are kept").isEqualTo(2);
       assertThat(refusal(admit(g, CommandKeys.ping("c2", DEVICE, NOW, NOW.plusSeconds(120))))).contains("replayed");
       assertThat(refusal(admit(g, CommandKeys.ping("c1", DEVICE, NOW, NOW.plusSeconds(60))))).contains("expired");
