@@ -91,7 +91,9 @@ final class DevicesCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One device: certificates and API keys.")
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = {"One device: certificates, API keys and its latest rotation",
+          "(rotation: rotation pending, while new credentials wait for the confirm of the device)."})
   static final class Show extends RuntimeCommand {
     @Parameters(paramLabel = "ID", description = "The device id.") String id;
     @Option(names = "--json", description = "JSON, for scripts.") boolean json;
@@ -109,6 +111,7 @@ final class DevicesCommand {
         m.put("certificates", tx.certificates().of(CertificateRecord.Kind.DEVICE, id).stream()
             .map(c -> Render.certificate(c, now)).toList());
         m.put("api_keys", tx.apiKeys().ofDevice(id).stream().map(k -> Render.key(k, now)).toList());
+        m.put("last_rotation", tx.rotations().find(id).map(Render::rotation).orElse(null));
         return Optional.of(m);
       }).orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id));
       if (json) {

@@ -48,9 +48,10 @@ final class Serving {
 
   /** What runs, and how to stop it. */
   record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
-      Optional<ServiceConnection> mqtt) {
+      Optional<ServiceConnection> mqtt, ExecutorService rotations) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
+      rotations.shutdownNow();
       maintenance.shutdownNow();
       server.close();
       executor.shutdownNow();
@@ -84,14 +85,20 @@ final class Serving {
     ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity()).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
+    // one thread: rotations are rare, and answered in order each sees the one before it committed
+    ExecutorService rotations = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "rotation");
+      t.setDaemon(true);
+      return t;
+    });
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
       mqtt = Optional.of(new ServiceConnection(mqttUri.get(), ServiceCredentials.SERVICE_CN,
           ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
-          ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
-          .start());
+          ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
+          RECONNECT, maintenance, rt.random).start());
     }
-    return new Running(server, executor, maintenance, mqtt);
+    return new Running(server, executor, maintenance, mqtt, rotations);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
