@@ -53,17 +53,20 @@ final class AgentRuntime implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final LocalApiServer server;
   private final Optional<MqttLink> link;
+  private final Optional<RotationWiring> rotation;
   private final GpioWiring gpio;
   private final ServiceWatch watch;
   private final Duration grace;
 
   private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server,
-      Optional<MqttLink> link, GpioWiring gpio, ServiceWatch watch, Duration grace) {
+      Optional<MqttLink> link, Optional<RotationWiring> rotation, GpioWiring gpio, ServiceWatch watch,
+      Duration grace) {
     this.vault = vault;
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.server = server;
     this.link = link;
+    this.rotation = rotation;
     this.gpio = gpio;
     this.watch = watch;
     this.grace = grace;
@@ -95,7 +98,11 @@ final class AgentRuntime implements AutoCloseable {
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
-      link = startLink(ctx, config, identity, outbox);
+      AtomicReference<CredentialSet> shown = new AtomicReference<>(identity.orElse(null));
+      link = startLink(ctx, config, identity, shown, outbox);
+      Outbox started = outbox;
+      Optional<RotationWiring> rotation =
+          link.map(l -> RotationWiring.start(ctx, vault, l, started, shown::set));
       Attempts attempts = new Attempts();
       Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
           LinkWiring.sender(link, config.link()), ctx.clock());
@@ -112,20 +119,26 @@ final class AgentRuntime implements AutoCloseable {
           scheduler, workers);
       ServiceWatch watch = watch(ctx, outbox, scheduler, link);
       Optional<MqttLink> linked = link;
+      Map<String, Function<Map<String, Object>, Map<String, Object>>> ops = new LinkedHashMap<>(gpio.localOps());
+      rotation.ifPresent(r -> ops.putAll(r.localOps()));
       LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
-          new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
-              status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
-                  config.health(), ctx.clock().instant())),
-          gpio.localOps()),
+          new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)), status -> {
+            Map<String, Object> json = new LinkedHashMap<>(RuntimeStatus.json(status, linked.map(MqttLink::status),
+                watch.stuck(), attempts, config.health(), ctx.clock().instant()));
+            rotation.ifPresent(r -> json.put("rotation", r.status()));
+            return json;
+          }),
+          ops),
           Executors.newFixedThreadPool(16, named("local-api")));
       server.start();
       dispatcher.start();
       gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),
-          identity.map(CredentialSet::apiKeyExpiresAt), GpioWiring.NO_ROTATION);
+          identity.map(CredentialSet::apiKeyExpiresAt),
+          rotation.<java.util.function.BooleanSupplier>map(r -> r::rotating).orElse(GpioWiring.NO_ROTATION));
       OutboxStatus now = outbox.status();
       Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", now.queued(), now.dead(), vault.file());
       watch.ready();
-      return new AgentRuntime(vault, outbox, dispatcher, server, link, gpio, watch,
+      return new AgentRuntime(vault, outbox, dispatcher, server, link, rotation, gpio, watch,
           config.delivery().timeout().plusSeconds(2));
     } catch (Exception | Error e) {
       gpio.close();
@@ -173,7 +186,7 @@ final class AgentRuntime implements AutoCloseable {
   }
 
   private static Optional<MqttLink> startLink(AgentContext ctx, AgentConfig config, Optional<CredentialSet> identity,
-      Outbox outbox) {
+      AtomicReference<CredentialSet> shown, Outbox outbox) {
     if (config.link().broker().isEmpty()) {
       return Optional.empty();
     }
@@ -181,7 +194,8 @@ final class AgentRuntime implements AutoCloseable {
       Logger.warn("mqtt.broker is set but the device is not enrolled: no MQTT link until 'holdfast-agent enroll'");
       return Optional.empty();
     }
-    return LinkWiring.start(config.link(), identity.get(), outbox, ctx.random(), ctx.clock(), ctx.random());
+    return LinkWiring.start(config.link(), identity.get(), shown::get, outbox, ctx.random(), ctx.clock(),
+        ctx.random());
   }
 
   private static ThreadFactory named(String prefix) {
@@ -200,6 +214,7 @@ final class AgentRuntime implements AutoCloseable {
     server.close();
     gpio.close();
     dispatcher.shutdown(grace);
+    rotation.ifPresent(RotationWiring::close);
     link.ifPresent(MqttLink::close);
     outbox.close();
     vault.close();

@@ -38,9 +38,15 @@ final class LinkWiring {
    */
   static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Outbox outbox,
       SecureRandom secureRandom, Clock clock, RandomGenerator random) {
+    return start(settings, identity, () -> identity, outbox, secureRandom, clock, random);
+  }
+
+  /** @param shown the set whose expiries the state shows (a rotation changes it while the link runs) */
+  static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Supplier<CredentialSet> shown,
+      Outbox outbox, SecureRandom secureRandom, Clock clock, RandomGenerator random) {
     return start(settings, identity.deviceId(), TlsContexts.client(identity, secureRandom).getSocketFactory(),
-        identity.commandKey(), state(outbox, () -> Optional.of(identity.certificateNotAfter()),
-            () -> Optional.of(identity.apiKeyExpiresAt())), clock, random);
+        identity.commandKey(), state(outbox, () -> Optional.of(shown.get().certificateNotAfter()),
+            () -> Optional.of(shown.get().apiKeyExpiresAt())), clock, random);
   }
 
   /** Starts the link on its own thread; empty when {@code mqtt.broker} is not set. */

@@ -69,6 +69,7 @@ final class StatusCommand implements Callable<Integer> {
     ctx.out().println("agent:    " + (running ? "running" : "not running (read from the vault)"));
     printIdentity(ctx, answer.identity());
     printLink(ctx, running, runtime.get("link"));
+    printRotation(ctx, runtime.get("rotation"));
     ctx.out().println("queued:   " + status.queued() + " of " + status.maxRecords() + " records, " + status.bytes()
         + " of " + status.maxBytes() + " bytes (when full: " + status.whenFull() + ")");
     ctx.out().println("dead:     " + status.dead());
@@ -124,6 +125,20 @@ final class StatusCommand implements Callable<Integer> {
     ctx.out().println(line);
     if (l.get("last_error") != null) {
       ctx.out().println("  last error:    " + l.get("last_error") + " (" + l.get("last_error_at") + ")");
+    }
+  }
+
+  private static void printRotation(AgentContext ctx, Object rotation) {
+    if (!(rotation instanceof Map<?, ?> r) || r.get("state") == null) {
+      return;
+    }
+    ctx.out().println("certificate: serial " + r.get("certificate_serial") + ", until " + r.get("certificate_not_after")
+        + " (" + r.get("days_left") + " days left)");
+    ctx.out().println("rotation: " + r.get("state") + (r.get("request") == null ? "" : " (" + r.get("request") + ")")
+        + "; next automatic " + (r.get("next_automatic") == null ? "-" : r.get("next_automatic"))
+        + (r.get("held_until") == null ? "" : "; held after a failure until " + r.get("held_until")));
+    if (r.get("last_result") != null) {
+      ctx.out().println("  last result:   " + r.get("last_result") + " (" + r.get("last_result_at") + ")");
     }
   }
 

@@ -61,6 +61,7 @@ public final class Rotator {
   // only touched on the scheduler's thread
   private ScheduledFuture<?> timer;
   private volatile Optional<Instant> nextAutomatic = Optional.empty();
+  private volatile boolean rotating;
 
   /**
    * @param afterStep told each step once it is persisted (the crash harness's hook; a no-op otherwise)
@@ -108,6 +109,11 @@ public final class Rotator {
     });
   }
 
+  /** Whether a rotation is under way (for the status LED). */
+  public boolean rotating() {
+    return rotating;
+  }
+
   /** When the next automatic rotation is due, once known. */
   public Optional<Instant> nextAutomatic() {
     return nextAutomatic;
@@ -117,6 +123,7 @@ public final class Rotator {
     cancelTimer();
     while (true) {
       RotationRecord r = store.record();
+      rotating = r.step() != RotationStep.IDLE;
       Progress p = switch (r.step()) {
         case IDLE -> begin(r);
         case KEY_PENDING -> sign(r);
@@ -125,6 +132,7 @@ public final class Rotator {
         case SWITCHED -> confirm(r);
       };
       if (p != Progress.NEXT) {
+        rotating = store.record().step() != RotationStep.IDLE;
         return;
       }
       afterStep.accept(store.record().step());
