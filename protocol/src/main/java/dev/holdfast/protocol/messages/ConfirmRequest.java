@@ -18,10 +18,6 @@ public record ConfirmRequest(String requestId, String deviceId, String serial, I
   static final String TYPE = "confirm";
   private static final String DOMAIN = "holdfast rotation-confirm v1";
 
-  public ConfirmRequest {
-    signature = signature.clone();
-  }
-
   /** Builds the confirm and signs it with the new key. */
   public static ConfirmRequest signed(String requestId, String deviceId, String serial, Instant at, PrivateKey newKey,
       SecureRandom random) {
@@ -36,11 +32,6 @@ public record ConfirmRequest(String requestId, String deviceId, String serial, I
   /** True when {@code newKey} (the key of the pending certificate) made the signature. */
   public boolean signedBy(PublicKey newKey) {
     return Signatures.verify(newKey, signedBytes(), signature);
-  }
-
-  @Override
-  public byte[] signature() {
-    return signature.clone();
   }
 
   @Override

@@ -19,10 +19,6 @@ public record ConfirmResponse(String requestId, String deviceId, String revokedS
   static final String TYPE = "confirmed";
   private static final String DOMAIN = "holdfast rotation-confirmed v1";
 
-  public ConfirmResponse {
-    signature = signature.clone();
-  }
-
   public static ConfirmResponse signed(String requestId, String deviceId, String revokedSerial, String revokedApiKeyId,
       Instant at, PrivateKey issuingKey, SecureRandom random) {
     ConfirmResponse unsigned = new ConfirmResponse(requestId, deviceId, revokedSerial, revokedApiKeyId, at, new byte[0]);
@@ -37,11 +33,6 @@ public record ConfirmResponse(String requestId, String deviceId, String revokedS
 
   public boolean signedBy(PublicKey issuingKey) {
     return Signatures.verify(issuingKey, signedBytes(), signature);
-  }
-
-  @Override
-  public byte[] signature() {
-    return signature.clone();
   }
 
   @Override

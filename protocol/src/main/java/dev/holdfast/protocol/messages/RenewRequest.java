@@ -19,11 +19,6 @@ public record RenewRequest(String requestId, String deviceId, byte[] csr, Instan
   static final String TYPE = "renew";
   private static final String DOMAIN = "holdfast renew-request v1";
 
-  public RenewRequest {
-    csr = csr.clone();
-    signature = signature.clone();
-  }
-
   /** Builds the request and signs it with the device's current key. */
   public static RenewRequest signed(String requestId, String deviceId, byte[] csr, Instant at, PrivateKey currentKey,
       SecureRandom random) {
@@ -39,16 +34,6 @@ public record RenewRequest(String requestId, String deviceId, byte[] csr, Instan
   /** True when {@code currentKey} (the key of the device's registered certificate) made the signature. */
   public boolean signedBy(PublicKey currentKey) {
     return Signatures.verify(currentKey, signedBytes(), signature);
-  }
-
-  @Override
-  public byte[] csr() {
-    return csr.clone();
-  }
-
-  @Override
-  public byte[] signature() {
-    return signature.clone();
   }
 
   @Override

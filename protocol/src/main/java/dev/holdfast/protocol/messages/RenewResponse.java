@@ -26,8 +26,6 @@ public record RenewResponse(String requestId, String deviceId, List<X509Certific
   public RenewResponse {
     chain = List.copyOf(chain);
     scopes = List.copyOf(scopes);
-    apiKeySealed = apiKeySealed.clone();
-    signature = signature.clone();
   }
 
   /**
@@ -56,16 +54,6 @@ public record RenewResponse(String requestId, String deviceId, List<X509Certific
   /** True when {@code chain[1]} (the issuing CA) signed it; check the chain against the pinned root first. */
   public boolean signedByIssuer() {
     return chain.size() >= 2 && Signatures.verify(chain.get(1).getPublicKey(), signedBytes(), signature);
-  }
-
-  @Override
-  public byte[] apiKeySealed() {
-    return apiKeySealed.clone();
-  }
-
-  @Override
-  public byte[] signature() {
-    return signature.clone();
   }
 
   @Override
