@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.ConfirmResponse;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.ProvError;
@@ -14,6 +15,7 @@ import dev.holdfast.provisioning.apikeys.Verification;
 import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.provisioning.ca.SerialNumbers;
+import dev.holdfast.provisioning.credentials.CommandSigner;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.service.ProvisioningResponder;
 import dev.holdfast.provisioning.service.ServiceConnection;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -123,6 +126,47 @@ class RotationIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> refused(old));
     try (MqttTestClient c = fleet.connect(fresh)) {
       assertThat(c.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void rotateDeviceSendsASignedRotateCommandAndReturnsOnceTheDeviceHasConfirmed() throws Exception {
+    FleetBroker.Device old = fleet.device("dev-remote0000000001");
+    keys.create(old.id(), Set.of("messages:send"), Duration.ofDays(90), "test");
+    RotatingDevice device = new RotatingDevice(old.id(), old.keys(), fleet.pki.random);
+    RemoteRotation remote = new RemoteRotation(fleet.pki.registry,
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random);
+    ExecutorService operator = Executors.newSingleThreadExecutor();
+    MqttTestClient client = fleet.connect(old);
+    try {
+      assertThat(client.subscribe(Topics.commands(old.id()), 1)).isLessThan(0x80);
+      assertThat(client.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+      Future<RemoteRotation.Outcome> outcome = operator.submit(() -> remote.rotate(service, old.id(),
+          Duration.ofSeconds(30)));
+
+      Command command = Command.parse(client.next(Duration.ofSeconds(15)).payload());
+      assertThat(command.type()).isEqualTo(Command.ROTATE);
+      assertThat(command.check(fleet.pki.fleet.commandSigningPublicKey(), old.id(), fleet.pki.clock.instant(),
+          Duration.ofMinutes(5))).isEmpty();
+      RenewResponse renewed = (RenewResponse) ask(client, old.id(), device.renewBytes("r-remote",
+          fleet.pki.clock.instant()));
+      String newSerial = SerialNumbers.hex(renewed.chain().get(0).getSerialNumber());
+      client.close();
+      try (MqttTestClient fresh = fleet.connect(new FleetBroker.Device(old.id(), device.next,
+          new IssuedCertificate(old.id(), newSerial, renewed.chain())))) {
+        assertThat(fresh.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+        assertThat(ask(fresh, old.id(), device.confirmBytes("r-remote", newSerial, fleet.pki.clock.instant())))
+            .isInstanceOf(ConfirmResponse.class);
+      }
+
+      RemoteRotation.Outcome done = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(done).isInstanceOf(RemoteRotation.Outcome.Confirmed.class);
+      assertThat(((RemoteRotation.Outcome.Confirmed) done).rotation().newSerial()).isEqualTo(newSerial);
+    } finally {
+      operator.shutdownNow();
+      if (client.isConnected()) {
+        client.close();
+      }
     }
   }
 
