@@ -154,6 +154,14 @@ class RotationEndToEndIT {
     assertThat(identity(agent, IdentityStore.PREVIOUS)).as("old material dropped").isNull();
     await().atMost(PATIENCE).until(() -> brokerRefuses(old));
     assertThat(brokerRefuses(now)).as("the new certificate connects").isFalse();
+    String oldKey = new String(old.apiKey().bytes(), StandardCharsets.US_ASCII);
+    String newKey = new String(now.apiKey().bytes(), StandardCharsets.US_ASCII);
+    assertThat(java.nio.file.Files.readString(agent.log())).as("the agent's log names keys by id")
+        .contains(now.apiKeyId());
+    for (Path log : List.of(agent.log(), fleet.provisioning().serveLog())) {
+      assertThat(java.nio.file.Files.readString(log)).as(log + " holds no API key").doesNotContain(oldKey)
+          .doesNotContain(newKey);
+    }
   }
 
   @ParameterizedTest
