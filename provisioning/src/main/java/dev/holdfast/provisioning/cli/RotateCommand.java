@@ -3,15 +3,12 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
-import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
-import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.rotation.RemoteRotation;
 import dev.holdfast.provisioning.service.ProvisioningResponder;
 import dev.holdfast.provisioning.service.ServiceConnection;
 import dev.holdfast.provisioning.service.ServiceTls;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,31 +30,19 @@ final class RotateCommand extends RuntimeCommand {
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     Duration wait = Options.duration("--timeout", timeout);
-    Optional<String> uri = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
-    if (uri.isEmpty()) {
-      throw ExitCodes.usage("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in " + ProvisioningConfig.FILE);
-    }
-    try {
-      BrokerSettings.checkUri(uri.get());
-    } catch (IllegalArgumentException e) {
-      throw ExitCodes.usage("--mqtt: " + e.getMessage());
-    }
-    Optional<Device> d = rt.registry.read(tx -> tx.devices().find(device));
-    if (d.isEmpty() || d.get().state() != Device.State.ACTIVE) {
-      throw new CliException(ExitCode.NO_INPUT, "no active device " + device + " (see 'devices list')");
-    }
+    String uri = Options.brokerFor(mqtt, rt, device);
     ScheduledExecutorService scheduler = ProvisioningRuntime.scheduler("rotate-mqtt");
     ExecutorService answers = Executors.newSingleThreadExecutor();
     var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
         rt.random);
-    try (ServiceConnection connection = new ServiceConnection(uri.get(), ServiceCredentials.SERVICE_CN,
+    try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
         tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
         new ProvisioningResponder(rt.rotation()::answer, answers), Serving.RECONNECT, scheduler, rt.random)) {
       connection.start();
       long deadline = System.nanoTime() + wait.toNanos();
       while (!connection.isConnected()) {
         if (System.nanoTime() > deadline) {
-          throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri.get() + " (see the log)");
+          throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " (see the log)");
         }
         Thread.sleep(50);
       }
