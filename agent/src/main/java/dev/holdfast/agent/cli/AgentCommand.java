@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
       "(a GPIO pin that cannot be used included); enroll: 79-88 (docs/exit-codes.md)."
     },
     subcommands = {RunCommand.class, SendCommand.class, OutboxCommand.class, StatusCommand.class, EnrollCommand.class,
-        GpioCommand.class, VaultCommand.class, SecretCommand.class, CompletionCommand.class})
+        GpioCommand.class, VaultCommand.class, SecretCommand.class, RotateCommand.class, CompletionCommand.class})
 public final class AgentCommand implements Runnable {
   final AgentContext context;
 

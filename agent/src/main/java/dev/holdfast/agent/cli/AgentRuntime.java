@@ -54,17 +54,20 @@ final class AgentRuntime implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final LocalApiServer server;
   private final Optional<MqttLink> link;
+  private final Optional<RotationWiring> rotation;
   private final GpioWiring gpio;
   private final ServiceWatch watch;
   private final Duration grace;
 
   private AgentRuntime(Vault vault, Outbox outbox, Dispatcher dispatcher, LocalApiServer server,
-      Optional<MqttLink> link, GpioWiring gpio, ServiceWatch watch, Duration grace) {
+      Optional<MqttLink> link, Optional<RotationWiring> rotation, GpioWiring gpio, ServiceWatch watch,
+      Duration grace) {
     this.vault = vault;
     this.outbox = outbox;
     this.dispatcher = dispatcher;
     this.server = server;
     this.link = link;
+    this.rotation = rotation;
     this.gpio = gpio;
     this.watch = watch;
     this.grace = grace;
@@ -96,7 +99,11 @@ final class AgentRuntime implements AutoCloseable {
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
-      link = startLink(ctx, config, identity, outbox, vault);
+      AtomicReference<CredentialSet> shown = new AtomicReference<>(identity.orElse(null));
+      link = startLink(ctx, config, identity, shown, outbox, vault);
+      Outbox started = outbox;
+      Optional<RotationWiring> rotation =
+          link.map(l -> RotationWiring.start(ctx, vault, l, started, shown::set));
       if (config.delivery().webhookSigningSecret().isPresent()
           && !config.delivery().webhookAllowedUrls().restricted()) {
         Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"
@@ -118,22 +125,28 @@ final class AgentRuntime implements AutoCloseable {
           scheduler, workers);
       ServiceWatch watch = watch(ctx, outbox, scheduler, link);
       Optional<MqttLink> linked = link;
+      Map<String, Function<Map<String, Object>, Map<String, Object>>> ops = new LinkedHashMap<>(gpio.localOps());
+      rotation.ifPresent(r -> ops.putAll(r.localOps()));
       LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
           new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
-              config.delivery().webhookAllowedUrls(),
-              status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
-                  config.health(), ctx.clock().instant())),
-          gpio.localOps()),
+              config.delivery().webhookAllowedUrls(), status -> {
+                Map<String, Object> json = new LinkedHashMap<>(RuntimeStatus.json(status, linked.map(MqttLink::status),
+                    watch.stuck(), attempts, config.health(), ctx.clock().instant()));
+                rotation.ifPresent(r -> json.put("rotation", r.status()));
+                return json;
+              }),
+          ops),
           new LocalApiServer.Limits(LocalApiServer.Limits.MAX_CONNECTIONS, config.localIdleTimeout()),
           Executors.newSingleThreadScheduledExecutor(named("local-api-idle")), ctx.clock());
       server.start();
       dispatcher.start();
       gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),
-          identity.map(CredentialSet::apiKeyExpiresAt), GpioWiring.NO_ROTATION);
+          identity.map(CredentialSet::apiKeyExpiresAt),
+          rotation.<java.util.function.BooleanSupplier>map(r -> r::rotating).orElse(GpioWiring.NO_ROTATION));
       OutboxStatus now = outbox.status();
       Logger.info("holdfast-agent running: {} queued, {} dead; vault {}", now.queued(), now.dead(), vault.file());
       watch.ready();
-      return new AgentRuntime(vault, outbox, dispatcher, server, link, gpio, watch,
+      return new AgentRuntime(vault, outbox, dispatcher, server, link, rotation, gpio, watch,
           config.delivery().timeout().plusSeconds(2));
     } catch (Exception | Error e) {
       gpio.close();
@@ -181,7 +194,7 @@ final class AgentRuntime implements AutoCloseable {
   }
 
   private static Optional<MqttLink> startLink(AgentContext ctx, AgentConfig config, Optional<CredentialSet> identity,
-      Outbox outbox, Vault vault) {
+      AtomicReference<CredentialSet> shown, Outbox outbox, Vault vault) {
     if (config.link().broker().isEmpty()) {
       return Optional.empty();
     }
@@ -189,7 +202,7 @@ final class AgentRuntime implements AutoCloseable {
       Logger.warn("mqtt.broker is set but the device is not enrolled: no MQTT link until 'holdfast-agent enroll'");
       return Optional.empty();
     }
-    return LinkWiring.start(config.link(), identity.get(), outbox,
+    return LinkWiring.start(config.link(), identity.get(), shown::get, outbox,
         new LinkWiring.Commands(config.commandMaxLifetime(), new VaultAcceptedIds(vault)), ctx.random(), ctx.clock(),
         ctx.random());
   }
@@ -210,6 +223,7 @@ final class AgentRuntime implements AutoCloseable {
     server.close();
     gpio.close();
     dispatcher.shutdown(grace);
+    rotation.ifPresent(RotationWiring::close);
     link.ifPresent(MqttLink::close);
     outbox.close();
     vault.close();

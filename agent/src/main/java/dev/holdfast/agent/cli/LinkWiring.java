@@ -55,10 +55,16 @@ final class LinkWiring {
    */
   static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Outbox outbox, Commands commands,
       SecureRandom secureRandom, Clock clock, RandomGenerator random) {
+    return start(settings, identity, () -> identity, outbox, commands, secureRandom, clock, random);
+  }
+
+  /** @param shown the set whose expiries the state shows (a rotation changes it while the link runs) */
+  static Optional<MqttLink> start(LinkSettings settings, CredentialSet identity, Supplier<CredentialSet> shown,
+      Outbox outbox, Commands commands, SecureRandom secureRandom, Clock clock, RandomGenerator random) {
     return start(settings, identity.deviceId(), TlsContexts.client(identity, secureRandom).getSocketFactory(),
         () -> commands.gate(identity.commandKey(), identity.deviceId(), clock),
-        state(outbox, () -> Optional.of(identity.certificateNotAfter()),
-            () -> Optional.of(identity.apiKeyExpiresAt())), clock, random);
+        state(outbox, () -> Optional.of(shown.get().certificateNotAfter()),
+            () -> Optional.of(shown.get().apiKeyExpiresAt())), clock, random);
   }
 
   /** Starts the link on its own thread; empty when {@code mqtt.broker} is not set. */

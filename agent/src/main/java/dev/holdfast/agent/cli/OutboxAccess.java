@@ -16,6 +16,7 @@ import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -90,6 +91,11 @@ final class OutboxAccess implements AutoCloseable {
 
   boolean viaAgent() {
     return viaAgent;
+  }
+
+  /** The vault this process opened, when no agent runs. */
+  Optional<Vault> localVault() {
+    return viaAgent ? Optional.empty() : Optional.ofNullable(vault);
   }
 
   /** One operation on the port. */

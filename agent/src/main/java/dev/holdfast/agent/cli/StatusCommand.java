@@ -4,6 +4,8 @@ import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.local.LocalJson;
 import dev.holdfast.agent.local.OutboxPort;
 import dev.holdfast.agent.local.Views.StatusReport;
+import dev.holdfast.agent.rotation.RotationStore;
+import dev.holdfast.agent.rotation.RotationView;
 import dev.holdfast.agent.service.Textfile;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code holdfast-agent status}: the outbox, the link and the agent's health; exits 1 when unhealthy. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Queue depth, bytes, oldest record's age, per channel the last delivery and last error, the MQTT "
-        + "link's state and last error, and the agent's health.",
+        + "link's state and last error, the certificate (serial, expiry, days left), the API key, the rotation "
+        + "(step, last result, next automatic one) and the agent's health.",
         "Asks the running agent; with none running, reads the vault.",
         "Exits 0 when the agent runs and is healthy, 1 when it is not running or reports a problem (the MQTT link "
             + "down longer than health.link-down-after, credentials rejected, the outbox at health.max-queued, a "
@@ -44,12 +48,18 @@ final class StatusCommand implements Callable<Integer> {
     AgentContext ctx = root.context;
     OutboxPort.Status answer;
     boolean running;
+    Map<String, Object> runtime;
     try (OutboxAccess access = OutboxAccess.open(ctx, root.loadConfig())) {
       running = access.viaAgent();
       answer = access.call(OutboxPort::status);
+      runtime = new LinkedHashMap<>(answer.runtime());
+      if (access.localVault().isPresent()) {
+        // no agent: the rotation as the vault has it (no timer runs, so nothing is due)
+        runtime.put("rotation", RotationView.of(new RotationStore(access.localVault().get()), Optional.empty(),
+            ctx.clock().instant()));
+      }
     }
     StatusReport status = answer.outbox();
-    Map<String, Object> runtime = answer.runtime();
     List<String> problems = running ? problems(runtime) : List.of(NOT_RUNNING);
     int exit = problems.isEmpty() ? ExitCode.OK.code() : ExitCode.UNHEALTHY.code();
     if (textfile != null) {
@@ -69,6 +79,7 @@ final class StatusCommand implements Callable<Integer> {
     ctx.out().println("agent:    " + (running ? "running" : "not running (read from the vault)"));
     printIdentity(ctx, answer.identity());
     printLink(ctx, running, runtime.get("link"));
+    printRotation(ctx, runtime.get("rotation"));
     ctx.out().println("queued:   " + status.queued() + " of " + status.maxRecords() + " records, " + status.bytes()
         + " of " + status.maxBytes() + " bytes (when full: " + status.whenFull() + ")");
     ctx.out().println("dead:     " + status.dead());
@@ -124,6 +135,20 @@ final class StatusCommand implements Callable<Integer> {
     ctx.out().println(line);
     if (l.get("last_error") != null) {
       ctx.out().println("  last error:    " + l.get("last_error") + " (" + l.get("last_error_at") + ")");
+    }
+  }
+
+  private static void printRotation(AgentContext ctx, Object rotation) {
+    if (!(rotation instanceof Map<?, ?> r) || r.get("certificate_serial") == null) {
+      return;
+    }
+    ctx.out().println("certificate: serial " + r.get("certificate_serial") + ", until " + r.get("certificate_not_after")
+        + " (" + r.get("days_left") + " days left)");
+    ctx.out().println("rotation: " + r.get("state") + (r.get("request") == null ? "" : " (" + r.get("request") + ")")
+        + "; next automatic " + (r.get("next_automatic") == null ? "-" : r.get("next_automatic"))
+        + (r.get("held_until") == null ? "" : "; held after a failure until " + r.get("held_until")));
+    if (r.get("last_result") != null) {
+      ctx.out().println("  last result:   " + r.get("last_result") + " (" + r.get("last_result_at") + ")");
     }
   }
 

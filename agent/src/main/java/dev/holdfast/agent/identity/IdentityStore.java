@@ -24,10 +24,19 @@ public final class IdentityStore {
   public static final String CURRENT = "current";
   /** Role of a key generated for a certificate not yet received. */
   public static final String PENDING = "pending";
+  /** During a rotation: the set issued for the new key, not yet in use. */
+  public static final String PENDING_SET = "pending";
+  /** During a rotation: the set replaced by the new one, kept until the service confirms. */
+  public static final String PREVIOUS = "previous";
 
-  static final VaultCollection<String, CredentialSet> SETS =
+  /** The credential sets by role; a rotation writes them in its own transactions ({@code rotation}). */
+  public static final VaultCollection<String, CredentialSet> SETS =
       VaultCollection.hidden("identity", Codec.UTF8, IdentityCodecs.CREDENTIAL_SET);
-  static final VaultCollection<String, PendingKey> KEYS =
+  /** Role (in {@link #KEYS}) of the new key a rotation asks a certificate for. */
+  public static final String ROTATION_KEY = "rotation";
+
+  /** Device keys waiting for their certificate, by role ({@link #PENDING}, {@link #ROTATION_KEY}). */
+  public static final VaultCollection<String, PendingKey> KEYS =
       VaultCollection.hidden("identity-keys", Codec.UTF8, IdentityCodecs.PENDING_KEY);
 
   private final Vault vault;
@@ -39,6 +48,11 @@ public final class IdentityStore {
   /** The credential set in use, if the device is enrolled. */
   public Optional<CredentialSet> current() throws VaultException {
     return vault.get(SETS, CURRENT);
+  }
+
+  /** The set in {@code role} ({@link #PENDING_SET}, {@link #PREVIOUS}), if any. */
+  public Optional<CredentialSet> set(String role) throws VaultException {
+    return vault.get(SETS, role);
   }
 
   /** The key waiting for its certificate, if any. */
@@ -77,7 +91,8 @@ public final class IdentityStore {
     });
   }
 
-  static KeyPair generate(SecureRandom random) {
+  /** A new EC P-256 key pair. */
+  public static KeyPair generate(SecureRandom random) {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"), random);

@@ -27,6 +27,7 @@ import java.util.Set;
  */
 public final class ResponseVerifier {
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  private static final String ENROLLMENT = "the enrollment response";
 
   private ResponseVerifier() {}
 
@@ -35,43 +36,56 @@ public final class ResponseVerifier {
       throws EnrollmentException {
     Instant now = clock.instant();
     if (!DeviceIds.isValid(r.deviceId())) {
-      throw invalid("its device id is not of the form " + DeviceIds.RULE);
+      throw invalid(ENROLLMENT, "its device id is not of the form " + DeviceIds.RULE);
     }
-    List<X509Certificate> chain = r.chain();
-    if (chain.size() < 2 || chain.size() > 3) {
-      throw invalid("its chain has " + chain.size() + " certificates; expected leaf, issuing CA and root");
-    }
-    if (chain.size() == 3 && !sameCertificate(chain.get(2), pinnedRoot)) {
-      throw invalid("its chain ends at '" + chain.get(2).getSubjectX500Principal().getName()
-          + "', not at the pinned fleet root '" + pinnedRoot.getSubjectX500Principal().getName()
-          + "' (another fleet's server, or the wrong --fleet-root)");
-    }
-    validatePath(chain.subList(0, 2), pinnedRoot, now);
-    X509Certificate leaf = chain.get(0);
-    if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
-      throw invalid("its certificate is for another key than the one this device generated (a response to "
-          + "another request?); enroll again");
-    }
-    if (!Certificates.commonName(leaf).filter(r.deviceId()::equals).isPresent()) {
-      throw invalid("its certificate names '" + leaf.getSubjectX500Principal().getName() + "', not the device id "
-          + r.deviceId());
-    }
-    if (!clientAuth(leaf)) {
-      throw invalid("its certificate is not for TLS client authentication");
-    }
+    X509Certificate leaf = checkChain(ENROLLMENT, r.deviceId(), r.chain(), pinnedRoot, key, now);
     if (!r.signedByIssuer()) {
-      throw invalid("its signature does not verify with the issuing CA's key (changed on the way, or signed by "
+      throw invalid(ENROLLMENT, "its signature does not verify with the issuing CA's key (changed on the way, or signed by "
           + "someone else)");
     }
     if (!r.apiKeyExpiresAt().isAfter(now)) {
-      throw invalid("its API key " + r.apiKeyId() + " expired at " + r.apiKeyExpiresAt());
+      throw invalid(ENROLLMENT, "its API key " + r.apiKeyId() + " expired at " + r.apiKeyExpiresAt());
     }
-    Secret apiKey = open(r, key);
-    return new CredentialSet(r.deviceId(), key.privateKey(), List.of(leaf, chain.get(1), pinnedRoot), pinnedRoot,
+    Secret apiKey = openApiKey(ENROLLMENT, r.deviceId(), r.apiKeySealed(),
+        EnrollResponse.apiKeyAssociatedData(r.deviceId()), key);
+    return new CredentialSet(r.deviceId(), key.privateKey(), List.of(leaf, r.chain().get(1), pinnedRoot), pinnedRoot,
         apiKey, r.apiKeyId(), r.apiKeyExpiresAt(), r.scopes(), r.commandKey(), now);
   }
 
-  private static void validatePath(List<X509Certificate> path, X509Certificate root, Instant at)
+  /**
+   * The leaf of {@code chain} once it passed: leaf and issuing CA (and the pinned root, if sent),
+   * PKIX-valid to the pinned root at {@code now}, the leaf for {@code key}, naming {@code deviceId},
+   * for TLS client authentication. A rotation's answer is checked the same way as enrollment's.
+   *
+   * @param what the message checked, for the error ("the enrollment response")
+   */
+  public static X509Certificate checkChain(String what, String deviceId, List<X509Certificate> chain,
+      X509Certificate pinnedRoot, PendingKey key, Instant now) throws EnrollmentException {
+    if (chain.size() < 2 || chain.size() > 3) {
+      throw invalid(what, "its chain has " + chain.size() + " certificates; expected leaf, issuing CA and root");
+    }
+    if (chain.size() == 3 && !sameCertificate(chain.get(2), pinnedRoot)) {
+      throw invalid(what, "its chain ends at '" + chain.get(2).getSubjectX500Principal().getName()
+          + "', not at the pinned fleet root '" + pinnedRoot.getSubjectX500Principal().getName()
+          + "' (another fleet's server, or the wrong --fleet-root)");
+    }
+    validatePath(what, chain.subList(0, 2), pinnedRoot, now);
+    X509Certificate leaf = chain.get(0);
+    if (!Arrays.equals(leaf.getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
+      throw invalid(what, "its certificate is for another key than the one this device generated (a response to "
+          + "another request?)");
+    }
+    if (!Certificates.commonName(leaf).filter(deviceId::equals).isPresent()) {
+      throw invalid(what, "its certificate names '" + leaf.getSubjectX500Principal().getName()
+          + "', not the device id " + deviceId);
+    }
+    if (!clientAuth(leaf)) {
+      throw invalid(what, "its certificate is not for TLS client authentication");
+    }
+    return leaf;
+  }
+
+  private static void validatePath(String what, List<X509Certificate> path, X509Certificate root, Instant at)
       throws EnrollmentException {
     try {
       PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
@@ -80,29 +94,30 @@ public final class ResponseVerifier {
       CertPathValidator.getInstance("PKIX")
           .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
     } catch (CertPathValidatorException e) {
-      throw invalid("its certificate chain does not validate against the pinned fleet root at " + at + " ("
+      throw invalid(what, "its certificate chain does not validate against the pinned fleet root at " + at + " ("
           + e.getMessage() + ")");
     } catch (GeneralSecurityException e) {
-      throw invalid("its certificate chain cannot be checked (" + e.getMessage() + ")");
+      throw invalid(what, "its certificate chain cannot be checked (" + e.getMessage() + ")");
     }
   }
 
-  private static Secret open(EnrollResponse r, PendingKey key) throws EnrollmentException {
+  /** The API key sealed to {@code key} with {@code associatedData}, if it opens and looks like a key. */
+  public static Secret openApiKey(String what, String deviceId, byte[] sealed, byte[] associatedData, PendingKey key)
+      throws EnrollmentException {
     byte[] plain;
     try {
-      plain = SealedBox.open(key.privateKey(), key.publicKey(), r.apiKeySealed(),
-          EnrollResponse.apiKeyAssociatedData(r.deviceId()));
+      plain = SealedBox.open(key.privateKey(), key.publicKey(), sealed, associatedData);
     } catch (AuthenticationFailedException e) {
-      throw invalid("its API key was not sealed to this device's key for " + r.deviceId());
+      throw invalid(what, "its API key was not sealed to this device's key for " + deviceId);
     }
     for (byte b : plain) {
       if (b < 0x21 || b > 0x7e) {
         Arrays.fill(plain, (byte) 0);
-        throw invalid("its API key holds characters an API key cannot have");
+        throw invalid(what, "its API key holds characters an API key cannot have");
       }
     }
     if (plain.length == 0) {
-      throw invalid("its API key is empty");
+      throw invalid(what, "its API key is empty");
     }
     return Secret.wrap(plain);
   }
@@ -124,8 +139,8 @@ public final class ResponseVerifier {
     }
   }
 
-  private static EnrollmentException invalid(String what) {
+  private static EnrollmentException invalid(String message, String what) {
     return new EnrollmentException(EnrollmentException.Reason.RESPONSE_INVALID,
-        "the enrollment response was refused: " + what + "; nothing was stored");
+        message + " was refused: " + what + "; nothing was stored");
   }
 }

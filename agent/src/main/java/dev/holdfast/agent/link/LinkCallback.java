@@ -34,7 +34,7 @@ final class LinkCallback implements MqttCallback {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     byte[] payload = message.getPayload();
-    link.onLinkThread(() -> link.commandArrived(payload));
+    link.onLinkThread(() -> link.messageArrived(topic, payload));
   }
 
   @Override

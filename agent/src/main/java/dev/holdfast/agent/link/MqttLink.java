@@ -58,6 +58,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
   private final MqttAsyncClient client;
   private final MqttConnectionOptions options;
   private final Map<String, Consumer<Command>> handlers = new ConcurrentHashMap<>();
+  private volatile Consumer<byte[]> provisioningAnswers = payload -> Logger.debug("a provisioning answer nobody waits for");
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private volatile LinkState state = LinkState.NEW;
   private volatile LinkStatus status;
@@ -69,6 +70,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
   private Instant connectedAt = Instant.MIN;
   private StateMessage lastContent;
   private Optional<String> pong = Optional.empty();
+  private Optional<java.util.concurrent.CompletableFuture<Void>> switching = Optional.empty();
 
   private MqttLink(LinkSettings settings, String deviceId, MqttAsyncClient client, MqttConnectionOptions options,
       CommandGate gate, StateSource source, ScheduledExecutorService scheduler, Clock clock, RandomGenerator random) {
@@ -127,6 +129,35 @@ public final class MqttLink implements Publisher, AutoCloseable {
   /** Acts on accepted commands of {@code type} (other than ping) on the link's thread. */
   public void onCommand(String type, Consumer<Command> handler) {
     handlers.put(type, handler);
+  }
+
+  /** Receives what arrives on the device's {@code prov/res} (rotation answers), on the link's thread. */
+  public void onProvisioningAnswer(Consumer<byte[]> listener) {
+    provisioningAnswers = listener;
+  }
+
+  /**
+   * Reconnects presenting another certificate of this device (a rotation's new one, or the old one
+   * taken back): the connection open now is dropped, the next is made with {@code tls}. Completes
+   * once connected with it; fails when the link stops first.
+   */
+  public java.util.concurrent.CompletableFuture<Void> useIdentity(SSLSocketFactory tls) {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    onLinkThread(() -> {
+      if (stopping) {
+        done.completeExceptionally(new IllegalStateException("the link is stopped"));
+        return;
+      }
+      switching.ifPresent(earlier -> earlier.completeExceptionally(new IllegalStateException("superseded")));
+      switching = Optional.of(done);
+      options.setSocketFactory(tls);
+      if (state == LinkState.CONNECTED || state == LinkState.CONNECTING) {
+        LinkCallback.abort(client);
+      }
+      failures = 0;
+      connect();
+    });
+    return done;
   }
 
   public LinkState state() {
@@ -196,6 +227,9 @@ public final class MqttLink implements Publisher, AutoCloseable {
     }
     connectedAt = clock.instant();
     moveTo(LinkState.CONNECTED, sessionPresent ? "(session resumed)" : "(new session)");
+    subscribe(Topics.provisioningResponses(deviceId));
+    switching.ifPresent(done -> done.complete(null));
+    switching = Optional.empty();
     try {
       client.subscribe(Topics.commands(deviceId), 1, null, LinkCallback.listener(
           token -> LinkCallback.checkSubAck(token, Topics.commands(deviceId)),
@@ -243,11 +277,34 @@ public final class MqttLink implements Publisher, AutoCloseable {
     } else {
       Logger.debug("mqtt link {} -> {}: {}{}", previous, LinkState.WAITING, reason, next);
     }
-    generation++;
-    scheduler.schedule(() -> guarded(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+    long waitingFor = ++generation;
+    // a reconnect asked for meanwhile (useIdentity) makes this attempt moot
+    scheduler.schedule(() -> guarded(() -> {
+      if (waitingFor == generation) {
+        connect();
+      }
+    }), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Called (via Paho) for each message on the command topic. */
+  private void subscribe(String topic) {
+    try {
+      client.subscribe(topic, 1, null, LinkCallback.listener(token -> LinkCallback.checkSubAck(token, topic),
+          failure -> Logger.warn("could not subscribe to {}: {}", topic, LinkCallback.describe(failure))));
+    } catch (MqttException e) {
+      Logger.warn("could not subscribe to {}: {}", topic, LinkCallback.describe(e));
+    }
+  }
+
+  /** Called (via Paho) for each message on a subscribed topic. */
+  void messageArrived(String topic, byte[] payload) {
+    if (topic.equals(Topics.provisioningResponses(deviceId))) {
+      provisioningAnswers.accept(payload);
+    } else {
+      commandArrived(payload);
+    }
+  }
+
+  /** Called for each message on the command topic. */
   void commandArrived(byte[] payload) {
     CommandGate.Verdict verdict = gate.admit(payload);
     if (verdict instanceof CommandGate.Verdict.Accepted a) {
@@ -365,6 +422,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
       }
     }
     LinkCallback.release(client);
+    switching.ifPresent(done -> done.completeExceptionally(new IllegalStateException("the link stopped")));
     moveTo(LinkState.STOPPED, "");
   }
 

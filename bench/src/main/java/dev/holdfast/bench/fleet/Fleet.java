@@ -119,10 +119,15 @@ public final class Fleet implements AutoCloseable {
    * enrolled and not running.
    */
   public AgentProcess newAgent(String name, List<String> extraSettings) throws IOException {
+    return newAgent(name, extraSettings, List.of());
+  }
+
+  /** A new agent home whose {@code run} starts under {@code wrapper} (see {@link AgentProcess#create}). */
+  public AgentProcess newAgent(String name, List<String> extraSettings, List<String> wrapper) throws IOException {
     List<String> settings = new ArrayList<>(List.of("sms.provider = relay", "sms.relay.url = " + provisioning.apiUrl(),
         "mqtt.broker = " + broker.uri()));
     settings.addAll(extraSettings);
-    AgentProcess agent = AgentProcess.create(dir.resolve("agents").resolve(name), settings, List.of());
+    AgentProcess agent = AgentProcess.create(dir.resolve("agents").resolve(name), settings, wrapper);
     agents.add(agent);
     return agent;
   }

@@ -51,6 +51,14 @@ public final class AgentProcess implements AutoCloseable {
     return home;
   }
 
+  /**
+   * The same agent home, started from now on under {@code otherWrapper} (e.g. {@code env
+   * JAVA_TOOL_OPTIONS=...} for a test hook, or none); this one must not be running.
+   */
+  public AgentProcess withWrapper(List<String> otherWrapper) {
+    return new AgentProcess(home, otherWrapper);
+  }
+
   public Path socket() {
     return home.resolve("agent.sock");
   }

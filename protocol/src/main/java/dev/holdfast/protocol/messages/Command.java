@@ -19,6 +19,8 @@ public record Command(String id, String deviceId, String type, Instant issuedAt,
     byte[] signature) {
   private static final String DOMAIN = "holdfast command v1";
   public static final String PING = "ping";
+  /** Start a credential rotation now (docs/rotation.md). */
+  public static final String ROTATE = "rotate";
 
   public static Command signed(String id, String deviceId, String type, Instant issuedAt, Instant expiresAt,
       PrivateKey commandKey, SecureRandom random) {

@@ -2,13 +2,11 @@ package dev.holdfast.protocol.messages;
 
 import dev.holdfast.protocol.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +47,7 @@ public record EnrollResponse(String deviceId, List<X509Certificate> chain, Strin
 
   /** Everything but the signature, canonically encoded. */
   public byte[] signedBytes() {
-    return Canonical.of(DOMAIN).add(deviceId).addBytes(der(chain)).add(apiKeyId).add(apiKeySealed)
+    return Canonical.of(DOMAIN).add(deviceId).addBytes(Fields.der(chain)).add(apiKeyId).add(apiKeySealed)
         .add(apiKeyExpiresAt).addStrings(scopes).add(commandKey.getEncoded()).add(issuedAt).toByteArray();
   }
 
@@ -62,10 +60,8 @@ public record EnrollResponse(String deviceId, List<X509Certificate> chain, Strin
   }
 
   public String toJson() {
-    List<String> certs = new ArrayList<>();
-    der(chain).forEach(d -> certs.add(Fields.base64(d)));
-    return Json.write(Json.object("v", Fields.VERSION, "device", deviceId, "chain", certs, "api_key_id", apiKeyId,
-        "api_key_sealed", Fields.base64(apiKeySealed), "api_key_expires_at", apiKeyExpiresAt.toString(),
+    return Json.write(Json.object("v", Fields.VERSION, "device", deviceId, "chain", Fields.base64(chain),
+        "api_key_id", apiKeyId, "api_key_sealed", Fields.base64(apiKeySealed), "api_key_expires_at", apiKeyExpiresAt.toString(),
         "scopes", scopes, "command_key", Fields.base64(commandKey.getEncoded()), "issued_at", issuedAt.toString(),
         "sig", Fields.base64(signature)));
   }
@@ -75,18 +71,6 @@ public record EnrollResponse(String deviceId, List<X509Certificate> chain, Strin
     return new EnrollResponse(f.string("device"), f.certificates("chain"), f.string("api_key_id"),
         f.bytes("api_key_sealed"), f.instant("api_key_expires_at"), f.strings("scopes"), f.ecPublicKey("command_key"),
         f.instant("issued_at"), f.bytes("sig"));
-  }
-
-  private static List<byte[]> der(List<X509Certificate> certs) {
-    List<byte[]> out = new ArrayList<>();
-    for (X509Certificate c : certs) {
-      try {
-        out.add(c.getEncoded());
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException("certificate does not encode", e);
-      }
-    }
-    return out;
   }
 
   @Override

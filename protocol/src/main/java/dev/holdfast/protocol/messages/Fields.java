@@ -115,6 +115,29 @@ final class Fields {
     return List.copyOf(out);
   }
 
+  /** Whether the message has the field at all (null counts as absent). */
+  boolean has(String name) {
+    return json.get(name) != null;
+  }
+
+  /** Certificates as DER, in order: what a canonical encoding of a chain covers. */
+  static List<byte[]> der(List<X509Certificate> certs) {
+    List<byte[]> out = new ArrayList<>();
+    for (X509Certificate c : certs) {
+      try {
+        out.add(c.getEncoded());
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("certificate does not encode", e);
+      }
+    }
+    return out;
+  }
+
+  /** Certificates as a JSON list of base64 DER. */
+  static List<String> base64(List<X509Certificate> certs) {
+    return der(certs).stream().map(Fields::base64).toList();
+  }
+
   static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }

@@ -2,7 +2,9 @@ package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.common.Result;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.ConfirmResponse;
 import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Certificates;
@@ -44,7 +46,7 @@ public final class FleetCa {
   static final Duration ROOT_LIFETIME = Duration.ofDays(20 * 365);
   static final Duration ISSUING_LIFETIME = Duration.ofDays(10 * 365);
   /** Certificates are backdated a little so a device whose clock is slightly behind accepts them. */
-  static final Duration BACKDATE = Duration.ofMinutes(5);
+  public static final Duration BACKDATE = Duration.ofMinutes(5);
 
   private final X509Certificate root;
   private final X509Certificate issuing;
@@ -181,6 +183,19 @@ public final class FleetCa {
       byte[] apiKeySealed, Instant apiKeyExpiresAt, List<String> scopes, Instant issuedAt) {
     return EnrollResponse.signed(deviceId, chain, apiKeyId, apiKeySealed, apiKeyExpiresAt, scopes, commandKey,
         issuedAt, issuingKey, random);
+  }
+
+  /** Signs a rotation's renew answer with the issuing CA's key; the chain must be the device's. */
+  public RenewResponse signRenewResponse(String requestId, String deviceId, List<X509Certificate> chain,
+      String apiKeyId, byte[] apiKeySealed, Instant apiKeyExpiresAt, List<String> scopes, Instant issuedAt) {
+    return RenewResponse.signed(requestId, deviceId, chain, apiKeyId, apiKeySealed, apiKeyExpiresAt, scopes, issuedAt,
+        issuingKey, random);
+  }
+
+  /** Signs a rotation's confirm answer with the issuing CA's key. */
+  public ConfirmResponse signConfirmResponse(String requestId, String deviceId, String revokedSerial,
+      String revokedApiKeyId, Instant at) {
+    return ConfirmResponse.signed(requestId, deviceId, revokedSerial, revokedApiKeyId, at, issuingKey, random);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
-import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.service.Pinger;
@@ -36,23 +35,10 @@ final class DevicesCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       Duration wait = Options.duration("--timeout", timeout);
-      Optional<String> uri = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
-      if (uri.isEmpty()) {
-        throw ExitCodes.usage("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in "
-            + ProvisioningConfig.FILE);
-      }
-      try {
-        BrokerSettings.checkUri(uri.get());
-      } catch (IllegalArgumentException e) {
-        throw ExitCodes.usage("--mqtt: " + e.getMessage());
-      }
-      Optional<Device> d = rt.registry.read(tx -> tx.devices().find(device));
-      if (d.isEmpty() || d.get().state() != Device.State.ACTIVE) {
-        throw new CliException(ExitCode.NO_INPUT, "no active device " + device + " (see 'devices list')");
-      }
+      String uri = Options.brokerFor(mqtt, rt, device);
       var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
           rt.random);
-      Pinger.Pong pong = new Pinger(rt.commandSigner(), rt.clock, rt.random).ping(uri.get(), tls.getSocketFactory(),
+      Pinger.Pong pong = new Pinger(rt.commandSigner(), rt.clock, rt.random).ping(uri, tls.getSocketFactory(),
           device, wait);
       out().println("pong from " + device + " in " + pong.roundTrip().toMillis() + " ms (command " + pong.commandId()
           + ")");
@@ -91,8 +77,10 @@ final class DevicesCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = {"One device: certificates, API keys (with each key's last use and request count),",
-      "and whether the broker has taken every change yet (a revocation it has not re-read, a session not yet closed)."})
+  @Command(name = "show", mixinStandardHelpOptions = true, description = {
+      "One device: certificates, API keys (with each key's last use and request count), its latest rotation",
+      "(rotation: rotation pending, while new credentials wait for the confirm of the device), and whether",
+      "the broker has taken every change yet (a revocation it has not re-read, a session not yet closed)."})
   static final class Show extends RuntimeCommand {
     @Parameters(paramLabel = "ID", description = "The device id.") String id;
     @Option(names = "--json", description = "JSON, for scripts.") boolean json;
@@ -111,6 +99,7 @@ final class DevicesCommand {
             .map(c -> Render.certificate(c, now)).toList());
         m.put("api_keys", tx.apiKeys().ofDevice(id).stream()
             .map(k -> json ? Render.key(k, now) : Render.keyForPeople(k, now)).toList());
+        m.put("last_rotation", tx.rotations().find(id).map(Render::rotation).orElse(null));
         m.put("broker", Render.broker(tx.brokerReloads().pending(), id));
         return Optional.of(m);
       }).orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id));

@@ -7,6 +7,7 @@ import dev.holdfast.common.time.Durations;
 import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.relay.RelaySettings;
+import dev.holdfast.provisioning.rotation.RotationSettings;
 import dev.holdfast.provisioning.tokens.Profile;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * one, a key given twice is refused, and every error names the line.
  */
 public record ProvisioningConfig(String fleetName, CaSettings ca, Duration tokenTtl, Map<String, Profile> profiles,
-    String relayListen, RelaySettings relay, BrokerSettings broker) {
+    String relayListen, RelaySettings relay, BrokerSettings broker, RotationSettings rotation) {
   public static final String FILE = "provisioning.properties";
   /** Every key {@link #initialText} writes, and {@code profile.NAME.*}. */
   static final KnownKeys KEYS = KnownKeys.of(List.of("fleet.name", "ca.device-lifetime", "ca.server-lifetime",
@@ -35,7 +36,7 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
       "relay.max-body-bytes", "relay.rate-limit.burst", "relay.rate-limit.per-minute", "relay.idempotency-window",
       "relay.threads", "relay.upstream.kind", "relay.upstream.webhook-url", "relay.upstream.base-url",
       "relay.upstream.account-sid", "relay.upstream.from", "relay.upstream.timeout", "broker.mqtt-uri",
-      "broker.pid-file", "broker.acl-path"), "docs/provisioning.md")
+      "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew"), "docs/provisioning.md")
       .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes"));
 
   public ProvisioningConfig {
@@ -95,9 +96,13 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         s.get("broker.pid-file", Path::of, BrokerSettings.DEFAULT_PID_FILE),
         f.has("broker.acl-path") && f.get("broker.acl-path").isEmpty() ? Optional.empty()
             : Optional.of(s.get("broker.acl-path", Path::of, BrokerSettings.DEFAULT_ACL_PATH))));
+    RotationSettings rd = RotationSettings.defaults();
+    RotationSettings rotation = s.build("rotation.*", () -> new RotationSettings(
+        s.get("rotation.key-grace", Durations::parse, rd.keyGrace()),
+        s.get("rotation.max-skew", Durations::parse, rd.maxSkew())));
     return new ProvisioningConfig(s.get("fleet.name", v -> v, "Holdfast Fleet"), ca,
         s.get("tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
-        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker);
+        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation);
   }
 
   /** Typed values of a file; every refusal names the line, the key and what it must be. */
@@ -210,6 +215,11 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "# device is revoked.",
         "# Empty: not written (then run 'broker certs --out DIR' to produce it).",
         "broker.acl-path=" + BrokerSettings.DEFAULT_ACL_PATH,
+        "",
+        "# Rotation: how long a replaced API key keeps working after the device confirmed (0s: 401 at once),",
+        "# and how far a renew request's time may be from this service's clock (older captures are refused).",
+        "rotation.key-grace=0s",
+        "rotation.max-skew=10m",
         "");
   }
 }

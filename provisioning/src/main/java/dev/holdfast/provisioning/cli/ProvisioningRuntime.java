@@ -24,6 +24,8 @@ import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
+import dev.holdfast.provisioning.rotation.AnswerSigner;
+import dev.holdfast.provisioning.rotation.RotationService;
 import dev.holdfast.provisioning.service.SessionTakeover;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
@@ -253,6 +255,13 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   Enrollment enrollment() throws RegistryException, CliException {
     return new Enrollment(registry, tokens(), ca(), fleet()::signEnrollResponse, apiKeys(), clock, random);
+  }
+
+  /** Serves devices' renew and confirm over MQTT; the CRL goes where {@link #crlPublisher} puts it. */
+  RotationService rotation() throws RegistryException, CliException {
+    return new RotationService(registry, ca(), apiKeys(), AnswerSigner.of(fleet()), crlPublisher(), brokerSync(),
+        config.rotation(),
+        clock, random);
   }
 
   void setUpstreamToken(Secret token) throws RegistryException {

@@ -7,6 +7,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.PendingReload;
+import dev.holdfast.provisioning.registry.RotationRecord;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
@@ -57,7 +58,7 @@ final class Render {
     m.put("state", d.state());
     m.put("profile", d.profile());
     m.put("created", d.createdAt());
-    m.put("rotation", d.rotation());
+    m.put("rotation", d.rotation() == Device.RotationState.PENDING_CONFIRMATION ? "rotation pending" : "none");
     m.put("certificate", current.map(c -> certificate(c, now)).orElse(null));
     return m;
   }
@@ -72,6 +73,20 @@ final class Render {
         + (p.sessionsToCut().contains(deviceId) ? "; this device's open MQTT session is not closed yet" : "")
         + p.lastError().map(e -> "; last attempt: " + e).orElse("")
         + "; 'broker reload' or a running 'serve' retries it";
+  }
+
+  /** A device's latest rotation: its request, its serials and keys, when it was asked and confirmed. */
+  static Map<String, Object> rotation(RotationRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("request", r.requestId());
+    m.put("state", r.state());
+    m.put("requested", r.requestedAt());
+    m.put("confirmed", r.confirmedAt().orElse(null));
+    m.put("old_serial", r.oldSerial());
+    m.put("new_serial", r.newSerial());
+    m.put("old_api_key", r.oldKeyId());
+    m.put("new_api_key", r.newKeyId());
+    return m;
   }
 
   static Map<String, Object> token(TokenRecord t, Instant now) {

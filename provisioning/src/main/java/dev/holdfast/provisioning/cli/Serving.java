@@ -55,11 +55,13 @@ final class Serving {
    * What runs, and how to stop it.
    *
    * @param keyUse the relay's API key use, written once more after the server has stopped
+   * @param rotations the thread that answers rotation requests
    */
   record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
-      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse) {
+      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse, ExecutorService rotations) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
+      rotations.shutdownNow();
       server.close();
       executor.shutdownNow();
       // A task under way (a flush among them) finishes rather than being interrupted mid-write.
@@ -108,14 +110,20 @@ final class Serving {
     sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
+    // one thread: rotations are rare, and answered in order each sees the one before it committed
+    ExecutorService rotations = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "rotation");
+      t.setDaemon(true);
+      return t;
+    });
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
       mqtt = Optional.of(new ServiceConnection(mqttUri.get(), ServiceCredentials.SERVICE_CN,
           ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
-          ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
-          .start());
+          ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
+          RECONNECT, maintenance, rt.random).start());
     }
-    return new Running(server, executor, maintenance, mqtt, keyUse);
+    return new Running(server, executor, maintenance, mqtt, keyUse, rotations);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)

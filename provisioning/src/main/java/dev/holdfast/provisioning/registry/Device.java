@@ -57,6 +57,17 @@ public record Device(
         Optional.of(serial));
   }
 
+  /** The pending certificate confirmed: it is the current one now, and no rotation is under way. */
+  public Device withPendingConfirmed() {
+    return new Device(id, profile, createdAt, state, RotationState.IDLE, pendingSerial.or(() -> currentSerial),
+        Optional.empty());
+  }
+
+  /** The pending certificate dropped (a newer rotation replaces it): the current one stays. */
+  public Device withoutPending() {
+    return new Device(id, profile, createdAt, state, RotationState.IDLE, currentSerial, Optional.empty());
+  }
+
   public Device withState(State newState) {
     return new Device(id, profile, createdAt, newState, rotation, currentSerial, pendingSerial);
   }

@@ -16,6 +16,8 @@ public interface RegistryTx {
 
   IdempotencyRecords idempotency();
 
+  Rotations rotations();
+
   AuditLog audit();
 
   Secrets secrets();

@@ -1,26 +1,49 @@
 package dev.holdfast.provisioning.service;
 
-import dev.holdfast.protocol.json.Json;
+import dev.holdfast.protocol.messages.ProvAnswer;
+import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.protocol.messages.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
- * Answers devices' {@code prov/req} messages. Rotation will give these requests meaning; for now
- * every request gets {@code {"v":1,"error":"unsupported",...}} with its correlation data echoed.
+ * Answers devices' {@code prov/req} messages with its {@link Answers} (rotation's, when the service
+ * serves rotations; else every request gets {@code {"v":1,"type":"error","error":"unsupported",...}}),
+ * on its executor (never on Paho's thread: an answer writes the registry and may rewrite the CRL),
+ * with the request's correlation data echoed.
  *
  * <p>The answer always goes to the requesting device's own {@code prov/res}, whatever response
  * topic the request names: the service may publish anywhere in the fleet's tree, so following a
  * device's response topic blindly would let one device make the service write into another's.
  */
 public final class ProvisioningResponder implements ServiceConnection.Handler {
-  static final String UNSUPPORTED = Json.write(Json.object("v", 1, "error", "unsupported",
-      "message", "this provisioning service does not serve requests over MQTT yet; nothing was changed"));
+  static final ProvError UNSUPPORTED = new ProvError(ProvError.Code.UNSUPPORTED,
+      "this provisioning service does not serve requests over MQTT; nothing was changed", Optional.empty());
+
+  /** Turns the payload a device sent on its {@code prov/req} into the answer it gets. */
+  @FunctionalInterface
+  public interface Answers {
+    ProvAnswer answer(String deviceId, byte[] payload);
+  }
+
+  private final Answers answers;
+  private final Executor executor;
+
+  /** Answers every request "unsupported". */
+  public ProvisioningResponder() {
+    this((device, payload) -> UNSUPPORTED, Runnable::run);
+  }
+
+  public ProvisioningResponder(Answers answers, Executor executor) {
+    this.answers = answers;
+    this.executor = executor;
+  }
 
   /** What the service subscribes to: not shared, so no device can join the group and drop requests. */
   public static List<MqttSubscription> subscriptions() {
@@ -45,7 +68,9 @@ public final class ProvisioningResponder implements ServiceConnection.Handler {
       out.setCorrelationData(in.getCorrelationData());
     }
     out.setContentType("application/json");
-    Logger.info("provisioning request from {} ({} bytes): unsupported", device.get(), message.getPayload().length);
-    connection.publish(answerTopic, UNSUPPORTED.getBytes(StandardCharsets.UTF_8), 1, false, out);
+    byte[] payload = message.getPayload();
+    Logger.debug("provisioning request from {} ({} bytes)", device.get(), payload.length);
+    executor.execute(() -> connection.publish(answerTopic,
+        answers.answer(device.get(), payload).toJson().getBytes(StandardCharsets.UTF_8), 1, false, out));
   }
 }

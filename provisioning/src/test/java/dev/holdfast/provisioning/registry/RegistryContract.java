@@ -85,6 +85,29 @@ public abstract class RegistryContract {
   }
 
   @Test
+  void keepsEveryFieldOfARotationAcrossAReopenByItsDevice() throws Exception {
+    RotationRecord pending = new RotationRecord("dev-1", "r-1", RotationRecord.State.PENDING, "ab12", "cd34",
+        "Abcd1234", "Efgh5678", T, "{\"v\":1}", Optional.empty(), Optional.empty());
+    RotationRecord confirmed = pending.confirmed(T.plusSeconds(9), "{\"v\":1,\"type\":\"confirmed\"}");
+    Registry r = fresh();
+    r.write(tx -> {
+      tx.rotations().put(pending);
+      return null;
+    });
+    r.write(tx -> {
+      tx.rotations().put(confirmed);
+      return null;
+    });
+
+    r = again(r);
+    r.read(tx -> {
+      assertThat(tx.rotations().find("dev-1")).contains(confirmed);
+      assertThat(tx.rotations().all()).containsExactly(confirmed);
+      return null;
+    });
+  }
+
+  @Test
   void keepsEveryFieldOfEveryKindOfRecordAcrossAReopen() throws Exception {
     Device d = new Device("dev-1", "default", T, Device.State.REVOKED, Device.RotationState.PENDING_CONFIRMATION,
         Optional.of("ab12"), Optional.of("cd34"));

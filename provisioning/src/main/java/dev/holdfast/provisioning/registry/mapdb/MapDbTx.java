@@ -15,6 +15,8 @@ import dev.holdfast.provisioning.registry.IdempotencyRecords;
 import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
+import dev.holdfast.provisioning.registry.RotationRecord;
+import dev.holdfast.provisioning.registry.Rotations;
 import dev.holdfast.provisioning.registry.Secrets;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.registry.Tokens;
@@ -42,6 +44,8 @@ final class MapDbTx implements RegistryTx {
       VaultCollection.hidden("tokens", Codec.UTF8, RecordCodecs.TOKEN);
   static final VaultCollection<String, IdempotencyRecord> IDEMPOTENCY =
       VaultCollection.hidden("idempotency", Codec.UTF8, RecordCodecs.IDEMPOTENCY);
+  static final VaultCollection<String, RotationRecord> ROTATIONS =
+      VaultCollection.hidden("rotations", Codec.UTF8, RecordCodecs.ROTATION);
   static final VaultCollection<Long, AuditEvent> AUDIT =
       VaultCollection.ordered("audit", RecordCodecs.LONG, RecordCodecs.AUDIT);
   static final VaultCollection<String, Long> COUNTERS =
@@ -81,6 +85,11 @@ final class MapDbTx implements RegistryTx {
   @Override
   public IdempotencyRecords idempotency() {
     return new MapDbIdempotency(access);
+  }
+
+  @Override
+  public Rotations rotations() {
+    return new MapDbRotations(access);
   }
 
   @Override
@@ -169,6 +178,12 @@ final class MapDbTx implements RegistryTx {
   private static final class MapDbTokens extends MapDbKeyed<String, TokenRecord> implements Tokens {
     MapDbTokens(Access access) {
       super(access, TOKENS, Function.identity(), TokenRecord::id);
+    }
+  }
+
+  private static final class MapDbRotations extends MapDbKeyed<String, RotationRecord> implements Rotations {
+    MapDbRotations(Access access) {
+      super(access, ROTATIONS, Function.identity(), RotationRecord::deviceId);
     }
   }
 

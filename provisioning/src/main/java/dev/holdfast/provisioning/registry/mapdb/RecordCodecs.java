@@ -6,6 +6,7 @@ import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.PendingReload;
+import dev.holdfast.provisioning.registry.RotationRecord;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.RecordReader;
@@ -143,6 +144,29 @@ final class RecordCodecs {
       RecordReader r = RecordReader.of(bytes, "idempotency").expect(1);
       return new IdempotencyRecord(r.str(), r.str(), r.bytes(), r.name(PHASES), r.str(), r.instant(), r.i32(),
           r.str());
+    }
+  };
+
+  static final StoredNames<RotationRecord.State> ROTATION_RECORD_STATES =
+      StoredNames.of(RotationRecord.State.class, s -> switch (s) {
+        case PENDING -> "PENDING";
+        case CONFIRMED -> "CONFIRMED";
+        case SUPERSEDED -> "SUPERSEDED";
+      });
+
+  static final Codec<RotationRecord> ROTATION = new Codec<>() {
+    @Override
+    public byte[] encode(RotationRecord r) {
+      return new RecordWriter(1).str(r.deviceId()).str(r.requestId()).name(ROTATION_RECORD_STATES, r.state())
+          .str(r.oldSerial()).str(r.newSerial()).str(r.oldKeyId()).str(r.newKeyId()).instant(r.requestedAt())
+          .str(r.renewAnswer()).optInstant(r.confirmedAt()).optStr(r.confirmAnswer()).toBytes();
+    }
+
+    @Override
+    public RotationRecord decode(byte[] bytes) {
+      RecordReader r = RecordReader.of(bytes, "rotation").expect(1);
+      return new RotationRecord(r.str(), r.str(), r.name(ROTATION_RECORD_STATES), r.str(), r.str(), r.str(), r.str(),
+          r.instant(), r.str(), r.optInstant(), r.optStr());
     }
   };
 

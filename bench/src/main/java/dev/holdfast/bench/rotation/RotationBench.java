@@ -1,0 +1,153 @@
+package dev.holdfast.bench.rotation;
+
+import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.protocol.messages.ProvAnswer;
+import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.broker.BrokerCertificates;
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.BrokerSync;
+import dev.holdfast.provisioning.broker.CrlPublisher;
+import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.provisioning.ca.CaSettings;
+import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
+import dev.holdfast.provisioning.ca.FleetCa;
+import dev.holdfast.provisioning.ca.IssueRequest;
+import dev.holdfast.provisioning.ca.IssuedCertificate;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
+import dev.holdfast.provisioning.rotation.AnswerSigner;
+import dev.holdfast.provisioning.rotation.RotationService;
+import dev.holdfast.provisioning.rotation.RotationSettings;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
+import dev.holdfast.provisioning.service.ServiceConnection;
+import dev.holdfast.provisioning.service.ServiceTls;
+import dev.holdfast.testkit.BrokerFiles;
+import dev.holdfast.testkit.Mosquitto;
+import dev.holdfast.testkit.Mqtt;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.testkit.ShippedFiles;
+import dev.holdfast.vault.MasterKeySource;
+import dev.holdfast.vault.Vault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The fleet side of the benchmark, every part real: a vault-backed registry and the fleet CA, the
+ * broker files {@code broker certs} writes, Mosquitto with the shipped configuration (its pid file
+ * SIGHUPed after each CRL rewrite, as in production), the service's connection answering {@code
+ * prov/req} with the {@link RotationService}; and one enrolled device with an API key.
+ */
+final class RotationBench implements AutoCloseable {
+  static final String DEVICE = "dev-bench00rotation1";
+  final Path dir;
+  final Clock clock = Clock.systemUTC();
+  final SecureRandom random = new SecureRandom();
+  final MapDbRegistry registry;
+  final FleetCa fleet;
+  final CertificateAuthority ca;
+  final Mosquitto broker;
+  final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  final ExecutorService answers = Executors.newSingleThreadExecutor();
+  final ServiceConnection service;
+  final KeyPair deviceKeys;
+  final IssuedCertificate deviceCert;
+
+  private final boolean noDelay;
+
+  /** @param noDelay whether the service's and the device's sockets turn Nagle's algorithm off */
+  RotationBench(Path dir, boolean noDelay) throws Exception {
+    this.dir = dir;
+    this.noDelay = noDelay;
+    Path etc = Files.createDirectories(dir.resolve("etc"));
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    registry = new MapDbRegistry(Vault.create(dir.resolve("provisioning.db"),
+        MasterKeySource.ofKey(Secret.wrap(key), "bench key"), random));
+    FleetCa.initialize(registry, "Rotation Bench", clock, random, "bench").ok().orElseThrow();
+    fleet = FleetCa.load(registry, random).ok().orElseThrow();
+    CaSettings settings = new CaSettings(Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(7),
+        Optional.of(etc.resolve(BrokerCertificates.CRL)));
+    ca = new DefaultCertificateAuthority(fleet, settings, clock);
+    ServiceCredentials services = new ServiceCredentials(registry, fleet, settings, clock, random);
+    ServerCredentials server = services.server("broker.tls", List.of("localhost", "127.0.0.1"), "bench");
+    BrokerCertificates.write(etc, server, registry.write(ca::crl));
+    Files.copy(ShippedFiles.acl(), etc.resolve("holdfast.acl"));
+    broker = new Mosquitto(new BrokerFiles(etc.resolve(BrokerCertificates.CA_CHAIN),
+        etc.resolve(BrokerCertificates.SERVER_CHAIN), etc.resolve(BrokerCertificates.SERVER_KEY),
+        etc.resolve(BrokerCertificates.CRL), etc.resolve("holdfast.acl")), dir.resolve("mosquitto")).start();
+    Path pidFile = dir.resolve("mosquitto.pid");
+    Files.writeString(pidFile, Long.toString(broker.pid()));
+    ApiKeyService keys = ApiKeyService.open(registry, clock, random);
+    deviceKeys = CaKeys.generate(random);
+    deviceCert = registry.write(tx -> ca.issue(tx, new IssueRequest(DEVICE, deviceKeys.getPublic(), "default",
+        Duration.ofDays(30), "bench"))).ok().orElseThrow();
+    keys.create(DEVICE, Set.of("messages:send"), Duration.ofDays(90), "bench").ok().orElseThrow();
+    BrokerReloader reloader = new BrokerReloader(pidFile);
+    RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
+        new CrlPublisher(settings.crlPath(), fleet.issuing(), clock, reloader::hangup),
+        new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), RotationSettings.defaults(), clock, random);
+    service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
+        sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)
+            .getSocketFactory()),
+        ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, answers),
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom()).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!service.isConnected()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the service did not connect to the broker in 30 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** A device connection presenting {@code cert} with {@code keys}, subscribed to its answers. */
+  MqttTestClient connect(KeyPair keys, IssuedCertificate cert) throws Exception {
+    MqttTestClient c = MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(sockets(ServiceTls.context(
+        new ServerCredentials(keys.getPrivate(), cert.chain()), fleet.root(), random).getSocketFactory())));
+    if (c.subscribe(Topics.provisioningResponses(DEVICE), 1) >= 0x80) {
+      throw new IllegalStateException("the broker refused the device's subscription to its answers");
+    }
+    return c;
+  }
+
+  private javax.net.ssl.SSLSocketFactory sockets(javax.net.ssl.SSLSocketFactory tls) {
+    return noDelay ? new NoDelay(tls) : tls;
+  }
+
+  /** One request on {@code prov/req} and its answer on {@code prov/res}. */
+  static ProvAnswer ask(MqttTestClient client, byte[] payload) throws Exception {
+    MqttProperties p = new MqttProperties();
+    p.setResponseTopic(Topics.provisioningResponses(DEVICE));
+    p.setCorrelationData(new byte[] {1});
+    if (client.publish(Topics.provisioningRequests(DEVICE), new MqttMessage(payload, 1, false, p)) >= 0x80) {
+      throw new IllegalStateException("the broker refused the request");
+    }
+    return ProvAnswer.parse(client.next(Duration.ofSeconds(30)).payload());
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    answers.shutdownNow();
+    scheduler.shutdownNow();
+    broker.close();
+    registry.close();
+  }
+}

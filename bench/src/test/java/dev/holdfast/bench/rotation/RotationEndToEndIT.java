@@ -1,0 +1,198 @@
+package dev.holdfast.bench.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.IdentityStore;
+import dev.holdfast.agent.identity.TlsContexts;
+import dev.holdfast.agent.rotation.RotationStep;
+import dev.holdfast.bench.fleet.Fleet;
+import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.protocol.messages.RelayMessage;
+import dev.holdfast.testkit.Mqtt;
+import dev.holdfast.testkit.MqttTestClient;
+import dev.holdfast.vault.KeyFiles;
+import dev.holdfast.vault.MasterKeySource;
+import dev.holdfast.vault.Vault;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Rotation with every part real: provisioning {@code serve} and the agents as processes, Mosquitto
+ * with the shipped configuration and the CRL the service rewrites, the relay. A rotation asked for
+ * with {@code holdfast-agent rotate} ends with the agent connected under its new certificate, the
+ * old API key refused (401) and the old certificate refused by the broker; an agent halted right
+ * after each persisted step (as kill -9 would stop it) ends, once restarted, the same way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RotationEndToEndIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final AtomicInteger SMS = new AtomicInteger();
+
+  private Fleet fleet;
+
+  @BeforeAll
+  void startTheFleet(@TempDir Path temp) throws Exception {
+    fleet = Fleet.start(temp, 12);
+  }
+
+  @AfterAll
+  void stopTheFleet() {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  /** The agent's current set, read from its vault while it is stopped. */
+  static CredentialSet identity(AgentProcess agent, String role) throws Exception {
+    try (Vault v = vault(agent)) {
+      return new IdentityStore(v).set(role).orElse(null);
+    }
+  }
+
+  static Vault vault(AgentProcess agent) throws Exception {
+    return Vault.open(agent.dataDir().resolve("agent.db"),
+        MasterKeySource.ofKey(KeyFiles.read(agent.home().resolve("store.key")), "key file"), new SecureRandom());
+  }
+
+  static Map<String, Object> status(AgentProcess agent) throws Exception {
+    AgentProcess.Result r = agent.run("status", "--json");
+    return JsonParser.parseObject(r.out().strip());
+  }
+
+  @SuppressWarnings("unchecked")
+  static boolean rotatedAndConnected(AgentProcess agent, String oldSerial) throws Exception {
+    Map<String, Object> s = status(agent);
+    Map<String, Object> link = (Map<String, Object>) s.get("link");
+    Map<String, Object> rotation = (Map<String, Object>) s.get("rotation");
+    return link != null && "CONNECTED".equals(link.get("state")) && rotation != null
+        && "IDLE".equals(rotation.get("state")) && String.valueOf(rotation.get("last_result")).startsWith("rotated")
+        && !oldSerial.equals(rotation.get("certificate_serial"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static boolean connected(AgentProcess agent) throws Exception {
+    Map<String, Object> link = (Map<String, Object>) status(agent).get("link");
+    return link != null && "CONNECTED".equals(link.get("state"));
+  }
+
+  /** What the relay answers a message sent with {@code set}'s API key. */
+  int relayStatus(CredentialSet set) throws Exception {
+    HttpClient http = HttpClient.newBuilder()
+        .sslContext(TlsContexts.trustingOnly(set.fleetRoot(), new SecureRandom())).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(fleet.provisioning().apiUrl() + "/v1/messages"))
+        .header("Authorization", "Bearer " + new String(set.apiKey().bytes(), StandardCharsets.US_ASCII))
+        .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new RelayMessage("+15551230000", "rotation check").toJson()))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  boolean brokerRefuses(CredentialSet set) {
+    try (MqttTestClient c = MqttTestClient.connect(fleet.broker().uri(), set.deviceId(),
+        Mqtt.options(TlsContexts.client(set, new SecureRandom()).getSocketFactory()))) {
+      return !c.isConnected();
+    } catch (Exception refused) {
+      return true;
+    }
+  }
+
+  /** An SMS sent through the running agent reaches the provider: the relay accepts its current key. */
+  void relayAcceptsTheAgentsKey(AgentProcess agent) throws Exception {
+    String body = "after rotation " + SMS.incrementAndGet();
+    Path file = agent.home().resolve("sms-" + SMS.get() + ".txt");
+    java.nio.file.Files.writeString(file, body);
+    AgentProcess.Result sent = agent.run("send", "sms", "--to", "+15551234567", "--body-file", file.toString());
+    assertThat(sent.code()).as(sent.out()).isZero();
+    await().atMost(PATIENCE).until(() -> fleet.sms().received().stream().anyMatch(m -> m.body().equals(body)));
+  }
+
+  String enrolled(AgentProcess agent) throws Exception {
+    AgentProcess.Result r = fleet.enroll(agent, fleet.token());
+    assertThat(r.code()).as(r.out()).isZero();
+    return identity(agent, IdentityStore.CURRENT).leaf().getSerialNumber().toString(16);
+  }
+
+  @Test
+  void aRotationEndsConnectedUnderTheNewCertificateTheOldKeyGets401AndTheBrokerRefusesTheOldCertificate()
+      throws Exception {
+    AgentProcess agent = fleet.newAgent("full", List.of());
+    String oldSerial = enrolled(agent);
+    CredentialSet old = identity(agent, IdentityStore.CURRENT);
+    agent.start();
+    await().atMost(PATIENCE).until(() -> connected(agent));
+    assertThat(relayStatus(old)).as("the old key before the rotation").isBetween(200, 299);
+
+    AgentProcess.Result asked = agent.run("rotate");
+    assertThat(asked.code()).as(asked.out()).isZero();
+    await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+
+    assertThat(relayStatus(old)).as("the old key after the confirm").isEqualTo(401);
+    relayAcceptsTheAgentsKey(agent);
+    agent.stop();
+    CredentialSet now = identity(agent, IdentityStore.CURRENT);
+    assertThat(now.apiKeyId()).isNotEqualTo(old.apiKeyId());
+    assertThat(identity(agent, IdentityStore.PREVIOUS)).as("old material dropped").isNull();
+    await().atMost(PATIENCE).until(() -> brokerRefuses(old));
+    assertThat(brokerRefuses(now)).as("the new certificate connects").isFalse();
+    String oldKey = new String(old.apiKey().bytes(), StandardCharsets.US_ASCII);
+    String newKey = new String(now.apiKey().bytes(), StandardCharsets.US_ASCII);
+    assertThat(java.nio.file.Files.readString(agent.log())).as("the agent's log names keys by id")
+        .contains(now.apiKeyId());
+    for (Path log : List.of(agent.log(), fleet.provisioning().serveLog())) {
+      assertThat(java.nio.file.Files.readString(log)).as(log + " holds no API key").doesNotContain(oldKey)
+          .doesNotContain(newKey);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RotationStep.class)
+  void anAgentHaltedRightAfterEachStepEndsConnectedWithAnIdentityTheBrokerAndTheRelayAccept(RotationStep step)
+      throws Exception {
+    AgentProcess crashing = fleet.newAgent("crash-" + step.name().toLowerCase(java.util.Locale.ROOT), List.of(),
+        List.of("env", "JAVA_TOOL_OPTIONS=-Dholdfast.test.crash-after-step=" + step.name()));
+    String oldSerial = enrolled(crashing);
+    CredentialSet old = identity(crashing, IdentityStore.CURRENT);
+    crashing.start();
+    await().atMost(PATIENCE).until(() -> connected(crashing));
+
+    assertThat(crashing.run("rotate").code()).isZero();
+    await().atMost(PATIENCE).until(() -> !crashing.isAlive());
+
+    AgentProcess agent = crashing.withWrapper(List.of());
+    try {
+      agent.start();
+      await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+      relayAcceptsTheAgentsKey(agent);
+      agent.stop();
+    } finally {
+      agent.close();
+    }
+    CredentialSet now = identity(agent, IdentityStore.CURRENT);
+    assertThat(relayStatus(now)).isBetween(200, 299);
+    assertThat(relayStatus(old)).isEqualTo(401);
+    assertThat(identity(agent, IdentityStore.PREVIOUS)).isNull();
+    assertThat(identity(agent, IdentityStore.PENDING_SET)).isNull();
+    await().atMost(PATIENCE).until(() -> brokerRefuses(old));
+    assertThat(brokerRefuses(now)).isFalse();
+  }
+}

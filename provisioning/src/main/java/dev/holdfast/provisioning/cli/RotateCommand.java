@@ -1,0 +1,75 @@
+package dev.holdfast.provisioning.cli;
+
+import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.protocol.json.Json;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.rotation.RemoteRotation;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
+import dev.holdfast.provisioning.service.ServiceConnection;
+import dev.holdfast.provisioning.service.ServiceTls;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "rotate", mixinStandardHelpOptions = true,
+    description = {"Rotate one device's certificate and API key now: sends it a signed 'rotate' command over the broker",
+        "and answers its renew and confirm itself, then prints the new serial and key id (docs/rotation.md).",
+        "Not while 'serve' holds the data directory (both connect as holdfast.provisioning); with 'serve' running,",
+        "devices rotate by themselves and 'serve' answers them."})
+final class RotateCommand extends RuntimeCommand {
+  @Option(names = "--device", required = true, paramLabel = "ID", description = "The device id (dev-...).") String device;
+  @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT", description = "Default: broker.mqtt-uri.") String mqtt;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+      description = "How long to wait for the device's confirm (default ${DEFAULT-VALUE}).") String timeout;
+  @Option(names = "--json", description = "JSON, for scripts.") boolean json;
+
+  @Override
+  int run(ProvisioningRuntime rt) throws Exception {
+    Duration wait = Options.duration("--timeout", timeout);
+    String uri = Options.brokerFor(mqtt, rt, device);
+    ScheduledExecutorService scheduler = ProvisioningRuntime.scheduler("rotate-mqtt");
+    ExecutorService answers = Executors.newSingleThreadExecutor();
+    var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
+        rt.random);
+    try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
+        tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
+        new ProvisioningResponder(rt.rotation()::answer, answers), Serving.RECONNECT, scheduler, rt.random)) {
+      connection.start();
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (!connection.isConnected()) {
+        if (System.nanoTime() > deadline) {
+          throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " (see the log)");
+        }
+        Thread.sleep(50);
+      }
+      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random)
+          .rotate(connection, device, wait));
+    } finally {
+      answers.shutdownNow();
+      scheduler.shutdownNow();
+    }
+  }
+
+  private int report(RemoteRotation.Outcome outcome) throws CliException {
+    if (outcome instanceof RemoteRotation.Outcome.Confirmed c) {
+      var r = c.rotation();
+      out().println(json ? Json.write(Json.object("device", device, "request", r.requestId(), "old_serial",
+          r.oldSerial(), "new_serial", r.newSerial(), "old_api_key", r.oldKeyId(), "new_api_key", r.newKeyId(),
+          "millis", c.took().toMillis()))
+          : "rotated " + device + " in " + c.took().toMillis() + " ms: certificate " + r.oldSerial() + " -> "
+              + r.newSerial() + ", API key " + r.oldKeyId() + " -> " + r.newKeyId() + " (old ones revoked)");
+      return 0;
+    }
+    if (outcome instanceof RemoteRotation.Outcome.Refused r) {
+      throw new CliException(ExitCode.UNAVAILABLE, r.why());
+    }
+    RemoteRotation.Outcome.TimedOut t = (RemoteRotation.Outcome.TimedOut) outcome;
+    throw new CliException(ExitCode.TEMP_FAIL, "device " + device + " did not confirm a rotation in time ("
+        + t.pending().map(p -> "rotation " + p.requestId() + " is " + p.state()).orElse("no renew arrived: is it online?")
+        + "); it keeps its working credentials and retries by itself; see 'devices show " + device + "'");
+  }
+}

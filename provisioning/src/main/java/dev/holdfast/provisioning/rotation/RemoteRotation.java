@@ -1,0 +1,76 @@
+package dev.holdfast.provisioning.rotation;
+
+import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.provisioning.credentials.CommandSigner;
+import dev.holdfast.provisioning.registry.Registry;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RotationRecord;
+import dev.holdfast.provisioning.service.ServiceConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * {@code rotate --device ID}: over a service connection that answers rotations itself, sends the
+ * device a signed {@code rotate} command and waits until the registry records the rotation it
+ * started as confirmed. Waiting polls the registry every {@link #POLL}: a rotation takes a few
+ * round trips, so a tenth of a second is not what anyone waits for.
+ */
+public final class RemoteRotation {
+  static final Duration COMMAND_LIFETIME = Duration.ofMinutes(5);
+  static final Duration POLL = Duration.ofMillis(100);
+
+  private final Registry registry;
+  private final CommandSigner signer;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public RemoteRotation(Registry registry, CommandSigner signer, Clock clock, SecureRandom random) {
+    this.registry = registry;
+    this.signer = signer;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** How it ended: the rotation confirmed, or why not. */
+  public sealed interface Outcome {
+    record Confirmed(RotationRecord rotation, Duration took) implements Outcome {}
+
+    record Refused(String why) implements Outcome {}
+
+    record TimedOut(Optional<RotationRecord> pending) implements Outcome {}
+  }
+
+  /** @param connection connected, and answering {@code prov/req} with a {@link RotationService} */
+  public Outcome rotate(ServiceConnection connection, String deviceId, Duration timeout)
+      throws RegistryException, MqttException, InterruptedException {
+    byte[] id = new byte[8];
+    random.nextBytes(id);
+    Instant sent = clock.instant();
+    Command command = signer.sign("rotate-" + HexFormat.of().formatHex(id), deviceId, Command.ROTATE, sent,
+        sent.plus(COMMAND_LIFETIME));
+    int code = connection.publishAndWait(Topics.commands(deviceId), command.toJson().getBytes(StandardCharsets.UTF_8),
+        1, false, timeout.toMillis());
+    if (code >= 0x80) {
+      return new Outcome.Refused("the broker refused the command to " + Topics.commands(deviceId) + " (reason 0x"
+          + Integer.toHexString(code) + "); check its ACL");
+    }
+    Instant deadline = sent.plus(timeout);
+    Optional<RotationRecord> latest = Optional.empty();
+    while (clock.instant().isBefore(deadline)) {
+      latest = registry.read(tx -> tx.rotations().find(deviceId))
+          .filter(r -> !r.requestedAt().isBefore(sent.minusSeconds(1)));
+      if (latest.isPresent() && latest.get().state() == RotationRecord.State.CONFIRMED) {
+        return new Outcome.Confirmed(latest.get(), Duration.between(sent, clock.instant()));
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return new Outcome.TimedOut(latest);
+  }
+}

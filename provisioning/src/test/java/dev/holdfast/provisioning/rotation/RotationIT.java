@@ -1,0 +1,192 @@
+package dev.holdfast.provisioning.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.protocol.messages.Command;
+import dev.holdfast.protocol.messages.ConfirmResponse;
+import dev.holdfast.protocol.messages.ProvAnswer;
+import dev.holdfast.protocol.messages.ProvError;
+import dev.holdfast.protocol.messages.RenewResponse;
+import dev.holdfast.protocol.messages.Topics;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.apikeys.Verification;
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.BrokerSync;
+import dev.holdfast.provisioning.ca.IssuedCertificate;
+import dev.holdfast.provisioning.ca.SerialNumbers;
+import dev.holdfast.provisioning.credentials.CommandSigner;
+import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
+import dev.holdfast.provisioning.service.ServiceConnection;
+import dev.holdfast.provisioning.testing.FleetBroker;
+import dev.holdfast.provisioning.testing.RotatingDevice;
+import dev.holdfast.testkit.MqttTestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rotation over a real Mosquitto with the shipped configuration: the device asks over its old
+ * connection, reconnects with the new certificate, confirms; the broker then refuses the old
+ * certificate (CRL rewritten, SIGHUP) and the old API key is refused.
+ */
+class RotationIT {
+  @TempDir Path dir;
+  FleetBroker fleet;
+  ScheduledExecutorService scheduler;
+  ExecutorService rotations;
+  ServiceConnection service;
+  ApiKeyService keys;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fleet = new FleetBroker(dir, 141);
+    Path pidFile = dir.resolve("mosquitto.pid");
+    Files.writeString(pidFile, Long.toString(fleet.broker.pid()));
+    keys = ApiKeyService.open(fleet.pki.registry, fleet.pki.clock, fleet.pki.random);
+    RotationService rotation = new RotationService(fleet.pki.registry, fleet.pki.ca, keys,
+        AnswerSigner.of(fleet.pki.fleet), fleet.pki.crlPublisher(new BrokerReloader(pidFile)),
+        new BrokerSync(fleet.pki.registry, new BrokerReloader(pidFile)::hangup, Optional.empty(), fleet.pki.clock),
+        RotationSettings.defaults(), fleet.pki.clock, fleet.pki.random);
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    rotations = Executors.newSingleThreadExecutor();
+    service = new ServiceConnection(fleet.broker.uri(), ServiceCredentials.SERVICE_CN, fleet.serviceTls(),
+        ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, rotations),
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom(5)).start();
+    await().atMost(Duration.ofSeconds(15)).until(service::isConnected);
+  }
+
+  @AfterEach
+  void tearDown() {
+    service.close();
+    rotations.shutdownNow();
+    scheduler.shutdownNow();
+    fleet.close();
+  }
+
+  static ProvAnswer ask(MqttTestClient client, String device, byte[] payload) throws Exception {
+    MqttProperties p = new MqttProperties();
+    p.setResponseTopic(Topics.provisioningResponses(device));
+    p.setCorrelationData(new byte[] {1});
+    assertThat(client.publish(Topics.provisioningRequests(device), new MqttMessage(payload, 1, false, p)))
+        .isLessThan(0x80);
+    return ProvAnswer.parse(client.next(Duration.ofSeconds(15)).payload());
+  }
+
+  boolean refused(FleetBroker.Device d) {
+    try (MqttTestClient c = fleet.connect(d)) {
+      return !c.isConnected();
+    } catch (MqttException e) {
+      return true;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aDeviceRotatesOverTheBrokerAndItsOldCertificateAndKeyAreRefusedAfterTheConfirm() throws Exception {
+    FleetBroker.Device old = fleet.device("dev-rotation00000001");
+    String oldKey = keys.create(old.id(), Set.of("messages:send"), Duration.ofDays(90), "test").ok().orElseThrow()
+        .key().reveal();
+    RotatingDevice device = new RotatingDevice(old.id(), old.keys(), fleet.pki.random);
+    RenewResponse renewed;
+    try (MqttTestClient client = fleet.connect(old)) {
+      assertThat(client.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+      ProvAnswer a = ask(client, old.id(), device.renewBytes("r-it-1", fleet.pki.clock.instant()));
+      assertThat(a).as(a.toJson()).isInstanceOf(RenewResponse.class);
+      renewed = (RenewResponse) a;
+    }
+    String newSerial = SerialNumbers.hex(renewed.chain().get(0).getSerialNumber());
+    FleetBroker.Device fresh = new FleetBroker.Device(old.id(), device.next,
+        new IssuedCertificate(old.id(), newSerial, renewed.chain()));
+    assertThat(keys.verify(oldKey).reason()).as("old key during the grace").isEqualTo(Verification.Reason.VALID);
+    assertThat(refused(old)).as("old certificate before the confirm").isFalse();
+
+    try (MqttTestClient client = fleet.connect(fresh)) {
+      assertThat(client.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+      ProvAnswer a = ask(client, old.id(), device.confirmBytes("r-it-1", newSerial, fleet.pki.clock.instant()));
+      assertThat(a).as(a.toJson()).isInstanceOf(ConfirmResponse.class);
+    }
+
+    assertThat(keys.verify(oldKey).reason()).isEqualTo(Verification.Reason.REVOKED);
+    assertThat(keys.verify(device.apiKey(renewed)).reason()).isEqualTo(Verification.Reason.VALID);
+    await().atMost(Duration.ofSeconds(15)).until(() -> refused(old));
+    try (MqttTestClient c = fleet.connect(fresh)) {
+      assertThat(c.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void rotateDeviceSendsASignedRotateCommandAndReturnsOnceTheDeviceHasConfirmed() throws Exception {
+    FleetBroker.Device old = fleet.device("dev-remote0000000001");
+    keys.create(old.id(), Set.of("messages:send"), Duration.ofDays(90), "test");
+    RotatingDevice device = new RotatingDevice(old.id(), old.keys(), fleet.pki.random);
+    RemoteRotation remote = new RemoteRotation(fleet.pki.registry,
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random);
+    ExecutorService operator = Executors.newSingleThreadExecutor();
+    MqttTestClient client = fleet.connect(old);
+    try {
+      assertThat(client.subscribe(Topics.commands(old.id()), 1)).isLessThan(0x80);
+      assertThat(client.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+      Future<RemoteRotation.Outcome> outcome = operator.submit(() -> remote.rotate(service, old.id(),
+          Duration.ofSeconds(30)));
+
+      Command command = Command.parse(client.next(Duration.ofSeconds(15)).payload());
+      assertThat(command.type()).isEqualTo(Command.ROTATE);
+      assertThat(command.check(fleet.pki.fleet.commandSigningPublicKey(), old.id(), fleet.pki.clock.instant(),
+          Duration.ofMinutes(5))).isEmpty();
+      RenewResponse renewed = (RenewResponse) ask(client, old.id(), device.renewBytes("r-remote",
+          fleet.pki.clock.instant()));
+      String newSerial = SerialNumbers.hex(renewed.chain().get(0).getSerialNumber());
+      client.close();
+      try (MqttTestClient fresh = fleet.connect(new FleetBroker.Device(old.id(), device.next,
+          new IssuedCertificate(old.id(), newSerial, renewed.chain())))) {
+        assertThat(fresh.subscribe(Topics.provisioningResponses(old.id()), 1)).isLessThan(0x80);
+        assertThat(ask(fresh, old.id(), device.confirmBytes("r-remote", newSerial, fleet.pki.clock.instant())))
+            .isInstanceOf(ConfirmResponse.class);
+      }
+
+      RemoteRotation.Outcome done = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(done).isInstanceOf(RemoteRotation.Outcome.Confirmed.class);
+      assertThat(((RemoteRotation.Outcome.Confirmed) done).rotation().newSerial()).isEqualTo(newSerial);
+    } finally {
+      operator.shutdownNow();
+      if (client.isConnected()) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void aRenewPublishedOnAnotherDevicesBehalfIsRefusedAndIssuesNothing() throws Exception {
+    FleetBroker.Device mallory = fleet.device("dev-mallory000000001");
+    FleetBroker.Device victim = fleet.device("dev-victim0000000001");
+    keys.create(victim.id(), Set.of("messages:send"), Duration.ofDays(90), "test");
+    RotatingDevice forged = new RotatingDevice(victim.id(), mallory.keys(), fleet.pki.random);
+    int certificates = fleet.pki.registry.read(tx -> tx.certificates().all().size());
+    try (MqttTestClient client = fleet.connect(mallory)) {
+      assertThat(client.subscribe(Topics.provisioningResponses(mallory.id()), 1)).isLessThan(0x80);
+      ProvAnswer a = ask(client, mallory.id(), forged.renewBytes("r-x", fleet.pki.clock.instant()));
+      assertThat(a).isInstanceOf(ProvError.class);
+      assertThat(((ProvError) a).code()).isEqualTo(ProvError.Code.BAD_REQUEST);
+    }
+    int after = fleet.pki.registry.read(tx -> tx.certificates().all().size());
+    assertThat(after).isEqualTo(certificates);
+  }
+}

@@ -1,0 +1,296 @@
+package dev.holdfast.provisioning.rotation;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.protocol.messages.ConfirmRequest;
+import dev.holdfast.protocol.messages.ConfirmResponse;
+import dev.holdfast.protocol.messages.EnrollResponse;
+import dev.holdfast.protocol.messages.ProvAnswer;
+import dev.holdfast.protocol.messages.ProvError;
+import dev.holdfast.protocol.messages.RenewRequest;
+import dev.holdfast.protocol.messages.RenewResponse;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.apikeys.Verification;
+import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.BrokerSync;
+import dev.holdfast.provisioning.ca.CaSettings;
+import dev.holdfast.provisioning.ca.RevokeRequest;
+import dev.holdfast.provisioning.ca.SerialNumbers;
+import dev.holdfast.provisioning.enrollment.Enrollment;
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.testing.BenchDevice;
+import dev.holdfast.provisioning.testing.Csrs;
+import dev.holdfast.provisioning.testing.HangupRecorder;
+import dev.holdfast.provisioning.testing.MutableClock;
+import dev.holdfast.provisioning.testing.RotatingDevice;
+import dev.holdfast.provisioning.testing.TestPki;
+import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.provisioning.testing.TestTokens;
+import dev.holdfast.provisioning.tokens.TokenService;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RotationServiceTest {
+  @TempDir Path dir;
+  TestPki pki;
+  HangupRecorder broker;
+  ApiKeyService keys;
+  RotationService service;
+  RotatingDevice device;
+  String oldApiKey;
+  String oldSerial;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pki = TestPki.create(dir.resolve("fleet"), 41, new CaSettings(Duration.ofDays(30), Duration.ofDays(90),
+        Duration.ofDays(7), Optional.of(dir.resolve("crl.pem"))), MutableClock.atStart());
+    broker = new HangupRecorder(dir);
+    keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(42));
+    service = service(RotationSettings.defaults());
+    TokenService tokens = TokenService.open(pki.registry, pki.clock, TestRandom.seeded(43));
+    BenchDevice bench = new BenchDevice(pki.random);
+    EnrollResponse enrolled = new Enrollment(pki.registry, tokens, pki.ca, pki.fleet::signEnrollResponse, keys,
+        pki.clock, TestRandom.seeded(44)).enroll(bench.request(TestTokens.one(tokens).token().reveal()), "bench")
+        .orElseThrow(r -> new AssertionError(r.message()));
+    device = new RotatingDevice(enrolled.deviceId(), bench.keys, pki.random);
+    oldApiKey = bench.apiKey(enrolled);
+    oldSerial = SerialNumbers.hex(enrolled.chain().get(0).getSerialNumber());
+  }
+
+  @AfterEach
+  void tearDown() {
+    broker.close();
+    pki.close();
+  }
+
+  RotationService service(RotationSettings settings) {
+    return new RotationService(pki.registry, pki.ca, keys, AnswerSigner.of(pki.fleet),
+        pki.crlPublisher(new BrokerReloader(broker.pidFile)),
+        new BrokerSync(pki.registry, new BrokerReloader(broker.pidFile)::hangup, Optional.empty(), pki.clock), settings, pki.clock, TestRandom.seeded(45));
+  }
+
+  RenewResponse renewed(String requestId) throws Exception {
+    ProvAnswer a = service.answer(device.id, device.renewBytes(requestId, pki.clock.instant()));
+    assertThat(a).as(a.toJson()).isInstanceOf(RenewResponse.class);
+    return (RenewResponse) RotatingDevice.reparsed(a);
+  }
+
+  ConfirmResponse confirmed(RenewResponse r) throws Exception {
+    ProvAnswer a = service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()));
+    assertThat(a).as(a.toJson()).isInstanceOf(ConfirmResponse.class);
+    return (ConfirmResponse) a;
+  }
+
+  static String serial(RenewResponse r) {
+    return SerialNumbers.hex(r.chain().get(0).getSerialNumber());
+  }
+
+  Verification.Reason verdict(String apiKey) throws Exception {
+    return keys.verify(apiKey).reason();
+  }
+
+  CertificateRecord.State certState(String serial) throws Exception {
+    return pki.registry.read(tx -> tx.certificates().find(serial)).orElseThrow().state();
+  }
+
+  Device registered() throws Exception {
+    return pki.registry.read(tx -> tx.devices().find(device.id)).orElseThrow();
+  }
+
+  /** Everything a rotation could change, but the audit log. */
+  String snapshot() throws Exception {
+    return pki.registry.read(tx -> tx.devices().all() + "|" + tx.certificates().all() + "|" + tx.apiKeys().all()
+        + "|" + tx.rotations().all());
+  }
+
+  ProvError.Code refusal(byte[] payload) {
+    ProvAnswer a = service.answer(device.id, payload);
+    assertThat(a).as(a.toJson()).isInstanceOf(ProvError.class);
+    return ((ProvError) a).code();
+  }
+
+  X509CRL publishedCrl() throws Exception {
+    return (X509CRL) CertificateFactory.getInstance("X.509")
+        .generateCRL(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("crl.pem"))));
+  }
+
+  @Test
+  void aRenewSignedByTheCurrentKeyGetsANewCertificateAndKeyWhileTheOldOnesStayValid() throws Exception {
+    RenewResponse r = renewed("r-1");
+
+    assertThat(r.signedByIssuer()).isTrue();
+    assertThat(r.chain().get(1)).isEqualTo(pki.issuing());
+    assertThat(r.chain().get(0).getPublicKey()).isEqualTo(device.next.getPublic());
+    assertThat(r.chain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=" + device.id);
+    String newKey = device.apiKey(r);
+    assertThat(newKey).isNotEqualTo(oldApiKey);
+    assertThat(verdict(newKey)).isEqualTo(Verification.Reason.VALID);
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.VALID);
+    assertThat(certState(oldSerial)).isEqualTo(CertificateRecord.State.VALID);
+    assertThat(registered().rotation()).isEqualTo(Device.RotationState.PENDING_CONFIRMATION);
+    assertThat(registered().pendingSerial()).contains(serial(r));
+  }
+
+  @Test
+  void aRenewRepeatedWithTheSameIdGetsTheSameAnswerAndNeverASecondCertificate() throws Exception {
+    RenewResponse first = renewed("r-1");
+    String after = snapshot();
+    pki.clock.advance(Duration.ofHours(2));
+
+    RenewResponse again = renewed("r-1");
+
+    assertThat(again.toJson()).isEqualTo(first.toJson());
+    assertThat(snapshot()).isEqualTo(after);
+  }
+
+  @Test
+  void theConfirmSignedByTheNewKeyRevokesTheOldCertificateAndKeyAndPublishesTheCrlWithASighup() throws Exception {
+    RenewResponse r = renewed("r-1");
+    int hangups = broker.hangups();
+
+    ConfirmResponse c = confirmed(r);
+
+    assertThat(c.signedBy(pki.issuing().getPublicKey())).isTrue();
+    assertThat(c.revokedSerial()).isEqualTo(oldSerial);
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.REVOKED);
+    assertThat(verdict(device.apiKey(r))).isEqualTo(Verification.Reason.VALID);
+    assertThat(certState(oldSerial)).isEqualTo(CertificateRecord.State.REVOKED);
+    assertThat(registered().currentSerial()).contains(serial(r));
+    assertThat(registered().rotation()).isEqualTo(Device.RotationState.IDLE);
+    assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
+    assertThat(publishedCrl().getRevokedCertificate(r.chain().get(0).getSerialNumber())).isNull();
+    org.awaitility.Awaitility.await().until(() -> broker.hangups() > hangups);
+  }
+
+  @Test
+  void aConfirmRepeatedGetsTheSameAnswerAndChangesNothing() throws Exception {
+    RenewResponse r = renewed("r-1");
+    ConfirmResponse first = confirmed(r);
+    String after = snapshot();
+
+    ConfirmResponse again = confirmed(r);
+
+    assertThat(again.toJson()).isEqualTo(first.toJson());
+    assertThat(snapshot()).isEqualTo(after);
+  }
+
+  @Test
+  void aDeviceThatNeverConfirmsKeepsItsOldCredentialsUntilTheyExpire() throws Exception {
+    renewed("r-1");
+    pki.clock.advance(Duration.ofDays(29));
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.VALID);
+    assertThat(certState(oldSerial)).isEqualTo(CertificateRecord.State.VALID);
+    assertThat(registered().currentSerial()).contains(oldSerial);
+  }
+
+  @Test
+  void withAKeyGraceTheOldApiKeyWorksUntilTheGraceEndsAfterTheConfirm() throws Exception {
+    service = service(new RotationSettings(Duration.ofMinutes(10), Duration.ofMinutes(10)));
+    confirmed(renewed("r-1"));
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.VALID);
+    pki.clock.advance(Duration.ofMinutes(10));
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.EXPIRED);
+  }
+
+  @Test
+  void aNewRenewWithAnotherIdSupersedesAnUnconfirmedOneAndRevokesWhatThatOneIssued() throws Exception {
+    RenewResponse first = renewed("r-1");
+    RenewResponse second = renewed("r-2");
+
+    assertThat(certState(serial(first))).isEqualTo(CertificateRecord.State.REVOKED);
+    assertThat(verdict(device.apiKey(first))).isEqualTo(Verification.Reason.REVOKED);
+    assertThat(verdict(device.apiKey(second))).isEqualTo(Verification.Reason.VALID);
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.VALID);
+    assertThat(refusal(device.confirmBytes("r-1", serial(first), pki.clock.instant())))
+        .isEqualTo(ProvError.Code.NO_ROTATION);
+    confirmed(second);
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.REVOKED);
+  }
+
+  @Test
+  void aRenewSignedByAnotherKeyIsRefusedAndChangesNothing() throws Exception {
+    String before = snapshot();
+    RotatingDevice forger = new RotatingDevice(device.id, device.next, pki.random);
+    assertThat(refusal(forger.renewBytes("r-1", pki.clock.instant()))).isEqualTo(ProvError.Code.BAD_SIGNATURE);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aRenewForAnotherDeviceOrFromAnotherDevicesTopicIsRefusedAndChangesNothing() throws Exception {
+    String before = snapshot();
+    RotatingDevice other = new RotatingDevice("dev-0000000000000000", device.current, pki.random);
+    assertThat(refusal(other.renewBytes("r-1", pki.clock.instant()))).isEqualTo(ProvError.Code.BAD_REQUEST);
+    assertThat(service.answer(other.id, other.renewBytes("r-1", pki.clock.instant())))
+        .extracting(a -> ((ProvError) a).code()).isEqualTo(ProvError.Code.UNKNOWN_DEVICE);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aStaleRenewIsRefusedAndChangesNothing() throws Exception {
+    String before = snapshot();
+    assertThat(refusal(device.renewBytes("r-1", pki.clock.instant().minus(Duration.ofMinutes(11)))))
+        .isEqualTo(ProvError.Code.STALE);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aConfirmSignedByTheOldKeyOrForAnUnknownRotationIsRefusedAndChangesNothing() throws Exception {
+    RenewResponse r = renewed("r-1");
+    String before = snapshot();
+    byte[] signedByOld = ConfirmRequest.signed("r-1", device.id, serial(r),
+        pki.clock.instant(), device.current.getPrivate(), pki.random).toJson().getBytes(UTF_8);
+    assertThat(refusal(signedByOld)).isEqualTo(ProvError.Code.BAD_SIGNATURE);
+    assertThat(refusal(device.confirmBytes("r-9", serial(r), pki.clock.instant()))).isEqualTo(ProvError.Code.NO_ROTATION);
+    assertThat(refusal(device.confirmBytes("r-1", "0a", pki.clock.instant()))).isEqualTo(ProvError.Code.BAD_REQUEST);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aRevokedDeviceGetsNothing() throws Exception {
+    pki.revoke(new RevokeRequest.OfDevice(device.id, "test")).orElseThrow(r -> new AssertionError(r.message()));
+    String before = snapshot();
+    assertThat(refusal(device.renewBytes("r-1", pki.clock.instant()))).isEqualTo(ProvError.Code.DEVICE_REVOKED);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aCsrForTheKeyInUseIsRefused() throws Exception {
+    byte[] request = RenewRequest.signed("r-1", device.id,
+        Csrs.valid(device.current), pki.clock.instant(),
+        device.current.getPrivate(), pki.random).toJson().getBytes(UTF_8);
+    assertThat(refusal(request)).isEqualTo(ProvError.Code.CSR_REJECTED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{}", "not json", "{\"v\":1,\"type\":\"renew\"}", "{\"v\":1,\"type\":\"revoke\",\"id\":\"x\"}",
+      "{\"v\":2,\"type\":\"renew\",\"id\":\"x\"}"})
+  void aMalformedRequestIsRefusedAsABadRequestAndChangesNothing(String payload) throws Exception {
+    String before = snapshot();
+    assertThat(refusal(RotatingDevice.bytes(payload))).isEqualTo(ProvError.Code.BAD_REQUEST);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void noAnswerOrLogLineHoldsTheNewApiKeyInPlaintext() throws Exception {
+    RenewResponse r = renewed("r-1");
+    String key = device.apiKey(r);
+    assertThat(r.toJson()).doesNotContain(key);
+    assertThat(pki.registry.read(tx -> tx.rotations().all()).toString()).doesNotContain(key);
+    assertThat(pki.registry.read(tx -> tx.audit().all()).toString()).doesNotContain(key);
+    assertThat(List.of(r.toString())).noneMatch(s -> s.contains(key));
+  }
+}
