@@ -10,7 +10,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A real process standing in for the broker: a shell that writes its pid to a pid file and appends
- * a line to a marker file on every SIGHUP.
+ * a line to a marker file on every SIGHUP. Signals that arrive while one is pending merge (as they
+ * do for any process), so a test that counts several waits for each before sending the next.
  */
 public final class HangupRecorder implements AutoCloseable {
   public final Path pidFile;
