@@ -4,6 +4,7 @@ import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
@@ -11,7 +12,7 @@ import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
-import dev.holdfast.provisioning.relay.RateLimiter;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
@@ -28,8 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -47,13 +46,11 @@ final class Serving {
   private Serving() {}
 
   /** What runs, and how to stop it. */
-  record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
-      Optional<ServiceConnection> mqtt) {
+  record Running(ApiServer server, ScheduledExecutorService maintenance, Optional<ServiceConnection> mqtt) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
       maintenance.shutdownNow();
       server.close();
-      executor.shutdownNow();
     }
   }
 
@@ -70,7 +67,9 @@ final class Serving {
         : Optional.of(services.server(ProvisioningRuntime.RELAY_TLS, settings.serverNames(), "service"));
     ScheduledExecutorService maintenance = ProvisioningRuntime.scheduler("provisioning-maintenance");
     List<ApiServer.Route> routes = new ArrayList<>();
-    routes.add(EnrollHandler.route(rt.enrollment()));
+    ApiLimits limits = rt.config.api();
+    routes.add(EnrollHandler.route(rt.enrollment(),
+        new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
     Optional<String> relayMissing = relayMissing(rt, settings);
     if (relayMissing.isPresent() && relayRequired) {
       throw new ConfigException(relayMissing.get());
@@ -80,8 +79,7 @@ final class Serving {
     } else {
       routes.add(relayRoute(rt, settings, maintenance));
     }
-    ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
-    ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
+    ApiServer server = ApiServer.start(listen, tls, routes, limits, settings.threads(), rt.random);
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity()).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
@@ -91,7 +89,7 @@ final class Serving {
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
           .start());
     }
-    return new Running(server, executor, maintenance, mqtt);
+    return new Running(server, maintenance, mqtt);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)

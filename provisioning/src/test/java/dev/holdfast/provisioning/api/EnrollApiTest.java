@@ -10,6 +10,7 @@ import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.provisioning.tokens.EnrollmentToken;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -48,7 +47,6 @@ class EnrollApiTest {
   ApiKeyService keys;
   ApiServer server;
   HttpClient client;
-  final ExecutorService executor = Executors.newFixedThreadPool(8);
   final List<String> plaintexts = new ArrayList<>();
 
   @BeforeEach
@@ -60,14 +58,14 @@ class EnrollApiTest {
         TestRandom.seeded(94));
     server = ApiServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
         Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")),
-        List.of(EnrollHandler.route(enrollment)), executor, TestRandom.seeded(95));
+        List.of(EnrollHandler.route(enrollment, new RateLimiter(pki.clock, 10, 30))), ApiLimits.defaults(), 8,
+        TestRandom.seeded(95));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingFleetRoot()).build();
   }
 
   @AfterEach
   void tearDown() {
     server.stop(0);
-    executor.shutdownNow();
     pki.close();
   }
 

@@ -1,5 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.Device;
@@ -18,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -32,7 +32,6 @@ final class RelayFixture implements AutoCloseable {
   final FakeTwilio twilio;
   final ApiKeyService keys;
   final RelaySettings settings;
-  final ExecutorService executor = Executors.newFixedThreadPool(4);
   final HttpClient client;
   RelayServer server;
   IdempotencyStore idempotency;
@@ -58,7 +57,7 @@ final class RelayFixture implements AutoCloseable {
         settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)), pki.clock);
     server = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
         Optional.of(pki.services.server("relay.tls", settings.serverNames(), "test")), settings, keys,
-        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, executor,
+        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, ApiLimits.defaults(),
         TestRandom.seeded(43));
   }
 
@@ -103,7 +102,6 @@ final class RelayFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
     twilio.close();
     pki.close();
   }

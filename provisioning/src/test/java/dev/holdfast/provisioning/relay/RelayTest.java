@@ -1,5 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -256,7 +258,7 @@ class RelayTest {
     relay.server.stop(0);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
-        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, relay.executor,
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, ApiLimits.defaults(),
         dev.holdfast.provisioning.testing.TestRandom.seeded(45));
 
     HttpResponse<String> failed = relay.post(key, "order-8", MESSAGE);
@@ -276,7 +278,7 @@ class RelayTest {
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
         ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)),
         new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty"),
-        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), relay.executor,
+        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), ApiLimits.defaults(),
         TestRandom.seeded(47));
     faulty.failWrites.set(true);
 

@@ -1,4 +1,4 @@
-package dev.holdfast.provisioning.relay;
+package dev.holdfast.provisioning.support;
 
 import java.time.Clock;
 import java.time.Duration;
