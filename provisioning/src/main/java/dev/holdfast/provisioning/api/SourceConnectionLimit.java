@@ -16,6 +16,11 @@ import org.tinylog.Logger;
 final class SourceConnectionLimit implements Connection.Listener {
   private final int max;
   private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+  /**
+   * The connections counted in {@link #open}, with their source: a closed socket no longer knows
+   * its peer, and a refused connection is not counted, whether or not it reports its close.
+   */
+  private final ConcurrentHashMap<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
   SourceConnectionLimit(int max) {
     this.max = max;
@@ -28,24 +33,26 @@ final class SourceConnectionLimit implements Connection.Listener {
       return;
     }
     int count = open.merge(source, 1, Integer::sum);
-    if (count > max) {
-      Logger.warn("closed a connection from {}: it already has {} open (api.max-connections-per-source)",
-          source.getHostAddress(), max);
-      connection.getEndPoint().close();
+    if (count <= max) {
+      counted.put(connection, source);
+      return;
     }
+    release(source);
+    Logger.info("closed a connection from {}: it already has {} open (api.max-connections-per-source)",
+        source.getHostAddress(), max);
+    connection.getEndPoint().close();
   }
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress source = source(connection);
+    InetAddress source = counted.remove(connection);
     if (source != null) {
-      open.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+      release(source);
     }
   }
 
-  /** Open connections of {@code source} (for tests and metrics). */
-  int open(InetAddress source) {
-    return open.getOrDefault(source, 0);
+  private void release(InetAddress source) {
+    open.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private static InetAddress source(Connection connection) {

@@ -271,6 +271,25 @@ class RelayTest {
   }
 
   @Test
+  void aFailureWhoseMessageQuotesAHeaderIsLoggedByItsClassOnly() throws Exception {
+    String token = "upstream-secret-4d2f9a";
+    relay.server.stop(0);
+    relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
+        Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), m -> {
+          throw new IllegalArgumentException("invalid header value: \"Bearer " + token + "\u0007\"");
+        }, ApiLimits.defaults(), TestRandom.seeded(48));
+
+    HttpResponse<String> r = relay.post(key, "order-10", MESSAGE);
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain(token);
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/test-logs/provisioning-test.log")))
+        .contains("unexpected failure while handling a message: java.lang.IllegalArgumentException")
+        .doesNotContain(token);
+  }
+
+  @Test
   void answers503WithRetryAfterWhenItsRegistryFails() throws Exception {
     FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
     relay.server.stop(0);
