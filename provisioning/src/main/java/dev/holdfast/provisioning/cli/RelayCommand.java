@@ -56,7 +56,8 @@ final class RelayCommand extends RuntimeCommand {
   }
 
   @Command(name = "set-auth-token", mixinStandardHelpOptions = true,
-      description = "Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.")
+      description = {"Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.",
+          "It goes into an HTTP header: printable ASCII without spaces only (else exit 65, nothing stored)."})
   static final class SetAuthToken extends RuntimeCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
