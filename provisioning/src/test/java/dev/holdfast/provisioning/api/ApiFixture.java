@@ -5,6 +5,7 @@ import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.testing.BenchDevice;
+import dev.holdfast.provisioning.testing.FleetTrust;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.provisioning.tokens.Profile;
@@ -15,13 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The enrollment API over real HTTPS on loopback, and a client that trusts only the fleet root. */
 final class ApiFixture implements AutoCloseable {
@@ -41,7 +40,7 @@ final class ApiFixture implements AutoCloseable {
     keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(93));
     enrollment = new Enrollment(pki.registry, tokens, pki.ca, pki.fleet::signEnrollResponse, keys, pki.clock,
         TestRandom.seeded(94));
-    trust = trustingFleetRoot();
+    trust = FleetTrust.trusting(pki.root(), TestRandom.seeded(96));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trust).build();
     start(ApiLimits.defaults());
   }
@@ -55,17 +54,6 @@ final class ApiFixture implements AutoCloseable {
         Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")),
         List.of(EnrollHandler.route(enrollment, new RateLimiter(pki.clock, limits.enrollBurst(),
             limits.enrollPerMinute()))), limits, 8, TestRandom.seeded(95));
-  }
-
-  private SSLContext trustingFleetRoot() throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setCertificateEntry("fleet-root", pki.root());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), TestRandom.seeded(96));
-    return ctx;
   }
 
   List<String> tokens(int n) throws Exception {

@@ -6,6 +6,7 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.FakeTwilio;
+import dev.holdfast.provisioning.testing.FleetTrust;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.net.InetSocketAddress;
@@ -15,13 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS relay on loopback in front of a {@link FakeTwilio}, with a CA, a device and its keys. */
 final class RelayFixture implements AutoCloseable {
@@ -68,14 +67,7 @@ final class RelayFixture implements AutoCloseable {
   }
 
   static SSLContext trusting(TestPki pki) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", pki.root());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), TestRandom.seeded(44));
-    return ctx;
+    return FleetTrust.trusting(pki.root(), TestRandom.seeded(44));
   }
 
   String key(String... scopes) throws Exception {
