@@ -46,6 +46,19 @@ final class AgentJar {
     return pb;
   }
 
+  /**
+   * Makes {@code store.key} in {@code workDir} and a new vault where {@code where} points, through
+   * the jar's own {@code vault keygen} and {@code vault init}; fails with their output otherwise.
+   */
+  static void newVault(Path workDir, String... where) throws Exception {
+    for (String[] args : List.of(new String[] {"vault", "keygen", "--out", "store.key"}, with(where, "vault", "init"))) {
+      Run r = run(workDir, "", args);
+      if (r.code() != 0) {
+        throw new IllegalStateException(String.join(" ", args) + " exited " + r.code() + ": " + r.err());
+      }
+    }
+  }
+
   static Run run(Path workDir, String stdin, String... args) throws Exception {
     Process p = builder(workDir, args).start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -40,8 +40,7 @@ class DeliveryIT {
         + "sms.relay.url = " + server.uri("/relay") + "\n"
         + "webhook.signing-secret = hook-key\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", with("vault", "init")).code()).isZero();
+    AgentJar.newVault(home, where);
     assertThat(AgentJar.run(home, API_KEY, with("secret", "set", "relay-api-key")).code()).isZero();
     assertThat(AgentJar.run(home, SIGNING, with("secret", "set", "hook-key")).code()).isZero();
   }

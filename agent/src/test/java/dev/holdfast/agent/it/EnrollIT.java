@@ -52,8 +52,7 @@ class EnrollIT {
         + "sms.relay.url = " + relay.uri("/relay") + "\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key",
         "--log-level", "trace"};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", with("vault", "init")).code()).isZero();
+    AgentJar.newVault(home, where);
   }
 
   @AfterEach

@@ -38,8 +38,7 @@ class GpioFootprintIT {
     Path socket = home.resolve("agent.sock");
     Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n");
     String[] where = {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", concat(new String[] {"vault", "init"}, where)).code()).isZero();
+    AgentJar.newVault(home, where);
 
     Path log = home.resolve("classes.log");
     ProcessBuilder pb = AgentJar.builder(home, concat(new String[] {"run"}, where))

@@ -25,8 +25,7 @@ class RunIT {
     socket = home.resolve("agent.sock");
     Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", with("vault", "init")).code()).isZero();
+    AgentJar.newVault(home, where);
   }
 
   @AfterEach

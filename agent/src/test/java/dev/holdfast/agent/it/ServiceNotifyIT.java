@@ -30,8 +30,7 @@ class ServiceNotifyIT {
   void init() throws Exception {
     socket = home.resolve("agent.sock");
     where = new String[] {"--data-dir", "data", "--key-file", "store.key", "--socket", socket.toString()};
-    assertThat(AgentJar.run(home, "", "vault", "keygen", "--out", "store.key").code()).isZero();
-    assertThat(AgentJar.run(home, "", with("vault", "init")).code()).isZero();
+    AgentJar.newVault(home, where);
     systemd = NotifySocket.open(home);
   }
 

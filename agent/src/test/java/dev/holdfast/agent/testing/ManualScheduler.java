@@ -3,12 +3,9 @@ package dev.holdfast.agent.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,13 +14,12 @@ import java.util.concurrent.TimeUnit;
  * and waits to be fired, nothing runs on its own and nothing sleeps. Other threads (Paho's) may
  * hand it tasks.
  */
-public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends HandDrivenScheduler {
   /** A task scheduled once, with its delay. */
   public record Timed(Duration delay, Runnable task) {}
 
   private final BlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
   private final List<Timed> timed = new ArrayList<>();
-  private volatile boolean shutdown;
 
   /** Runs the queued tasks (and whatever they queue) on the calling thread. */
   public void runReady() {
@@ -56,11 +52,6 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   }
 
   @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException("the link schedules runnables only");
-  }
-
-  @Override
   public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
     return new Pending(); // state publication: not what these tests look at
   }
@@ -71,11 +62,6 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   }
 
   @Override
-  public void shutdown() {
-    shutdown = true;
-  }
-
-  @Override
   public List<Runnable> shutdownNow() {
     shutdown = true;
     List<Runnable> left = new ArrayList<>();
@@ -83,25 +69,8 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     return left;
   }
 
-  @Override
-  public boolean isShutdown() {
-    return shutdown;
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return shutdown;
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) {
-    return shutdown;
-  }
-
   /** A future that is never fired by itself. */
-  private static final class Pending implements ScheduledFuture<Object> {
-    private volatile boolean cancelled;
-
+  private static final class Pending extends RunnableFuture {
     @Override
     public long getDelay(TimeUnit unit) {
       return 0;
@@ -110,32 +79,6 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     @Override
     public int compareTo(Delayed o) {
       return 0;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      cancelled = true;
-      return true;
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public boolean isDone() {
-      return cancelled;
-    }
-
-    @Override
-    public Object get() {
-      return null;
-    }
-
-    @Override
-    public Object get(long timeout, TimeUnit unit) {
-      return null;
     }
   }
 }

@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +16,10 @@ import java.util.concurrent.TimeUnit;
  * thread (tasks may schedule more). {@code execute} is due at once. Nothing sleeps, and any thread
  * may hand it tasks.
  */
-public final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class VirtualScheduler extends HandDrivenScheduler {
   private final MutableClock clock;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long sequence;
-  private volatile boolean shutdown;
 
   public VirtualScheduler(MutableClock clock) {
     this.clock = clock;
@@ -76,11 +72,6 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
   }
 
   @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException("schedule runnables");
-  }
-
-  @Override
   public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
     return add(command, Duration.ofNanos(unit.toNanos(initialDelay)), Duration.ofNanos(unit.toNanos(period)));
   }
@@ -91,11 +82,6 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
   }
 
   @Override
-  public synchronized void shutdown() {
-    shutdown = true;
-  }
-
-  @Override
   public synchronized List<Runnable> shutdownNow() {
     shutdown = true;
     List<Runnable> left = new ArrayList<>(queue);
@@ -103,29 +89,12 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     return left;
   }
 
-  @Override
-  public boolean isShutdown() {
-    return shutdown;
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return shutdown;
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) {
-    return shutdown;
-  }
-
   /** One task: due at a virtual instant, repeating every {@code period} unless that is zero. */
-  private final class Task implements ScheduledFuture<Object>, Comparable<Delayed>, Runnable {
+  private final class Task extends RunnableFuture implements Runnable {
     private final Runnable body;
     private final Duration period;
     private final long order;
     private Instant due;
-    private volatile boolean cancelled;
-    private volatile boolean done;
 
     Task(Runnable body, Instant due, Duration period, long order) {
       this.body = body;
@@ -163,32 +132,10 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     }
 
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      cancelled = true;
+    void cancelled() {
       synchronized (VirtualScheduler.this) {
         queue.remove(this);
       }
-      return true;
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return cancelled;
-    }
-
-    @Override
-    public boolean isDone() {
-      return done || cancelled;
-    }
-
-    @Override
-    public Object get() {
-      return null;
-    }
-
-    @Override
-    public Object get(long timeout, TimeUnit unit) {
-      return null;
     }
 
     @Override

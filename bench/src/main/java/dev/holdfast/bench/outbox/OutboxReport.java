@@ -112,10 +112,9 @@ final class OutboxReport {
     line("");
     line("### Acknowledgements wait for their flush");
     line("");
-    line(String.format(Locale.ROOT, "- Rate check: 1 producer reached %.2f of the raw overwrite floor. %s",
-        e.oneVsOverwrite.median(), e.oneVsOverwrite.max() < 1.05
-            ? "PASS: not above it, as it must be if every ack waits for its own flush."
-            : "FAIL: above the floor, so some acks did not wait for a flush."));
+    line(String.format(Locale.ROOT, "- 1 producer reached %.2f (median) of the raw overwrite floor. Single runs "
+        + "scatter on either side of it on a shared disk, so a rate is no proof; the count of flushes below is.",
+        e.oneVsOverwrite.median()));
     e.fsyncCheck.forEach(s -> line("- " + s));
     line("");
   }
