@@ -25,6 +25,7 @@ public final class QuietLogs {
         "writer.file", file.toString(),
         "writer.format", "{level}: {message}",
         "writer.level", "info",
-        "level@org.eclipse.jetty", "warn"));
+        "level@org.eclipse.jetty", "warn",
+        "level@org.eclipse.jetty.server.Response", "error"));
   }
 }
