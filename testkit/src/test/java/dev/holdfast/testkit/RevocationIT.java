@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +56,29 @@ class RevocationIT {
       broker.hangup();
       assertThat(live.publish(PREFIX + id + "/events", bytes("cut off"), 1, false)).isEqualTo(NOT_AUTHORIZED);
     }
+  }
+
+  @Test
+  void anAclDenyAndSighupRefuseTheLiveSessionEverythingButLeaveItConnectedUntilATakeover() throws Exception {
+    Mosquitto broker = BROKER.broker();
+    TestPki pki = BROKER.pki();
+    String id = "dev-rrrrrrrrrrrr0005";
+    Credentials revoked = pki.device(id);
+    try (MqttTestClient live = Mqtt.connect(broker, pki, revoked)) {
+      pki.revoke(revoked);
+      Files.writeString(broker.files().acl(), "\n# revoked\nuser " + id + "\ntopic deny #\n", StandardOpenOption.APPEND);
+      broker.hangup();
+      assertThat(live.publish(PREFIX + id + "/events", bytes("refused"), 1, false)).isEqualTo(NOT_AUTHORIZED);
+      Awaitility.await("the denied session to stay connected").during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3)).until(live::isConnected);
+
+      try (MqttTestClient takeover = Mqtt.connect(broker, pki, pki.device(id))) {
+        Awaitility.await("the takeover to end the live session").atMost(Duration.ofSeconds(5))
+            .until(() -> !live.isConnected());
+        assertThat(takeover.isConnected()).isTrue();
+      }
+    }
+    Refusals.assertRefused(broker, Refusals.VERIFY_FAILED, () -> Mqtt.connect(broker, pki, revoked));
   }
 
   @Test

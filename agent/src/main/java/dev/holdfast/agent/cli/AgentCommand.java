@@ -51,7 +51,8 @@ public final class AgentCommand implements Runnable {
   Path keyFile;
 
   @Option(names = "--socket", paramLabel = "PATH", scope = ScopeType.INHERIT,
-      description = "The local API's unix socket (default: local.socket from the configuration, else /run/holdfast/agent.sock).")
+      description = {"The local API's unix socket (default: local.socket from the configuration, else /run/holdfast/agent.sock).",
+          "'run' replaces a socket a crashed agent left there, never anything else (exit 73)."})
   Path socket;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,

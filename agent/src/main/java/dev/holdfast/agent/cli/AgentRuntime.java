@@ -7,6 +7,7 @@ import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.link.MqttLink;
+import dev.holdfast.agent.link.VaultAcceptedIds;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.local.InProcessOutboxPort;
 import dev.holdfast.agent.local.LocalApiHandler;
@@ -95,7 +96,12 @@ final class AgentRuntime implements AutoCloseable {
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
       Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
           .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
-      link = startLink(ctx, config, identity, outbox);
+      link = startLink(ctx, config, identity, outbox, vault);
+      if (config.delivery().webhookSigningSecret().isPresent()
+          && !config.delivery().webhookAllowedUrls().restricted()) {
+        Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"
+            + " socket can have this agent sign webhooks to any URL (docs/delivery.md)");
+      }
       Attempts attempts = new Attempts();
       Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
           LinkWiring.sender(link, config.link()), ctx.clock());
@@ -114,10 +120,12 @@ final class AgentRuntime implements AutoCloseable {
       Optional<MqttLink> linked = link;
       LocalApiServer server = new LocalApiServer(config.socket(), new LocalApiHandler(
           new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
+              config.delivery().webhookAllowedUrls(),
               status -> RuntimeStatus.json(status, linked.map(MqttLink::status), watch.stuck(), attempts,
                   config.health(), ctx.clock().instant())),
           gpio.localOps()),
-          Executors.newFixedThreadPool(16, named("local-api")));
+          new LocalApiServer.Limits(LocalApiServer.Limits.MAX_CONNECTIONS, config.localIdleTimeout()),
+          Executors.newSingleThreadScheduledExecutor(named("local-api-idle")), ctx.clock());
       server.start();
       dispatcher.start();
       gpio.running(outbox, link, identity.map(CredentialSet::deviceId), identity.map(CredentialSet::certificateNotAfter),
@@ -173,7 +181,7 @@ final class AgentRuntime implements AutoCloseable {
   }
 
   private static Optional<MqttLink> startLink(AgentContext ctx, AgentConfig config, Optional<CredentialSet> identity,
-      Outbox outbox) {
+      Outbox outbox, Vault vault) {
     if (config.link().broker().isEmpty()) {
       return Optional.empty();
     }
@@ -181,7 +189,9 @@ final class AgentRuntime implements AutoCloseable {
       Logger.warn("mqtt.broker is set but the device is not enrolled: no MQTT link until 'holdfast-agent enroll'");
       return Optional.empty();
     }
-    return LinkWiring.start(config.link(), identity.get(), outbox, ctx.random(), ctx.clock(), ctx.random());
+    return LinkWiring.start(config.link(), identity.get(), outbox,
+        new LinkWiring.Commands(config.commandMaxLifetime(), new VaultAcceptedIds(vault)), ctx.random(), ctx.clock(),
+        ctx.random());
   }
 
   private static ThreadFactory named(String prefix) {

@@ -59,7 +59,8 @@ final class OutboxAccess implements AutoCloseable {
       }
       try {
         Outbox outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
-        return new OutboxAccess(new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault))), false,
+        return new OutboxAccess(new InProcessOutboxPort(outbox, IdentityStatus.of(new IdentityStore(vault)),
+            config.delivery().webhookAllowedUrls()), false,
             vault, outbox);
       } catch (VaultException | RuntimeException e) {
         vault.close();

@@ -133,11 +133,12 @@ final class SendCommand implements Runnable {
     @ParentCommand SendCommand send;
     @Mixin Common common;
 
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "http:// or https:// URL.")
+    @Option(names = "--url", required = true, paramLabel = "URL", description = {"http:// or https:// URL; with webhook.allowed-urls set, one under its prefixes.",
+        "Signed (webhook.signing-secret) over method, URL, idempotency key, time and body."})
     String url;
 
     @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
-        description = "Content-Type of the POST (default: ${DEFAULT-VALUE}).")
+        description = "Content-Type of the POST, printable ASCII without control characters (default: ${DEFAULT-VALUE}).")
     String contentType;
 
     @Override
@@ -156,7 +157,7 @@ final class SendCommand implements Runnable {
     @Mixin Common common;
 
     @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
-        description = "MQTT v5 content type of the event (default: ${DEFAULT-VALUE}).")
+        description = "MQTT v5 content type of the event, printable ASCII without control characters (default: ${DEFAULT-VALUE}).")
     String contentType;
 
     @Override

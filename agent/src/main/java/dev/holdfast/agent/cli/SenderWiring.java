@@ -44,7 +44,7 @@ final class SenderWiring {
           secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
     });
     Sender webhook = lazy(() -> new WebhookSender(new HttpDelivery(client.get(), settings.timeout(), clock),
-        settings.webhookSigningSecret().map(name -> secret(secrets, name)), clock));
+        settings.webhookSigningSecret().map(name -> secret(secrets, name)), settings.webhookAllowedUrls(), clock));
     return record -> switch (record.channel()) {
       case SMS -> sms;
       case WEBHOOK -> webhook;

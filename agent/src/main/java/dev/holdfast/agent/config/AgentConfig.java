@@ -1,6 +1,7 @@
 package dev.holdfast.agent.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,10 @@ import java.util.Optional;
  * @param keyFile {@code vault.key-file}, the vault key when no systemd credential is present
  * @param credentialName {@code vault.credential}, the name of the systemd credential with the key
  * @param socket {@code local.socket}, the local API's unix socket
+ * @param localIdleTimeout {@code local.idle-timeout}: a local API connection that sends no request
+ *     for this long is closed
+ * @param commandMaxLifetime {@code commands.max-lifetime}: the longest {@code expires_at −
+ *     issued_at} of a command the agent acts on
  * @param gpio {@code gpio.*}: inputs and the status LED; none by default
  */
 public record AgentConfig(
@@ -21,9 +26,11 @@ public record AgentConfig(
     Optional<Path> keyFile,
     String credentialName,
     Path socket,
+    Duration localIdleTimeout,
     OutboxSettings outbox,
     DeliverySettings delivery,
     LinkSettings link,
+    Duration commandMaxLifetime,
     GpioSettings gpio,
     HealthSettings health) {
   public static final String VAULT_FILE = "agent.db";
@@ -34,9 +41,14 @@ public record AgentConfig(
     Objects.requireNonNull(keyFile, "vault.key-file");
     Objects.requireNonNull(credentialName, "vault.credential");
     Objects.requireNonNull(socket, "local.socket");
+    Checks.positive(localIdleTimeout, "local.idle-timeout");
     Objects.requireNonNull(outbox, "outbox");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(link, "mqtt");
+    if (commandMaxLifetime.compareTo(Duration.ofSeconds(1)) < 0
+        || commandMaxLifetime.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("commands.max-lifetime must be from 1s to 1d, got " + commandMaxLifetime);
+    }
     Objects.requireNonNull(gpio, "gpio");
     Objects.requireNonNull(health, "health");
   }

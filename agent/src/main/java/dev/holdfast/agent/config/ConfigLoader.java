@@ -79,6 +79,7 @@ public final class ConfigLoader {
           v.optional(Setting.VAULT_KEY_FILE, Path.class),
           v.get(Setting.VAULT_CREDENTIAL, String.class),
           v.get(Setting.LOCAL_SOCKET, Path.class),
+          v.get(Setting.LOCAL_IDLE_TIMEOUT, java.time.Duration.class),
           new OutboxSettings(
               v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class),
               v.get(Setting.OUTBOX_MAX_BYTES, Long.class),
@@ -95,7 +96,8 @@ public final class ConfigLoader {
               v.get(Setting.SMS_TWILIO_BASE_URL, java.net.URI.class),
               v.optional(Setting.SMS_TWILIO_ACCOUNT_SID, String.class),
               v.optional(Setting.SMS_TWILIO_FROM, String.class),
-              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class)),
+              v.optional(Setting.WEBHOOK_SIGNING_SECRET, String.class),
+              v.optional(Setting.WEBHOOK_ALLOWED_URLS, WebhookUrls.class).orElse(WebhookUrls.ANY)),
           new LinkSettings(
               v.optional(Setting.MQTT_BROKER, java.net.URI.class),
               v.get(Setting.MQTT_KEEPALIVE, java.time.Duration.class),
@@ -104,6 +106,7 @@ public final class ConfigLoader {
               v.get(Setting.MQTT_RECONNECT_BASE, java.time.Duration.class),
               v.get(Setting.MQTT_RECONNECT_CAP, java.time.Duration.class),
               v.get(Setting.MQTT_TIMEOUT, java.time.Duration.class)),
+          v.get(Setting.COMMANDS_MAX_LIFETIME, java.time.Duration.class),
           gpio,
           new HealthSettings(
               v.get(Setting.HEALTH_LINK_DOWN_AFTER, java.time.Duration.class),

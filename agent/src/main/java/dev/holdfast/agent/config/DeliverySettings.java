@@ -4,7 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How records leave the device ({@code delivery.*}, {@code sms.*}, {@code webhook.*}). */
+/**
+ * How records leave the device ({@code delivery.*}, {@code sms.*}, {@code webhook.*}).
+ *
+ * @param webhookAllowedUrls {@code webhook.allowed-urls}: where webhooks may go ({@link WebhookUrls#ANY} if not set)
+ */
 public record DeliverySettings(
     Duration timeout,
     SmsProvider smsProvider,
@@ -12,7 +16,8 @@ public record DeliverySettings(
     URI twilioBaseUrl,
     Optional<String> twilioAccountSid,
     Optional<String> twilioFrom,
-    Optional<String> webhookSigningSecret) {
+    Optional<String> webhookSigningSecret,
+    WebhookUrls webhookAllowedUrls) {
 
   /** Where SMS go. */
   public enum SmsProvider {
@@ -22,5 +27,6 @@ public record DeliverySettings(
 
   public DeliverySettings {
     Checks.positive(timeout, "delivery.timeout");
+    java.util.Objects.requireNonNull(webhookAllowedUrls, "webhook.allowed-urls");
   }
 }

@@ -20,6 +20,7 @@ public enum Setting {
   VAULT_CREDENTIAL("vault.credential", "store-key", "a systemd credential name", Values::name),
   LOCAL_SOCKET("local.socket", "/run/holdfast/agent.sock", "an absolute path for the unix socket",
       v -> Values.absolutePath(v, "an absolute path for the unix socket")),
+  LOCAL_IDLE_TIMEOUT("local.idle-timeout", "30s", "a duration such as 30s", Durations::parse),
   OUTBOX_MAX_RECORDS("outbox.max-records", "10000", "a whole number from 1 to 10000000",
       v -> Values.positiveInt(v, 10_000_000)),
   OUTBOX_MAX_BYTES("outbox.max-bytes", "64MiB", "a size such as 64MiB", Values::size),
@@ -52,6 +53,8 @@ public enum Setting {
         return v;
       }),
   WEBHOOK_SIGNING_SECRET("webhook.signing-secret", "", "the name of a secret in the vault", Values::name),
+  WEBHOOK_ALLOWED_URLS("webhook.allowed-urls", "",
+      "URL prefixes separated by commas, such as https://hooks.example/in/", WebhookUrls::parse),
   MQTT_BROKER("mqtt.broker", "", "an ssl:// URI with a host, such as ssl://broker.example:8883",
       LinkSettings::brokerUri),
   MQTT_KEEPALIVE("mqtt.keepalive", "60s", "a duration from 1s to 18h", Durations::parse),
@@ -60,6 +63,7 @@ public enum Setting {
   MQTT_RECONNECT_BASE("mqtt.reconnect.base", "1s", "a duration such as 1s", Durations::parse),
   MQTT_RECONNECT_CAP("mqtt.reconnect.cap", "2m", "a duration such as 2m", Durations::parse),
   MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Durations::parse),
+  COMMANDS_MAX_LIFETIME("commands.max-lifetime", "5m", "a duration from 1s to 1d, such as 5m", Durations::parse),
   HEALTH_LINK_DOWN_AFTER("health.link-down-after", "15m", "a duration such as 15m", Durations::parse),
   HEALTH_MAX_QUEUED("health.max-queued", "80%", HealthSettings.Share.ALLOWED, HealthSettings.Share::parse);
 

@@ -90,11 +90,22 @@ public final class MqttLink implements Publisher, AutoCloseable {
    *
    * @param deviceId the certificate's CN: MQTT client id and the device part of every topic
    * @param tls sockets that present the device certificate and trust the fleet root
-   * @param commandKey the fleet's command-signing public key
+   * @param commandKey the fleet's command-signing public key; commands are capped at {@link
+   *     CommandGate#DEFAULT_MAX_LIFETIME} and their ids kept in memory only
    * @param scheduler single-threaded; the link's logic runs only on it
    * @throws IllegalArgumentException if {@code mqtt.broker} is not set or is not usable
    */
   public static MqttLink start(LinkSettings settings, String deviceId, SSLSocketFactory tls, PublicKey commandKey,
+      StateSource source, ScheduledExecutorService scheduler, Clock clock, RandomGenerator random) {
+    return start(settings, deviceId, tls, new CommandGate(commandKey, deviceId, CommandGate.DEFAULT_MAX_LIFETIME,
+        AcceptedIds.inMemory(), clock), source, scheduler, clock, random);
+  }
+
+  /**
+   * As above, with the gate commands pass: its lifetime cap and where accepted ids are kept (the
+   * running agent keeps them in the vault, {@link VaultAcceptedIds}).
+   */
+  public static MqttLink start(LinkSettings settings, String deviceId, SSLSocketFactory tls, CommandGate gate,
       StateSource source, ScheduledExecutorService scheduler, Clock clock, RandomGenerator random) {
     String broker = settings.broker()
         .orElseThrow(() -> new IllegalArgumentException("mqtt.broker is not set: the agent has no MQTT link"))
@@ -107,8 +118,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
       throw new IllegalArgumentException("cannot use mqtt.broker = " + broker + ": " + e.getMessage(), e);
     }
     MqttConnectionOptions options = LinkOptions.of(settings, deviceId, tls, source.current().version());
-    MqttLink link = new MqttLink(settings, deviceId, client, options, new CommandGate(commandKey, deviceId, clock),
-        source, scheduler, clock, random);
+    MqttLink link = new MqttLink(settings, deviceId, client, options, gate, source, scheduler, clock, random);
     client.setCallback(new LinkCallback(link));
     link.onLinkThread(link::begin);
     return link;

@@ -1,9 +1,11 @@
 package dev.holdfast.agent.local;
 
+import dev.holdfast.agent.config.WebhookUrls;
 import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.local.Views.RecordDetail;
 import dev.holdfast.agent.local.Views.RecordSummary;
 import dev.holdfast.agent.local.Views.StatusReport;
+import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.NewMessage;
 import dev.holdfast.agent.outbox.Outbox;
 import dev.holdfast.agent.outbox.OutboxException;
@@ -21,26 +23,40 @@ import java.util.function.Supplier;
 public final class InProcessOutboxPort implements OutboxPort {
   private final Outbox outbox;
   private final Supplier<IdentityStatus> identity;
+  private final WebhookUrls webhooks;
   private final Function<OutboxStatus, Map<String, Object>> runtime;
 
-  /** @param identity what {@code status} shows of the device identity (ids and dates, never keys) */
+  /** A port that queues webhooks for any URL; see the next constructor. */
   public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity) {
-    this(outbox, identity, status -> Map.of());
+    this(outbox, identity, WebhookUrls.ANY);
+  }
+
+  /**
+   * @param identity what {@code status} shows of the device identity (ids and dates, never keys)
+   * @param webhooks {@code webhook.allowed-urls}: a webhook for another URL is refused at {@code send}
+   */
+  public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity, WebhookUrls webhooks) {
+    this(outbox, identity, webhooks, status -> Map.of());
   }
 
   /**
    * @param runtime what a running agent adds to {@code status} (its link, health, attempts), made
    *     from the outbox status the answer carries
    */
-  public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity,
+  public InProcessOutboxPort(Outbox outbox, Supplier<IdentityStatus> identity, WebhookUrls webhooks,
       Function<OutboxStatus, Map<String, Object>> runtime) {
     this.outbox = outbox;
     this.identity = identity;
+    this.webhooks = webhooks;
     this.runtime = runtime;
   }
 
   @Override
   public RecordId send(NewMessage message) throws LocalApiException {
+    if (message.channel() == Channel.WEBHOOK && !webhooks.permits(message.destination())) {
+      throw new LocalApiException(LocalError.INVALID, "'url' is not under any prefix of webhook.allowed-urls in the"
+          + " agent's configuration; the agent sends (and signs) webhooks only to those");
+    }
     try {
       return outbox.enqueue(message);
     } catch (OutboxException e) {

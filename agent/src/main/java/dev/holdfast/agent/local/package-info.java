@@ -4,6 +4,7 @@
  * ({@link dev.holdfast.agent.local.LocalRequest}, {@link dev.holdfast.agent.local.LocalResponse})
  * with one JSON form ({@link dev.holdfast.agent.local.LocalJson}); the commands use the outbox
  * through {@link dev.holdfast.agent.local.OutboxPort}, over the socket or in process. File
- * permissions on the socket are the access control. Owns no state of its own.
+ * permissions on the socket are the access control; idle connections are closed so no client can
+ * hold the others out ({@link dev.holdfast.agent.local.Connections}). Owns no state of its own.
  */
 package dev.holdfast.agent.local;

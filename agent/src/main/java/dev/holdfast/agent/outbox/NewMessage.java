@@ -23,6 +23,11 @@ public record NewMessage(
     Optional<String> idempotencyKey,
     Optional<Duration> ttl) {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  /**
+   * What a content type may hold: printable ASCII, so it can go into an HTTP header or an MQTT
+   * property as given (a CR or LF would make every attempt fail until the record's TTL).
+   */
+  private static final Pattern CONTENT_TYPE = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]{0,254}");
   /** The device's events topic, or a sub-topic of it (relative to holdfast/v1/devices/{id}/). */
   private static final Pattern TOPIC = Pattern.compile("events(/[A-Za-z0-9._-]{1,64}){0,7}");
 
@@ -51,6 +56,10 @@ public record NewMessage(
     if (body.length > maxBodyBytes) {
       throw new OutboxException(OutboxException.Reason.TOO_LARGE,
           "the body is " + body.length + " bytes; the limit is " + maxBodyBytes + " (outbox.max-body-bytes)");
+    }
+    if (!CONTENT_TYPE.matcher(contentType).matches()) {
+      throw invalid("'content_type' must be 1 to 255 printable ASCII characters (no control characters such as"
+          + " CR or LF), such as application/json");
     }
     if (idempotencyKey.isPresent() && !IDEMPOTENCY_KEY.matcher(idempotencyKey.get()).matches()) {
       throw invalid("'idempotency_key' must be 1 to 255 printable ASCII characters without spaces");

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mapdb.BTreeMap;
 import org.mapdb.Serializer;
@@ -204,5 +205,50 @@ class BadInputTest {
     }
     assertThat(holder.exitValue()).isZero();
     assertThat(agent.agent("secret", "list").code()).as("usable again once released").isZero();
+  }
+
+  /** Runs a command that must fail: the code, and one line that says what is wrong. */
+  private AgentFixture.Result fails(int code, String... args) {
+    AgentFixture.Result r = agent.agent(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(code);
+    assertThat(r.err().strip()).as("one line").doesNotContain("\n").startsWith("holdfast-agent: ");
+    return r;
+  }
+
+  @Test
+  @Timeout(120)
+  void runWithTheSocketPointedAtTheVaultIsExit73AndTheVaultIsNotDeleted() throws Exception {
+    AgentFixture.Result r = fails(73, "run", "--socket", agent.vaultFile().toString());
+    assertThat(r.error()).contains(agent.vaultFile().toString()).contains("not a socket").contains("--socket");
+    assertThat(agent.agent("vault", "verify").code()).as("the vault is still there and sound").isZero();
+    assertThat(agent.agent("secret", "list").out()).contains("name-29");
+  }
+
+  @Test
+  void aContentTypeWithALineBreakIsExit65AndNothingIsQueued() throws Exception {
+    Path body = home.resolve("body.json");
+    Files.writeString(body, "{}");
+    String socket = home.resolve("no-agent.sock").toString();
+    AgentFixture.Result r = fails(65, "send", "webhook", "--url", "https://hooks.example/in", "--content-type",
+        "application/json\r\nX-Injected: 1", "--body-file", body.toString(), "--socket", socket);
+    assertThat(r.error()).contains("content_type").contains("control characters");
+    assertThat(agent.agent("outbox", "list", "--json", "--socket", socket).out()).doesNotContain("webhook");
+    assertThat(agent.agent("outbox", "list", "--socket", socket).code()).isZero();
+  }
+
+  @Test
+  void aWebhookUrlOutsideWebhookAllowedUrlsIsExit65AndNothingIsQueued() throws Exception {
+    Path config = home.resolve("agent.conf");
+    Path socket = home.resolve("no-agent.sock");
+    Files.writeString(config, "local.socket = " + socket + "\nwebhook.allowed-urls = https://hooks.example/in/\n");
+    Path body = home.resolve("body.json");
+    Files.writeString(body, "{}");
+    AgentFixture.Result r = agent.agentWithConfig(config, "", "send", "webhook", "--url",
+        "https://receiver.example/in/", "--body-file", body.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(65);
+    assertThat(r.error()).startsWith("holdfast-agent: ").contains("webhook.allowed-urls").doesNotContain("\n");
+    assertThat(agent.agentWithConfig(config, "", "outbox", "list", "--json").out()).doesNotContain("webhook");
+    assertThat(agent.agentWithConfig(config, "", "send", "webhook", "--url", "https://hooks.example/in/door",
+        "--body-file", body.toString()).code()).isZero();
   }
 }

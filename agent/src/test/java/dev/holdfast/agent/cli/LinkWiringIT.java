@@ -81,7 +81,8 @@ class LinkWiringIT {
         Outbox outbox = Outbox.open(vault, outboxSettings, clock, new SplittableRandom(2))) {
       fleet.subscribe(Topics.state(deviceId), 1);
       fleet.subscribe(Topics.events(deviceId), 1);
-      MqttLink link = LinkWiring.start(settings, identity, outbox, new SecureRandom(), clock, new SplittableRandom(3))
+      MqttLink link = LinkWiring.start(settings, identity, outbox, LinkWiring.Commands.inMemory(), new SecureRandom(),
+          clock, new SplittableRandom(3))
           .orElseThrow();
       try {
         Map<String, Object> online = nextState(fleet);

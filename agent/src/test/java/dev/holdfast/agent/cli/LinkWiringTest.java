@@ -61,8 +61,8 @@ class LinkWiringTest {
   @Test
   void withoutABrokerThereIsNoLinkAndMqttRecordsWait() {
     LinkSettings none = LinkSettings.defaults(Optional.empty());
-    assertThat(LinkWiring.start(none, "dev-0000000000000001", null, null, null, MutableClock.atTheStartOf2026(),
-        new SplittableRandom(1))).isEmpty();
+    assertThat(LinkWiring.start(none, "dev-0000000000000001", null, null, LinkWiring.Commands.inMemory(), null,
+        MutableClock.atTheStartOf2026(), new SplittableRandom(1))).isEmpty();
     assertThat(LinkWiring.sender(Optional.empty(), none)).isSameAs(NotConfigured.NO_MQTT_LINK);
   }
 }

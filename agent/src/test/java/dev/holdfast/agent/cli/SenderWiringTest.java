@@ -3,6 +3,7 @@ package dev.holdfast.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.agent.config.DeliverySettings;
+import dev.holdfast.agent.config.WebhookUrls;
 import dev.holdfast.agent.delivery.NotConfigured;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
@@ -58,7 +59,7 @@ class SenderWiringTest {
 
   DeliverySettings settings(DeliverySettings.SmsProvider provider, Optional<String> signingSecret) {
     return new DeliverySettings(Duration.ofSeconds(2), provider, Optional.of(server.uri("/relay")), server.uri("/tw"),
-        Optional.of(SID), Optional.of("+15550001111"), signingSecret);
+        Optional.of(SID), Optional.of("+15550001111"), signingSecret, WebhookUrls.ANY);
   }
 
   Function<OutboxRecord, Sender> wiring(DeliverySettings settings) {
@@ -118,7 +119,7 @@ class SenderWiringTest {
     put("hook-key", "whsec-wired");
     assertThat(send(senders, hook)).isInstanceOf(DeliveryOutcome.Delivered.class);
     assertThat(server.requests()).singleElement()
-        .satisfies(got -> assertThat(got.header("Holdfast-Signature")).startsWith("t=1767225600,v1="));
+        .satisfies(got -> assertThat(got.header("Holdfast-Signature")).startsWith("t=1767225600,v2="));
 
     DeliveryOutcome mqtt = send(senders, record(Channel.MQTT, "alerts/door"));
     assertThat(mqtt).isInstanceOf(DeliveryOutcome.Retry.class);

@@ -34,6 +34,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theHardeningSettingsDefaultToA30sIdleTimeoutFiveMinuteCommandsAndAnyWebhookUrl() throws Exception {
+    AgentConfig config = load("");
+    assertThat(config.localIdleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.commandMaxLifetime()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(config.delivery().webhookAllowedUrls()).isEqualTo(WebhookUrls.ANY);
+    AgentConfig set = load("local.idle-timeout = 2m\ncommands.max-lifetime = 90s\n"
+        + "webhook.allowed-urls = https://hooks.example/in/, https://ops.example/alert\n");
+    assertThat(set.localIdleTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(set.commandMaxLifetime()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(set.delivery().webhookAllowedUrls().prefixes()).hasSize(2);
+    assertThat(set.delivery().webhookAllowedUrls().permits("https://ops.example/alert/disk")).isTrue();
+  }
+
+  @Test
   void readsEveryKnownKey() throws Exception {
     AgentConfig config = load("""
         data-dir = /srv/holdfast
@@ -120,6 +134,9 @@ class ConfigLoaderTest {
       "outbox.concurrency = 0   | it must be a whole number from 1 to 256",
       "sms.relay.url = ftp://x  | it must be an http:// or https:// URL with a host",
       "sms.twilio.from = 555    | it must be an E.164 number",
+      "local.idle-timeout = 0s  | local.idle-timeout must be longer than 0",
+      "commands.max-lifetime = 2d | commands.max-lifetime must be from 1s to 1d",
+      "webhook.allowed-urls = https://h.example/a, ftp://x | webhook.allowed-urls = 'https://h.example/a, ftp://x' is not allowed; it must be a list of http:// or https:// URL prefixes",
   })
   void aBadLineIsRejectedWithAMessageThatSaysWhatToFix(String line, String message) {
     assertThatThrownBy(() -> load(line + "\n"))

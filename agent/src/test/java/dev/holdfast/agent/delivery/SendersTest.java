@@ -2,6 +2,7 @@ package dev.holdfast.agent.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.agent.config.WebhookUrls;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
 import dev.holdfast.agent.outbox.OutboxRecord;
@@ -78,16 +79,66 @@ class SendersTest {
     assertThat(got.header(WebhookSender.SIGNATURE_HEADER)).isNull();
   }
 
-  @Test
-  void aSignedWebhookCarriesAnHmacTheReceiverCanRecompute() throws Exception {
-    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain");
-    new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock).send(r);
-    String header = server.requests().get(0).header(WebhookSender.SIGNATURE_HEADER);
-    long t = clock.instant().getEpochSecond();
+  /**
+   * A receiver's check written from docs/delivery.md alone, on javax.crypto: the HMAC over
+   * "holdfast-webhook-v2\nPOST\n" + its own URL + "\n" + Idempotency-Key + "\n" + t + "\n" + body.
+   */
+  static boolean receiverAccepts(String header, String method, String url, String idempotencyKey, byte[] body)
+      throws Exception {
+    String t = header.substring(header.indexOf("t=") + 2, header.indexOf(','));
+    String sent = header.substring(header.indexOf("v2=") + 3);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SIGNING.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + BODY).getBytes(StandardCharsets.UTF_8)));
-    assertThat(header).isEqualTo("t=" + t + ",v1=" + expected);
+    mac.update(("holdfast-webhook-v2\n" + method + "\n" + url + "\n" + idempotencyKey + "\n" + t + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    byte[] expected = mac.doFinal(body);
+    return java.security.MessageDigest.isEqual(expected, HexFormat.of().parseHex(sent));
+  }
+
+  @Test
+  void aSignedWebhookVerifiesAtTheReceiverOverMethodUrlIdempotencyKeyTimeAndBody() throws Exception {
+    String url = server.uri("/hooks/door").toString();
+    OutboxRecord r = record(Channel.WEBHOOK, url, BODY, "text/plain");
+    new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock).send(r);
+    RecordingServer.Request got = server.requests().get(0);
+    String header = got.header(WebhookSender.SIGNATURE_HEADER);
+    assertThat(header).startsWith("t=" + clock.instant().getEpochSecond() + ",v2=");
+    assertThat(receiverAccepts(header, got.method(), url, got.header("Idempotency-Key"), got.body())).isTrue();
+  }
+
+  @Test
+  void aSignatureFailsVerificationForAnotherUrlIdempotencyKeyTimeMethodOrBody() throws Exception {
+    String url = server.uri("/hooks/door").toString();
+    new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock)
+        .send(record(Channel.WEBHOOK, url, BODY, "text/plain"));
+    RecordingServer.Request got = server.requests().get(0);
+    String header = got.header(WebhookSender.SIGNATURE_HEADER);
+    String key = got.header("Idempotency-Key");
+    byte[] body = got.body();
+    assertThat(receiverAccepts(header, "POST", url.replace("/hooks/door", "/hooks/gate"), key, body))
+        .as("another receiver's URL").isFalse();
+    assertThat(receiverAccepts(header, "POST", url.replace("127.0.0.1", "localhost"), key, body))
+        .as("another host").isFalse();
+    assertThat(receiverAccepts(header, "POST", url, key + "x", body)).as("another idempotency key").isFalse();
+    long t = clock.instant().getEpochSecond();
+    assertThat(receiverAccepts(header.replace("t=" + t, "t=" + (t + 600)), "POST", url, key, body))
+        .as("a later timestamp").isFalse();
+    assertThat(receiverAccepts(header, "PUT", url, key, body)).as("another method").isFalse();
+    assertThat(receiverAccepts(header, "POST", url, key, "Gate 3 closed".getBytes(StandardCharsets.UTF_8)))
+        .as("another body").isFalse();
+  }
+
+  @Test
+  void aWebhookOutsideTheAllowListIsDeadLetteredNeitherSentNorSigned() {
+    WebhookUrls allowed = WebhookUrls.parse(server.uri("/hooks/").toString());
+    WebhookSender sender = new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), allowed, clock);
+    DeliveryOutcome outside = sender.send(record(Channel.WEBHOOK, server.uri("/admin").toString(), BODY, "t/p"));
+    assertThat(outside).isInstanceOf(DeliveryOutcome.Permanent.class);
+    assertThat(outside.reason()).contains("webhook.allowed-urls");
+    assertThat(server.requests()).isEmpty();
+    assertThat(sender.send(record(Channel.WEBHOOK, server.uri("/hooks/door").toString(), BODY, "t/p")))
+        .isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(server.requests()).singleElement().satisfies(got -> assertThat(got.path()).isEqualTo("/hooks/door"));
   }
 
   @Test

@@ -38,7 +38,8 @@ class DeliveryIT {
     Path socket = home.resolve("agent.sock");
     Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n"
         + "sms.relay.url = " + server.uri("/relay") + "\n"
-        + "webhook.signing-secret = hook-key\n");
+        + "webhook.signing-secret = hook-key\n"
+        + "webhook.allowed-urls = " + server.uri("/hook") + "\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
     AgentJar.newVault(home, where);
     assertThat(AgentJar.run(home, API_KEY, with("secret", "set", "relay-api-key")).code()).isZero();
@@ -65,6 +66,10 @@ class DeliveryIT {
     assertThat(AgentJar.run(home, SMS_BODY, with("send", "sms", "--to", NUMBER, "--body-file", "-")).code()).isZero();
     assertThat(AgentJar.run(home, HOOK_BODY,
         with("send", "webhook", "--url", server.uri("/hook").toString(), "--body-file", "-")).code()).isZero();
+    AgentJar.Run elsewhere = AgentJar.run(home, HOOK_BODY,
+        with("send", "webhook", "--url", server.uri("/other").toString(), "--body-file", "-"));
+    assertThat(elsewhere.code()).as("outside webhook.allowed-urls").isEqualTo(65);
+    assertThat(elsewhere.err()).contains("webhook.allowed-urls");
 
     AgentJar.Run busy = AgentJar.run(home, "whsec-other", with("secret", "set", "hook-key"));
     assertThat(busy.code()).as("the running agent holds the vault (docs/delivery.md)").isNotZero();
@@ -83,8 +88,10 @@ class DeliveryIT {
     String t = signature.substring(2, signature.indexOf(','));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SIGNING.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    assertThat(signature).isEqualTo("t=" + t + ",v1="
-        + HexFormat.of().formatHex(mac.doFinal((t + "." + HOOK_BODY).getBytes(StandardCharsets.UTF_8))));
+    String signed = "holdfast-webhook-v2\nPOST\n" + server.uri("/hook") + "\n" + hook.header("Idempotency-Key") + "\n"
+        + t + "\n" + HOOK_BODY;
+    assertThat(signature).isEqualTo("t=" + t + ",v2="
+        + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))));
 
     await().atMost(Duration.ofSeconds(30))
         .until(() -> Files.readString(home.resolve("agent.log")).split("Delivered\\[", -1).length == 3);

@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
+import dev.holdfast.agent.testing.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,8 @@ class OutboxPortTest {
         Duration.ofHours(1), 2, Duration.ofSeconds(1), Duration.ofMinutes(1)), MutableClock.atTheStartOf2026(),
         new SplittableRandom(2));
     Path path = dir.resolve("agent.sock");
-    server = new LocalApiServer(path, new LocalApiHandler(outbox, () -> ENROLLED), Executors.newFixedThreadPool(2));
+    server = new LocalApiServer(path, new LocalApiHandler(outbox, () -> ENROLLED),
+        new LocalApiServer.Limits(2, Duration.ofSeconds(30)), new ManualScheduler(), MutableClock.atTheStartOf2026());
     server.start();
     inProcess = new InProcessOutboxPort(outbox, () -> ENROLLED);
     socket = SocketOutboxPort.connect(path);

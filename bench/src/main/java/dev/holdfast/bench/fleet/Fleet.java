@@ -69,7 +69,8 @@ public final class Fleet implements AutoCloseable {
     Mosquitto broker = null;
     try {
       provisioning.run(authToken, "relay", "set-auth-token");
-      provisioning.check("broker", "certs", "--out", brokerDir.toString(), "--name", "127.0.0.1,localhost");
+      provisioning.check("broker", "certs", "--out", brokerDir.toString(), "--name", "127.0.0.1,localhost",
+          "--no-reload");
       broker = new Mosquitto(new BrokerFiles(brokerDir.resolve("ca-chain.pem"), brokerDir.resolve("server.pem"),
           brokerDir.resolve("server.key"), brokerDir.resolve("crl.pem"), brokerDir.resolve("holdfast.acl")),
           dir.resolve("broker")).withPersistence().start();

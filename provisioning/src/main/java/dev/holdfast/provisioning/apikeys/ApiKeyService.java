@@ -35,8 +35,6 @@ import org.tinylog.Logger;
  */
 public final class ApiKeyService {
   static final String PEPPER = "apikeys.pepper";
-  /** last-used is written at most this often per key, so verifying is not a disk write per request. */
-  static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
   private final Registry registry;
   private final Secret pepper;
@@ -44,6 +42,7 @@ public final class ApiKeyService {
   private final SecureRandom random;
   private final byte[] standIn;
   private final BiPredicate<byte[], byte[]> equality;
+  private final KeyUsage usage;
 
   ApiKeyService(Registry registry, Secret pepper, Clock clock, SecureRandom random,
       BiPredicate<byte[], byte[]> equality) {
@@ -54,6 +53,7 @@ public final class ApiKeyService {
     this.standIn = new byte[32];
     random.nextBytes(standIn);
     this.equality = equality;
+    this.usage = new KeyUsage(registry, clock);
   }
 
   /** Opens the service, creating the pepper on first use. */
@@ -125,7 +125,14 @@ public final class ApiKeyService {
           ? Verification.Reason.MALFORMED : Verification.Reason.BAD_CHECKSUM);
     }
     String id = ApiKey.FORMAT.idOf(presented);
-    Optional<ApiKeyRecord> record = registry.read(tx -> tx.apiKeys().find(id));
+    // The device's state too, in the same read: once a device is revoked none of its keys works,
+    // whatever state a key record was left in.
+    Optional<Found> found = registry.read(tx -> {
+      Optional<ApiKeyRecord> k = tx.apiKeys().find(id);
+      return k.isEmpty() ? Optional.<Found>empty() : Optional.of(new Found(k.get(),
+          tx.devices().find(k.get().deviceId()).map(d -> d.state() == Device.State.ACTIVE).orElse(false)));
+    });
+    Optional<ApiKeyRecord> record = found.map(Found::key);
     byte[] candidate = hmac(presented);
     byte[] expected = record.map(ApiKeyRecord::hmac).orElse(standIn);
     boolean matches = equality.test(candidate, expected);
@@ -133,8 +140,12 @@ public final class ApiKeyService {
     if (!matches || record.isEmpty()) {
       return Verification.rejected(Verification.Reason.UNKNOWN);
     }
-    return checkState(record.get(), clock.instant());
+    return found.get().deviceActive() ? checkState(record.get(), clock.instant())
+        : Verification.rejected(Verification.Reason.REVOKED);
   }
+
+  /** A key and whether its device is still active, read in one transaction. */
+  private record Found(ApiKeyRecord key, boolean deviceActive) {}
 
   /** The state rules alone: revoked, grace window over, expired. */
   static Verification checkState(ApiKeyRecord key, Instant now) {
@@ -150,19 +161,14 @@ public final class ApiKeyService {
     return new Verification(Verification.Reason.VALID, Optional.of(key));
   }
 
-  /** Records that a key was used; writes only when the last record is older than a minute. */
-  public void touch(ApiKeyRecord key) throws RegistryException {
-    Instant now = clock.instant();
-    if (key.lastUsedAt().isPresent() && key.lastUsedAt().get().plus(TOUCH_INTERVAL).isAfter(now)) {
-      return;
-    }
-    registry.write(tx -> {
-      Optional<ApiKeyRecord> current = tx.apiKeys().find(key.id());
-      if (current.isPresent()) {
-        tx.apiKeys().put(current.get().usedAt(now));
-      }
-      return null;
-    });
+  /** Counts a request accepted with {@code key}, in memory: {@link #usage()} writes it at its next flush. */
+  public void touch(ApiKeyRecord key) {
+    usage.record(key.id());
+  }
+
+  /** The use counted by {@link #touch} and not yet written; whoever serves requests schedules its flushes. */
+  public KeyUsage usage() {
+    return usage;
   }
 
   /**
@@ -196,6 +202,12 @@ public final class ApiKeyService {
         .filter(k -> deviceId.isEmpty() || k.deviceId().equals(deviceId.get()))
         .sorted(Comparator.comparing(ApiKeyRecord::createdAt).thenComparing(ApiKeyRecord::id))
         .toList();
+  }
+
+  /** Active keys not used within {@code window} (never-used keys count from their creation), oldest first. */
+  public List<ApiKeyRecord> unusedFor(Duration window, Optional<String> deviceId) throws RegistryException {
+    Instant now = clock.instant();
+    return list(deviceId).stream().filter(k -> KeyUsage.unusedFor(k, now, window)).toList();
   }
 
   /** The state a person should see: ACTIVE/GRACE/REVOKED, or EXPIRED when past its time. */

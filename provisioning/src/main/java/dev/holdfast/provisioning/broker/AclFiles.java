@@ -23,12 +23,19 @@ public final class AclFiles {
   private AclFiles() {}
 
   /**
-   * Puts {@code text} at {@code target} as described above, then runs {@code reload} (e.g. SIGHUP).
+   * Puts {@code text} at {@code target} as described above, then runs {@code reload} (SIGHUP, or nothing when
+   * the caller signals once after several files).
    *
    * @throws AclCheck.InvalidAclException when the text (or what reads back) is not a valid ACL; nothing changed
    */
-  public static void publish(Path target, String text, Runnable reload)
-      throws IOException, AclCheck.InvalidAclException {
+  public static void publish(Path target, String text, Reload reload)
+      throws IOException, AclCheck.InvalidAclException, BrokerReloadException {
+    write(target, text);
+    reload.run();
+  }
+
+  /** Puts {@code text} at {@code target} as described above, and signals nothing (the caller does, once). */
+  public static void write(Path target, String text) throws IOException, AclCheck.InvalidAclException {
     AclCheck.check(text);
     Path dir = target.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
@@ -49,6 +56,5 @@ public final class AclFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
-    reload.run();
   }
 }

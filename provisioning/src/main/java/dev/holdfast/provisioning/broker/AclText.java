@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.broker;
 
+import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.provisioning.credentials.OperatorCredentials;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * The broker's ACL: the shipped {@code systemd/mosquitto/holdfast.acl}, embedded in the jar as a
- * resource and used unchanged, followed by one block per operator. An operator may read devices'
+ * resource and used unchanged, followed by one block per operator and one deny block per revoked device. An operator may read devices'
  * {@code state} and {@code events} and nothing else: commands go through the provisioning side, signed.
  */
 public final class AclText {
@@ -34,6 +35,15 @@ public final class AclText {
 
   /** The base ACL, then a read-only block for each operator (names already checked, sorted by the caller). */
   public static String render(List<String> operators) {
+    return render(operators, List.of());
+  }
+
+  /**
+   * The base ACL, a read-only block for each operator, then a deny-everything block for each revoked
+   * device (ids as the registry holds them, sorted by the caller): Mosquitto applies an ACL to open
+   * sessions at once, so a revoked device may neither publish nor receive from the next SIGHUP on.
+   */
+  public static String render(List<String> operators, List<String> revokedDevices) {
     StringBuilder sb = new StringBuilder(new String(base(), StandardCharsets.UTF_8));
     if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
       sb.append('\n');
@@ -50,6 +60,15 @@ public final class AclText {
       for (String topic : OPERATOR_TOPICS) {
         sb.append("topic read ").append(topic).append('\n');
       }
+    }
+    if (!revokedDevices.isEmpty()) {
+      sb.append("\n# Revoked devices ('revoke --device'): nothing at all, checked before the pattern above.\n");
+    }
+    for (String device : revokedDevices) {
+      if (!DeviceIds.isValid(device)) {
+        throw new IllegalArgumentException("not a device id in the revoked list: '" + device + "'");
+      }
+      sb.append("\nuser ").append(device).append("\ntopic deny #\n");
     }
     return sb.toString();
   }

@@ -1,7 +1,9 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.common.Result;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.provisioning.ca.CaRefusal;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.CsrPolicy;
 import dev.holdfast.provisioning.ca.DeviceCertificateVerifier;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,24 +74,32 @@ final class CertsCommand {
   }
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
-      description = {"Revoke a certificate by serial, or a whole device (--device).",
-          "Rewrites the CRL when ca.crl-path is set; then SIGHUP Mosquitto (and deny the device in its ACL",
-          "to cut sessions that are already open)."})
+      description = {"Revoke a certificate by serial, or a whole device (--device: the same as 'revoke --device',",
+          "its API keys too). Then the CRL (ca.crl-path) and the ACL (broker.acl-path) are rewritten and the broker",
+          "gets SIGHUP; exit 69 when it did not take the change (recorded; 'broker reload' and 'serve' retry it)."})
   static final class Revoke extends RuntimeCommand {
     @ArgGroup(exclusive = true, multiplicity = "1") Target target;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
+      if (target.device != null) {
+        return RevokeCommand.device(rt, out(), target.device);
+      }
+      OperatorsCommand.aclPath(rt);
       CertificateAuthority ca = rt.ca();
-      RevokeRequest request = target.device != null ? new RevokeRequest.OfDevice(target.device, rt.actor)
-          : new RevokeRequest.BySerial(SerialNumbers.hex(SerialNumbers.parse(target.serial)), rt.actor);
-      Revocation done = ExitCodes.check(rt.registry.write(tx -> ca.revoke(tx, request)), ExitCodes::of);
+      String serial = SerialNumbers.hex(SerialNumbers.parse(target.serial));
+      Revocation done = ExitCodes.check(rt.registry.write(tx -> {
+        Result<Revocation, CaRefusal> r = ca.revoke(tx, new RevokeRequest.BySerial(serial, rt.actor));
+        if (r.isOk()) {
+          tx.brokerReloads().markPending(rt.clock.instant(), "certificate " + serial + " revoked", Set.of());
+        }
+        return r;
+      }), ExitCodes::of);
       for (CertificateRecord c : done.certificates()) {
         out().println("revoked " + c.serial() + " (" + c.subject() + ")");
       }
-      if (rt.crlPublisher().publish(done.crl())) {
-        out().println("CRL rewritten: " + rt.config.ca().crlPath().orElseThrow());
-      }
+      BrokerUpdates.apply(rt, out(), "certificate " + serial + " revoked", "certificate " + serial
+          + " is revoked in the registry", rt.brokerFiles());
       return 0;
     }
   }

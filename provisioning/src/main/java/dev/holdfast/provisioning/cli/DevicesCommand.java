@@ -91,7 +91,8 @@ final class DevicesCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One device: certificates and API keys.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = {"One device: certificates, API keys (with each key's last use and request count),",
+      "and whether the broker has taken every change yet (a revocation it has not re-read, a session not yet closed)."})
   static final class Show extends RuntimeCommand {
     @Parameters(paramLabel = "ID", description = "The device id.") String id;
     @Option(names = "--json", description = "JSON, for scripts.") boolean json;
@@ -108,7 +109,9 @@ final class DevicesCommand {
             ? tx.certificates().find(d.get().currentSerial().get()) : Optional.empty(), now));
         m.put("certificates", tx.certificates().of(CertificateRecord.Kind.DEVICE, id).stream()
             .map(c -> Render.certificate(c, now)).toList());
-        m.put("api_keys", tx.apiKeys().ofDevice(id).stream().map(k -> Render.key(k, now)).toList());
+        m.put("api_keys", tx.apiKeys().ofDevice(id).stream()
+            .map(k -> json ? Render.key(k, now) : Render.keyForPeople(k, now)).toList());
+        m.put("broker", Render.broker(tx.brokerReloads().pending(), id));
         return Optional.of(m);
       }).orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id));
       if (json) {

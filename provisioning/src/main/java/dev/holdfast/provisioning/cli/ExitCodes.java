@@ -6,6 +6,7 @@ import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.messages.EnrollError;
 import dev.holdfast.provisioning.apikeys.KeyRefusal;
 import dev.holdfast.provisioning.broker.AclCheck;
+import dev.holdfast.provisioning.broker.BrokerReloadException;
 import dev.holdfast.provisioning.ca.CaRefusal;
 import dev.holdfast.provisioning.ca.CsrRefusal;
 import dev.holdfast.provisioning.credentials.OperatorRefusal;
@@ -99,6 +100,9 @@ final class ExitCodes {
     }
     if (e instanceof PingException p) {
       return of(p.reason());
+    }
+    if (e instanceof BrokerReloadException) {
+      return ExitCode.UNAVAILABLE;
     }
     if (e instanceof AclCheck.InvalidAclException) {
       return ExitCode.DATA_ERROR;

@@ -44,17 +44,26 @@ final class KeysCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (ids only, never keys).")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = {"List API keys (ids only, never keys)",
+      "with each key's last use and request count as the relay last wrote them (at most "
+          + "60 s behind a running relay)."})
   static final class ListKeys extends RuntimeCommand {
     @Option(names = "--device", paramLabel = "ID", description = "Only this device's keys.") String device;
-    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
+    @Option(names = "--unused-for", paramLabel = "DURATION",
+        description = {"Only active keys not used within this time (e.g. 30d); a key never used counts",
+            "from its creation. Candidates for 'keys revoke'."}) String unusedFor;
+    @Option(names = "--json", description = "JSON, for scripts (a key never used has last_used null).") boolean json;
 
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       Instant now = rt.clock.instant();
-      List<Map<String, Object>> rows = rt.apiKeys().list(Optional.ofNullable(device)).stream()
-          .map((ApiKeyRecord k) -> Render.key(k, now)).toList();
-      out().println(Render.table(rows, json, "id", "device", "state", "scopes", "expires", "last_used"));
+      Optional<Duration> window = unusedFor == null ? Optional.empty()
+          : Optional.of(Options.duration("--unused-for", unusedFor));
+      List<ApiKeyRecord> keys = window.isPresent() ? rt.apiKeys().unusedFor(window.get(), Optional.ofNullable(device))
+          : rt.apiKeys().list(Optional.ofNullable(device));
+      List<Map<String, Object>> rows = keys.stream()
+          .map(k -> json ? Render.key(k, now) : Render.keyForPeople(k, now)).toList();
+      out().println(Render.table(rows, json, "id", "device", "state", "scopes", "expires", "last_used", "requests"));
       return 0;
     }
   }

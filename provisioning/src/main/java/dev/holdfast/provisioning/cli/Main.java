@@ -11,7 +11,7 @@ import picocli.CommandLine;
 @Command(name = "holdfast-provisioning", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     exitCodeOnInvalidInput = 64, exitCodeOnExecutionException = 70,
     description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
-    subcommands = {InitCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
+    subcommands = {InitCommand.class, RevokeCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
         AuditCommand.class, TokensCommand.class, EnrollCommand.class, ServeCommand.class, RelayCommand.class, BrokerCommand.class,
         OperatorsCommand.class,
         CommandLine.HelpCommand.class})

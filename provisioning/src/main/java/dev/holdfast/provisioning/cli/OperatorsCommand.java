@@ -1,6 +1,7 @@
 package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.common.config.ConfigException;
+import dev.holdfast.provisioning.broker.AclFiles;
 import dev.holdfast.provisioning.broker.AclText;
 import dev.holdfast.provisioning.broker.OperatorFiles;
 import dev.holdfast.provisioning.ca.Revocation;
@@ -45,7 +46,11 @@ final class OperatorsCommand {
       var credentials = ExitCodes.check(rt.operators().issue(name, life, rt.actor), ExitCodes::of);
       List<Path> files = OperatorFiles.write(out, name, credentials);
       if (acl.isPresent()) {
-        rt.publishAcl(acl.get());
+        String aclText = rt.aclText();
+        BrokerUpdates.apply(rt, out(), "operator " + name + " added", "operator " + name + " is added", () -> {
+          AclFiles.write(acl.get(), aclText);
+          return true;
+        });
       }
       var leaf = credentials.chain().get(0);
       out().println("operator " + name + " (" + OperatorCredentials.cn(name) + "): certificate "
@@ -79,7 +84,8 @@ final class OperatorsCommand {
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
       description = {"Revoke operator NAME's certificates (the CRL is rewritten at ca.crl-path) and drop its ACL block;",
-          "the broker gets SIGHUP after each file: open sessions lose access at once, new connections are refused."})
+          "then one SIGHUP: open sessions lose access at once, new connections are refused. Exit 69 when the",
+          "broker did not take the change (recorded; 'broker reload' and 'serve' retry it)."})
   static final class Remove extends RuntimeCommand {
     @Parameters(paramLabel = "NAME", description = "The operator to remove (see 'operators list').") String name;
 
@@ -88,10 +94,8 @@ final class OperatorsCommand {
       OperatorCredentials.cn(name);
       Optional<Path> acl = aclPath(rt);
       Revocation revoked = ExitCodes.check(rt.operators().remove(name, rt.actor), ExitCodes::of);
-      rt.crlPublisher().publish(revoked.crl());
-      if (acl.isPresent()) {
-        rt.publishAcl(acl.get());
-      }
+      BrokerUpdates.apply(rt, out(), "operator " + name + " removed", "operator " + name + " is removed in the registry",
+          rt.brokerFiles());
       out().println("operator " + name + " removed: " + revoked.certificates().size() + " certificate(s) revoked"
           + acl.map(p -> ", ACL rewritten: " + p).orElse(""));
       return 0;

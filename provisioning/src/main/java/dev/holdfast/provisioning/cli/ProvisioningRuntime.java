@@ -8,18 +8,23 @@ import dev.holdfast.provisioning.broker.AclCheck;
 import dev.holdfast.provisioning.broker.AclFiles;
 import dev.holdfast.provisioning.broker.AclText;
 import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.BrokerSync;
+import dev.holdfast.provisioning.broker.CrlFiles;
 import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
 import dev.holdfast.provisioning.ca.FleetCa;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.ca.Revocations;
 import dev.holdfast.provisioning.credentials.CommandSigner;
 import dev.holdfast.provisioning.credentials.OperatorCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
+import dev.holdfast.provisioning.credentials.TakeoverCredentials;
 import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
+import dev.holdfast.provisioning.service.SessionTakeover;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
 import dev.holdfast.vault.MasterKeySource;
@@ -32,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -156,8 +162,46 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   /** Puts every CRL at {@code ca.crl-path} and then sends the broker SIGHUP. */
   CrlPublisher crlPublisher() throws RegistryException, CliException {
-    BrokerReloader reloader = reloader();
-    return new CrlPublisher(config.ca().crlPath(), fleet().issuing(), clock, crl -> reloader.hangup());
+    return new CrlPublisher(config.ca().crlPath(), fleet().issuing(), clock, reloader()::hangup);
+  }
+
+  /**
+   * Brings the broker up to date: files, one SIGHUP, then the open sessions of revoked devices
+   * closed through {@code broker.mqtt-uri} (without it they are left to the ACL's deny).
+   */
+  BrokerSync brokerSync() throws RegistryException, CliException {
+    return brokerSync(config.broker().mqttUri());
+  }
+
+  /** {@link #brokerSync()} closing sessions through {@code uri} (empty: never connects to the broker). */
+  BrokerSync brokerSync(Optional<String> uri) throws RegistryException, CliException {
+    Optional<BrokerSync.SessionCutter> cutter = Optional.empty();
+    if (uri.isPresent()) {
+      cutter = Optional.of(new SessionTakeover(uri.get(), new TakeoverCredentials(registry, fleet(), clock, random),
+          fleet().root(), random, actor));
+    }
+    return new BrokerSync(registry, reloader()::hangup, cutter, clock);
+  }
+
+  /**
+   * Writes, from the registry as it is, what the configured broker reads: a fresh CRL at {@code
+   * ca.crl-path} and the generated ACL at {@code broker.acl-path}; true when either is configured.
+   */
+  BrokerSync.Files brokerFiles() throws RegistryException, CliException {
+    CertificateAuthority ca = ca();
+    X509Certificate issuing = fleet().issuing();
+    Optional<Path> crl = config.ca().crlPath();
+    Optional<Path> acl = config.broker().aclPath();
+    OperatorCredentials operators = operators();
+    return () -> {
+      if (crl.isPresent()) {
+        CrlFiles.publish(crl.get(), registry.write(ca::crl), issuing);
+      }
+      if (acl.isPresent()) {
+        AclFiles.write(acl.get(), aclText(operators));
+      }
+      return crl.isPresent() || acl.isPresent();
+    };
   }
 
   /** TLS credentials of the API server, the broker and the service's MQTT client. */
@@ -178,9 +222,13 @@ public final class ProvisioningRuntime implements AutoCloseable {
     return new BrokerReloader(config.broker().pidFile());
   }
 
-  /** Writes the generated ACL (base + current operators) to {@code target}, then SIGHUPs the broker. */
-  void publishAcl(Path target) throws RegistryException, IOException, AclCheck.InvalidAclException, CliException {
-    AclFiles.publish(target, AclText.render(operators().activeNames()), reloader()::hangup);
+  /** The generated ACL as the registry is now: the base, operators, revoked devices. */
+  String aclText() throws RegistryException, CliException {
+    return aclText(operators());
+  }
+
+  private String aclText(OperatorCredentials operators) throws RegistryException {
+    return AclText.render(operators.activeNames(), registry.read(tx -> Revocations.deniedDevices(tx, clock.instant())));
   }
 
   Optional<Secret> upstreamToken() throws RegistryException {

@@ -6,6 +6,7 @@ import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.tokens.TokenService;
 import java.time.Instant;
@@ -28,6 +29,14 @@ final class Render {
     m.put("expires", k.expiresAt());
     m.put("grace_until", k.graceUntil().orElse(null));
     m.put("last_used", k.lastUsedAt().orElse(null));
+    m.put("requests", k.requests());
+    return m;
+  }
+
+  /** A key as {@link #key} for people: a key never used says "never" (JSON keeps null). */
+  static Map<String, Object> keyForPeople(ApiKeyRecord k, Instant now) {
+    Map<String, Object> m = key(k, now);
+    m.put("last_used", k.lastUsedAt().<Object>map(t -> t).orElse("never"));
     return m;
   }
 
@@ -51,6 +60,18 @@ final class Render {
     m.put("rotation", d.rotation());
     m.put("certificate", current.map(c -> certificate(c, now)).orElse(null));
     return m;
+  }
+
+  /** Whether the broker has taken every change; when not, since when, what, why, and this device's part in it. */
+  static String broker(Optional<PendingReload> pending, String deviceId) {
+    if (pending.isEmpty()) {
+      return "up to date";
+    }
+    PendingReload p = pending.get();
+    return "NOT up to date since " + p.since() + ": " + p.what()
+        + (p.sessionsToCut().contains(deviceId) ? "; this device's open MQTT session is not closed yet" : "")
+        + p.lastError().map(e -> "; last attempt: " + e).orElse("")
+        + "; 'broker reload' or a running 'serve' retries it";
   }
 
   static Map<String, Object> token(TokenRecord t, Instant now) {

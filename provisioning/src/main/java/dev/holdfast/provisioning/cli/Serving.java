@@ -7,6 +7,9 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
+import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.apikeys.KeyUsage;
+import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
@@ -42,21 +45,37 @@ final class Serving {
   static final String SERVICE_MQTT = "service.mqtt";
   /** How the service reconnects to the broker: the shared formula, 1 s doubling up to 2 min. */
   static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2));
+  /** How long a stop waits for a maintenance task under way before interrupting it. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private Serving() {}
 
-  /** What runs, and how to stop it. */
-  record Running(ApiServer server, ScheduledExecutorService maintenance, Optional<ServiceConnection> mqtt) {
+  /**
+   * What runs, and how to stop it.
+   *
+   * @param keyUse the relay's API key use, written once more after the server has stopped
+   */
+  record Running(ApiServer server, ScheduledExecutorService maintenance,
+      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
-      maintenance.shutdownNow();
       server.close();
+      // A task under way (a flush among them) finishes rather than being interrupted mid-write.
+      maintenance.shutdown();
+      try {
+        maintenance.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      maintenance.shutdownNow();
+      keyUse.ifPresent(KeyUsage::flushLogged);
     }
   }
 
   /**
    * Starts the API (enroll, and the relay when its upstream is configured or {@code relayRequired}),
-   * the CRL refresher and, with {@code mqttUri}, the MQTT responder.
+   * the CRL refresher, the retry of a broker reload left pending and, with {@code mqttUri}, the MQTT
+   * responder.
    */
   static Running start(ProvisioningRuntime rt, InetSocketAddress listen, boolean insecureHttp, boolean relayRequired,
       Optional<String> mqttUri) throws RegistryException, CliException, ConfigException, IOException, MqttException {
@@ -74,13 +93,19 @@ final class Serving {
     if (relayMissing.isPresent() && relayRequired) {
       throw new ConfigException(relayMissing.get());
     }
+    Optional<KeyUsage> keyUse = Optional.empty();
     if (relayMissing.isPresent()) {
       Logger.warn("the relay (/v1/messages) is off: {}", relayMissing.get());
     } else {
-      routes.add(relayRoute(rt, settings, maintenance));
+      ApiKeyService keys = rt.apiKeys();
+      keys.usage().schedule(maintenance, KeyUsage.FLUSH_INTERVAL);
+      keyUse = Optional.of(keys.usage());
+      routes.add(relayRoute(rt, settings, keys, maintenance));
     }
     ApiServer server = ApiServer.start(listen, tls, routes, limits, settings.threads(), rt.random);
-    new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity()).schedule(maintenance);
+    BrokerSync sync = rt.brokerSync(mqttUri);
+    sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
+    new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
@@ -89,7 +114,7 @@ final class Serving {
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(), RECONNECT, maintenance, rt.random)
           .start());
     }
-    return new Running(server, maintenance, mqtt);
+    return new Running(server, maintenance, mqtt, keyUse);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
@@ -106,7 +131,7 @@ final class Serving {
     return Optional.empty();
   }
 
-  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings,
+  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings, ApiKeyService keys,
       ScheduledExecutorService maintenance) throws RegistryException {
     Optional<Secret> token = rt.upstreamToken();
     String owner = "relay-" + Base62.random(rt.random, 12);
@@ -121,7 +146,7 @@ final class Serving {
     }, 1, 1, TimeUnit.HOURS);
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
     boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
-    return RelayServer.route(settings, rt.apiKeys(), idempotency,
+    return RelayServer.route(settings, keys, idempotency,
         new RateLimiter(rt.clock, settings.rateBurst(), settings.ratePerMinute()),
         twilio ? new TwilioSender(http, settings, token.orElseThrow(), rt.clock)
             : new WebhookSender(http, settings, token, rt.clock),

@@ -7,9 +7,12 @@ import java.util.Set;
 
 /**
  * What the service keeps of an API key: its public id, an HMAC of the full key (never the key),
- * scopes, lifetime and state.
+ * scopes, lifetime, state and use.
  *
  * @param graceUntil for a key in {@link State#GRACE}: when it stops working
+ * @param lastUsedAt when the relay last accepted a request with this key, as of the last flush of
+ *     the counts kept in memory ({@code KeyUsage})
+ * @param requests how many requests the relay accepted with this key, as of that flush
  */
 public record ApiKeyRecord(
     String id,
@@ -20,7 +23,8 @@ public record ApiKeyRecord(
     Instant expiresAt,
     State state,
     Optional<Instant> graceUntil,
-    Optional<Instant> lastUsedAt) {
+    Optional<Instant> lastUsedAt,
+    long requests) {
 
   /** Lifecycle of a key. */
   public enum State {
@@ -42,6 +46,15 @@ public record ApiKeyRecord(
     Checks.notNull(state, "api-key.state");
     Checks.notNull(graceUntil, "api-key.grace-until");
     Checks.notNull(lastUsedAt, "api-key.last-used-at");
+    if (requests < 0) {
+      throw new IllegalArgumentException("api-key.requests must be 0 or more, got " + requests);
+    }
+  }
+
+  /** A key with no requests counted yet. */
+  public ApiKeyRecord(String id, String deviceId, byte[] hmac, Set<String> scopes, Instant createdAt,
+      Instant expiresAt, State state, Optional<Instant> graceUntil, Optional<Instant> lastUsedAt) {
+    this(id, deviceId, hmac, scopes, createdAt, expiresAt, state, graceUntil, lastUsedAt, 0);
   }
 
   @Override
@@ -50,16 +63,21 @@ public record ApiKeyRecord(
   }
 
   public ApiKeyRecord withState(State newState, Optional<Instant> newGraceUntil) {
-    return new ApiKeyRecord(id, deviceId, hmac, scopes, createdAt, expiresAt, newState, newGraceUntil, lastUsedAt);
+    return new ApiKeyRecord(id, deviceId, hmac, scopes, createdAt, expiresAt, newState, newGraceUntil, lastUsedAt,
+        requests);
   }
 
-  public ApiKeyRecord usedAt(Instant at) {
-    return new ApiKeyRecord(id, deviceId, hmac, scopes, createdAt, expiresAt, state, graceUntil, Optional.of(at));
+  /** This key after {@code more} requests, the last of them at {@code at} (the later of it and the stored one). */
+  public ApiKeyRecord usedAt(Instant at, long more) {
+    Instant last = lastUsedAt.filter(l -> l.isAfter(at)).orElse(at);
+    return new ApiKeyRecord(id, deviceId, hmac, scopes, createdAt, expiresAt, state, graceUntil, Optional.of(last),
+        requests + more);
   }
 
   /** No HMAC in here: logs name a key by its id only. */
   @Override
   public String toString() {
-    return "ApiKeyRecord[" + id + " device=" + deviceId + " " + state + " scopes=" + scopes + " expires=" + expiresAt + "]";
+    return "ApiKeyRecord[" + id + " device=" + deviceId + " " + state + " scopes=" + scopes + " expires=" + expiresAt
+        + " requests=" + requests + "]";
   }
 }

@@ -19,4 +19,6 @@ public interface RegistryTx {
   AuditLog audit();
 
   Secrets secrets();
+
+  BrokerReloads brokerReloads();
 }

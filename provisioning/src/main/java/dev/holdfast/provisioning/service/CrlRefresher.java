@@ -1,5 +1,7 @@
 package dev.holdfast.provisioning.service;
 
+import dev.holdfast.provisioning.broker.BrokerReloadException;
+import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.registry.Registry;
@@ -20,13 +22,19 @@ public final class CrlRefresher implements Runnable {
   private final Registry registry;
   private final CrlPublisher publisher;
   private final Duration crlValidity;
+  private final BrokerSync sync;
 
-  /** @param crlValidity {@code ca.crl-validity}: how long each CRL is valid */
-  public CrlRefresher(CertificateAuthority ca, Registry registry, CrlPublisher publisher, Duration crlValidity) {
+  /**
+   * @param crlValidity {@code ca.crl-validity}: how long each CRL is valid
+   * @param sync where a CRL the broker was not told about is recorded as pending (and retried)
+   */
+  public CrlRefresher(CertificateAuthority ca, Registry registry, CrlPublisher publisher, Duration crlValidity,
+      BrokerSync sync) {
     this.ca = ca;
     this.registry = registry;
     this.publisher = publisher;
     this.crlValidity = crlValidity;
+    this.sync = sync;
   }
 
   /** Often enough that a failed attempt is retried many times before the half-life margin runs out. */
@@ -50,6 +58,13 @@ public final class CrlRefresher implements Runnable {
   public void run() {
     try {
       publisher.refreshIfDue(ca, registry);
+    } catch (BrokerReloadException e) {
+      Logger.error("the CRL was refreshed but the broker was not told: {}", e.getMessage());
+      try {
+        sync.recordFailure("CRL refreshed", e);
+      } catch (RegistryException r) {
+        Logger.error("cannot record the pending broker reload: {}", r.getMessage());
+      }
     } catch (RegistryException | IOException | RuntimeException e) {
       Logger.error("refreshing the CRL failed (the old one stays in place): {}", e.getMessage());
     }

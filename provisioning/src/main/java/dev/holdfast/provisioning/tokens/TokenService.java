@@ -205,7 +205,7 @@ public final class TokenService {
       }
       if (t.get().state() == TokenRecord.State.REDEEMED) {
         return Result.refused(TokenRefusal.ALREADY_REDEEMED,
-            "token " + id + " was already redeemed; revoke the device instead ('certs revoke --device')");
+            "token " + id + " was already redeemed; revoke the device instead ('revoke --device')");
       }
       TokenRecord revoked = t.get().revoked();
       tx.tokens().put(revoked);

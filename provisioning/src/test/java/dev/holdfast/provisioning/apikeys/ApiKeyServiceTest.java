@@ -138,15 +138,20 @@ class ApiKeyServiceTest {
   }
 
   @Test
-  void recordsLastUseAtMostOncePerMinute() throws Exception {
+  void recordsUseOfAVerifiedKeyOnlyInMemoryUntilTheUsageIsFlushed() throws Exception {
     ApiKeyService.Created created = create();
-    ApiKeyRecord first = keys.verify(created.key().reveal()).key().orElseThrow();
-    keys.touch(first);
+    keys.touch(keys.verify(created.key().reveal()).key().orElseThrow());
     clock.advance(Duration.ofSeconds(30));
     keys.touch(keys.verify(created.key().reveal()).key().orElseThrow());
 
-    assertThat(registry.read(tx -> tx.apiKeys().find(created.key().id())).orElseThrow().lastUsedAt())
-        .contains(MutableClock.START);
+    ApiKeyRecord before = registry.read(tx -> tx.apiKeys().find(created.key().id())).orElseThrow();
+    keys.usage().flush();
+    ApiKeyRecord after = registry.read(tx -> tx.apiKeys().find(created.key().id())).orElseThrow();
+
+    assertThat(before.lastUsedAt()).isEmpty();
+    assertThat(before.requests()).isZero();
+    assertThat(after.lastUsedAt()).contains(MutableClock.START.plusSeconds(30));
+    assertThat(after.requests()).isEqualTo(2);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.Crls;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.service.CrlRefresher;
 import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.provisioning.testing.TestPki;
@@ -37,7 +38,7 @@ class CrlPublicationTest {
     Files.createDirectories(crlPath.getParent());
     pki = TestPki.create(dir.resolve("fleet"), 21, new CaSettings(Duration.ofDays(30), Duration.ofDays(90),
         Duration.ofDays(8), Optional.of(crlPath)));
-    publisher = new CrlPublisher(Optional.of(crlPath), pki.issuing(), pki.clock, published::add);
+    publisher = new CrlPublisher(Optional.of(crlPath), pki.issuing(), pki.clock, () -> published.add(crlPath));
   }
 
   @AfterEach
@@ -73,7 +74,8 @@ class CrlPublicationTest {
 
   @Test
   void theScheduledRefresherChecksOftenEnoughToRetryManyTimesWithinTheMargin() {
-    CrlRefresher refresher = new CrlRefresher(pki.ca, pki.registry, publisher, pki.settings.crlValidity());
+    CrlRefresher refresher = new CrlRefresher(pki.ca, pki.registry, publisher, pki.settings.crlValidity(),
+        new BrokerSync(pki.registry, () -> { }, Optional.empty(), pki.clock));
     assertThat(refresher.interval()).isEqualTo(Duration.ofMinutes(10));
     refresher.run();
     assertThat(published).containsExactly(crlPath);
@@ -123,11 +125,25 @@ class CrlPublicationTest {
   }
 
   @Test
-  void aMissingPidFileIsAWarningNotAFailure() throws Exception {
+  void aMissingPidFileFailsTheReloadWithWhatToDoAfterTheCrlIsInPlace() throws Exception {
     CrlPublisher reloading = pki.crlPublisher(new BrokerReloader(dir.resolve("no-such.pid")));
 
-    assertThat(reloading.refreshIfDue(pki.ca, pki.registry)).isTrue();
-    assertThat(new BrokerReloader(dir.resolve("no-such.pid")).hangup()).isFalse();
+    assertThatThrownBy(() -> reloading.refreshIfDue(pki.ca, pki.registry))
+        .isInstanceOfSatisfying(BrokerReloadException.class,
+            e -> assertThat(e.reason()).isEqualTo(BrokerReloadException.Reason.NO_PID_FILE))
+        .hasMessageContaining("no-such.pid").hasMessageContaining("systemctl restart mosquitto");
     assertThat(crlPath).exists();
+  }
+
+  @Test
+  void theRefresherRecordsThatTheBrokerHasNotTakenACrlItCouldNotSignal() throws Exception {
+    CrlPublisher reloading = pki.crlPublisher(new BrokerReloader(dir.resolve("no-such.pid")));
+    BrokerSync sync = new BrokerSync(pki.registry, () -> { }, Optional.empty(), pki.clock);
+
+    new CrlRefresher(pki.ca, pki.registry, reloading, pki.settings.crlValidity(), sync).run();
+
+    PendingReload pending = pki.registry.read(tx -> tx.brokerReloads().pending()).orElseThrow();
+    assertThat(pending.what()).isEqualTo("CRL refreshed");
+    assertThat(pending.lastError()).get().asString().contains("no broker pid file");
   }
 }

@@ -2,7 +2,6 @@ package dev.holdfast.provisioning.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.registry.CertificateRecord;
@@ -139,7 +138,7 @@ class CertificateAuthorityTest {
         new CaSettings(Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(7), Optional.of(crlPath)))) {
       IssuedCertificate a = withCrl.validDeviceCert();
       IssuedCertificate b = withCrl.validDeviceCert();
-      CrlPublisher publisher = withCrl.crlPublisher(new BrokerReloader(dir.resolve("no-broker.pid")));
+      CrlPublisher publisher = new CrlPublisher(Optional.of(crlPath), withCrl.issuing(), withCrl.clock, () -> { });
 
       publisher.publish(withCrl.revokeSerial(a.serial()).crl());
       X509CRL first = Crls.parse(Pem.decodeAll(Files.readString(crlPath), "X509 CRL").get(0));

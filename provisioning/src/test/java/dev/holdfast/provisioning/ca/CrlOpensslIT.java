@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class CrlOpensslIT {
         new CaSettings(java.time.Duration.ofDays(30), java.time.Duration.ofDays(90), java.time.Duration.ofDays(7),
             Optional.of(crlPath)))) {
       IssuedCertificate device = pki.validDeviceCert();
-      pki.crlPublisher(new BrokerReloader(dir.resolve("no-broker.pid"))).publish(pki.revokeSerial(device.serial()).crl());
+      new CrlPublisher(pki.settings.crlPath(), pki.issuing(), pki.clock, () -> { }).publish(pki.revokeSerial(device.serial()).crl());
       Path chain = dir.resolve("ca-chain.pem");
       Files.writeString(chain, Pem.certificates(pki.fleet.chain()));
 

@@ -1,6 +1,8 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.provisioning.testing.TestRandom;
+import dev.holdfast.testkit.ConfigLines;
 import dev.holdfast.vault.KeyFiles;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -22,6 +24,18 @@ final class CliHarness {
     this.dir = root.resolve("data");
     this.keyFile = root.resolve("store.key");
     KeyFiles.generate(keyFile, TestRandom.seeded(61));
+  }
+
+  /**
+   * Points an initialised data directory at a stand-in broker (a real process that counts its
+   * SIGHUPs) and at an ACL path in {@code etc}; the caller closes it.
+   */
+  HangupRecorder standInBroker(Path etc) throws Exception {
+    java.nio.file.Files.createDirectories(etc);
+    HangupRecorder broker = new HangupRecorder(java.nio.file.Files.createDirectories(etc.resolveSibling("stand-in")));
+    ConfigLines.set(dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + broker.pidFile,
+        "broker.acl-path=" + etc.resolve("holdfast.acl"));
+    return broker;
   }
 
   Result run(String... args) {

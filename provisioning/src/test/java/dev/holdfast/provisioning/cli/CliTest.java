@@ -9,6 +9,7 @@ import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.testing.Csrs;
+import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -197,9 +198,15 @@ class CliTest {
     CliHarness.Result devices = cli.run("devices", "list", "--expiring-within", "31d", "--json");
     CliHarness.Result notExpiring = cli.run("devices", "list", "--expiring-within", "29d", "--json");
     CliHarness.Result show = cli.run("devices", "show", "pump-1");
-    CliHarness.Result revoke = cli.run("certs", "revoke", "--device", "pump-1");
+    CliHarness.Result revoke;
+    CliHarness.Result crl;
+    try (HangupRecorder broker = cli.standInBroker(root.resolve("etc"))) {
+      revoke = cli.run("certs", "revoke", "--device", "pump-1");
+      crl = cli.run("crl", "export", "--out", root.resolve("exported.crl").toString());
+      org.awaitility.Awaitility.await("revoke and crl export each signal the broker once").atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> broker.hangups() == 2);
+    }
     CliHarness.Result audit = cli.run("audit", "--device", "pump-1", "--since", "1h", "--json");
-    CliHarness.Result crl = cli.run("crl", "export", "--out", root.resolve("exported.crl").toString());
 
     assertThat(issued.exit()).as(issued.err()).isZero();
     assertThat(Pem.certificates(issued.out())).hasSize(3);
@@ -292,9 +299,17 @@ class CliTest {
     init();
     Path etc = root.resolve("etc").resolve("holdfast");
 
-    CliHarness.Result r = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7");
+    CliHarness.Result r = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7",
+        "--no-reload");
     String first = Files.readString(etc.resolve("server.pem"));
-    CliHarness.Result again = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7");
+    String newKeyMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("server.key")));
+    Files.setPosixFilePermissions(etc.resolve("server.key"), PosixFilePermissions.fromString("r--r-----"));
+    CliHarness.Result again;
+    try (HangupRecorder broker = cli.standInBroker(root.resolve("etc"))) {
+      again = cli.run("broker", "certs", "--out", etc.toString(), "--name", "broker.example,10.0.0.7");
+      org.awaitility.Awaitility.await("the broker's SIGHUP").atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> broker.hangups() == 1);
+    }
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(again.exit()).as(again.err()).isZero();
@@ -305,7 +320,10 @@ class CliTest {
       }
     }
     assertThat(modes).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("ca-chain.pem", "rw-r--r--",
-        "crl.pem", "rw-r--r--", "holdfast.acl", "rw-r--r--", "server.key", "rw-------", "server.pem", "rw-r--r--")));
+        "crl.pem", "rw-r--r--", "holdfast.acl", "rw-r--r--", "server.key", "r--r-----", "server.pem", "rw-r--r--")));
+    assertThat(newKeyMode).as("a new key: group mosquitto may read it").isEqualTo("rw-r-----");
+    assertThat(Files.readAttributes(etc.resolve("server.key"), java.nio.file.attribute.PosixFileAttributes.class)
+        .group().getName()).as("a replaced key keeps its group and mode").isEqualTo("mosquitto");
     var server = Pem.certificates(Files.readString(etc.resolve("server.pem")));
     var chain = Pem.certificates(Files.readString(etc.resolve("ca-chain.pem")));
     assertThat(server).hasSize(2);

@@ -46,14 +46,9 @@ class FleetCliIT {
   @BeforeEach
   void setUp() throws Exception {
     cli = new CliHarness(root);
-    etc = root.resolve("etc");
-    assertThat(cli.run("init", "--fleet-name", "Ping Fleet", "--crl-path", etc.resolve("crl.pem").toString()).exit())
-        .isZero();
-    CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1");
-    assertThat(certs.exit()).as(certs.err()).isZero();
-    broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
-        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
-        .start();
+    CliBroker fleet = CliBroker.start(cli, root, "Ping Fleet", null);
+    broker = fleet.broker;
+    etc = fleet.etc;
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.testkit.ConfigLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,7 @@ class OperatorsCliTest {
   CliHarness cli;
   Path etc;
   Path ops;
+  HangupRecorder broker;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -31,7 +34,12 @@ class OperatorsCliTest {
     ops = root.resolve("ops");
     CliHarness.Result init = cli.run("init", "--fleet-name", "Ops", "--crl-path", etc.resolve("crl.pem").toString());
     assertThat(init.exit()).as(init.err()).isZero();
-    setConfig("broker.acl-path=" + etc.resolve("holdfast.acl"));
+    broker = cli.standInBroker(etc);
+  }
+
+  @AfterEach
+  void tearDown() {
+    broker.close();
   }
 
   void setConfig(String line) throws Exception {

@@ -58,26 +58,13 @@ class OperatorsIT {
   @BeforeEach
   void setUp() throws Exception {
     cli = new CliHarness(root);
-    etc = root.resolve("etc");
     ops = root.resolve("ops");
-    assertThat(cli.run("init", "--fleet-name", "Ops Fleet", "--crl-path", etc.resolve("crl.pem").toString()).exit())
-        .isZero();
-    CliHarness.Result certs = cli.run("broker", "certs", "--out", etc.toString(), "--name", "localhost,127.0.0.1");
-    assertThat(certs.exit()).as(certs.err()).isZero();
-    broker = new Mosquitto(new BrokerFiles(etc.resolve("ca-chain.pem"), etc.resolve("server.pem"),
-        etc.resolve("server.key"), etc.resolve("crl.pem"), etc.resolve("holdfast.acl")), root.resolve("mosquitto"))
-        .start();
-    Path pid = root.resolve("mosquitto.pid");
-    Files.writeString(pid, Long.toString(broker.pid()));
-    ConfigLines.set(cli.dir.resolve(ProvisioningConfig.FILE), "broker.pid-file=" + pid,
-        "broker.acl-path=" + etc.resolve("holdfast.acl"), "broker.mqtt-uri=ssl://localhost:" + broker.port());
-    deviceKeys = CaKeys.generate(random);
-    Path csr = root.resolve("device.csr");
-    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(deviceKeys)));
-    CliHarness.Result issued = cli.run("certs", "issue", "--csr", csr.toString(), "--device", DEVICE, "--out",
-        root.resolve("device.pem").toString());
-    assertThat(issued.exit()).as(issued.err()).isZero();
-    deviceChain = Pem.certificates(Files.readString(root.resolve("device.pem")));
+    CliBroker fleet = CliBroker.start(cli, root, "Ops Fleet", null).wire(cli);
+    broker = fleet.broker;
+    etc = fleet.etc;
+    CliBroker.DeviceCert device = CliBroker.issue(cli, root, DEVICE, random);
+    deviceKeys = device.keys();
+    deviceChain = device.chain();
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.protocol.json.JsonParser;
@@ -54,7 +55,11 @@ class SecretsAtRestTest {
     String enrolledKey = device.apiKey(EnrollResponse.parse(Files.readString(response)));
     assertThat(cli.runWithInput(SMS_TOKEN + "\n", "relay", "set-auth-token").exit()).isZero();
     assertThat(cli.run("keys", "revoke", enrolled.get("key_id").toString()).exit()).isZero();
-    assertThat(cli.run("certs", "revoke", "--device", "dev-secret-1").exit()).isZero();
+    try (HangupRecorder broker = cli.standInBroker(root.resolve("etc"))) {
+      assertThat(cli.run("certs", "revoke", "--device", "dev-secret-1").exit()).isZero();
+      org.awaitility.Awaitility.await("the broker's SIGHUP").atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> broker.hangups() == 1);
+    }
 
     List<byte[]> secrets = new ArrayList<>();
     for (String s : List.of(apiKey, token, enrolledKey, SMS_TOKEN)) {

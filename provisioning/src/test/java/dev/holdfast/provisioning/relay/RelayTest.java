@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.provisioning.apikeys.ApiKey;
+import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.apikeys.Scopes;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.testing.FakeTwilio;
@@ -78,6 +79,22 @@ class RelayTest {
     }
     assertThat(relay.post(null, null, MESSAGE).statusCode()).isEqualTo(401);
     assertThat(relay.twilio.received()).isEmpty();
+  }
+
+  @Test
+  void aRevokedDevicesKeyGets401AtOnceEvenWhenItsKeyRecordIsStillActive() throws Exception {
+    String active = relay.key(Scopes.MESSAGES_SEND);
+    assertThat(relay.post(active, null, MESSAGE).statusCode()).isEqualTo(201);
+    relay.pki.registry.write(tx -> {
+      tx.devices().put(tx.devices().find("dev-1").orElseThrow().withState(Device.State.REVOKED));
+      return null;
+    });
+
+    HttpResponse<String> r = relay.post(active, null, MESSAGE);
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\"");
+    assertThat(relay.twilio.received()).hasSize(1);
   }
 
   @Test

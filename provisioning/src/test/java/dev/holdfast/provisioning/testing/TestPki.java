@@ -123,7 +123,7 @@ public final class TestPki implements AutoCloseable {
 
   /** Publishes CRLs to {@code settings.crlPath()}, telling {@code broker} (its pid file) to reload. */
   public CrlPublisher crlPublisher(BrokerReloader broker) {
-    return new CrlPublisher(settings.crlPath(), issuing(), clock, p -> broker.hangup());
+    return new CrlPublisher(settings.crlPath(), issuing(), clock, broker::hangup);
   }
 
   public DeviceCertificateVerifier verifier() {

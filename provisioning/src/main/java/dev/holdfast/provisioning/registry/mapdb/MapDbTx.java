@@ -5,12 +5,14 @@ import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.ApiKeys;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.AuditLog;
+import dev.holdfast.provisioning.registry.BrokerReloads;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Certificates;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.Devices;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.IdempotencyRecords;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.registry.Secrets;
@@ -46,6 +48,9 @@ final class MapDbTx implements RegistryTx {
       VaultCollection.hidden("counters", Codec.UTF8, RecordCodecs.LONG);
   static final VaultCollection<String, Secret> SECRETS =
       VaultCollection.hidden("secrets", Codec.UTF8, Codec.SECRET);
+  static final VaultCollection<String, PendingReload> BROKER_RELOADS =
+      VaultCollection.hidden("broker-reloads", Codec.UTF8, RecordCodecs.PENDING_RELOAD);
+  private static final String BROKER = "broker";
 
   private final Access access;
 
@@ -104,6 +109,26 @@ final class MapDbTx implements RegistryTx {
       @Override
       public void put(String name, Secret value) {
         access.put(SECRETS, name, value);
+      }
+    };
+  }
+
+  @Override
+  public BrokerReloads brokerReloads() {
+    return new BrokerReloads() {
+      @Override
+      public Optional<PendingReload> pending() throws RegistryException {
+        return MapDbRegistry.reading(() -> access.get(BROKER_RELOADS, BROKER));
+      }
+
+      @Override
+      public void put(PendingReload pending) {
+        access.put(BROKER_RELOADS, BROKER, pending);
+      }
+
+      @Override
+      public void clear() {
+        access.remove(BROKER_RELOADS, BROKER);
       }
     };
   }

@@ -5,6 +5,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.RecordReader;
@@ -14,7 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 
 /**
- * The registry's records as sealed vault values, in the shared record format (version 1 each).
+ * The registry's records as sealed vault values, in the shared record format (version 1 each; an
+ * API key is version 2 since it counts requests, and version 1 keys still read).
  * Enum constants are stored by the names below, which are those the first release wrote: they are
  * part of the file format and never change, whatever the constants are called in code.
  */
@@ -93,16 +95,21 @@ final class RecordCodecs {
   static final Codec<ApiKeyRecord> API_KEY = new Codec<>() {
     @Override
     public byte[] encode(ApiKeyRecord k) {
-      return new RecordWriter(1).str(k.id()).str(k.deviceId()).bytes(k.hmac()).strings(k.scopes())
+      return new RecordWriter(2).str(k.id()).str(k.deviceId()).bytes(k.hmac()).strings(k.scopes())
           .instant(k.createdAt()).instant(k.expiresAt()).name(KEY_STATES, k.state()).optInstant(k.graceUntil())
-          .optInstant(k.lastUsedAt()).toBytes();
+          .optInstant(k.lastUsedAt()).i64(k.requests()).toBytes();
     }
 
+    /** Version 1 (the first release) has no request count: such a key reads as 0 requests. */
     @Override
     public ApiKeyRecord decode(byte[] bytes) {
-      RecordReader r = RecordReader.of(bytes, "api key").expect(1);
+      RecordReader r = RecordReader.of(bytes, "api key");
+      boolean counted = r.version() != 1;
+      if (counted) {
+        r.expect(2);
+      }
       return new ApiKeyRecord(r.str(), r.str(), r.bytes(), new LinkedHashSet<>(r.strings()), r.instant(),
-          r.instant(), r.name(KEY_STATES), r.optInstant(), r.optInstant());
+          r.instant(), r.name(KEY_STATES), r.optInstant(), r.optInstant(), counted ? r.i64() : 0);
     }
   };
 
@@ -150,6 +157,20 @@ final class RecordCodecs {
     public AuditEvent decode(byte[] bytes) {
       RecordReader r = RecordReader.of(bytes, "audit").expect(1);
       return new AuditEvent(r.instant(), r.str(), r.str(), r.optStr(), r.str());
+    }
+  };
+
+  static final Codec<PendingReload> PENDING_RELOAD = new Codec<>() {
+    @Override
+    public byte[] encode(PendingReload p) {
+      return new RecordWriter(1).instant(p.since()).str(p.what()).strings(p.sessionsToCut()).optStr(p.lastError())
+          .toBytes();
+    }
+
+    @Override
+    public PendingReload decode(byte[] bytes) {
+      RecordReader r = RecordReader.of(bytes, "pending reload").expect(1);
+      return new PendingReload(r.instant(), r.str(), new LinkedHashSet<>(r.strings()), r.optStr());
     }
   };
 

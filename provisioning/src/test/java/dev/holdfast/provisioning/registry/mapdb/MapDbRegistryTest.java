@@ -82,11 +82,18 @@ class MapDbRegistryTest extends RegistryContract {
         Optional.of(T.plusSeconds(5)), new byte[] {9, 8}),
         "010000000461623132000000084f50455241544f5200000013686f6c64666173742e6f70657261746f722e610000019ca9450a00"
             + "0000019cae6b6600000000075245564f4b4544010000019ca9451d88000000020908");
+    assertThat(RecordCodecs.API_KEY.decode(HexFormat.of().parseHex(
+        "01000000084162636431323334000000056465762d31000000020102000000010000000d6d657373616765733a73656e640000019c"
+            + "a9450a000000019cae6b6600000000054752414345010000019ca9451d8800")))
+        .as("a first-release key (version 1) reads with no requests counted")
+        .usingRecursiveComparison().isEqualTo(new ApiKeyRecord("Abcd1234", "dev-1", new byte[] {1, 2},
+            new LinkedHashSet<>(List.of("messages:send")), T, T.plus(Duration.ofDays(1)), ApiKeyRecord.State.GRACE,
+            Optional.of(T.plusSeconds(5)), Optional.empty()));
     readsAndWritesExactly(RecordCodecs.API_KEY, new ApiKeyRecord("Abcd1234", "dev-1", new byte[] {1, 2},
         new LinkedHashSet<>(List.of("messages:send")), T, T.plus(Duration.ofDays(1)), ApiKeyRecord.State.GRACE,
-        Optional.of(T.plusSeconds(5)), Optional.empty()),
-        "01000000084162636431323334000000056465762d31000000020102000000010000000d6d657373616765733a73656e640000019c"
-            + "a9450a000000019cae6b6600000000054752414345010000019ca9451d8800");
+        Optional.of(T.plusSeconds(5)), Optional.of(T.plusSeconds(9)), 258),
+        "02000000084162636431323334000000056465762d31000000020102000000010000000d6d657373616765733a73656e640000019c"
+            + "a9450a000000019cae6b6600000000054752414345010000019ca9451d88010000019ca9452d280000000000000102");
     readsAndWritesExactly(RecordCodecs.TOKEN, new TokenRecord("Tok12345", new byte[] {3}, "default",
         Duration.ofDays(30), Duration.ofDays(90), new LinkedHashSet<>(List.of("events:publish")), T,
         T.plus(Duration.ofHours(24)), TokenRecord.State.REDEEMED, Optional.of(T), Optional.of("dev-1")),
