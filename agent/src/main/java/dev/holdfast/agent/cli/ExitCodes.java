@@ -53,6 +53,7 @@ final class ExitCodes {
       case TOKEN_USED -> ExitCode.TOKEN_USED;
       case TOKEN_REVOKED -> ExitCode.TOKEN_REVOKED;
       case CSR_REFUSED -> ExitCode.CSR_REFUSED;
+      case RATE_LIMITED -> ExitCode.TEMP_FAIL;
       case RESPONSE_INVALID -> ExitCode.RESPONSE_INVALID;
       case SERVER_ERROR -> ExitCode.SERVER_ERROR;
       case BAD_FLEET_ROOT -> ExitCode.DATA_ERROR;

@@ -26,6 +26,8 @@ public final class EnrollmentException extends Exception {
     TOKEN_REVOKED,
     /** The server refused the CSR. */
     CSR_REFUSED,
+    /** The server refused for too many attempts from this address; the same command works later. */
+    RATE_LIMITED,
     /** The server answered, but its answer does not pass the device's checks. */
     RESPONSE_INVALID,
     /** The server failed or answered something this agent does not understand. */

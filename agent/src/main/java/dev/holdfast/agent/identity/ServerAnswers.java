@@ -68,6 +68,9 @@ final class ServerAnswers {
       case CSR_REJECTED -> new EnrollmentException(EnrollmentException.Reason.CSR_REFUSED,
           "the server refused this device's certificate request" + said + ": report it with the agent's version "
               + "('holdfast-agent --version')");
+      case RATE_LIMITED -> new EnrollmentException(EnrollmentException.Reason.RATE_LIMITED,
+          "the provisioning server refused: too many enrollment attempts from this address" + said
+              + "; the token was not used: wait that long and run the same command again");
       case BAD_REQUEST, TOO_LARGE, INTERNAL, UNAVAILABLE -> new EnrollmentException(
           EnrollmentException.Reason.SERVER_ERROR, "the provisioning server could not enroll this device: "
               + error.code().wire + said + "; try again later, or check the server's log");

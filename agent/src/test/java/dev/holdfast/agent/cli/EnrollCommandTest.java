@@ -70,11 +70,13 @@ class EnrollCommandTest {
 
   @Test
   void eachRefusalOfTheServerHasItsOwnExitCode() throws Exception {
-    Map<EnrollError.Code, Integer> expected = Map.of(
-        EnrollError.Code.TOKEN_MALFORMED, 82, EnrollError.Code.TOKEN_UNKNOWN, 82,
-        EnrollError.Code.TOKEN_EXPIRED, 83, EnrollError.Code.TOKEN_USED, 84, EnrollError.Code.TOKEN_REVOKED, 85,
-        EnrollError.Code.CSR_REJECTED, 86, EnrollError.Code.INTERNAL, 88, EnrollError.Code.UNAVAILABLE, 88,
-        EnrollError.Code.BAD_REQUEST, 88, EnrollError.Code.TOO_LARGE, 88);
+    Map<EnrollError.Code, Integer> expected = Map.ofEntries(
+        Map.entry(EnrollError.Code.TOKEN_MALFORMED, 82), Map.entry(EnrollError.Code.TOKEN_UNKNOWN, 82),
+        Map.entry(EnrollError.Code.TOKEN_EXPIRED, 83), Map.entry(EnrollError.Code.TOKEN_USED, 84),
+        Map.entry(EnrollError.Code.TOKEN_REVOKED, 85), Map.entry(EnrollError.Code.CSR_REJECTED, 86),
+        Map.entry(EnrollError.Code.INTERNAL, 88), Map.entry(EnrollError.Code.UNAVAILABLE, 88),
+        Map.entry(EnrollError.Code.BAD_REQUEST, 88), Map.entry(EnrollError.Code.TOO_LARGE, 88),
+        Map.entry(EnrollError.Code.RATE_LIMITED, 75));
     assertThat(expected.keySet()).containsExactlyInAnyOrder(EnrollError.Code.values());
     for (Map.Entry<EnrollError.Code, Integer> e : expected.entrySet()) {
       f.server.handler(req -> EnrollFixture.refusal(e.getKey()));
@@ -84,6 +86,19 @@ class EnrollCommandTest {
       assertThat(r.error()).contains(e.getKey().wire);
     }
     assertThat(f.current()).isEmpty();
+  }
+
+  @Test
+  void aRateLimitedEnrollmentExits75SaysToWaitAndKeepsTheKeyForTheRetry() throws Exception {
+    f.server.handler(req -> new EnrollServer.Answer(429, new EnrollError(EnrollError.Code.RATE_LIMITED,
+        "too many enrollment attempts from this address; retry in 42 s").toJson()));
+    AgentFixture.Result r = f.enroll();
+    assertThat(r.code()).isEqualTo(75);
+    assertThat(r.error()).startsWith("holdfast-agent: the provisioning server refused: too many enrollment attempts")
+        .contains("retry in 42 s").contains("run the same command again").doesNotContain(f.token);
+    assertThat(r.err().lines()).as("one line").hasSize(1);
+    assertThat(f.current()).isEmpty();
+    assertThat(f.pendingKey()).as("kept for the next try").isPresent();
   }
 
   @Test

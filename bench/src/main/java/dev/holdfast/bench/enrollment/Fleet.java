@@ -1,6 +1,7 @@
 package dev.holdfast.bench.enrollment;
 
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
@@ -12,6 +13,7 @@ import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.tokens.Profile;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.MasterKeySource;
@@ -29,8 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The provisioning side, in process: a vault-backed registry and fleet CA in a temp directory
@@ -48,8 +48,6 @@ final class Fleet implements AutoCloseable {
   final ServiceCredentials services;
   final TokenService tokens;
   final Enrollment enrollment;
-  private final ExecutorService executor;
-  private final ExecutorService baselineExecutor;
   private final ApiServer api;
   private final ApiServer constant;
 
@@ -67,10 +65,11 @@ final class Fleet implements AutoCloseable {
     ApiKeyService keys = ApiKeyService.open(registry, clock, random);
     enrollment = new Enrollment(registry, tokens, ca, fleet::signEnrollResponse, keys, clock, random);
     ServerCredentials tls = services.server("api.tls", List.of("localhost", "127.0.0.1"), "bench");
-    executor = Executors.newFixedThreadPool(threads);
-    baselineExecutor = Executors.newFixedThreadPool(threads);
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
-    api = ApiServer.start(loopback, Optional.of(tls), List.of(EnrollHandler.route(enrollment)), executor, random);
+    // A benchmark is one address making every request: no per-source limit may shape its figures.
+    ApiLimits unlimited = new ApiLimits(Duration.ofMinutes(1), 100_000, 100_000, 1_000_000);
+    api = ApiServer.start(loopback, Optional.of(tls), List.of(EnrollHandler.route(enrollment,
+        new RateLimiter(clock, unlimited.enrollBurst(), unlimited.enrollPerMinute()))), unlimited, threads, random);
     byte[] ok = CONSTANT.getBytes(StandardCharsets.US_ASCII);
     constant = ApiServer.start(loopback, Optional.of(tls), List.of(new ApiServer.Route(EnrollHandler.PATH, exchange -> {
       try (exchange; OutputStream out = exchange.getResponseBody()) {
@@ -79,7 +78,7 @@ final class Fleet implements AutoCloseable {
         exchange.sendResponseHeaders(200, ok.length);
         out.write(ok);
       }
-    })), baselineExecutor, random);
+    })), unlimited, threads, random);
   }
 
   /** The enrollment server's base URL, by the name in its certificate. */
@@ -113,8 +112,6 @@ final class Fleet implements AutoCloseable {
   public void close() {
     api.stop(0);
     constant.stop(0);
-    executor.shutdownNow();
-    baselineExecutor.shutdownNow();
     registry.close();
     TempDirs.delete(dir);
   }

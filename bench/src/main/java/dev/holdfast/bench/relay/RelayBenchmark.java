@@ -10,7 +10,8 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
-import dev.holdfast.provisioning.relay.RateLimiter;
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.SmsSender;
@@ -63,8 +64,8 @@ public final class RelayBenchmark {
       SmsSender twilio = new TwilioSender(HttpClient.newBuilder().build(), settings,
           Secret.copyOf("bench-token".getBytes(StandardCharsets.UTF_8)), pki.clock);
       HttpsServer constant = constantServer(pki.serverContext(credentials), pool(executors, threads));
-      RelayServer relay = relay(pki, keys, credentials, settings, inProcess, pool(executors, threads), "a");
-      RelayServer relayUpstream = relay(pki, keys, credentials, settings, twilio, pool(executors, threads), "b");
+      RelayServer relay = relay(pki, keys, credentials, settings, inProcess, "a");
+      RelayServer relayUpstream = relay(pki, keys, credentials, settings, twilio, "b");
       Load load = new Load(clients, pki.clientContext());
       int port = constant.getAddress().getPort();
       String[] names = {"constant 200 (baseline)", "relay, Idempotency-Key on, in-process SMS sender",
@@ -130,12 +131,12 @@ public final class RelayBenchmark {
   }
 
   private static RelayServer relay(BenchPki pki, ApiKeyService keys, ServerCredentials credentials,
-      RelaySettings settings, SmsSender sender, ExecutorService executor, String owner) throws Exception {
+      RelaySettings settings, SmsSender sender, String owner) throws Exception {
     IdempotencyStore idempotency = new IdempotencyStore(pki.registry, pki.clock, settings.idempotencyWindow(),
         "bench-" + owner);
     return RelayServer.start(new InetSocketAddress("127.0.0.1", 0), Optional.of(credentials), settings, keys,
-        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, executor,
-        pki.random);
+        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender,
+        new ApiLimits(Duration.ofMinutes(1), 100_000, 1, 1), pki.random);
   }
 
   private static HttpsServer constantServer(javax.net.ssl.SSLContext ssl, ExecutorService executor) throws Exception {

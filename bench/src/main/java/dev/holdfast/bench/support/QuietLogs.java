@@ -24,6 +24,8 @@ public final class QuietLogs {
         "writer", "file",
         "writer.file", file.toString(),
         "writer.format", "{level}: {message}",
-        "writer.level", "info"));
+        "writer.level", "info",
+        "level@org.eclipse.jetty", "warn",
+        "level@org.eclipse.jetty.server.Response", "error"));
   }
 }

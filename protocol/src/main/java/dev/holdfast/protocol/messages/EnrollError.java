@@ -20,6 +20,8 @@ public record EnrollError(Code code, String message) {
     TOKEN_USED(409, "token_used"),
     TOO_LARGE(413, "too_large"),
     CSR_REJECTED(422, "csr_rejected"),
+    /** Too many attempts from the client's address; the answer carries {@code Retry-After}. */
+    RATE_LIMITED(429, "rate_limited"),
     INTERNAL(500, "internal"),
     UNAVAILABLE(503, "unavailable");
 

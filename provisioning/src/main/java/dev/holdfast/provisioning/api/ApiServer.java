@@ -1,9 +1,6 @@
 package dev.holdfast.provisioning.api;
 
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,58 +10,118 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tinylog.Logger;
 
-/** The provisioning API's HTTP(S) server: the JDK's {@code HttpsServer} with the CA-issued certificate. */
+/**
+ * The provisioning API's HTTP(S) server: Jetty, with the CA-issued certificate, carrying handlers
+ * written to the JDK's {@code com.sun.net.httpserver} API (Jetty's http-spi adapter). Jetty rather
+ * than the JDK's own server because the JDK's cannot bound a slow client (docs/decisions.md): here
+ * headers are parsed without holding a thread, a request must be read within {@link
+ * ApiLimits#readTimeout()}, and one source may hold at most {@link ApiLimits#connectionsPerSource()}
+ * connections.
+ */
 public final class ApiServer implements AutoCloseable {
   /**
-   * The JDK server leaves Nagle's algorithm on unless this is set; with the client's delayed ACK
-   * every keep-alive response then waits ~40 ms (about 25 requests/s per connection). The server
-   * reads it once, when the first {@code HttpServer} of the JVM is created.
+   * The JDK server leaves Nagle's algorithm on unless this is set. Jetty turns it off on its own;
+   * this stays for any JDK {@code HttpServer} of the JVM, which reads it once, at the first.
    */
   public static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+  /**
+   * jetty-http-spi registers Jetty as the provider of every {@code HttpServer.create()}; the API
+   * server uses Jetty directly, so any other server of the JVM stays the JDK's (the shaded jars also
+   * leave the registration out).
+   */
+  static final String PROVIDER_PROPERTY = "com.sun.net.httpserver.HttpServerProvider";
+
   static {
     lowLatency();
+    if (System.getProperty(PROVIDER_PROPERTY) == null) {
+      System.setProperty(PROVIDER_PROPERTY, "sun.net.httpserver.DefaultHttpServerProvider");
+    }
   }
 
   /** A path prefix and what answers it. */
   public record Route(String path, HttpHandler handler) {}
 
-  private final HttpServer server;
+  private final Server server;
+  private final ServerConnector connector;
   private final boolean tls;
 
-  private ApiServer(HttpServer server, boolean tls) {
+  private ApiServer(Server server, ServerConnector connector, boolean tls) {
     this.server = server;
+    this.connector = connector;
     this.tls = tls;
   }
 
   /**
    * Binds and starts. {@code credentials} empty means plain HTTP, which the CLI allows only with
-   * an explicit {@code --insecure-http} on loopback.
+   * an explicit {@code --insecure-http} on loopback. {@code threads} run the handlers.
    */
   public static ApiServer start(InetSocketAddress listen, Optional<ServerCredentials> credentials, List<Route> routes,
-      ExecutorService executor, SecureRandom random) throws IOException {
-    HttpServer server;
-    if (credentials.isPresent()) {
-      HttpsServer https = HttpsServer.create(listen, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(sslContext(credentials.get(), random)));
-      server = https;
-    } else {
-      server = HttpServer.create(listen, 64);
-    }
+      ApiLimits limits, int threads, SecureRandom random) throws IOException {
+    QueuedThreadPool pool = new QueuedThreadPool(threads + 2, Math.min(threads + 2, 4));
+    pool.setName("provisioning-api");
+    pool.setReservedThreads(0);
+    Server server = new Server(pool);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    HttpConnectionFactory http = new HttpConnectionFactory(config);
+    ReadDeadlines deadlines = new ReadDeadlines(server.getScheduler(), limits.readTimeout());
+    http.addEventListener(deadlines);
+    ServerConnector connector = credentials.isPresent()
+        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(tlsFactory(credentials.get(), random),
+            http.getProtocol()), http)
+        : new ServerConnector(server, 1, 1, http);
+    connector.setHost(listen.getHostString());
+    connector.setPort(listen.getPort());
+    connector.setAcceptQueueSize(64);
+    connector.addEventListener(new SourceConnectionLimit(limits.connectionsPerSource()));
+    server.addConnector(connector);
+    ContextHandlerCollection contexts = new ContextHandlerCollection();
+    server.setHandler(deadlines.wrap(contexts));
+    JettyHttpServer spi = new JettyHttpServer(server, true);
     for (Route r : routes) {
-      server.createContext(r.path(), r.handler());
+      spi.createContext(r.path(), r.handler());
     }
-    server.setExecutor(executor);
-    server.start();
-    ApiServer api = new ApiServer(server, credentials.isPresent());
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw e;
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("could not start the API server on " + listen + ": " + e.getMessage(), e);
+    }
+    ApiServer api = new ApiServer(server, connector, credentials.isPresent());
     Logger.info("provisioning API listening on {}://{}:{} ({})", tls(api), listen.getHostString(), api.port(),
         routes.stream().map(Route::path).toList());
     return api;
+  }
+
+  private static SslContextFactory.Server tlsFactory(ServerCredentials credentials, SecureRandom random) {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setSslContext(sslContext(credentials, random));
+    return factory;
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      Logger.debug("stopping a server that did not start: {}", e.getClass().getName());
+    }
   }
 
   private static String tls(ApiServer api) {
@@ -101,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public boolean tls() {
@@ -110,7 +167,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Stops accepting and gives running exchanges up to {@code seconds} to finish. */
   public void stop(int seconds) {
-    server.stop(seconds);
+    server.setStopTimeout(seconds * 1000L);
+    try {
+      server.stop();
+    } catch (Exception e) {
+      Logger.warn("stopping the API server: {}", e.getClass().getName());
+    }
   }
 
   @Override

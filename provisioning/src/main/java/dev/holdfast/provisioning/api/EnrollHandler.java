@@ -9,11 +9,14 @@ import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.protocol.messages.MessageException;
 import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.support.RateLimiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -27,13 +30,16 @@ public final class EnrollHandler implements HttpHandler {
   static final String ACTOR = "api";
 
   private final Enrollment enrollment;
+  private final RateLimiter perSource;
 
-  public EnrollHandler(Enrollment enrollment) {
+  /** {@code perSource}: attempts per source address, taken before the request is read. */
+  public EnrollHandler(Enrollment enrollment, RateLimiter perSource) {
     this.enrollment = enrollment;
+    this.perSource = perSource;
   }
 
-  public static ApiServer.Route route(Enrollment enrollment) {
-    return new ApiServer.Route(PATH, new EnrollHandler(enrollment));
+  public static ApiServer.Route route(Enrollment enrollment, RateLimiter perSource) {
+    return new ApiServer.Route(PATH, new EnrollHandler(enrollment, perSource));
   }
 
   @Override
@@ -44,6 +50,8 @@ public final class EnrollHandler implements HttpHandler {
       } else if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "POST");
         send(exchange, 405, error(EnrollError.Code.BAD_REQUEST, "use POST"));
+      } else if (limited(exchange)) {
+        return;
       } else if (!json(exchange.getRequestHeaders().getFirst("Content-Type"))) {
         send(exchange, 400, error(EnrollError.Code.BAD_REQUEST,
             "Content-Type must be " + EnrollRequest.CONTENT_TYPE));
@@ -57,7 +65,8 @@ public final class EnrollHandler implements HttpHandler {
         }
       }
     } catch (RuntimeException e) {
-      Logger.error(e, "unexpected failure while enrolling");
+      // The class only: a message can quote what the client sent.
+      Logger.error("unexpected failure while enrolling: {}", e.getClass().getName());
       reply(exchange, Enrollment.unexpected());
     } finally {
       exchange.close();
@@ -89,6 +98,21 @@ public final class EnrollHandler implements HttpHandler {
     } else {
       send(exchange, 200, outcome.ok().orElseThrow().toJson());
     }
+  }
+
+  /** Answers 429 with Retry-After when this source has no attempt left; the registry is not touched. */
+  private boolean limited(HttpExchange exchange) throws IOException {
+    String source = exchange.getRemoteAddress().getAddress().getHostAddress();
+    Optional<Duration> wait = perSource.acquire(source);
+    if (wait.isEmpty()) {
+      return false;
+    }
+    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+    Logger.info("enrollment attempts from {} over api.enroll-rate-limit: 429 for {} s", source, seconds);
+    exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+    reply(exchange, new EnrollError(EnrollError.Code.RATE_LIMITED,
+        "too many enrollment attempts from this address; retry in " + seconds + " s"));
+    return true;
   }
 
   static boolean json(String contentType) {

@@ -73,7 +73,7 @@ final class ExitCodes {
       case TOKEN_REVOKED -> ExitCode.TOKEN_REVOKED;
       case CSR_REJECTED -> ExitCode.CSR_REFUSED;
       case BAD_REQUEST, TOO_LARGE, INTERNAL -> ExitCode.DATA_ERROR;
-      case UNAVAILABLE -> ExitCode.TEMP_FAIL;
+      case UNAVAILABLE, RATE_LIMITED -> ExitCode.TEMP_FAIL;
     };
   }
 

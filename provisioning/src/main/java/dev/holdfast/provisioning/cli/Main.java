@@ -34,6 +34,10 @@ public final class Main {
     org.tinylog.configuration.Configuration.set("writer.stream", "err");
     org.tinylog.configuration.Configuration.set("writer.format", "{level}: {message}");
     org.tinylog.configuration.Configuration.set("writer.level", "info");
+    // The API server's own chatter (start banners, per-connection details) stays out of the log.
+    org.tinylog.configuration.Configuration.set("level@org.eclipse.jetty", "warn");
+    // A dropped slow client fails its handler's write: one line of ours, not Jetty's stack trace.
+    org.tinylog.configuration.Configuration.set("level@org.eclipse.jetty.server.Response", "error");
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, System.getenv(), out, err, System.in));

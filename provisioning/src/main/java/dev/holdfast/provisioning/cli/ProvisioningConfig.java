@@ -4,6 +4,7 @@ import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.common.config.ConfigFile;
 import dev.holdfast.common.config.KnownKeys;
 import dev.holdfast.common.time.Durations;
+import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.broker.BrokerSettings;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.relay.RelaySettings;
@@ -28,7 +29,7 @@ import java.util.function.Function;
  * one, a key given twice is refused, and every error names the line.
  */
 public record ProvisioningConfig(String fleetName, CaSettings ca, Duration tokenTtl, Map<String, Profile> profiles,
-    String relayListen, RelaySettings relay, BrokerSettings broker, RotationSettings rotation) {
+    String relayListen, RelaySettings relay, BrokerSettings broker, RotationSettings rotation, ApiLimits api) {
   public static final String FILE = "provisioning.properties";
   /** Every key {@link #initialText} writes, and {@code profile.NAME.*}. */
   static final KnownKeys KEYS = KnownKeys.of(List.of("fleet.name", "ca.device-lifetime", "ca.server-lifetime",
@@ -36,7 +37,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
       "relay.max-body-bytes", "relay.rate-limit.burst", "relay.rate-limit.per-minute", "relay.idempotency-window",
       "relay.threads", "relay.upstream.kind", "relay.upstream.webhook-url", "relay.upstream.base-url",
       "relay.upstream.account-sid", "relay.upstream.from", "relay.upstream.timeout", "broker.mqtt-uri",
-      "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew"), "docs/provisioning.md")
+      "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew", "api.read-timeout",
+      "api.max-connections-per-source", "api.enroll-rate-limit.burst", "api.enroll-rate-limit.per-minute"),
+      "docs/provisioning.md")
       .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes"));
 
   public ProvisioningConfig {
@@ -100,9 +103,15 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
     RotationSettings rotation = s.build("rotation.*", () -> new RotationSettings(
         s.get("rotation.key-grace", Durations::parse, rd.keyGrace()),
         s.get("rotation.max-skew", Durations::parse, rd.maxSkew())));
+    ApiLimits a = ApiLimits.defaults();
+    ApiLimits api = s.build("api.*", () -> new ApiLimits(
+        s.get("api.read-timeout", Durations::parse, a.readTimeout()),
+        s.get("api.max-connections-per-source", ProvisioningConfig::number, a.connectionsPerSource()),
+        s.get("api.enroll-rate-limit.burst", ProvisioningConfig::number, a.enrollBurst()),
+        s.get("api.enroll-rate-limit.per-minute", ProvisioningConfig::number, a.enrollPerMinute())));
     return new ProvisioningConfig(s.get("fleet.name", v -> v, "Holdfast Fleet"), ca,
         s.get("tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
-        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation);
+        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation, api);
   }
 
   /** Typed values of a file; every refusal names the line, the key and what it must be. */
@@ -196,6 +205,12 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "relay.rate-limit.per-minute=60",
         "relay.idempotency-window=24h",
         "relay.threads=8",
+        "# What one client address may take of the HTTPS API (enroll and relay): a whole request within",
+        "# read-timeout (a slower one is dropped), this many open connections, enrollment attempts per minute.",
+        "api.read-timeout=10s",
+        "api.max-connections-per-source=16",
+        "api.enroll-rate-limit.burst=10",
+        "api.enroll-rate-limit.per-minute=30",
         "# Where messages go: twilio (a Twilio-compatible SMS API) or webhook (JSON {to, body} to one URL).",
         "# The auth token (Twilio) or bearer token (webhook, optional) is sealed: 'relay set-auth-token'.",
         "relay.upstream.kind=twilio",

@@ -1,10 +1,12 @@
 package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.common.cli.CliException;
+import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.crypto.Secret;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +56,8 @@ final class RelayCommand extends RuntimeCommand {
   }
 
   @Command(name = "set-auth-token", mixinStandardHelpOptions = true,
-      description = "Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.")
+      description = {"Read the upstream token (Twilio auth token, or the webhook's bearer token) from standard input and seal it in the vault.",
+          "It goes into an HTTP header: printable ASCII without spaces only (else exit 65, nothing stored)."})
   static final class SetAuthToken extends RuntimeCommand {
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
@@ -63,6 +66,13 @@ final class RelayCommand extends RuntimeCommand {
       String token = buf.toString(StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
         throw ExitCodes.usage("no auth token on standard input");
+      }
+      OptionalInt bad = HeaderTokens.firstInvalid(token);
+      if (bad.isPresent()) {
+        // Never the value, nor the character itself: both belong to a secret.
+        throw new CliException(ExitCode.DATA_ERROR, "the auth token has a character that cannot go into an HTTP "
+            + "header at position " + (bad.getAsInt() + 1) + " (" + HeaderTokens.describe(token, bad.getAsInt())
+            + "); nothing was stored: copy the token again, it is printable ASCII without spaces");
       }
       rt.setUpstreamToken(Secret.copyOf(token.getBytes(StandardCharsets.UTF_8)));
       out().println("upstream auth token stored (sealed)");

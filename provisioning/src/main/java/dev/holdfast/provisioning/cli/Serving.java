@@ -4,6 +4,7 @@ import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
+import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
@@ -14,7 +15,7 @@ import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
-import dev.holdfast.provisioning.relay.RateLimiter;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
@@ -57,13 +58,12 @@ final class Serving {
    * @param keyUse the relay's API key use, written once more after the server has stopped
    * @param rotations the thread that answers rotation requests
    */
-  record Running(ApiServer server, ExecutorService executor, ScheduledExecutorService maintenance,
+  record Running(ApiServer server, ScheduledExecutorService maintenance,
       Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse, ExecutorService rotations) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
       rotations.shutdownNow();
       server.close();
-      executor.shutdownNow();
       // A task under way (a flush among them) finishes rather than being interrupted mid-write.
       maintenance.shutdown();
       try {
@@ -90,7 +90,9 @@ final class Serving {
         : Optional.of(services.server(ProvisioningRuntime.RELAY_TLS, settings.serverNames(), "service"));
     ScheduledExecutorService maintenance = ProvisioningRuntime.scheduler("provisioning-maintenance");
     List<ApiServer.Route> routes = new ArrayList<>();
-    routes.add(EnrollHandler.route(rt.enrollment()));
+    ApiLimits limits = rt.config.api();
+    routes.add(EnrollHandler.route(rt.enrollment(),
+        new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
     Optional<String> relayMissing = relayMissing(rt, settings);
     if (relayMissing.isPresent() && relayRequired) {
       throw new ConfigException(relayMissing.get());
@@ -104,8 +106,7 @@ final class Serving {
       keyUse = Optional.of(keys.usage());
       routes.add(relayRoute(rt, settings, keys, maintenance));
     }
-    ExecutorService executor = Executors.newFixedThreadPool(settings.threads());
-    ApiServer server = ApiServer.start(listen, tls, routes, executor, rt.random);
+    ApiServer server = ApiServer.start(listen, tls, routes, limits, settings.threads(), rt.random);
     BrokerSync sync = rt.brokerSync(mqttUri);
     sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
@@ -123,7 +124,7 @@ final class Serving {
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
           RECONNECT, maintenance, rt.random).start());
     }
-    return new Running(server, executor, maintenance, mqtt, keyUse, rotations);
+    return new Running(server, maintenance, mqtt, keyUse, rotations);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.support.RateLimiter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
@@ -53,7 +54,8 @@ final class MessagesHandler implements HttpHandler {
       exchange.getResponseHeaders().set("Retry-After", "30");
       Exchanges.json(exchange, 503, Exchanges.error("unavailable", "the relay cannot reach its registry; retry later"));
     } catch (RuntimeException e) {
-      Logger.error(e, "unexpected failure while handling a message");
+      // The class only: a message can quote a header, and the upstream token goes into one.
+      Logger.error("unexpected failure while handling a message: {}", e.getClass().getName());
       Exchanges.json(exchange, 500, Exchanges.error("internal", "internal error"));
     } finally {
       exchange.close();

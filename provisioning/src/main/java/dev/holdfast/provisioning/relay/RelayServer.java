@@ -1,5 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
@@ -8,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -35,9 +36,9 @@ public final class RelayServer implements AutoCloseable {
   /** Binds and starts a server with the relay's route only. */
   public static RelayServer start(InetSocketAddress listen, Optional<ServerCredentials> credentials,
       RelaySettings settings, ApiKeyService keys, IdempotencyStore idempotency, RateLimiter limiter, SmsSender sender,
-      ExecutorService executor, SecureRandom random) throws IOException {
+      ApiLimits limits, SecureRandom random) throws IOException {
     return new RelayServer(ApiServer.start(listen, credentials,
-        List.of(route(settings, keys, idempotency, limiter, sender, random)), executor, random));
+        List.of(route(settings, keys, idempotency, limiter, sender, random)), limits, settings.threads(), random));
   }
 
   /** See {@link ApiServer#lowLatency()}. */

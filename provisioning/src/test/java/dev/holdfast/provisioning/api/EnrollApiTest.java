@@ -10,6 +10,7 @@ import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.provisioning.tokens.EnrollmentToken;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -43,60 +42,36 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code POST /v1/enroll} over real HTTPS on loopback, with a client that trusts only the fleet root. */
 class EnrollApiTest {
   @TempDir Path dir;
+  ApiFixture f;
   TestPki pki;
   TokenService tokens;
   ApiKeyService keys;
-  ApiServer server;
-  HttpClient client;
-  final ExecutorService executor = Executors.newFixedThreadPool(8);
-  final List<String> plaintexts = new ArrayList<>();
+  List<String> plaintexts;
 
   @BeforeEach
   void setUp() throws Exception {
-    pki = TestPki.createForTls(dir.resolve("data"), 91);
-    tokens = TokenService.open(pki.registry, pki.clock, TestRandom.seeded(92));
-    keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(93));
-    Enrollment enrollment = new Enrollment(pki.registry, tokens, pki.ca, pki.fleet::signEnrollResponse, keys, pki.clock,
-        TestRandom.seeded(94));
-    server = ApiServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
-        Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")),
-        List.of(EnrollHandler.route(enrollment)), executor, TestRandom.seeded(95));
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingFleetRoot()).build();
+    f = new ApiFixture(dir.resolve("data"));
+    pki = f.pki;
+    tokens = f.tokens;
+    keys = f.keys;
+    plaintexts = f.plaintexts;
   }
 
   @AfterEach
   void tearDown() {
-    server.stop(0);
-    executor.shutdownNow();
-    pki.close();
-  }
-
-  SSLContext trustingFleetRoot() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", pki.root());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), TestRandom.seeded(96));
-    return ctx;
+    f.close();
   }
 
   List<String> tokens(int n) throws Exception {
-    List<String> out = tokens.create(n, Profile.defaults(), Duration.ofHours(1), "test").ok().orElseThrow().stream()
-        .map(c -> c.token().reveal()).toList();
-    plaintexts.addAll(out);
-    return out;
+    return f.tokens(n);
   }
 
   HttpResponse<String> post(String contentType, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + EnrollHandler.PATH))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return f.post(contentType, body);
   }
 
   HttpResponse<String> enroll(BenchDevice device, String token) throws Exception {
-    return post(EnrollRequest.CONTENT_TYPE, device.requestJson(token));
+    return f.enroll(device, token);
   }
 
   static EnrollError.Code code(HttpResponse<String> r) throws Exception {
@@ -164,8 +139,8 @@ class EnrollApiTest {
     assertThat(code(post("text/plain", device.requestJson(token)))).isEqualTo(EnrollError.Code.BAD_REQUEST);
     assertThat(code(post(EnrollRequest.CONTENT_TYPE, " ".repeat(EnrollRequest.MAX_BYTES + 1))))
         .isEqualTo(EnrollError.Code.TOO_LARGE);
-    HttpResponse<String> get = client.send(HttpRequest.newBuilder(
-        URI.create("https://localhost:" + server.port() + EnrollHandler.PATH)).GET().build(),
+    HttpResponse<String> get = f.client.send(HttpRequest.newBuilder(
+        URI.create("https://localhost:" + f.server.port() + EnrollHandler.PATH)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).contains("POST");
@@ -181,8 +156,8 @@ class EnrollApiTest {
     for (String token : t) {
       BenchDevice d = new BenchDevice(pki.random);
       devices.add(d);
-      sent.add(client.sendAsync(HttpRequest.newBuilder(
-          URI.create("https://localhost:" + server.port() + EnrollHandler.PATH))
+      sent.add(f.client.sendAsync(HttpRequest.newBuilder(
+          URI.create("https://localhost:" + f.server.port() + EnrollHandler.PATH))
           .header("Content-Type", EnrollRequest.CONTENT_TYPE)
           .POST(HttpRequest.BodyPublishers.ofString(d.requestJson(token))).build(),
           HttpResponse.BodyHandlers.ofString()));
@@ -199,6 +174,25 @@ class EnrollApiTest {
     assertThat(ids).hasSize(10);
     assertThat(pki.registry.read(tx -> tx.devices().all()).stream().map(Device::id).toList())
         .containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
+  void tooManyAttemptsFromOneAddressAre429WithRetryAfterUntilItsBucketRefills() throws Exception {
+    f.start(new ApiLimits(Duration.ofSeconds(10), 16, 2, 6));
+    BenchDevice device = new BenchDevice(pki.random);
+    String token = tokens(1).get(0);
+    String guess = EnrollmentToken.FORMAT.generate(new java.util.Random(7));
+    assertThat(code(enroll(device, guess))).isEqualTo(EnrollError.Code.TOKEN_UNKNOWN);
+    assertThat(code(enroll(device, guess))).isEqualTo(EnrollError.Code.TOKEN_UNKNOWN);
+
+    HttpResponse<String> limited = enroll(device, token);
+
+    assertThat(code(limited)).isEqualTo(EnrollError.Code.RATE_LIMITED);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).contains("10");
+    assertThat(EnrollError.parse(limited.body()).message()).contains("retry in 10 s").doesNotContain(token);
+    pki.clock.advance(Duration.ofSeconds(10));
+    assertThat(enroll(device, token).statusCode()).as("the token was not spent by the refusal").isEqualTo(200);
   }
 
   @Test

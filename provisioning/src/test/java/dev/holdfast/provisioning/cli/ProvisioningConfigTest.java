@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.common.config.ConfigFile;
+import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import java.net.URI;
 import java.time.Duration;
@@ -45,5 +46,23 @@ class ProvisioningConfigTest {
     assertThatThrownBy(() -> ProvisioningConfig.parse(props(
         "relay.upstream.kind=webhook\nrelay.upstream.webhook-url=ftp://x/y\n")))
         .hasMessageContaining("relay.upstream.webhook-url must be an http(s) URL");
+  }
+
+  @Test
+  void readsTheApiLimitsWithSaneDefaultsAndNamesTheSettingOfABadOne() throws Exception {
+    ProvisioningConfig initial = ProvisioningConfig.parse(props(
+        ProvisioningConfig.initialText("Fleet", List.of("relay.example"), Optional.empty())));
+    ProvisioningConfig set = ProvisioningConfig.parse(props("api.read-timeout=2s\napi.max-connections-per-source=3\n"
+        + "api.enroll-rate-limit.burst=4\napi.enroll-rate-limit.per-minute=5\n"));
+
+    assertThat(initial.api()).isEqualTo(ApiLimits.defaults());
+    assertThat(ProvisioningConfig.parse(props("")).api()).isEqualTo(ApiLimits.defaults());
+    assertThat(set.api()).isEqualTo(new ApiLimits(Duration.ofSeconds(2), 3, 4, 5));
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props("api.max-connections-per-source=0\n")))
+        .hasMessageContaining("api.max-connections-per-source");
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props("api.read-timeout=0s\n")))
+        .hasMessageContaining("api.read-timeout");
+    assertThatThrownBy(() -> ProvisioningConfig.parse(props("api.enroll-rate-limit.burst=many\n")))
+        .hasMessageContaining("api.enroll-rate-limit.burst").hasMessageContaining("a whole number");
   }
 }

@@ -1,9 +1,12 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.FakeTwilio;
+import dev.holdfast.provisioning.testing.FleetTrust;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.net.InetSocketAddress;
@@ -13,15 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS relay on loopback in front of a {@link FakeTwilio}, with a CA, a device and its keys. */
 final class RelayFixture implements AutoCloseable {
@@ -32,7 +31,6 @@ final class RelayFixture implements AutoCloseable {
   final FakeTwilio twilio;
   final ApiKeyService keys;
   final RelaySettings settings;
-  final ExecutorService executor = Executors.newFixedThreadPool(4);
   final HttpClient client;
   RelayServer server;
   IdempotencyStore idempotency;
@@ -58,7 +56,7 @@ final class RelayFixture implements AutoCloseable {
         settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)), pki.clock);
     server = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
         Optional.of(pki.services.server("relay.tls", settings.serverNames(), "test")), settings, keys,
-        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, executor,
+        idempotency, new RateLimiter(pki.clock, settings.rateBurst(), settings.ratePerMinute()), sender, ApiLimits.defaults(),
         TestRandom.seeded(43));
   }
 
@@ -69,14 +67,7 @@ final class RelayFixture implements AutoCloseable {
   }
 
   static SSLContext trusting(TestPki pki) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("fleet-root", pki.root());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), TestRandom.seeded(44));
-    return ctx;
+    return FleetTrust.trusting(pki.root(), TestRandom.seeded(44));
   }
 
   String key(String... scopes) throws Exception {
@@ -103,7 +94,6 @@ final class RelayFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
     twilio.close();
     pki.close();
   }

@@ -1,5 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.provisioning.api.ApiLimits;
+import dev.holdfast.provisioning.support.RateLimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -273,7 +275,7 @@ class RelayTest {
     relay.server.stop(0);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
-        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, relay.executor,
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), flaky, ApiLimits.defaults(),
         dev.holdfast.provisioning.testing.TestRandom.seeded(45));
 
     HttpResponse<String> failed = relay.post(key, "order-8", MESSAGE);
@@ -286,6 +288,25 @@ class RelayTest {
   }
 
   @Test
+  void aFailureWhoseMessageQuotesAHeaderIsLoggedByItsClassOnly() throws Exception {
+    String token = "upstream-secret-4d2f9a";
+    relay.server.stop(0);
+    relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
+        Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), m -> {
+          throw new IllegalArgumentException("invalid header value: \"Bearer " + token + "\u0007\"");
+        }, ApiLimits.defaults(), TestRandom.seeded(48));
+
+    HttpResponse<String> r = relay.post(key, "order-10", MESSAGE);
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain(token);
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("target/test-logs/provisioning-test.log")))
+        .contains("unexpected failure while handling a message: java.lang.IllegalArgumentException")
+        .doesNotContain(token);
+  }
+
+  @Test
   void answers503WithRetryAfterWhenItsRegistryFails() throws Exception {
     FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
     relay.server.stop(0);
@@ -293,7 +314,7 @@ class RelayTest {
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
         ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)),
         new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty"),
-        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), relay.executor,
+        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), ApiLimits.defaults(),
         TestRandom.seeded(47));
     faulty.failWrites.set(true);
 
