@@ -1,7 +1,6 @@
 package dev.holdfast.testkit;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
@@ -14,15 +13,14 @@ import javax.net.ssl.SSLSocketFactory;
  * remembers the sockets it made so a test can cut them the way a pulled cable or a crash would
  * (TCP RST, no MQTT DISCONNECT), and while {@link #down()} makes new connections fail.
  */
-public final class ClientSockets extends SSLSocketFactory {
-  private final SSLSocketFactory delegate;
+public final class ClientSockets extends WrappingSocketFactory {
   private final String[] protocols;
   private final List<Socket> made = new CopyOnWriteArrayList<>();
   private volatile boolean down;
 
   /** @param protocols the TLS versions to enable, none for the delegate's defaults */
   public ClientSockets(SSLSocketFactory delegate, String... protocols) {
-    this.delegate = delegate;
+    super(delegate);
     this.protocols = protocols.clone();
   }
 
@@ -58,47 +56,7 @@ public final class ClientSockets extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket() throws IOException {
-    return track(delegate.createSocket());
-  }
-
-  @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-    return track(delegate.createSocket(s, host, port, autoClose));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return track(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return track(delegate.createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return track(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return track(delegate.createSocket(address, port, localAddress, localPort));
-  }
-
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return delegate.getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return delegate.getSupportedCipherSuites();
-  }
-
-  private Socket track(Socket s) throws IOException {
+  protected Socket made(Socket s) throws IOException {
     if (down) {
       s.close();
       throw new IOException("network down (test)");
