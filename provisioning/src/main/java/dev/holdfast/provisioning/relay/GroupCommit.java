@@ -21,9 +21,11 @@ import org.tinylog.Logger;
  * <p>There is no lingering on a clock: what queues while a commit runs goes into the next one, so a
  * lone caller waits for one commit and concurrent callers share. Before taking the queue the thread
  * yields once, so that handler threads already runnable (on a busy machine, those about to hand in
- * their change) go first; measured, that took the relay's batches from about 2.7 changes to 5. The thread, the only one that writes
- * through here, starts in {@link #start}, never in the constructor; an interrupt of a caller
- * cannot reach the registry's files. {@link #close} commits what was handed in before it.
+ * their change) go first; measured, that took the relay's batches from about 2.7 changes to 5.
+ *
+ * <p>The thread, the only one that writes through here, starts in {@link #start}, never in the
+ * constructor; an interrupt of a caller cannot reach the registry's files. {@link #close} commits
+ * what was handed in before it.
  */
 final class GroupCommit implements AutoCloseable {
   private record Pending<T>(Registry.Work<T> work, CompletableFuture<T> done) {
