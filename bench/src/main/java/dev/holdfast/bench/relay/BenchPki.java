@@ -11,7 +11,6 @@ import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
-import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.vault.MasterKeySource;
 import dev.holdfast.vault.Vault;
 import java.io.IOException;
@@ -63,11 +62,6 @@ final class BenchPki implements AutoCloseable {
   ServerCredentials serverCredentials() throws Exception {
     return new ServiceCredentials(registry, fleet, CaSettings.defaults(), clock, random)
         .server("relay.tls", List.of("localhost", "127.0.0.1"), "bench");
-  }
-
-  /** The same key material as the relay's own TLS context, for the baseline server. */
-  SSLContext serverContext(ServerCredentials credentials) {
-    return RelayServer.sslContext(credentials, random);
   }
 
   /** A client context that trusts the fleet root only, as a device does. */

@@ -21,8 +21,11 @@ public final class RequestBodies {
   public static void discardRest(HttpExchange exchange) {
     try {
       InputStream in = exchange.getRequestBody();
+      if (in.read() < 0) {
+        return; // the usual case, the body was read: no buffer for nothing
+      }
       byte[] buf = new byte[8192];
-      long total = 0;
+      long total = 1;
       int n;
       while (total <= DISCARD_LIMIT && (n = in.read(buf)) >= 0) {
         total += n;

@@ -56,14 +56,17 @@ final class Serving {
    * What runs, and how to stop it.
    *
    * @param keyUse the relay's API key use, written once more after the server has stopped
+   * @param idempotency the relay's idempotency commits, drained after the server has stopped
    * @param rotations the thread that answers rotation requests
    */
   record Running(ApiServer server, ScheduledExecutorService maintenance,
-      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse, ExecutorService rotations) {
+      Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse, Optional<IdempotencyStore> idempotency,
+      ExecutorService rotations) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
       rotations.shutdownNow();
       server.close();
+      idempotency.ifPresent(IdempotencyStore::close);
       // A task under way (a flush among them) finishes rather than being interrupted mid-write.
       maintenance.shutdown();
       try {
@@ -98,13 +101,15 @@ final class Serving {
       throw new ConfigException(relayMissing.get());
     }
     Optional<KeyUsage> keyUse = Optional.empty();
+    Optional<IdempotencyStore> idempotency = Optional.empty();
     if (relayMissing.isPresent()) {
       Logger.warn("the relay (/v1/messages) is off: {}", relayMissing.get());
     } else {
       ApiKeyService keys = rt.apiKeys();
       keys.usage().schedule(maintenance, KeyUsage.FLUSH_INTERVAL);
       keyUse = Optional.of(keys.usage());
-      routes.add(relayRoute(rt, settings, keys, maintenance));
+      idempotency = Optional.of(idempotencyStore(rt, settings, maintenance));
+      routes.add(relayRoute(rt, settings, keys, idempotency.get()));
     }
     ApiServer server = ApiServer.start(listen, tls, routes, limits, settings.threads(), rt.random);
     BrokerSync sync = rt.brokerSync(mqttUri);
@@ -124,7 +129,7 @@ final class Serving {
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
           RECONNECT, maintenance, rt.random).start());
     }
-    return new Running(server, maintenance, mqtt, keyUse, rotations);
+    return new Running(server, maintenance, mqtt, keyUse, idempotency, rotations);
   }
 
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
@@ -141,9 +146,8 @@ final class Serving {
     return Optional.empty();
   }
 
-  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings, ApiKeyService keys,
+  private static IdempotencyStore idempotencyStore(ProvisioningRuntime rt, RelaySettings settings,
       ScheduledExecutorService maintenance) throws RegistryException {
-    Optional<Secret> token = rt.upstreamToken();
     String owner = "relay-" + Base62.random(rt.random, 12);
     IdempotencyStore idempotency = new IdempotencyStore(rt.registry, rt.clock, settings.idempotencyWindow(), owner);
     idempotency.purgeExpired();
@@ -154,6 +158,17 @@ final class Serving {
         Logger.error("purging expired idempotency records failed: {}", e.getMessage());
       }
     }, 1, 1, TimeUnit.HOURS);
+    idempotency.start(r -> {
+      Thread t = new Thread(r, "relay-idempotency");
+      t.setDaemon(true);
+      return t;
+    });
+    return idempotency;
+  }
+
+  private static ApiServer.Route relayRoute(ProvisioningRuntime rt, RelaySettings settings, ApiKeyService keys,
+      IdempotencyStore idempotency) throws RegistryException {
+    Optional<Secret> token = rt.upstreamToken();
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.upstreamTimeout()).build();
     boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;
     return RelayServer.route(settings, keys, idempotency,

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.relay;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.holdfast.protocol.json.Json;
 import java.io.IOException;
@@ -21,19 +22,25 @@ final class Exchanges {
     }
   }
 
-  static byte[] readBody(HttpExchange exchange, int max) throws IOException, TooLarge {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+  /**
+   * The body, at most {@code max} bytes. With a {@code Content-Length} the read asks for that many
+   * (plus one, to notice more): the usual small body costs no {@code max}-sized buffer.
+   */
+  static byte[] readBody(HttpExchange exchange, Headers headers, int max) throws IOException, TooLarge {
+    String length = headers.getFirst("Content-Length");
+    long declared = max;
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > max) {
+        declared = Long.parseLong(length.trim());
+        if (declared > max) {
           throw new TooLarge();
         }
       } catch (NumberFormatException e) {
-        // let the bounded read below decide
+        declared = max; // let the bounded read below decide
       }
     }
     try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(max + 1);
+      byte[] body = in.readNBytes((int) Math.max(0, Math.min(declared, max)) + 1);
       if (body.length > max) {
         throw new TooLarge();
       }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
 /**
@@ -19,15 +20,22 @@ import org.tinylog.Logger;
  * (SENT, with the response to replay) or is {@link #release}d when the provider did not take it, so
  * that a retry sends again.
  *
+ * <p>Concurrent requests share commits: each change goes through one {@link GroupCommit}, and a
+ * method returns only once the commit carrying its change is durable, so SENDING is on disk before
+ * the upstream call and SENT before the answer, as with a commit of its own. {@link #start} must run
+ * before the first request, {@link #close} after the last.
+ *
  * <p>The duplicate window: if the relay dies after the provider took the message but before SENT
  * is recorded, the record stays SENDING under the dead process's owner id; the next retry takes it
  * over and sends again. Only that window can duplicate an SMS.
  */
-public final class IdempotencyStore {
+public final class IdempotencyStore implements AutoCloseable {
   private final Registry registry;
   private final Clock clock;
   private final Duration window;
   private final String owner;
+  /** Package-private for tests, which watch what it has queued. */
+  final GroupCommit group;
 
   /** What to do with a request. */
   public sealed interface Decision permits Proceed, Replay, InFlight, Mismatch {}
@@ -50,6 +58,23 @@ public final class IdempotencyStore {
     this.clock = clock;
     this.window = window;
     this.owner = owner;
+    this.group = new GroupCommit(registry);
+  }
+
+  /** Starts the thread that commits begin, complete and release; once, before the first request. */
+  public void start(ThreadFactory threads) {
+    group.start(threads);
+  }
+
+  /** Durable commits made for begin, complete and release so far; a shared one counts once. */
+  public long commits() {
+    return group.commits();
+  }
+
+  /** Commits what callers handed in before, then refuses more; after the server has stopped. */
+  @Override
+  public void close() {
+    group.close();
   }
 
   /** SHA-256 over the canonical content, so "same body" ignores whitespace and field order. */
@@ -67,7 +92,7 @@ public final class IdempotencyStore {
 
   public Decision begin(String keyId, String idempotencyKey, byte[] fingerprint) throws RegistryException {
     Instant now = clock.instant();
-    return registry.write(tx -> {
+    return group.submit(tx -> {
       Optional<IdempotencyRecord> seen = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey))
           .filter(r -> r.createdAt().plus(window).isAfter(now));
       boolean takeOver = false;
@@ -91,7 +116,7 @@ public final class IdempotencyStore {
   }
 
   public void complete(String keyId, String idempotencyKey, int status, String body) throws RegistryException {
-    registry.write(tx -> {
+    group.submit(tx -> {
       Optional<IdempotencyRecord> r = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey));
       if (r.isPresent()) {
         tx.idempotency().put(r.get().completed(status, body));
@@ -101,7 +126,7 @@ public final class IdempotencyStore {
   }
 
   public void release(String keyId, String idempotencyKey) throws RegistryException {
-    registry.write(tx -> {
+    group.submit(tx -> {
       tx.idempotency().remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
       return null;
     });

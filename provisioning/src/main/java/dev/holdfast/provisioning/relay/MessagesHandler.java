@@ -1,6 +1,7 @@
 package dev.holdfast.provisioning.relay;
 
 import dev.holdfast.provisioning.support.RateLimiter;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
@@ -72,7 +73,9 @@ final class MessagesHandler implements HttpHandler {
       Exchanges.json(exchange, 405, Exchanges.error("method_not_allowed", "use POST"));
       return;
     }
-    Optional<ApiKeyRecord> key = authenticate(exchange);
+    // The Jetty adapter builds a new copy of the headers at each call: take them once.
+    Headers headers = exchange.getRequestHeaders();
+    Optional<ApiKeyRecord> key = authenticate(exchange, headers);
     if (key.isEmpty()) {
       return;
     }
@@ -93,7 +96,7 @@ final class MessagesHandler implements HttpHandler {
           + seconds + "s"));
       return;
     }
-    String idemKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    String idemKey = headers.getFirst("Idempotency-Key");
     if (idemKey != null && !IDEMPOTENCY_KEY.matcher(idemKey).matches()) {
       Exchanges.json(exchange, 400, Exchanges.error("invalid_request",
           "Idempotency-Key must be 1-255 visible ASCII characters", Json.object("field", "Idempotency-Key")));
@@ -101,7 +104,7 @@ final class MessagesHandler implements HttpHandler {
     }
     byte[] raw;
     try {
-      raw = Exchanges.readBody(exchange, settings.maxBodyBytes());
+      raw = Exchanges.readBody(exchange, headers, settings.maxBodyBytes());
     } catch (Exchanges.TooLarge e) {
       Exchanges.json(exchange, 413, Exchanges.error("payload_too_large",
           "the request body exceeds " + settings.maxBodyBytes() + " bytes", Json.object("limit", settings.maxBodyBytes())));
@@ -167,28 +170,29 @@ final class MessagesHandler implements HttpHandler {
 
   private Response send(ApiKeyRecord k, RelayMessage message) {
     String id = "msg_" + Base62.random(random, 20);
-    Logger.info("{}: sending for key {} (device {})", id, k.id(), k.deviceId());
+    // One line per message, once its outcome is known (the upstream call is bounded by its timeout).
     SmsSender.Outcome outcome = sender.send(message);
     if (outcome instanceof SmsSender.Accepted a) {
-      Logger.info("{}: sent", id);
+      Logger.info("{}: sent for key {} (device {})", id, k.id(), k.deviceId());
       return new Response(201, Json.write(Json.object("id", id, "status", "sent", "upstream_id", a.upstreamId())),
           false, Optional.empty());
     }
     if (outcome instanceof SmsSender.Rejected r) {
-      Logger.info("{}: rejected by the SMS API (code {})", id, r.code());
+      Logger.info("{}: rejected by the SMS API (code {}) for key {} (device {})", id, r.code(), k.id(), k.deviceId());
       return new Response(422, Exchanges.error("upstream_rejected",
           "the SMS provider refused this message; retrying will not help", Json.object("upstream_code", r.code())),
           false, Optional.empty());
     }
     SmsSender.Unavailable u = (SmsSender.Unavailable) outcome;
-    Logger.warn("{}: not sent, {}", id, u.detail());
+    Logger.warn("{}: not sent for key {} (device {}), {}", id, k.id(), k.deviceId(), u.detail());
     int status = u.badGateway() ? 502 : 503;
     return new Response(status, Exchanges.error(u.badGateway() ? "upstream_error" : "upstream_unavailable",
         "the SMS provider did not take the message; retry later"), true, Optional.of(u.retryAfter()));
   }
 
-  private Optional<ApiKeyRecord> authenticate(HttpExchange exchange) throws IOException, RegistryException {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+  private Optional<ApiKeyRecord> authenticate(HttpExchange exchange, Headers headers)
+      throws IOException, RegistryException {
+    String header = headers.getFirst("Authorization");
     if (header == null) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"holdfast\"");
       Exchanges.json(exchange, 401, Exchanges.error("missing_token", "send Authorization: Bearer <API key>"));

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
  * The relay's route on the provisioning API server ({@link ApiServer}), and a server carrying that
@@ -44,11 +43,6 @@ public final class RelayServer implements AutoCloseable {
   /** See {@link ApiServer#lowLatency()}. */
   public static void lowLatency() {
     ApiServer.lowLatency();
-  }
-
-  /** See {@link ApiServer#sslContext}. */
-  public static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
-    return ApiServer.sslContext(credentials, random);
   }
 
   public int port() {

@@ -52,6 +52,7 @@ final class RelayFixture implements AutoCloseable {
 
   void start(String owner) throws Exception {
     idempotency = new IdempotencyStore(pki.registry, pki.clock, settings.idempotencyWindow(), owner);
+    idempotency.start(r -> new Thread(r, "test-idempotency-" + owner));
     SmsSender sender = new TwilioSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
         settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)), pki.clock);
     server = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
@@ -63,6 +64,7 @@ final class RelayFixture implements AutoCloseable {
   /** Simulates a relay restart: a new server and a new process identity over the same registry. */
   void restart(String owner) throws Exception {
     server.stop(0);
+    idempotency.close();
     start(owner);
   }
 
@@ -94,6 +96,7 @@ final class RelayFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    idempotency.close();
     twilio.close();
     pki.close();
   }

@@ -310,10 +310,12 @@ class RelayTest {
   void answers503WithRetryAfterWhenItsRegistryFails() throws Exception {
     FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
     relay.server.stop(0);
+    relay.idempotency.close();
+    relay.idempotency = new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty");
+    relay.idempotency.start(Thread::new);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
-        ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)),
-        new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty"),
+        ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)), relay.idempotency,
         new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), ApiLimits.defaults(),
         TestRandom.seeded(47));
     faulty.failWrites.set(true);
