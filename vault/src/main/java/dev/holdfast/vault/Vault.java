@@ -63,6 +63,8 @@ public final class Vault implements AutoCloseable {
    * when a transaction is rolled back (a map it created is gone) and when the store is reopened.
    */
   private final Map<String, BTreeMap<byte[], byte[]>> maps = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Whether the running transaction created a collection's map (a rollback must then reopen the store). */
+  private boolean createdInTransaction;
 
   private Vault(Disk disk, Path file, StoreFiles store, RecordSealer sealer, SecureRandom random, String origin,
       Manifest committed) {
@@ -264,6 +266,9 @@ public final class Vault implements AutoCloseable {
     if (!create && !db.exists(name)) {
       return null;
     }
+    if (!db.exists(name)) {
+      createdInTransaction = true;
+    }
     BTreeMap<byte[], byte[]> m = db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
     maps.put(name, m);
     return m;
@@ -434,6 +439,11 @@ public final class Vault implements AutoCloseable {
       } catch (Exception e) {
         maps.clear();
         store.db().rollback();
+        if (createdInTransaction) {
+          // MapDB keeps the instance of a map it created, whose root the rollback just undid: only a
+          // reopen forgets it (else the next write to that collection fails with GetVoid).
+          reopenStore();
+        }
         pending = null;
         if (upgrading) {
           format1 = true;
@@ -451,7 +461,7 @@ public final class Vault implements AutoCloseable {
       } catch (RuntimeException e) {
         pending = null;
         upgrading = false;
-        reopenAfterFailedCommit();
+        reopenStore();
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         throw new VaultException(VaultException.Reason.IO,
             "could not write to " + file + ": " + cause.getMessage()
@@ -469,6 +479,7 @@ public final class Vault implements AutoCloseable {
    */
   private void begin() throws VaultException {
     changed = false;
+    createdInTransaction = false;
     if (!format1) {
       pending = committed.copy();
       pending.generation(committed.generation() + 1);
@@ -486,8 +497,11 @@ public final class Vault implements AutoCloseable {
     Logger.info("upgrading {} to vault format {} (a store-wide check against rolled-back records)", file, FORMAT);
   }
 
-  /** After a failed commit MapDB's in-memory state is unknown: start again from what is on disk. */
-  private void reopenAfterFailedCommit() throws VaultException {
+  /**
+   * After a failed commit (or a rolled-back one that created a map) MapDB's in-memory state is not
+   * what is on disk: start again from the disk.
+   */
+  private void reopenStore() throws VaultException {
     try {
       store.close();
     } catch (RuntimeException e) {

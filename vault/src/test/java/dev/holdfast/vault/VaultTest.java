@@ -85,6 +85,25 @@ class VaultTest {
   }
 
   @Test
+  void aCollectionWhoseFirstTransactionRolledBackCanBeWrittenByTheNextOne() throws Exception {
+    try (Vault v = Vault.create(vaultFile(), TestKeys.first(), random)) {
+      assertThatThrownBy(() -> v.write(tx -> {
+        tx.put(NOTES, "a", "1");
+        throw new IllegalStateException("boom");
+      })).hasMessage("boom");
+      v.write(tx -> {
+        tx.put(NOTES, "b", "2");
+        return null;
+      });
+      assertThat(v.entries(NOTES)).extracting(Map.Entry::getKey).containsExactly("b");
+    }
+    try (Vault v = Vault.open(vaultFile(), TestKeys.first(), random)) {
+      assertThat(v.entries(NOTES)).extracting(Map.Entry::getKey).containsExactly("b");
+      assertThat(v.verify().ok()).isTrue();
+    }
+  }
+
+  @Test
   void removesRecords() throws Exception {
     try (Vault v = createWith("a", "1")) {
       boolean first = v.write(tx -> tx.remove(SECRETS, "a"));
