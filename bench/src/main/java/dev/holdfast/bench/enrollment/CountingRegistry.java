@@ -33,6 +33,11 @@ final class CountingRegistry implements Registry {
   }
 
   @Override
+  public long generation(Table table) {
+    return delegate.generation(table);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

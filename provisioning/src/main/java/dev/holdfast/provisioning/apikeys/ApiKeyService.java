@@ -43,6 +43,8 @@ public final class ApiKeyService {
   private final byte[] standIn;
   private final BiPredicate<byte[], byte[]> equality;
   private final KeyUsage usage;
+  /** Package-private for tests, which check what it holds. */
+  final KeyCache cache;
 
   ApiKeyService(Registry registry, Secret pepper, Clock clock, SecureRandom random,
       BiPredicate<byte[], byte[]> equality) {
@@ -54,6 +56,7 @@ public final class ApiKeyService {
     random.nextBytes(standIn);
     this.equality = equality;
     this.usage = new KeyUsage(registry, clock);
+    this.cache = new KeyCache(registry);
   }
 
   /** Opens the service, creating the pepper on first use. */
@@ -126,13 +129,9 @@ public final class ApiKeyService {
     }
     String id = ApiKey.FORMAT.idOf(presented);
     // The device's state too, in the same read: once a device is revoked none of its keys works,
-    // whatever state a key record was left in.
-    Optional<Found> found = registry.read(tx -> {
-      Optional<ApiKeyRecord> k = tx.apiKeys().find(id);
-      return k.isEmpty() ? Optional.<Found>empty() : Optional.of(new Found(k.get(),
-          tx.devices().find(k.get().deviceId()).map(d -> d.state() == Device.State.ACTIVE).orElse(false)));
-    });
-    Optional<ApiKeyRecord> record = found.map(Found::key);
+    // whatever state a key record was left in. Read through the cache: it re-reads after any change.
+    Optional<KeyCache.Found> found = cache.find(id);
+    Optional<ApiKeyRecord> record = found.map(KeyCache.Found::key);
     byte[] candidate = hmac(presented);
     byte[] expected = record.map(ApiKeyRecord::hmac).orElse(standIn);
     boolean matches = equality.test(candidate, expected);
@@ -143,9 +142,6 @@ public final class ApiKeyService {
     return found.get().deviceActive() ? checkState(record.get(), clock.instant())
         : Verification.rejected(Verification.Reason.REVOKED);
   }
-
-  /** A key and whether its device is still active, read in one transaction. */
-  private record Found(ApiKeyRecord key, boolean deviceActive) {}
 
   /** The state rules alone: revoked, grace window over, expired. */
   static Verification checkState(ApiKeyRecord key, Instant now) {

@@ -25,6 +25,29 @@ public interface Registry extends AutoCloseable {
   /** Runs read-only {@code work}; any attempt to change something fails. */
   <T> T read(Work<T> work) throws RegistryException;
 
+  /** The kinds of record whose changes {@link #generation} counts. */
+  enum Table {
+    DEVICES,
+    CERTIFICATES,
+    API_KEYS,
+    TOKENS,
+    IDEMPOTENCY,
+    ROTATIONS,
+    AUDIT,
+    SECRETS,
+    BROKER_RELOADS
+  }
+
+  /**
+   * A counter that grows with every {@link #write} that changed {@code table}, read without any
+   * lock, so a cache of what a read found can tell whether it still holds: it does while the
+   * generation is the one read <em>before</em> that read. The counter moves after the change is
+   * committed and before {@code write} returns, so once a revocation's {@code write} has returned
+   * no cache keeps accepting the key. It may also move when nothing changed (a failed commit), which
+   * costs a cache one read.
+   */
+  long generation(Table table);
+
   @Override
   void close();
 }

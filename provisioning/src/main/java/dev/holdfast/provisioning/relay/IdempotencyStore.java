@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
@@ -36,6 +37,11 @@ public final class IdempotencyStore implements AutoCloseable {
   private final String owner;
   /** Package-private for tests, which watch what it has queued. */
   final GroupCommit group;
+  /**
+   * The SENDING records this process has begun and not yet completed or released, so that {@link
+   * #complete} writes SENT without reading the record back inside the shared commit.
+   */
+  private final ConcurrentHashMap<IdempotencyRecord.Key, IdempotencyRecord> sending = new ConcurrentHashMap<>();
 
   /** What to do with a request. */
   public sealed interface Decision permits Proceed, Replay, InFlight, Mismatch {}
@@ -92,7 +98,9 @@ public final class IdempotencyStore implements AutoCloseable {
 
   public Decision begin(String keyId, String idempotencyKey, byte[] fingerprint) throws RegistryException {
     Instant now = clock.instant();
-    return group.submit(tx -> {
+    IdempotencyRecord record = new IdempotencyRecord(keyId, idempotencyKey, fingerprint,
+        IdempotencyRecord.Phase.SENDING, owner, now, 0, "");
+    Decision d = group.submit(tx -> {
       Optional<IdempotencyRecord> seen = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey))
           .filter(r -> r.createdAt().plus(window).isAfter(now));
       boolean takeOver = false;
@@ -109,15 +117,24 @@ public final class IdempotencyStore implements AutoCloseable {
         }
         takeOver = true;
       }
-      tx.idempotency().put(new IdempotencyRecord(keyId, idempotencyKey, fingerprint, IdempotencyRecord.Phase.SENDING,
-          owner, now, 0, ""));
+      tx.idempotency().put(record);
       return new Proceed(takeOver);
     });
+    if (d instanceof Proceed) {
+      sending.put(record.key(), record);
+    }
+    return d;
   }
 
+  /**
+   * Records the answer to replay. The SENDING record this process wrote in {@link #begin} is
+   * completed as it is, without a read; only a record begun elsewhere is read back first.
+   */
   public void complete(String keyId, String idempotencyKey, int status, String body) throws RegistryException {
+    IdempotencyRecord.Key key = new IdempotencyRecord.Key(keyId, idempotencyKey);
+    IdempotencyRecord begun = sending.remove(key);
     group.submit(tx -> {
-      Optional<IdempotencyRecord> r = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey));
+      Optional<IdempotencyRecord> r = begun != null ? Optional.of(begun) : tx.idempotency().find(key);
       if (r.isPresent()) {
         tx.idempotency().put(r.get().completed(status, body));
       }
@@ -126,6 +143,7 @@ public final class IdempotencyStore implements AutoCloseable {
   }
 
   public void release(String keyId, String idempotencyKey) throws RegistryException {
+    sending.remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
     group.submit(tx -> {
       tx.idempotency().remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
       return null;

@@ -271,6 +271,26 @@ public abstract class RegistryContract {
   }
 
   @Test
+  void aWriteMovesTheGenerationOfEveryTableItChangedAndOfNoOther() throws Exception {
+    Registry r = fresh();
+    long devices = r.generation(Registry.Table.DEVICES);
+    long keys = r.generation(Registry.Table.API_KEYS);
+    long idempotency = r.generation(Registry.Table.IDEMPOTENCY);
+
+    r.write(tx -> {
+      tx.devices().put(device("dev-1"));
+      tx.idempotency().remove(new IdempotencyRecord.Key("key-1", "k"));
+      return null;
+    });
+    r.read(tx -> tx.apiKeys().find("Key12345"));
+    r.write(tx -> tx.apiKeys().find("Key12345"));
+
+    assertThat(r.generation(Registry.Table.DEVICES)).isGreaterThan(devices);
+    assertThat(r.generation(Registry.Table.IDEMPOTENCY)).isGreaterThan(idempotency);
+    assertThat(r.generation(Registry.Table.API_KEYS)).isEqualTo(keys);
+  }
+
+  @Test
   void refusesChangesInsideARead() throws Exception {
     Registry r = fresh();
     assertThatThrownBy(() -> r.read(tx -> {

@@ -34,6 +34,11 @@ public final class FaultyRegistry implements Registry {
   }
 
   @Override
+  public long generation(Table table) {
+    return real.generation(table);
+  }
+
+  @Override
   public void close() {
     real.close();
   }

@@ -1,11 +1,13 @@
 package dev.holdfast.provisioning.registry.mapdb;
 
+import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;
 import dev.holdfast.vault.VaultException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The four vault operations the registry's tables need: inside a write transaction, or read-only. */
 interface Access {
@@ -17,8 +19,11 @@ interface Access {
 
   <K, V> boolean remove(VaultCollection<K, V> c, K key);
 
-  /** Reads and writes of one vault transaction. */
-  static Access of(Vault.Tx tx) {
+  /**
+   * Reads and writes of one vault transaction; the table of every collection changed is added to
+   * {@code changed}.
+   */
+  static Access of(Vault.Tx tx, Set<Registry.Table> changed) {
     return new Access() {
       @Override
       public <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException {
@@ -32,12 +37,21 @@ interface Access {
 
       @Override
       public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
+        changing(c);
         tx.put(c, key, value);
       }
 
       @Override
       public <K, V> boolean remove(VaultCollection<K, V> c, K key) {
+        changing(c);
         return tx.remove(c, key);
+      }
+
+      private void changing(VaultCollection<?, ?> c) {
+        Registry.Table t = MapDbTx.TABLES.get(c.name());
+        if (t != null) {
+          changed.add(t);
+        }
       }
     };
   }

@@ -4,15 +4,21 @@ import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The embedded registry: every record sealed in one vault file (MapDB underneath). Writes are
  * serialised by the vault's write lock, which is what makes read-decide-write sequences (token
  * redemption, idempotency) atomic; a {@link RegistryException} thrown by the work rolls the vault
- * transaction back and comes out as it is.
+ * transaction back and comes out as it is. One registry per vault: {@link #generation} counts the
+ * changes made through this object, which sees them all since the vault's file is locked to one
+ * process and the registry owns the vault.
  */
 public final class MapDbRegistry implements Registry {
   private final Vault vault;
+  private final AtomicLongArray generations = new AtomicLongArray(Table.values().length);
 
   /** Takes ownership of {@code vault}: closing the registry closes it. */
   public MapDbRegistry(Vault vault) {
@@ -21,11 +27,20 @@ public final class MapDbRegistry implements Registry {
 
   @Override
   public <T> T write(Work<T> work) throws RegistryException {
+    Set<Table> changed = EnumSet.noneOf(Table.class);
     try {
-      return vault.write(tx -> work.run(new MapDbTx(Access.of(tx))));
+      return vault.write(tx -> work.run(new MapDbTx(Access.of(tx, changed))));
     } catch (VaultException e) {
       throw translate(e);
+    } finally {
+      // After the commit, before returning; also after a failure, as a failed commit may have landed.
+      changed.forEach(t -> generations.incrementAndGet(t.ordinal()));
     }
+  }
+
+  @Override
+  public long generation(Table table) {
+    return generations.get(table.ordinal());
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.holdfast.provisioning.registry.Devices;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.IdempotencyRecords;
 import dev.holdfast.provisioning.registry.PendingReload;
+import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.registry.RotationRecord;
@@ -55,6 +56,17 @@ final class MapDbTx implements RegistryTx {
   static final VaultCollection<String, PendingReload> BROKER_RELOADS =
       VaultCollection.hidden("broker-reloads", Codec.UTF8, RecordCodecs.PENDING_RELOAD);
   private static final String BROKER = "broker";
+  /** The table each collection holds, for {@link MapDbRegistry#generation}; counters belong to none. */
+  static final Map<String, Registry.Table> TABLES = Map.of(
+      DEVICES.name(), Registry.Table.DEVICES,
+      CERTIFICATES.name(), Registry.Table.CERTIFICATES,
+      API_KEYS.name(), Registry.Table.API_KEYS,
+      TOKENS.name(), Registry.Table.TOKENS,
+      IDEMPOTENCY.name(), Registry.Table.IDEMPOTENCY,
+      ROTATIONS.name(), Registry.Table.ROTATIONS,
+      AUDIT.name(), Registry.Table.AUDIT,
+      SECRETS.name(), Registry.Table.SECRETS,
+      BROKER_RELOADS.name(), Registry.Table.BROKER_RELOADS);
 
   private final Access access;
 
