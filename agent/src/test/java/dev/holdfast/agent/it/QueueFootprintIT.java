@@ -35,12 +35,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a queue costs in memory: the agent as a real process with the small heap it ships with
- * keeps record metadata in memory, never bodies beyond a bounded window, so 10,000 queued records
- * of 4 KiB (40 MB of bodies) fit a 32 MiB heap through enqueue, restart, list and delivery, and
- * 100,000 queued records fit 64 MiB while it enqueues, lists and delivers them all.
+ * What a queue costs in memory: the agent as a real process with the JVM flags it ships with (the
+ * heap ceiling lowered further) keeps record metadata in memory, never bodies beyond a bounded
+ * window, so 10,000 queued records of 4 KiB (40 MB of bodies) fit a 32 MiB heap through enqueue,
+ * restart, list and delivery, and 100,000 queued records fit 64 MiB while it enqueues, lists and
+ * delivers them all.
  */
 class QueueFootprintIT {
+  static final Path SHIPPED_FLAGS = Path.of("..", "packaging", "deb", "agent", "jvm.flags");
+
   @TempDir Path home;
   RecordingServer sink;
   Process agent;
@@ -71,9 +74,11 @@ class QueueFootprintIT {
     return AgentJar.with(where, args);
   }
 
+  /** The shipped JVM flags (packaging/deb/agent/jvm.flags), the heap ceiling lowered to {@code heap}. */
   private void start(String heap) throws Exception {
-    agent = AgentJar.builder(home, List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-Xlog:gc:file="
-        + home.resolve("gc-" + ++starts + ".log") + ":uptime"), with("run")).redirectErrorStream(true)
+    List<String> flags = new ArrayList<>(List.of(Files.readString(SHIPPED_FLAGS).strip().split("\\s+")));
+    flags.addAll(List.of("-Xmx" + heap, "-Xlog:gc:file=" + home.resolve("gc-" + ++starts + ".log") + ":uptime"));
+    agent = AgentJar.builder(home, flags, with("run")).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("agent.log").toFile())).start();
     await().atMost(Duration.ofSeconds(120)).until(() -> !agent.isAlive() || answers());
     assertThat(agent.isAlive()).as(Files.readString(home.resolve("agent.log"))).isTrue();

@@ -20,23 +20,35 @@ final class FootprintAnalysis {
       - **The HTTP clients are made at the first delivery** (`cli/Lazy`, `SenderWiring`): building a
         `HttpClient` initialised the TLS stack, parsed the JDK's trust store and started a selector
         thread before the agent was ready. 526 fewer classes at start (3,274 to 2,748), none of
-        `sun.security.ssl` or the HTTP client; they load when the first record is due (see the queued
-        column above).
+        `sun.security.ssl` or the HTTP client; they load when the first record is due.
       - **Flags**: `-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m` (one C1 thread, a small code
         cache), `-XX:-UsePerfData` (no hsperfdata file), `-XX:+ExitOnOutOfMemoryError` (a restart rather
-        than a half-working agent); the heap ceiling is 128 MiB while the outbox keeps records in the heap
-        (docs/decisions.md), committed only as needed.
+        than a half-working agent).
       - **A class-data archive** built on the device at install (`build-cds-archive`): most of the agent's
         classes come from it instead of being parsed and verified at every start.
 
+      Then (2026-12-05; records were already kept on disk, the index in memory), from 1.93 x idle
+      (63.9 MiB) and 2.49 x with 10,000 queued (82.3 MiB) against a 33.1 MiB hello world:
+
+      - **The heap stays close to its live data**: `-Xmx64m` (was 128 MiB, sized for records in the
+        heap; `QueueFootprintIT` runs 100,000 queued records with the shipped flags, peak 34 MiB live),
+        `-XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` (the serial collector grew the
+        heap to 21-24 MiB committed while the index of 10,000 records was read, about 10 MiB of it
+        live), `-Djdk.nio.maxCachedBufferSize=65536` (reading the 1 MiB log segments at start left a
+        1 MiB native buffer cached on the thread; NMT's "Other" 1,026 KiB). 1.88 x idle (62.3 MiB),
+        2.33 x queued (77.0 MiB; 69.8 MiB in the round without a delivery attempt).
+      - **A static archive of exactly the agent's classes** (`build-cds-archive`: a class list from the
+        training run, then `-Xshare:dump`) in place of the JDK's default archive plus a dynamic one: the
+        JDK's archive is relocated, so every page of it is touched whether its classes load or not, and
+        a dynamic archive leaves out picocli's Java 5 class files.
+
       Not changed, and why: MapDB (the vault's store, a chosen library) and picocli (the CLI) cannot be
       trimmed from outside; replacing either is a decision of its own, and the figures above show what it
-      would buy. tinylog's management classes load inside tinylog. The heap with 10,000 queued records is
-      the outbox holding them in memory, which a separate change (records kept on disk) addresses.
+      would buy. tinylog's management classes load inside tinylog.
       """;
 
   static String text(FootprintBenchmark.Figures f, FootprintBenchmark.Breakdown idle,
-      FootprintBenchmark.Breakdown hello) {
+      FootprintBenchmark.Breakdown queued, FootprintBenchmark.Breakdown hello) {
     Map<String, Integer> lib = idle.classes().byLibrary();
     int mapdb = lib.entrySet().stream().filter(e -> e.getKey().contains("MapDB")).mapToInt(Map.Entry::getValue).sum();
     int picocli = lib.getOrDefault("picocli", 0);
@@ -65,14 +77,36 @@ final class FootprintAnalysis {
         .append(". They load when the vault opens: MapDB's `DB` creates every serializer of its `Serializer` interface ")
         .append("(with Elsa's object graph serializer and a Guava cache) and its stores use Eclipse Collections' ")
         .append("primitive maps; none of it can be deferred from outside MapDB, and the vault cannot open without it.\n")
-        .append("- picocli: ").append(picocli).append(". Its class files are version 49 (Java 5): the JVM will not put ")
-        .append("them in a CDS archive, so they are parsed and verified (with the old type-inferring verifier) at ")
-        .append("every start, and the whole command tree is built by reflection before `run` begins.\n")
+        .append("- picocli: ").append(picocli).append(". Its class files are version 49 (Java 5): a dynamic CDS ")
+        .append("archive leaves them out, the static one holds them; the whole command tree is built by reflection ")
+        .append("before `run` begins.\n")
         .append("- the JDK's security and crypto classes: ").append(crypto).append(" (AES-GCM and HMAC for the ")
         .append("vault's records, SecureRandom); the TLS stack and the HTTP client are no longer among them at start.\n")
         .append("- the JDK's management and java.util.logging classes: ").append(management).append(", loaded only ")
         .append("because tinylog's runtime asks `ManagementFactory` for the JVM's start time when it initialises.\n\n")
+        .append(queuedText(f, idle, queued))
         .append(CHANGES);
     return t.toString();
+  }
+
+  private static String queuedText(FootprintBenchmark.Figures f, FootprintBenchmark.Breakdown idle,
+      FootprintBenchmark.Breakdown queued) {
+    long heap = region(queued, "Java Heap") - region(idle, "Java Heap");
+    long meta = region(queued, "Metaspace") + region(queued, "Class") - region(idle, "Metaspace")
+        - region(idle, "Class");
+    long code = region(queued, "Code") - region(idle, "Code");
+    return "With " + f.records() + " records queued the median RSS is " + kib(f.queuedRss() - f.idleRss())
+        + " above idle. The records' bodies stay on disk; the index of them (about 300 bytes a record) and "
+        + "the heap around it grew the committed heap by " + kib(heap) + " in the NMT run, metaspace by "
+        + kib(meta) + " and compiled code by " + kib(code) + ". Whether a record falls due within the "
+        + FootprintBenchmark.SETTLE.toSeconds() + " s after start (full-jitter backoff, `outbox.retry.cap` 5 min) "
+        + "decides the rest: the first delivery attempt makes the HTTP client, which initialises the TLS stack "
+        + "and the trust store, classes outside the archive (the training run delivers nothing), and starts its "
+        + "selector, worker and delivery threads; by hand, with the flags above, 10,000 queued were 70.0 MiB "
+        + "without an attempt and 79.7 MiB with one.\n\n";
+  }
+
+  private static long region(FootprintBenchmark.Breakdown b, String name) {
+    return b.nmt().getOrDefault(name, 0L);
   }
 }

@@ -91,7 +91,7 @@ final class FootprintReport {
         .append("Java 17+ runtime and systemd):\n\n| library | bytes in the jar |\n|---|---|\n");
     Libraries.jarBytes(jar).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> md.append("| ").append(e.getKey()).append(" | ").append(mib(e.getValue())).append(" |\n"));
-    md.append('\n').append(FootprintAnalysis.text(f, idle, hello));
+    md.append('\n').append(FootprintAnalysis.text(f, idle, queued, hello));
     return md.toString();
   }
 
