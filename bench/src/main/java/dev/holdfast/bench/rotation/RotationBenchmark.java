@@ -112,11 +112,11 @@ public final class RotationBenchmark {
   }
 
   /** What sets the reconnect's floor; measured with thread dumps of this benchmark (docs/decisions.md). */
-  static final String RECONNECT_FLOOR = "\nThe reconnect's floor is Paho 1.2.5's: on every connect it starts its "
-      + "receiver, sender and callback threads and polls each one's start with `Thread.sleep(100)`, about "
-      + "300 ms per connect whatever the network; its graceful `disconnect()` then sleeps 100 ms more (the "
-      + "agent's forced disconnect does not). Thread dumps during this benchmark show the connecting thread "
-      + "in those sleeps and the caller waiting for the CONNACK; the TLS handshake itself is a small part.\n";
+  static final String RECONNECT_FLOOR = "\nPaho 1.2.5 polled each of its three threads' start with "
+      + "`Thread.sleep(100)` on every connect (about 300 ms, seen in thread dumps of this benchmark); the "
+      + "shipped jars carry a patched copy that waits on a monitor instead (paho-patch/README.md). What is "
+      + "left of the reconnect here includes 100 ms that Paho's graceful `disconnect()` still sleeps: the "
+      + "benchmark's device closes gracefully, the agent's link disconnects forcibly and does not pay it.\n";
 
   static String report(int count, Pass plain, Pass noDelay) {
     StringBuilder md = new StringBuilder();
