@@ -48,6 +48,16 @@ final class CommandRoles {
   /** Options that name the host's files or configuration; refused through the admin API. */
   static final List<String> HOST_OPTIONS = List.of("--dir", "--key-file", "--config", "--service", "--operator");
 
+  /** Commands that read standard input: the client sends it along as the request's {@code input}. */
+  static final Set<String> READS_INPUT = Set.of("relay set-auth-token");
+
+  /**
+   * Commands that write files into a directory option: through the admin API they write into a
+   * private temporary directory on the service host, whose files go back in the answer and are
+   * written by the client into the directory it named.
+   */
+  static final Map<String, String> OUT_DIRECTORY = Map.of("operators add", "--out");
+
   /** The role {@code path} needs remotely; empty when it is host-only or unknown. */
   static Optional<OperatorRole> needed(String path) {
     return Optional.ofNullable(ROLES.get(path));
