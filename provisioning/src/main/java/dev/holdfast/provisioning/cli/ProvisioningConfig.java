@@ -116,7 +116,8 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
     return new ProvisioningConfig(s.get("fleet.name", v -> v, "Holdfast Fleet"), ca,
         s.get("tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
         s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation, api,
-        Optional.of(s.get("admin.listen", String::trim, DEFAULT_ADMIN_LISTEN)).filter(v -> !v.isEmpty()));
+        f.has("admin.listen") && f.get("admin.listen").isEmpty() ? Optional.empty()
+            : Optional.of(s.get("admin.listen", v -> v, DEFAULT_ADMIN_LISTEN)));
   }
 
   /** Typed values of a file; every refusal names the line, the key and what it must be. */

@@ -30,24 +30,22 @@ public enum OperatorRole {
 
   /** The role named {@code text} (viewer or admin); refuses anything else, naming both. */
   public static OperatorRole parse(String text) {
-    for (OperatorRole r : values()) {
-      if (r.unit().equals(text)) {
-        return r;
-      }
-    }
-    throw new IllegalArgumentException("a role is 'viewer' or 'admin', got '" + text + "'");
+    return named(text).orElseThrow(() -> new IllegalArgumentException("a role is 'viewer' or 'admin', got '"
+        + text + "'"));
   }
 
   /** The role in {@code cert}'s subject; no OU, or one that is no role, is {@link #VIEWER}. */
   public static OperatorRole of(X509Certificate cert) {
-    return unit(cert).flatMap(u -> {
-      for (OperatorRole r : values()) {
-        if (r.unit().equals(u)) {
-          return Optional.of(r);
-        }
+    return unit(cert).flatMap(OperatorRole::named).orElse(VIEWER);
+  }
+
+  private static Optional<OperatorRole> named(String text) {
+    for (OperatorRole r : values()) {
+      if (r.unit().equals(text)) {
+        return Optional.of(r);
       }
-      return Optional.empty();
-    }).orElse(VIEWER);
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> unit(X509Certificate cert) {

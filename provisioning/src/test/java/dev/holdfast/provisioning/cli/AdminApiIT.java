@@ -122,6 +122,10 @@ class AdminApiIT {
             StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(raw.statusCode()).isEqualTo(403);
     assertThat(raw.body()).contains("\"exit\":77");
+    HttpResponse<String> large = http.send(HttpRequest.newBuilder(URI.create(url + AdminApi.PATH))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"args\":[\"" + "x".repeat(AdminApi.MAX_BODY) + "\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(large.statusCode()).isEqualTo(413);
 
     Run listed = as("vic", "devices", "list");
     assertThat(listed.exit()).as(listed.err()).isZero();
