@@ -109,7 +109,7 @@ public final class ProvisioningProcess implements AutoCloseable {
     if (apiPort == 0) {
       apiPort = freePort();
     }
-    List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort));
+    List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort, "--admin-listen", "127.0.0.1:0"));
     args.addAll(extra);
     serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serveLog().toFile())).start();

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.api;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -71,18 +74,49 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(InetSocketAddress listen, Optional<ServerCredentials> credentials, List<Route> routes,
       ApiLimits limits, int threads, SecureRandom random) throws IOException {
+    return start(listen, credentials.map(c -> tlsFactory(sslContext(c, random))), routes, limits, threads);
+  }
+
+  /**
+   * An HTTPS server that needs a client certificate chaining to what {@code context} trusts (the
+   * fleet root for the admin API); handlers read it with {@link #peerCertificate}. A client without
+   * one fails the handshake.
+   */
+  public static ApiServer startMutual(InetSocketAddress listen, SSLContext context, List<Route> routes,
+      ApiLimits limits, int threads) throws IOException {
+    SslContextFactory.Server factory = tlsFactory(context);
+    factory.setNeedClientAuth(true);
+    return start(listen, Optional.of(factory), routes, limits, threads);
+  }
+
+  /** The client's certificate on a {@link #startMutual} server (leaf), empty on any other. */
+  public static Optional<X509Certificate> peerCertificate(HttpExchange exchange) {
+    Object data = exchange.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+    if (data instanceof EndPoint.SslSessionData ssl && ssl.peerCertificates() != null
+        && ssl.peerCertificates().length > 0) {
+      return Optional.of(ssl.peerCertificates()[0]);
+    }
+    return Optional.empty();
+  }
+
+  private static ApiServer start(InetSocketAddress listen, Optional<SslContextFactory.Server> tls, List<Route> routes,
+      ApiLimits limits, int threads) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(threads + 2, Math.min(threads + 2, 4));
     pool.setName("provisioning-api");
     pool.setReservedThreads(0);
     Server server = new Server(pool);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
+    if (tls.isPresent()) {
+      // Puts the TLS session (the client's certificate) on each request; the Host header is not
+      // matched to the certificate's names: the client checked those.
+      config.addCustomizer(new SecureRequestCustomizer(false));
+    }
     HttpConnectionFactory http = new HttpConnectionFactory(config);
     ReadDeadlines deadlines = new ReadDeadlines(server.getScheduler(), limits.readTimeout());
     http.addEventListener(deadlines);
-    ServerConnector connector = credentials.isPresent()
-        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(tlsFactory(credentials.get(), random),
-            http.getProtocol()), http)
+    ServerConnector connector = tls.isPresent()
+        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(tls.get(), http.getProtocol()), http)
         : new ServerConnector(server, 1, 1, http);
     connector.setHost(listen.getHostString());
     connector.setPort(listen.getPort());
@@ -104,15 +138,15 @@ public final class ApiServer implements AutoCloseable {
       stopQuietly(server);
       throw new IOException("could not start the API server on " + listen + ": " + e.getMessage(), e);
     }
-    ApiServer api = new ApiServer(server, connector, credentials.isPresent());
+    ApiServer api = new ApiServer(server, connector, tls.isPresent());
     Logger.info("provisioning API listening on {}://{}:{} ({})", tls(api), listen.getHostString(), api.port(),
         routes.stream().map(Route::path).toList());
     return api;
   }
 
-  private static SslContextFactory.Server tlsFactory(ServerCredentials credentials, SecureRandom random) {
+  private static SslContextFactory.Server tlsFactory(SSLContext context) {
     SslContextFactory.Server factory = new SslContextFactory.Server();
-    factory.setSslContext(sslContext(credentials, random));
+    factory.setSslContext(context);
     return factory;
   }
 

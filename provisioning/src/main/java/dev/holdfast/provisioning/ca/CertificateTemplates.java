@@ -47,7 +47,10 @@ public final class CertificateTemplates {
     SERVER
   }
 
-  /** What goes into a certificate; {@code issuer} empty means self-signed. */
+  /**
+   * What goes into a certificate; {@code issuer} empty means self-signed, {@code unit} is the
+   * subject's OU (an operator's role), empty for every other certificate.
+   */
   public record Spec(
       String commonName,
       PublicKey publicKey,
@@ -57,19 +60,34 @@ public final class CertificateTemplates {
       Usage usage,
       List<String> subjectAltNames,
       Optional<X509Certificate> issuer,
-      PrivateKey issuerKey) {
+      PrivateKey issuerKey,
+      Optional<String> unit) {
     public Spec {
       subjectAltNames = List.copyOf(subjectAltNames);
+    }
+
+    /** A subject with a CN only. */
+    public Spec(String commonName, PublicKey publicKey, BigInteger serial, Instant notBefore, Instant notAfter,
+        Usage usage, List<String> subjectAltNames, Optional<X509Certificate> issuer, PrivateKey issuerKey) {
+      this(commonName, publicKey, serial, notBefore, notAfter, usage, subjectAltNames, issuer, issuerKey,
+          Optional.empty());
     }
   }
 
   public static X500Name name(String commonName) {
-    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    return name(commonName, Optional.empty());
+  }
+
+  /** CN, and OU when {@code unit} is present. */
+  public static X500Name name(String commonName, Optional<String> unit) {
+    X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName);
+    unit.ifPresent(u -> b.addRDN(BCStyle.OU, u));
+    return b.build();
   }
 
   public static X509Certificate sign(Spec spec, SecureRandom random) {
     try {
-      X500Name subject = name(spec.commonName());
+      X500Name subject = name(spec.commonName(), spec.unit());
       X509v3CertificateBuilder b = spec.issuer().isPresent()
           ? new JcaX509v3CertificateBuilder(spec.issuer().get(), spec.serial(), Date.from(spec.notBefore()),
               Date.from(spec.notAfter()), subject, spec.publicKey())

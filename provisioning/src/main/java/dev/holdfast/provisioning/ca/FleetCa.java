@@ -161,12 +161,18 @@ public final class FleetCa {
   /** A leaf signed by the issuing CA, with a random serial no certificate of {@code certificates} has. */
   public X509Certificate sign(Certificates certificates, String cn, PublicKey key, Instant now, Instant notAfter,
       CertificateTemplates.Usage usage, List<String> sans) throws RegistryException {
+    return sign(certificates, cn, Optional.empty(), key, now, notAfter, usage, sans);
+  }
+
+  /** {@link #sign}, with {@code unit} as the subject's OU. */
+  public X509Certificate sign(Certificates certificates, String cn, Optional<String> unit, PublicKey key, Instant now,
+      Instant notAfter, CertificateTemplates.Usage usage, List<String> sans) throws RegistryException {
     BigInteger serial;
     do {
       serial = SerialNumbers.random(random);
     } while (certificates.find(SerialNumbers.hex(serial)).isPresent());
     return CertificateTemplates.sign(new CertificateTemplates.Spec(cn, key, serial, now.minus(BACKDATE), notAfter,
-        usage, sans, Optional.of(issuing), issuingKey), random);
+        usage, sans, Optional.of(issuing), issuingKey, unit), random);
   }
 
   /** The CRL of {@code certificates}' revocations, numbered {@code number}, valid for {@code validity}. */

@@ -31,6 +31,9 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Main main = (Main) spec.root().userObject();
+    if (data.service != null) {
+      throw ExitCodes.usage("init runs on the service host only: drop --service");
+    }
     ProvisioningRuntime.Initialized done = ProvisioningRuntime.init(data.dir, data.keyFile(), main.env, fleetName,
         serverNames, Optional.ofNullable(crlPath));
     main.out.println("initialised " + done.dir() + " (vault key from " + done.keyOrigin() + ")");

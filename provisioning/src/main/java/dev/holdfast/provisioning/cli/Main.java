@@ -3,7 +3,9 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -20,12 +22,22 @@ public final class Main {
   final PrintWriter out;
   final PrintWriter err;
   final java.io.InputStream in;
+  /** The service's open runtime when the command came through the admin API; empty on the command line. */
+  final Optional<ProvisioningRuntime> runtime;
+  /** The arguments as given, for a command sent on to the admin API. */
+  List<String> args = List.of();
 
   Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.io.InputStream in) {
+    this(env, out, err, in, Optional.empty());
+  }
+
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.io.InputStream in,
+      Optional<ProvisioningRuntime> runtime) {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
     this.in = in;
+    this.runtime = runtime;
   }
 
   public static void main(String[] args) {
@@ -45,7 +57,24 @@ public final class Main {
 
   /** Runs one command; returns its exit code. Tests call this in-process. */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, java.io.InputStream in) {
-    CommandLine cli = new CommandLine(new Main(env, out, err, in));
+    Main main = new Main(env, out, err, in);
+    main.args = List.of(args);
+    return execute(commandLine(main), args);
+  }
+
+  /** Runs one command on {@code main} (its runtime, its streams); returns its exit code. */
+  static int execute(CommandLine cli, String[] args) {
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return code;
+  }
+
+  /** The command tree over {@code main}, with this program's exit codes for bad input and failures. */
+  static CommandLine commandLine(Main main) {
+    PrintWriter out = main.out;
+    PrintWriter err = main.err;
+    CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, args2) -> {
@@ -66,9 +95,6 @@ public final class Main {
       err.flush();
       return code.code();
     });
-    int code = cli.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return cli;
   }
 }

@@ -7,6 +7,7 @@ import dev.holdfast.provisioning.broker.OperatorFiles;
 import dev.holdfast.provisioning.ca.Revocation;
 import dev.holdfast.provisioning.ca.SerialNumbers;
 import dev.holdfast.provisioning.credentials.OperatorCredentials;
+import dev.holdfast.provisioning.credentials.OperatorRole;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.Remove.class})
 final class OperatorsCommand {
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = {"Issue operator NAME a new EC P-256 key and clientAuth certificate; write OUT/NAME.pem",
-          "(certificate + issuing CA), OUT/NAME.key (0600) and OUT/fleet-root.pem."})
+      description = {"Issue operator NAME a new EC P-256 key and clientAuth certificate with its role (OU); write",
+          "OUT/NAME.pem (certificate + issuing CA), OUT/NAME.key (0600) and OUT/fleet-root.pem. The role decides what",
+          "it may run through the admin API (--service); on MQTT every operator only reads."})
   static final class Add extends RuntimeCommand {
     @Parameters(paramLabel = "NAME", description = "1 to 32 characters a-z, 0-9, '-'") String name;
 
@@ -37,13 +39,17 @@ final class OperatorsCommand {
     @Option(names = "--lifetime", paramLabel = "DURATION", defaultValue = "90d",
         description = "Certificate lifetime, e.g. 90d (default), 12h; at most 825d.") String lifetime;
 
+    @Option(names = "--role", paramLabel = "ROLE", defaultValue = "viewer",
+        description = "viewer (default): reads the fleet through the admin API; admin: also changes it.") String role;
+
     @Override
     int run(ProvisioningRuntime rt) throws Exception {
       OperatorCredentials.cn(name);
+      OperatorRole granted = OperatorRole.parse(role);
       Duration life = Options.duration("--lifetime", lifetime);
       Optional<Path> acl = aclPath(rt);
       OperatorFiles.prepare(out, name);
-      var credentials = ExitCodes.check(rt.operators().issue(name, life, rt.actor), ExitCodes::of);
+      var credentials = ExitCodes.check(rt.operators().issue(name, granted, life, rt.actor), ExitCodes::of);
       List<Path> files = OperatorFiles.write(out, name, credentials);
       if (acl.isPresent()) {
         String aclText = rt.aclText();
@@ -53,7 +59,8 @@ final class OperatorsCommand {
         });
       }
       var leaf = credentials.chain().get(0);
-      out().println("operator " + name + " (" + OperatorCredentials.cn(name) + "): certificate "
+      out().println("operator " + name + " (" + OperatorCredentials.cn(name) + ", role " + granted.unit()
+          + "): certificate "
           + SerialNumbers.hex(leaf.getSerialNumber()) + ", valid until " + leaf.getNotAfter().toInstant());
       files.forEach(out()::println);
       out().println(acl.map(p -> "ACL rewritten: " + p).orElse("broker.acl-path is empty: ACL not written"));
@@ -73,11 +80,12 @@ final class OperatorsCommand {
       List<Map<String, Object>> rows = rt.operators().list().stream().map(c -> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", OperatorCredentials.name(c));
+        row.put("role", OperatorCredentials.role(c).unit());
         row.putAll(Render.certificate(c, now));
         row.remove("kind");
         return row;
       }).toList();
-      out().println(Render.table(rows, json, "name", "serial", "not_after", "state"));
+      out().println(Render.table(rows, json, "name", "role", "serial", "not_after", "state"));
       return 0;
     }
   }

@@ -29,7 +29,11 @@ import java.util.function.Function;
  * one, a key given twice is refused, and every error names the line.
  */
 public record ProvisioningConfig(String fleetName, CaSettings ca, Duration tokenTtl, Map<String, Profile> profiles,
-    String relayListen, RelaySettings relay, BrokerSettings broker, RotationSettings rotation, ApiLimits api) {
+    String relayListen, RelaySettings relay, BrokerSettings broker, RotationSettings rotation, ApiLimits api,
+    Optional<String> adminListen) {
+  /** Where {@code serve} listens for operators' commands (mutual TLS) unless {@code admin.listen} says otherwise. */
+  public static final String DEFAULT_ADMIN_LISTEN = "127.0.0.1:8444";
+
   public static final String FILE = "provisioning.properties";
   /** Every key {@link #initialText} writes, and {@code profile.NAME.*}. */
   static final KnownKeys KEYS = KnownKeys.of(List.of("fleet.name", "ca.device-lifetime", "ca.server-lifetime",
@@ -38,7 +42,7 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
       "relay.threads", "relay.upstream.kind", "relay.upstream.webhook-url", "relay.upstream.base-url",
       "relay.upstream.account-sid", "relay.upstream.from", "relay.upstream.timeout", "broker.mqtt-uri",
       "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew", "api.read-timeout",
-      "api.max-connections-per-source", "api.enroll-rate-limit.burst", "api.enroll-rate-limit.per-minute"),
+      "api.max-connections-per-source", "api.enroll-rate-limit.burst", "api.enroll-rate-limit.per-minute", "admin.listen"),
       "docs/provisioning.md")
       .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes"));
 
@@ -111,7 +115,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         s.get("api.enroll-rate-limit.per-minute", ProvisioningConfig::number, a.enrollPerMinute())));
     return new ProvisioningConfig(s.get("fleet.name", v -> v, "Holdfast Fleet"), ca,
         s.get("tokens.default-ttl", Durations::parse, Duration.ofHours(24)), profiles,
-        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation, api);
+        s.get("relay.listen", v -> v, "127.0.0.1:8443"), relay, broker, rotation, api,
+        f.has("admin.listen") && f.get("admin.listen").isEmpty() ? Optional.empty()
+            : Optional.of(s.get("admin.listen", v -> v, DEFAULT_ADMIN_LISTEN)));
   }
 
   /** Typed values of a file; every refusal names the line, the key and what it must be. */
@@ -235,6 +241,10 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "# and how far a renew request's time may be from this service's clock (older captures are refused).",
         "rotation.key-grace=0s",
         "rotation.max-skew=10m",
+        "",
+        "# Where 'serve' takes operators' commands ('--service https://HOST:PORT --operator DIR/NAME'): HTTPS that",
+        "# needs an operator certificate ('operators add NAME --role viewer|admin'). Empty: off.",
+        "admin.listen=" + DEFAULT_ADMIN_LISTEN,
         "");
   }
 }

@@ -75,6 +75,16 @@ public final class ProvisioningRuntime implements AutoCloseable {
     this.actor = actor;
   }
 
+  /**
+   * This runtime (the same open registry, config, clock and randomness) acting for {@code actor}:
+   * what a command run through the admin API works on. Closing it is the owner's job, not the view's.
+   */
+  ProvisioningRuntime actingFor(String actor) {
+    ProvisioningRuntime view = new ProvisioningRuntime(dir, config, registry, clock, random, actor);
+    view.fleet = fleet;
+    return view;
+  }
+
   static Clock systemClock() {
     return Clock.systemUTC();
   }

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.cli;
 
+import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.broker.BrokerSettings;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run the provisioning service: the HTTPS API (POST /v1/enroll, and POST /v1/messages when an",
         "SMS upstream is configured), the MQTT responder when a broker is configured, and the CRL refresher.",
-        "Holds the data directory until stopped (SIGTERM); other commands then exit 75 (in use)."})
+        "Also the admin API (admin.listen, default " + ProvisioningConfig.DEFAULT_ADMIN_LISTEN + "): operators run",
+        "fleet commands through it with --service and --operator, by their role, while serve holds the data",
+        "directory (other commands on the data directory exit 75, in use)."})
 final class ServeCommand extends RuntimeCommand {
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Default: relay.listen from the config file.")
   String listen;
@@ -17,6 +20,10 @@ final class ServeCommand extends RuntimeCommand {
   @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT",
       description = "The fleet broker. Default: broker.mqtt-uri from the config file; none: no MQTT responder.")
   String mqtt;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+      description = "The admin API's address. Default: admin.listen from the config file; empty: no admin API.")
+  String adminListen;
 
   @Option(names = "--insecure-http",
       description = "Serve plain HTTP on a loopback address (development only; tokens and keys travel in clear).")
@@ -37,8 +44,22 @@ final class ServeCommand extends RuntimeCommand {
         throw ExitCodes.usage("--mqtt: " + e.getMessage());
       }
     }
+    Optional<String> admin = adminListen != null ? Optional.of(adminListen.trim()).filter(a -> !a.isEmpty())
+        : rt.config.adminListen();
+    Optional<InetSocketAddress> adminAddress = admin.isPresent() ? Optional.of(RelayCommand.parse(admin.get()))
+        : Optional.empty();
     Serving.Running running = Serving.start(rt, address, insecureHttp, false, broker);
-    ProvisioningRuntime.awaitShutdown(running::stop);
+    Optional<ApiServer> adminApi;
+    try {
+      adminApi = adminAddress.isPresent() ? Optional.of(Serving.admin(rt, adminAddress.get())) : Optional.empty();
+    } catch (Exception e) {
+      running.stop();
+      throw e;
+    }
+    ProvisioningRuntime.awaitShutdown(() -> {
+      adminApi.ifPresent(ApiServer::close);
+      running.stop();
+    });
     return 0;
   }
 }

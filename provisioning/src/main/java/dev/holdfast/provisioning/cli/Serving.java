@@ -132,6 +132,21 @@ final class Serving {
     return new Running(server, maintenance, mqtt, keyUse, idempotency, rotations);
   }
 
+  /**
+   * The admin API on {@code listen}: HTTPS with the API's certificate (relay.server-names), needing
+   * a client certificate that chains to the fleet root; {@link AdminApi} checks it against the
+   * registry on every request.
+   */
+  static ApiServer admin(ProvisioningRuntime rt, InetSocketAddress listen)
+      throws RegistryException, CliException, IOException {
+    ServerCredentials tls = rt.services().server(ProvisioningRuntime.RELAY_TLS, rt.config.relay().serverNames(),
+        "service");
+    AdminApi api = new AdminApi(rt.operators(), new AdminCommands(rt));
+    // two threads more than the commands allowed at once, so a request past the bound is answered 503 at once
+    return ApiServer.startMutual(listen, ServiceTls.context(tls, rt.fleet().root(), rt.random),
+        List.of(new ApiServer.Route(AdminApi.PATH, api)), rt.config.api(), AdminApi.CONCURRENT + 2);
+  }
+
   private static Optional<String> relayMissing(ProvisioningRuntime rt, RelaySettings settings)
       throws RegistryException {
     boolean twilio = settings.upstream() == RelaySettings.Upstream.TWILIO;

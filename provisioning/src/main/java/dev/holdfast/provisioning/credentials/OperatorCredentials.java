@@ -7,6 +7,7 @@ import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.CertificateRecords;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.FleetCa;
+import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.ca.Revocation;
 import dev.holdfast.provisioning.ca.RevokeRequest;
 import dev.holdfast.provisioning.ca.SerialNumbers;
@@ -14,6 +15,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tinylog.Logger;
 
@@ -70,8 +73,8 @@ public final class OperatorCredentials {
    * Issues operator {@code name} a new key and certificate (leaf, issuing, root); refuses while it
    * has one that is neither revoked nor expired.
    */
-  public Result<ServerCredentials, OperatorRefusal> issue(String name, Duration lifetime, String actor)
-      throws RegistryException {
+  public Result<ServerCredentials, OperatorRefusal> issue(String name, OperatorRole role, Duration lifetime,
+      String actor) throws RegistryException {
     String cn = cn(name);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Result<Instant, CaRefusal> notAfter = fleet.notAfter(now, lifetime);
@@ -84,10 +87,10 @@ public final class OperatorCredentials {
             + " exists already; run 'operators remove " + name + "' first to give it a new certificate");
       }
       KeyPair keys = CaKeys.generate(random);
-      X509Certificate leaf = fleet.sign(tx.certificates(), cn, keys.getPublic(), now, notAfter.ok().orElseThrow(),
-          CertificateTemplates.Usage.DEVICE, List.of());
+      X509Certificate leaf = fleet.sign(tx.certificates(), cn, Optional.of(role.unit()), keys.getPublic(), now,
+          notAfter.ok().orElseThrow(), CertificateTemplates.Usage.DEVICE, List.of());
       tx.certificates().put(CertificateRecords.of(leaf, CertificateRecord.Kind.OPERATOR, cn));
-      tx.audit().append(AuditEvent.of(now, actor, "operator.added", null, "operator " + name + ", serial "
+      tx.audit().append(AuditEvent.of(now, actor, "operator.added", null, "operator " + name + ", role " + role.unit() + ", serial "
           + SerialNumbers.hex(leaf.getSerialNumber()) + ", until " + leaf.getNotAfter().toInstant()));
       return Result.ok(new ServerCredentials(keys.getPrivate(), List.of(leaf, fleet.issuing(), fleet.root())));
     });
@@ -95,6 +98,32 @@ public final class OperatorCredentials {
       Logger.info("issued operator certificate for {} until {}", cn, notAfter.ok().orElseThrow());
     }
     return issued;
+  }
+
+  /** The role in an operator certificate record. */
+  public static OperatorRole role(CertificateRecord c) {
+    try {
+      return OperatorRole.of(Pem.certificate(c.der()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("certificate " + c.serial() + " in the registry does not decode", e);
+    }
+  }
+
+  /**
+   * The operator a client certificate belongs to, as the registry knows it now: its record must be
+   * an operator's, the same certificate, neither revoked nor expired. Empty otherwise.
+   */
+  public Optional<CertificateRecord> active(X509Certificate cert) throws RegistryException {
+    String serial = SerialNumbers.hex(cert.getSerialNumber());
+    Instant now = clock.instant();
+    byte[] der;
+    try {
+      der = cert.getEncoded();
+    } catch (GeneralSecurityException e) {
+      return Optional.empty();
+    }
+    return registry.read(tx -> tx.certificates().find(serial)).filter(c -> c.kind() == CertificateRecord.Kind.OPERATOR)
+        .filter(c -> java.util.Arrays.equals(c.der(), der)).filter(c -> isActive(c, now));
   }
 
   /** Every operator certificate ever issued, by name, then oldest first. */

@@ -124,7 +124,7 @@ class FleetCliIT {
     String token = cli.run("tokens", "create", "--profile", "default").out().lines().findFirst().orElseThrow();
     List<String> err = new CopyOnWriteArrayList<>();
     List<String> cmd = List.of("java", "-jar", ProvisioningJarIT.JAR.toString(), "serve",
-        "--listen", "127.0.0.1:0", "--mqtt", broker.uri(), "--dir", cli.dir.toString(), "--key-file",
+        "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0", "--mqtt", broker.uri(), "--dir", cli.dir.toString(), "--key-file",
         cli.keyFile.toString());
     BenchDevice bench = new BenchDevice(TestRandom.seeded(113));
     String apiKey;

@@ -60,7 +60,7 @@ class OperatorsCliTest {
     List<X509Certificate> chain = Pem.certificates(Files.readString(ops.resolve("alice.pem")));
     X509Certificate root = Pem.certificates(Files.readString(ops.resolve("fleet-root.pem"))).get(0);
     assertThat(chain).hasSize(2);
-    assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=holdfast.operator.alice");
+    assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("OU=viewer,CN=holdfast.operator.alice");
     assertThat(chain.get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
     assertThat(chain.get(0).getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(Duration.between(chain.get(0).getNotBefore().toInstant(), chain.get(0).getNotAfter().toInstant()))
@@ -89,6 +89,32 @@ class OperatorsCliTest {
     assertThat(Files.readString(etc.resolve("holdfast.acl"))).contains("holdfast.operator.alice")
         .doesNotContain("holdfast.operator.bob");
     assertThat(cli.run("audit").out()).contains("operator.removed");
+  }
+
+  @Test
+  void addPutsTheRoleInTheSubjectsOuAndListShowsIt() throws Exception {
+    CliHarness.Result added = cli.run("operators", "add", "carol", "--role", "admin", "--out", ops.toString());
+    assertThat(added.exit()).as(added.err()).isZero();
+    assertThat(added.out()).contains("role admin");
+    cli.run("operators", "add", "dave", "--out", ops.toString());
+
+    X509Certificate carol = Pem.certificates(Files.readString(ops.resolve("carol.pem"))).get(0);
+    assertThat(carol.getSubjectX500Principal().getName()).isEqualTo("OU=admin,CN=holdfast.operator.carol");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonParser.parse(
+        cli.run("operators", "list", "--json").out());
+    assertThat(rows).extracting(m -> m.get("name") + " " + m.get("role")).containsExactly("carol admin", "dave viewer");
+    assertThat(cli.run("operators", "list").out().lines().findFirst().orElseThrow()).contains("ROLE");
+    assertThat(cli.run("audit").out()).contains("operator carol, role admin");
+  }
+
+  @Test
+  void refusesARoleThatIsNeitherViewerNorAdminBeforeAnythingIsIssued() throws Exception {
+    CliHarness.Result r = cli.run("operators", "add", "erin", "--role", "root", "--out", ops.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("a role is 'viewer' or 'admin', got 'root'");
+    assertThat(ops).doesNotExist();
   }
 
   @Test

@@ -245,7 +245,7 @@ class OperatorsIT {
     assertThat(Files.readString(etc.resolve("holdfast.acl"))).doesNotContain("holdfast.operator.alice")
         .contains("user holdfast.operator.bob");
     CliHarness.Result list = cli.run("operators", "list");
-    assertThat(list.out()).containsPattern("alice\\s+\\S+\\s+\\S+\\s+REVOKED").containsPattern("bob\\s+\\S+\\s+\\S+\\s+VALID");
+    assertThat(list.out()).containsPattern("alice\\s+viewer\\s+\\S+\\s+\\S+\\s+REVOKED").containsPattern("bob\\s+viewer\\s+\\S+\\s+\\S+\\s+VALID");
   }
 
   @Test

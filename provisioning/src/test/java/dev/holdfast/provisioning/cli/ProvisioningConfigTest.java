@@ -65,4 +65,14 @@ class ProvisioningConfigTest {
     assertThatThrownBy(() -> ProvisioningConfig.parse(props("api.enroll-rate-limit.burst=many\n")))
         .hasMessageContaining("api.enroll-rate-limit.burst").hasMessageContaining("a whole number");
   }
+
+  @Test
+  void theAdminApiListensOnLoopback8444UnlessTheFileSaysOtherwiseAndEmptyTurnsItOff() throws Exception {
+    assertThat(ProvisioningConfig.parse(props("")).adminListen()).contains("127.0.0.1:8444");
+    assertThat(ProvisioningConfig.parse(props(ProvisioningConfig.initialText("Fleet", List.of("relay.example"),
+        Optional.empty()))).adminListen()).contains("127.0.0.1:8444");
+    assertThat(ProvisioningConfig.parse(props("admin.listen=0.0.0.0:9444\n")).adminListen()).contains("0.0.0.0:9444");
+    assertThat(ProvisioningConfig.parse(props("admin.listen=\n")).adminListen()).isEmpty();
+    assertThatThrownBy(() -> props("admin.listn=1\n")).hasMessageContaining("did you mean 'admin.listen'");
+  }
 }

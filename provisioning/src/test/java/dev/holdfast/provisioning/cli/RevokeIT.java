@@ -149,7 +149,7 @@ class RevokeIT {
 
     Path log = root.resolve("serve.log");
     Process serve = new ProcessBuilder("java", "-jar", ProvisioningJarIT.JAR.toString(), "serve", "--dir",
-        cli.dir.toString(), "--key-file", cli.keyFile.toString(), "--listen", "127.0.0.1:0", "--insecure-http")
+        cli.dir.toString(), "--key-file", cli.keyFile.toString(), "--listen", "127.0.0.1:0", "--insecure-http", "--admin-listen", "127.0.0.1:0")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       await("serve's first attempt").atMost(Duration.ofSeconds(30))
