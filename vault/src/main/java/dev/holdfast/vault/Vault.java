@@ -269,9 +269,19 @@ public final class Vault implements AutoCloseable {
     if (!db.exists(name)) {
       createdInTransaction = true;
     }
-    BTreeMap<byte[], byte[]> m = db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+    BTreeMap<byte[], byte[]> m = collectionMap(db, name);
     maps.put(name, m);
     return m;
+  }
+
+  /**
+   * Opens a collection's map, creating it with its sealed values outside the B-tree nodes: a leaf
+   * then holds keys and record ids, so a put rewrites a leaf of ~1 KiB instead of one holding ~32
+   * sealed values, and a look-up decodes one value instead of all of them (docs/decisions.md). A
+   * map created before keeps the layout MapDB recorded for it in its catalog.
+   */
+  static BTreeMap<byte[], byte[]> collectionMap(DB db, String name) {
+    return db.treeMap(name, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
   }
 
   /** Where the key came from, e.g. "key file /etc/holdfast/store.key"; never the key. */

@@ -104,6 +104,51 @@ class VaultTest {
   }
 
   @Test
+  void aNewCollectionKeepsItsSealedValuesOutsideTheTreeNodes() throws Exception {
+    try (Vault v = createWith("a", "1")) {
+      v.write(tx -> {
+        tx.put(NOTES, "n", "note");
+        return null;
+      });
+    }
+    try (StoreFiles s = StoreFiles.open(vaultFile(), false)) {
+      assertThat(s.db().treeMap("h.secrets", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open().getValueInline())
+          .isFalse();
+      assertThat(s.db().treeMap("o.notes", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open().getValueInline())
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aCollectionCreatedWithValuesInsideItsNodesKeepsThatLayoutAndWorks() throws Exception {
+    try (Vault v = createWith("a", "1")) {
+      assertThat(v.entries(NOTES)).isEmpty();
+    }
+    try (StoreFiles s = StoreFiles.open(vaultFile(), false)) {
+      s.db().treeMap("o.notes", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(); // as before
+      s.db().commit();
+    }
+    try (Vault v = Vault.open(vaultFile(), TestKeys.first(), random)) {
+      v.write(tx -> {
+        for (int i = 0; i < 100; i++) {
+          tx.put(NOTES, "k" + i, "v" + i);
+        }
+        return null;
+      });
+      v.write(tx -> tx.remove(NOTES, "k7"));
+    }
+    try (Vault v = Vault.open(vaultFile(), TestKeys.first(), random)) {
+      assertThat(v.entries(NOTES)).hasSize(99);
+      assertThat(v.get(NOTES, "k42")).contains("v42");
+      assertThat(v.verify().ok()).isTrue();
+    }
+    try (StoreFiles s = StoreFiles.open(vaultFile(), false)) {
+      assertThat(s.db().treeMap("o.notes", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).open().getValueInline())
+          .isTrue();
+    }
+  }
+
+  @Test
   void removesRecords() throws Exception {
     try (Vault v = createWith("a", "1")) {
       boolean first = v.write(tx -> tx.remove(SECRETS, "a"));

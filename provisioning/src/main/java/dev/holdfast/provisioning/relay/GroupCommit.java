@@ -8,13 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.tinylog.Logger;
 
 /**
  * Group commit of registry changes: callers hand in a change and wait; one thread takes every
  * change queued at that moment and runs them, in arrival order, in one registry transaction, so
  * one durable commit carries them all. A caller returns only once the commit carrying its change
- * is on disk, so "durable when it returns" holds as for {@link Registry#write}. When a shared
+ * is on disk, so "durable when it returns" holds as for {@link Registry#write}, unless it asked to
+ * be answered as soon as its change is applied (a begin that proceeds). When a shared
  * transaction fails, each of its changes runs again in a transaction of its own, so one change's
  * failure is its caller's alone.
  *
@@ -28,15 +30,34 @@ import org.tinylog.Logger;
  * what was handed in before it.
  */
 final class GroupCommit implements AutoCloseable {
-  private record Pending<T>(Registry.Work<T> work, CompletableFuture<T> done) {
+  /**
+   * @param early which results may be answered once the change is applied in the transaction, before
+   *     its commit is durable
+   */
+  private record Pending<T>(Registry.Work<T> work, CompletableFuture<T> done, Predicate<? super T> early) {
+    @SuppressWarnings("unchecked")
+    void answerIfEarly(Object result) {
+      if (early.test((T) result)) {
+        done.complete((T) result);
+      }
+    }
+
     /** Commits this change alone; whether it was committed. */
     boolean runAlone(Registry registry) {
       try {
         done.complete(registry.write(work));
         return true;
       } catch (RegistryException | RuntimeException e) {
-        done.completeExceptionally(e);
+        failed(e);
         return false;
+      }
+    }
+
+    /** Hands the failure to the caller, or logs it when the caller was answered early and has gone on. */
+    void failed(Exception e) {
+      if (!done.completeExceptionally(e)) {
+        Logger.warn("an idempotency change answered before its commit could not be committed ({})",
+            e.getClass().getSimpleName());
       }
     }
   }
@@ -66,13 +87,22 @@ final class GroupCommit implements AutoCloseable {
 
   /** Runs {@code work} in a shared transaction; returns once that transaction is durable. */
   <T> T submit(Registry.Work<T> work) throws RegistryException {
+    return submit(work, result -> false);
+  }
+
+  /**
+   * Runs {@code work} in a shared transaction; returns once that transaction is durable, or, for a
+   * result {@code early} accepts, as soon as the change is applied: later changes see it, its commit
+   * is under way. If that commit then fails, the change is retried alone and a failure is only logged.
+   */
+  <T> T submit(Registry.Work<T> work, Predicate<? super T> early) throws RegistryException {
     CompletableFuture<T> done = new CompletableFuture<>();
     synchronized (lock) {
       if (thread == null || closing) {
         throw new RegistryException(RegistryException.Reason.IO,
             thread == null ? "the idempotency committer is not started" : "the relay is stopping; retry", null);
       }
-      queue.add(new Pending<>(work, done));
+      queue.add(new Pending<>(work, done, early));
       lock.notifyAll();
     }
     return await(done);
@@ -159,19 +189,23 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void commit(List<Pending<?>> batch) {
-    if (batch.size() == 1) {
-      commitAlone(batch.get(0));
-      return;
-    }
     List<Object> results = new ArrayList<>(batch.size());
     try {
       registry.write(tx -> {
+        results.clear();
         for (Pending<?> p : batch) {
           results.add(p.work().run(tx));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).answerIfEarly(results.get(i));
         }
         return null;
       });
     } catch (RegistryException | RuntimeException e) {
+      if (batch.size() == 1) {
+        batch.get(0).failed(e);
+        return;
+      }
       Logger.warn("a shared idempotency commit of {} changes failed ({}); committing each alone",
           batch.size(), e.getClass().getSimpleName());
       batch.forEach(this::commitAlone);

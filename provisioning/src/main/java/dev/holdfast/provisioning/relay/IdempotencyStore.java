@@ -21,14 +21,19 @@ import org.tinylog.Logger;
  * (SENT, with the response to replay) or is {@link #release}d when the provider did not take it, so
  * that a retry sends again.
  *
- * <p>Concurrent requests share commits: each change goes through one {@link GroupCommit}, and a
- * method returns only once the commit carrying its change is durable, so SENDING is on disk before
- * the upstream call and SENT before the answer, as with a commit of its own. {@link #start} must run
- * before the first request, {@link #close} after the last.
+ * <p>Concurrent requests share commits: each change goes through one {@link GroupCommit}. {@link
+ * #complete} and {@link #release} return once the commit carrying their change is durable, so SENT is
+ * on disk before the answer. A {@link #begin} that proceeds returns as soon as its SENDING record is
+ * applied, while its commit is under way (it is durable no later than the SENT that follows it): a
+ * concurrent request with the same key already sees it, and a durable SENDING would not change what
+ * a crash leaves (below), so each request waits for one commit, not two. Any other decision waits for
+ * the commit, so nothing is replayed that is not on disk. {@link #start} must run before the first
+ * request, {@link #close} after the last.
  *
  * <p>The duplicate window: if the relay dies after the provider took the message but before SENT
- * is recorded, the record stays SENDING under the dead process's owner id; the next retry takes it
- * over and sends again. Only that window can duplicate an SMS.
+ * is recorded, the record stays SENDING under the dead process's owner id (or was not yet on disk);
+ * the next retry takes it over (or finds nothing) and sends again. Only that window can duplicate an
+ * SMS.
  */
 public final class IdempotencyStore implements AutoCloseable {
   private final Registry registry;
@@ -119,7 +124,7 @@ public final class IdempotencyStore implements AutoCloseable {
       }
       tx.idempotency().put(record);
       return new Proceed(takeOver);
-    });
+    }, decision -> decision instanceof Proceed);
     if (d instanceof Proceed) {
       sending.put(record.key(), record);
     }

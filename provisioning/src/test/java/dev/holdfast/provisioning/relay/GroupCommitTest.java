@@ -85,8 +85,36 @@ class GroupCommitTest {
     assertThat(next.get(4).get(10, TimeUnit.SECONDS)).as("same key, other body").isInstanceOf(
         IdempotencyStore.Mismatch.class);
     assertThat(counted.writes.get()).as("one commit for the first, one for the five behind it").isEqualTo(2);
-    assertThat(store.commits()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.commits() == 2);
     assertThat(phases()).isEqualTo(java.util.Map.of("a", SENDING, "b", SENDING, "c", SENDING, "d", SENDING));
+  }
+
+  @Test
+  void aBeginThatProceedsIsAnsweredOnceAppliedWhileAReplayInTheSameCommitWaitsUntilItIsDurable() throws Exception {
+    store.begin("key-1", "done", BODY);
+    store.complete("key-1", "done", 201, "{\"id\":\"msg_done\"}");
+    long before = store.commits();
+    CountDownLatch release = holdTheRegistry();
+    Future<IdempotencyStore.Decision> first = taken(() -> store.begin("key-1", "held", BODY));
+    Future<IdempotencyStore.Decision> proceed = callers.submit(() -> store.begin("key-1", "a", BODY));
+    Future<IdempotencyStore.Decision> replay = callers.submit(() -> store.begin("key-1", "done", BODY));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.group.queued() == 2);
+    CountDownLatch commit = new CountDownLatch(1);
+    counted.holdCommits.set(commit);
+
+    release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new IdempotencyStore.Proceed(false));
+    assertThat(proceed.get(10, TimeUnit.SECONDS)).as("answered while its commit is held")
+        .isEqualTo(new IdempotencyStore.Proceed(false));
+    assertThat(replay.isDone()).as("a replay waits for the commit it read in").isFalse();
+    assertThat(store.commits()).isEqualTo(before + 1);
+
+    commit.countDown();
+
+    assertThat(replay.get(10, TimeUnit.SECONDS)).isEqualTo(new IdempotencyStore.Replay(201, "{\"id\":\"msg_done\"}"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.commits() == before + 2);
+    assertThat(phases()).containsEntry("a", SENDING).containsEntry("done", SENT);
   }
 
   @Test
