@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import dev.holdfast.testkit.PahoPatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class PahoPatchTest {
   @Test
   void pahosThreadStartClassesAreThePatchedCopies() throws Exception {
-    for (String name : List.of("CommsReceiver", "CommsSender", "CommsCallback")) {
-      Class<?> c = Class.forName("org.eclipse.paho.mqttv5.client.internal." + name);
-      String from = c.getProtectionDomain().getCodeSource().getLocation().toString();
-      assertThat(from).as(name + " loaded from").contains("paho-patch").doesNotContain("org.eclipse.paho.mqttv5.client");
-    }
+    assertThat(PahoPatch.origins()).containsOnlyKeys(PahoPatch.PATCHED).allSatisfy((name, from) ->
+        assertThat(from).as(name + " loaded from").contains("paho-patch").doesNotContain("org.eclipse.paho.mqttv5.client"));
   }
 }
