@@ -57,6 +57,11 @@ class VaultFaultPointsTest {
     }
     notes.putAll(many);
     steps.add(new Step("sixty puts", Map.copyOf(notes), v -> put(v, many)));
+    for (int i = 0; i < 5; i++) { // past the store flush that comes every fourth commit, twice
+      String key = "late" + i;
+      notes.put(key, "v" + i);
+      steps.add(new Step("late put " + i, Map.copyOf(notes), v -> put(v, Map.of(key, "v" + key.charAt(4)))));
+    }
     return steps;
   }
 

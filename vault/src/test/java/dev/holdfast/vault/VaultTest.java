@@ -286,6 +286,10 @@ class VaultTest {
     byte[] whole = Files.readAllBytes(vaultFile());
     byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 3);
     Files.write(vaultFile(), truncated);
+    // the journals beside it would give back the pages of the last commits: damage past their reach
+    for (Path journal : dev.holdfast.vault.internal.JournaledVolume.journalsOf(vaultFile())) {
+      Files.deleteIfExists(journal);
+    }
     assertThatThrownBy(() -> {
       try (Vault v = Vault.open(vaultFile(), TestKeys.first(), random)) {
         v.entries(NOTES);

@@ -172,7 +172,9 @@ class OutboxDamageTest {
     RecordId last = f.outbox.enqueue(OutboxFixture.sms("+15551234567", "acknowledged just before the crash"));
     Path crashed = dir.resolve("crashed");
     dev.holdfast.vault.SecureFiles.createPrivateDirectories(crashed); // a data directory: the owner's alone
-    for (Path p : List.of(f.file, f.file.resolveSibling("agent.db.journal-0"), f.file.resolveSibling("agent.db.journal-1"))) {
+    List<Path> files = new java.util.ArrayList<>(List.of(f.file));
+    files.addAll(dev.holdfast.vault.internal.JournaledVolume.journalsOf(f.file));
+    for (Path p : files) {
       if (Files.exists(p)) {
         Files.copy(p, crashed.resolve(p.getFileName()));
       }

@@ -3,7 +3,10 @@ package dev.holdfast.vault.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -26,33 +29,46 @@ import org.tinylog.Logger;
  * opened, and it writes index values and free-list pages straight into the store file at commit.
  * A crash (kill -9, power cut) inside that in-place phase leaves a torn store ("Header checksum
  * broken"). Here nothing reaches the store file until the pages of a commit sit, checksummed and
- * fsynced, in a journal; only then are they written in place and the file fsynced.
+ * fsynced, in a journal; only then are they written in place.
  *
- * <p>Two journal slots ({@code <file>.journal-0}, {@code -1}) alternate, each with a sequence
- * number, so the newest durable journal is never overwritten before its successor is durable. At
- * open, the newest complete journal is laid over the file in memory (a read-only open changes no
- * byte) and written for good by the next {@link #sync()}; a torn one is ignored, because the
- * store was never touched for it. Replaying a journal twice is harmless (whole page images), and
- * nothing newer than the newest complete journal can be in the store.
+ * <p>One flush per commit: {@link #SLOTS} journal slots ({@code <file>.journal-0} to {@code -3})
+ * take the commits in turn, each with a sequence number, and the store file is flushed only when
+ * the slot about to be overwritten holds a journal whose pages it may not have durably yet, that
+ * is before every {@code SLOTS}th commit. So every commit whose in-place writes might still be
+ * lost has its journal on disk. At open, the newest complete journal and its predecessors in
+ * unbroken sequence are laid over the file in memory, oldest first (a read-only open changes no
+ * byte), and written for good by the next {@link #sync()}; a torn journal is ignored, because the
+ * store was never touched for it. Replaying journals again is harmless (whole page images, in
+ * order), and nothing newer than the newest complete journal can be in the store.
  *
- * <p>A journal is bound to its file: it always holds page 0 (MapDB's header, rewritten by every
- * commit) and that page's image from before the commit. It is honoured only if each 512-byte
- * sector of the file's page 0 equals the same sector before or after the commit, so a journal
- * left beside another file (a backup copied over the store, say) is never laid over it, while a
- * page 0 torn mid-write still is recognised.
+ * <p>A write that leaves a page as it was does not make it dirty: MapDB rewrites its whole header
+ * (nine pages) at every commit, and most of it does not change.
+ *
+ * <p>Journals are bound to their file: each holds page 0 (MapDB's header, rewritten by every
+ * commit) and that page's image from before the commit. They are honoured only if each 512-byte
+ * sector of the file's page 0 equals the same sector of page 0 before the oldest of them or after
+ * one of them, so journals left beside another file (a backup copied over the store, say) are
+ * never laid over it, while a page 0 torn mid-write still is recognised.
  */
 public final class JournaledVolume extends Volume {
   static final int PAGE = 4096;
+  /**
+   * Journal slots: the store file is flushed once every {@code SLOTS} commits, at the price of up to
+   * that many journals (each of one commit's pages) on disk.
+   */
+  static final int SLOTS = 4;
   /** Clean pages kept in memory: 4 MiB. */
   static final int CACHED_PAGES = 1024;
   private static final int MAGIC = 0x48464a32; // "HFJ2"
   private static final int SECTOR = 512;
   private static final int HEADER = 4 + 8 + 8 + 4 + PAGE;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private final Disk disk;
   private final Path path;
   private final FileChannel data;
-  private final FileChannel[] journals = new FileChannel[2];
+  private final FileChannel[] journals = new FileChannel[SLOTS];
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<Long, byte[]> dirty = new TreeMap<>();
   /**
@@ -68,8 +84,19 @@ public final class JournaledVolume extends Volume {
       return size() > CACHED_PAGES;
     }
   };
+  /** A page as this volume holds it, remembered by its number. */
+  private record PageRef(long pageNo, byte[] bytes) {}
+
+  /**
+   * The pages read last, one per page number modulo its length: MapDB reads a few bytes at a time,
+   * mostly from a page it read just before, and this spares those reads the cache's lookup. An
+   * entry is dropped when its page is made dirty or leaves the file.
+   */
+  private final PageRef[] recent = new PageRef[64];
   private long length;
   private long sequence;
+  /** Every commit up to this sequence has its pages durably in the store file. */
+  private long storeFlushedThrough;
 
   /** @param data the store file, open for reading and writing, already locked by the caller */
   public JournaledVolume(Disk disk, Path path, FileChannel data) throws IOException {
@@ -77,7 +104,7 @@ public final class JournaledVolume extends Volume {
     this.path = path;
     this.data = data;
     this.length = data.size();
-    loadNewestJournal();
+    loadJournals();
   }
 
   /**
@@ -94,9 +121,11 @@ public final class JournaledVolume extends Volume {
 
   /** The journal slots that belong to a store file. */
   public static List<Path> journalsOf(Path file) {
-    return List.of(
-        file.resolveSibling(file.getFileName() + ".journal-0"),
-        file.resolveSibling(file.getFileName() + ".journal-1"));
+    List<Path> slots = new java.util.ArrayList<>(SLOTS);
+    for (int i = 0; i < SLOTS; i++) {
+      slots.add(file.resolveSibling(file.getFileName() + ".journal-" + i));
+    }
+    return List.copyOf(slots);
   }
 
   /** True when pages of an interrupted commit are laid over the file and not yet written. */
@@ -104,8 +133,8 @@ public final class JournaledVolume extends Volume {
     return !dirty.isEmpty();
   }
 
-  private void loadNewestJournal() throws IOException {
-    Journal newest = null;
+  private void loadJournals() throws IOException {
+    TreeMap<Long, Journal> complete = new TreeMap<>();
     for (Path slot : journalsOf(path)) {
       if (disk.isSymbolicLink(slot)) {
         throw new UnsafeJournalException(slot, "a symlink");
@@ -115,51 +144,84 @@ public final class JournaledVolume extends Volume {
       }
       if (disk.exists(slot)) {
         Journal j = Journal.read(disk.readAll(slot));
-        if (j != null && (newest == null || j.sequence > newest.sequence)) {
-          newest = j;
+        if (j != null) {
+          complete.put(j.sequence, j);
         }
       }
     }
-    if (newest == null) {
+    if (complete.isEmpty()) {
       return;
     }
-    sequence = newest.sequence;
+    sequence = complete.lastKey();
+    // Not known to be flushed: the next commit flushes the store before it overwrites a slot.
+    storeFlushedThrough = Long.MIN_VALUE;
+    List<Journal> run = unbrokenRunTo(complete);
     byte[] page0 = new byte[PAGE];
     readFromFile(0, page0, 0, PAGE);
-    if (!newest.belongsTo(page0)) {
-      Logger.warn("{}: ignoring a journal that belongs to another file (was the store replaced?)", path);
+    if (!belongsTo(page0, run)) {
+      Logger.warn("{}: ignoring journals that belong to another file (was the store replaced?)", path);
       return;
     }
-    // the newest journal normally was applied already; keep only pages the file does not hold
+    TreeMap<Long, byte[]> laid = new TreeMap<>();
+    run.forEach(j -> laid.putAll(j.pages));
+    // they normally were written in place already; keep only pages the file does not hold
     byte[] onDisk = new byte[PAGE];
-    for (Map.Entry<Long, byte[]> e : newest.pages.entrySet()) {
+    for (Map.Entry<Long, byte[]> e : laid.entrySet()) {
       readFromFile(e.getKey() * PAGE, onDisk, 0, PAGE);
       if (!Arrays.equals(onDisk, e.getValue())) {
         dirty.put(e.getKey(), e.getValue());
       }
     }
-    if (!dirty.isEmpty() || newest.length != length) {
-      length = newest.length;
+    long newestLength = run.get(run.size() - 1).length;
+    if (!dirty.isEmpty() || newestLength != length) {
+      length = newestLength;
     }
+  }
+
+  /**
+   * The newest journal and its predecessors back to the first gap in the sequence, oldest first:
+   * every commit whose pages may be missing from the store is among them (a slot is overwritten
+   * only once the store holds the pages of the journal it held).
+   */
+  private static List<Journal> unbrokenRunTo(TreeMap<Long, Journal> complete) {
+    java.util.ArrayDeque<Journal> run = new java.util.ArrayDeque<>();
+    long expected = complete.lastKey();
+    for (Journal j : complete.descendingMap().values()) {
+      if (j.sequence != expected) {
+        break;
+      }
+      run.addFirst(j);
+      expected--;
+    }
+    return List.copyOf(run);
+  }
+
+  /**
+   * Whether every sector of the file's page 0 is that sector before the oldest journal of the run
+   * or after one of them: with flushes of the store deferred, any of those states may be on disk.
+   */
+  private static boolean belongsTo(byte[] filePage0, List<Journal> run) {
+    List<byte[]> states = new java.util.ArrayList<>();
+    states.add(run.get(0).page0Before);
+    for (Journal j : run) {
+      byte[] after = j.pages.get(0L);
+      if (after == null) {
+        return false;
+      }
+      states.add(after);
+    }
+    for (int s = 0; s < PAGE; s += SECTOR) {
+      final int sector = s;
+      if (states.stream().noneMatch(state -> Arrays.equals(filePage0, sector, sector + SECTOR, state, sector,
+          sector + SECTOR))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One complete, checksummed journal as read from disk. */
   private record Journal(long sequence, long length, byte[] page0Before, TreeMap<Long, byte[]> pages) {
-    /** Whether every sector of the file's page 0 is the one from before or after this commit. */
-    boolean belongsTo(byte[] filePage0) {
-      byte[] after = pages.get(0L);
-      if (after == null) {
-        return false;
-      }
-      for (int s = 0; s < PAGE; s += SECTOR) {
-        if (!Arrays.equals(filePage0, s, s + SECTOR, page0Before, s, s + SECTOR)
-            && !Arrays.equals(filePage0, s, s + SECTOR, after, s, s + SECTOR)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     static Journal read(byte[] all) {
       if (all.length < HEADER + 4) {
         return null;
@@ -196,9 +258,10 @@ public final class JournaledVolume extends Volume {
   }
 
   /**
-   * Makes everything written so far durable and atomic: journal, fsync, write in place, fsync.
-   * Once the journal is durable the commit stands: if writing in place then fails (disk full),
-   * the pages stay laid over the file and the next sync tries again.
+   * Makes everything written so far durable and atomic: journal, fsync, write in place (flushed
+   * with a later commit, see the class comment). Once the journal is durable the commit stands: if
+   * writing in place then fails (disk full), the pages stay laid over the file and the next sync
+   * tries again.
    */
   @Override
   public void sync() {
@@ -215,6 +278,7 @@ public final class JournaledVolume extends Volume {
           clean.putAll(dirty);
           if (shrinks) {
             clean.keySet().removeIf(pageNo -> (pageNo + 1) * PAGE > length);
+            Arrays.fill(recent, null);
           }
         }
         dirty.clear();
@@ -240,7 +304,9 @@ public final class JournaledVolume extends Volume {
       if (!dirty.isEmpty()) {
         throw new IOException("could not write " + path + " in place; the journal keeps the data");
       }
-      for (int i = 0; i < 2; i++) {
+      data.force(false);
+      storeFlushedThrough = sequence;
+      for (int i = 0; i < SLOTS; i++) {
         if (journals[i] != null) {
           journals[i].close();
           journals[i] = null;
@@ -255,6 +321,11 @@ public final class JournaledVolume extends Volume {
 
   private void writeJournal() throws IOException {
     long next = sequence + 1;
+    if (storeFlushedThrough < next - SLOTS) {
+      // the slot about to be overwritten may hold the only durable copy of its commit's pages
+      data.force(false);
+      storeFlushedThrough = sequence;
+    }
     pageForWrite(0); // page 0 is always in the journal: it ties the journal to this file
     byte[] page0Before = filePage(0);
     ByteBuffer buf = ByteBuffer.allocate(HEADER + dirty.size() * (8 + PAGE) + 4);
@@ -266,7 +337,7 @@ public final class JournaledVolume extends Volume {
     crc.update(buf.array(), 0, buf.position());
     buf.putInt((int) crc.getValue());
     buf.flip();
-    FileChannel journal = journal((int) (next % 2));
+    FileChannel journal = journal((int) (next % SLOTS));
     // Overwritten in place, never truncated: the file keeps its size (and its blocks) from commit
     // to commit, so fdatasync has only the data to flush, not the file's metadata.
     Disk.writeFully(journal, buf, 0);
@@ -307,7 +378,7 @@ public final class JournaledVolume extends Volume {
     if (length < data.size()) {
       data.truncate(length);
     }
-    data.force(false); // fdatasync: the data, and the size when it changed; not the timestamps
+    // not flushed here: the journal holds these pages until writeJournal flushes the store
   }
 
   private byte[] pageForWrite(long pageNo) {
@@ -315,7 +386,27 @@ public final class JournaledVolume extends Volume {
     if (page == null) {
       page = filePage(pageNo).clone();
       dirty.put(pageNo, page);
+      recent[recentSlot(pageNo)] = null;
     }
+    return page;
+  }
+
+  private int recentSlot(long pageNo) {
+    return (int) (pageNo & (recent.length - 1));
+  }
+
+  /** The page as this volume holds it: dirty, else as in the file; do not change it. */
+  private byte[] currentPage(long pageNo) {
+    int slot = recentSlot(pageNo);
+    PageRef known = recent[slot];
+    if (known != null && known.pageNo() == pageNo) {
+      return known.bytes();
+    }
+    byte[] page = dirty.get(pageNo);
+    if (page == null) {
+      page = filePage(pageNo);
+    }
+    recent[slot] = new PageRef(pageNo, page);
     return page;
   }
 
@@ -354,7 +445,9 @@ public final class JournaledVolume extends Volume {
       while (remaining > 0) {
         int within = (int) (off % PAGE);
         int n = Math.min(PAGE - within, remaining);
-        System.arraycopy(src, pos, pageForWrite(off / PAGE), within, n);
+        if (!Arrays.equals(currentPage(off / PAGE), within, within + n, src, pos, pos + n)) {
+          System.arraycopy(src, pos, pageForWrite(off / PAGE), within, n);
+        }
         off += n;
         pos += n;
         remaining -= n;
@@ -375,8 +468,7 @@ public final class JournaledVolume extends Volume {
       while (remaining > 0) {
         int within = (int) (off % PAGE);
         int n = Math.min(PAGE - within, remaining);
-        byte[] page = dirty.get(off / PAGE);
-        System.arraycopy(page != null ? page : filePage(off / PAGE), within, bytes, pos, n);
+        System.arraycopy(currentPage(off / PAGE), within, bytes, pos, n);
         off += n;
         pos += n;
         remaining -= n;
@@ -410,16 +502,34 @@ public final class JournaledVolume extends Volume {
 
   @Override
   public long getLong(long offset) {
+    int within = (int) (offset % PAGE);
+    if (within <= PAGE - 8) {
+      lock.readLock().lock();
+      try {
+        return (long) LONGS.get(currentPage(offset / PAGE), within);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
     byte[] b = new byte[8];
     getData(offset, b, 0, 8);
-    return ByteBuffer.wrap(b).getLong();
+    return (long) LONGS.get(b, 0);
   }
 
   @Override
   public int getInt(long offset) {
+    int within = (int) (offset % PAGE);
+    if (within <= PAGE - 4) {
+      lock.readLock().lock();
+      try {
+        return (int) INTS.get(currentPage(offset / PAGE), within);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
     byte[] b = new byte[4];
     getData(offset, b, 0, 4);
-    return ByteBuffer.wrap(b).getInt();
+    return (int) INTS.get(b, 0);
   }
 
   @Override
@@ -452,6 +562,7 @@ public final class JournaledVolume extends Volume {
     try {
       length = size;
       dirty.tailMap((size + PAGE - 1) / PAGE, true).clear();
+      Arrays.fill(recent, null);
     } finally {
       lock.writeLock().unlock();
     }
@@ -481,6 +592,7 @@ public final class JournaledVolume extends Volume {
         return;
       }
       dirty.clear();
+      Arrays.fill(recent, null);
       synchronized (clean) {
         clean.clear();
       }
