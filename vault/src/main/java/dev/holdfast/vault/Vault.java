@@ -396,6 +396,32 @@ public final class Vault implements AutoCloseable {
       java.util.Arrays.fill(v, (byte) 0);
     }
 
+    /**
+     * Puts the record unless one with its key is there, in one look-up of the key: the record that
+     * is there, or empty when this one was put.
+     */
+    public <K, V> Optional<V> putIfAbsent(VaultCollection<K, V> c, K key, V value) throws VaultException {
+      String name = mapName(c);
+      byte[] k = c.keys().encode(key);
+      byte[] v = c.values().encode(value);
+      long generation = pending.generation();
+      byte[] storedKey = sealer.storedKey(c.name(), c.hiddenKeys(), k);
+      byte[] sealed = sealer.seal(c.name(), c.hiddenKeys(), k, v, generation);
+      java.util.Arrays.fill(v, (byte) 0);
+      byte[] there;
+      try {
+        there = map(name, true).putIfAbsent(storedKey, sealed);
+      } catch (RuntimeException e) {
+        throw corrupt(file, e);
+      }
+      if (there != null) {
+        return Optional.of(c.values().decode(openRecord(c, storedKey, there).value()));
+      }
+      pending.added(name, sealer.term(name, storedKey, generation));
+      changed = true;
+      return Optional.empty();
+    }
+
     /** Puts a record given as bytes (for {@link Rekey}), keeping the manifest up to date. */
     void putBytes(String collection, boolean hidden, byte[] key, byte[] value) {
       String name = (hidden ? HIDDEN_PREFIX : ORDERED_PREFIX) + collection;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -270,6 +271,26 @@ class VaultTest {
         .extracting(e -> ((VaultException) e).reason())
         .isEqualTo(VaultException.Reason.CORRUPT);
     assertThat(Files.size(vaultFile())).isZero();
+  }
+
+  @Test
+  void putIfAbsentAddsARecordOnlyWhenItsKeyIsFreeAndReturnsTheOneThatIsThere() throws Exception {
+    try (Vault v = createWith("token", "t")) {
+      v.write(tx -> {
+        tx.put(NOTES, "a", "1");
+        return null;
+      });
+      Optional<String> there = v.write(tx -> tx.putIfAbsent(NOTES, "a", "2"));
+      assertThat(there).contains("1");
+      Optional<String> free = v.write(tx -> tx.putIfAbsent(NOTES, "b", "3"));
+      assertThat(free).isEmpty();
+      assertThat(v.get(NOTES, "a")).contains("1");
+      assertThat(v.get(NOTES, "b")).contains("3");
+      assertThat(v.verify().ok()).as("the store-wide check counts the added record once").isTrue();
+    }
+    try (Vault v = Vault.open(vaultFile(), TestKeys.first(), random)) {
+      assertThat(v.entries(NOTES)).hasSize(2);
+    }
   }
 
   @Test

@@ -31,25 +31,52 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code bench/run relay [--clients N] [--requests M] [--baseline-requests B] [--threads T] [--rounds R]}:
- * relay requests/s over loopback HTTPS with API-key verification, rate limiting, validation and
- * idempotency on, as a ratio to the same server ({@link ApiServer}: Jetty, same certificate, same
- * limits, same T handler threads) answering a constant 200 with no work, measured in the same run.
- * Each phase sends exactly clients x requests requests; rounds are interleaved and the best figure
- * of each phase is reported, with the idempotency commits per request of the key-on phases.
+ * {@code bench/run relay [--clients N] [--few-clients F] [--requests M] [--baseline-requests B]
+ * [--threads T] [--rounds R]}: relay requests/s over loopback HTTPS with API-key verification,
+ * rate limiting, validation and idempotency on, as a ratio to the same server ({@link ApiServer}:
+ * Jetty, same certificate, same limits, same T handler threads) answering a constant 200 with no
+ * work, measured in the same run. Two loads: N clients (default 64, many devices at once, the
+ * fleet's case) and F clients (default 8; 0 skips it). T defaults to the shipped {@code
+ * relay.threads}. Each phase sends exactly clients x requests requests; rounds are interleaved and
+ * the best figure of each phase is reported, with the idempotency commits per request of the key-on
+ * phases.
  */
 public final class RelayBenchmark {
   static final String MESSAGE = "{\"to\":\"+15551234567\",\"body\":\"door opened\"}";
   static final byte[] CONSTANT = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
   /** Generous limits, the same for the baseline and the relay: one source (the load) holds every connection. */
   static final ApiLimits LIMITS = new ApiLimits(Duration.ofMinutes(1), 100_000, 1, 1);
+  static final String[] PHASES = {"constant 200 (baseline)", "relay, Idempotency-Key on, in-process SMS sender",
+      "relay, no Idempotency-Key, in-process SMS sender", "relay, Idempotency-Key on, loopback Twilio fake"};
 
   private RelayBenchmark() {}
 
+  /** One load (a number of clients) and what it measured: the best figure of each phase, the commits. */
+  private static final class Concurrency {
+    final int clients;
+    final Load load;
+    final double[] best = new double[PHASES.length];
+    long commits;
+    long keyedRequests;
+
+    Concurrency(int clients, Load load) {
+      this.clients = clients;
+      this.load = load;
+    }
+
+    double commitsPerRequest() {
+      return commits / (double) keyedRequests;
+    }
+  }
+
   public static void run(String[] argv) throws Exception {
-    NamedArgs args = new NamedArgs(argv, Map.of("clients", 8, "requests", 150, "baseline-requests", 600, "threads", 8,
-        "rounds", 2), 1);
-    int clients = args.get("clients");
+    NamedArgs args = new NamedArgs(argv, Map.of("clients", 64, "few-clients", 8, "requests", 300,
+        "baseline-requests", 1200, "threads", RelaySettings.defaults().threads(), "rounds", 3), 0);
+    for (String positive : List.of("clients", "requests", "baseline-requests", "threads", "rounds")) {
+      if (args.get(positive) < 1) {
+        throw new IllegalArgumentException("--" + positive + " must be at least 1 (only --few-clients takes 0: skip it)");
+      }
+    }
     int threads = args.get("threads");
     QuietLogs.toTempFile();
     RelayServer.lowLatency();
@@ -71,33 +98,37 @@ public final class RelayBenchmark {
       IdempotencyStore storeB = idempotency(pki, settings, "b");
       RelayServer relay = relay(pki, keys, credentials, settings, inProcess, storeA);
       RelayServer relayUpstream = relay(pki, keys, credentials, settings, twilio, storeB);
-      Load load = new Load(clients, pki.clientContext());
+      List<Concurrency> loads = new ArrayList<>();
+      for (int clients : new int[] {args.get("few-clients"), args.get("clients")}) {
+        if (clients > 0) {
+          loads.add(new Concurrency(clients, new Load(clients, pki.clientContext())));
+        }
+      }
       int port = constant.port();
-      long[] keyed = new long[2];
-      String[] names = {"constant 200 (baseline)", "relay, Idempotency-Key on, in-process SMS sender",
-          "relay, no Idempotency-Key, in-process SMS sender", "relay, Idempotency-Key on, loopback Twilio fake"};
-      double[] best = new double[names.length];
       try {
         for (int round = 0; round <= args.get("rounds"); round++) {
           boolean warmUp = round == 0;
           int per = warmUp ? Math.max(1, args.get("requests") / 5) : args.get("requests");
           int basePer = warmUp ? Math.max(1, args.get("baseline-requests") / 5) : args.get("baseline-requests");
-          String tag = "r" + round;
-          long commitsBefore = storeA.commits() + storeB.commits();
-          double[] now = {
-              load.run(basePer, 200, (c, i) -> post(port, null, null)),
-              load.run(per, 201, (c, i) -> post(relay.port(), apiKey, tag + "-a-" + c + "-" + i)),
-              load.run(per, 201, (c, i) -> post(relay.port(), apiKey, null)),
-              load.run(per, 201, (c, i) -> post(relayUpstream.port(), apiKey, tag + "-b-" + c + "-" + i))};
-          if (!warmUp) {
-            keyed[0] += storeA.commits() + storeB.commits() - commitsBefore;
-            keyed[1] += 2L * clients * per;
-          }
           System.out.printf("%s:%n", warmUp ? "warm-up (discarded)" : "round " + round);
-          for (int p = 0; p < names.length; p++) {
-            System.out.printf("  %-52s %10s req/s%n", names[p], SectionedReport.number(now[p]));
+          for (Concurrency at : loads) {
+            String tag = "r" + round + "c" + at.clients;
+            long commitsBefore = storeA.commits() + storeB.commits();
+            double[] now = {
+                at.load.run(basePer, 200, (c, i) -> post(port, null, null)),
+                at.load.run(per, 201, (c, i) -> post(relay.port(), apiKey, tag + "-a-" + c + "-" + i)),
+                at.load.run(per, 201, (c, i) -> post(relay.port(), apiKey, null)),
+                at.load.run(per, 201, (c, i) -> post(relayUpstream.port(), apiKey, tag + "-b-" + c + "-" + i))};
+            for (int p = 0; p < PHASES.length; p++) {
+              System.out.printf("  %3d clients: %-52s %10s req/s%n", at.clients, PHASES[p],
+                  SectionedReport.number(now[p]));
+              if (!warmUp) {
+                at.best[p] = Math.max(at.best[p], now[p]);
+              }
+            }
             if (!warmUp) {
-              best[p] = Math.max(best[p], now[p]);
+              at.commits += storeA.commits() + storeB.commits() - commitsBefore;
+              at.keyedRequests += 2L * at.clients * per;
             }
           }
         }
@@ -110,36 +141,55 @@ public final class RelayBenchmark {
         upstream.stop(0);
         executors.forEach(ExecutorService::shutdownNow);
       }
-      double commitsPerRequest = keyed[0] / (double) keyed[1];
-      System.out.printf("idempotency commits per request with a key: %.2f%n", commitsPerRequest);
-      write(args, names, best, commitsPerRequest);
+      for (Concurrency at : loads) {
+        System.out.printf("%d clients: Idempotency-Key on %.2f of the baseline, off %.2f; %.2f commits per request%n",
+            at.clients, at.best[1] / at.best[0], at.best[2] / at.best[0], at.commitsPerRequest());
+      }
+      write(args, threads, loads);
     }
   }
 
-  private static void write(NamedArgs args, String[] names, double[] best, double commitsPerRequest)
-      throws Exception {
+  private static void write(NamedArgs args, int threads, List<Concurrency> loads) throws Exception {
     StringBuilder md = new StringBuilder("## Relay: requests per second\n\n").append(SectionedReport.machine())
-        .append("- parameters: ").append(args.get("clients")).append(" concurrent clients (one keep-alive HTTPS ")
-        .append("connection each), ").append(args.get("threads")).append(" server handler threads, ")
+        .append("- parameters: ");
+    for (Concurrency at : loads) {
+      md.append(at.clients).append(" and ");
+    }
+    md.setLength(md.length() - " and ".length());
+    md.append(" concurrent clients (one keep-alive HTTPS connection each; each load runs every phase), ")
+        .append(threads).append(" server handler threads (the shipped `relay.threads`), ")
         .append(args.get("requests")).append(" requests per client per relay phase, ")
         .append(args.get("baseline-requests")).append(" per client for the baseline, ")
         .append(args.get("rounds")).append(" interleaved rounds after a warm-up, best figure of each phase over the rounds reported\n")
         .append("- transport: HTTPS (TLS, the provisioning API server: Jetty through `ApiServer`, P-256 certificate ")
         .append("from the fleet CA) over loopback; ")
         .append("client and server share the machine's CPUs\n\n")
-        .append("| phase | requests/s | ratio to baseline |\n|---|---:|---:|\n");
-    for (int p = 0; p < names.length; p++) {
-      md.append("| ").append(names[p]).append(" | ").append(SectionedReport.number(best[p])).append(" | ")
-          .append(SectionedReport.number(best[p] / best[0])).append(" |\n");
+        .append("| phase |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Concurrency at : loads) {
+      md.append(" ").append(at.clients).append(" clients: req/s | ratio |");
+      rule.append("---:|---:|");
     }
-    md.append("\n- idempotency commits per request with a key (both key-on phases, timed rounds): ")
-        .append(String.format(java.util.Locale.ROOT, "%.2f", commitsPerRequest)).append(" (2.00 without sharing)\n")
+    md.append("\n").append(rule).append("\n");
+    for (int p = 0; p < PHASES.length; p++) {
+      md.append("| ").append(PHASES[p]).append(" |");
+      for (Concurrency at : loads) {
+        md.append(" ").append(SectionedReport.number(at.best[p])).append(" | ")
+            .append(SectionedReport.number(at.best[p] / at.best[0])).append(" |");
+      }
+      md.append("\n");
+    }
+    md.append("\n- idempotency commits per request with a key (both key-on phases, timed rounds): ");
+    for (Concurrency at : loads) {
+      md.append(String.format(java.util.Locale.ROOT, "%.2f at %d clients, ", at.commitsPerRequest(), at.clients));
+    }
+    md.append("2.00 without sharing\n")
         .append("\nThe baseline is the same `ApiServer` (Jetty, certificate, limits, thread count) answering a constant\n")
         .append("200 without reading the key. A relay request verifies the API key (HMAC-SHA256 + full-length compare),\n")
-        .append("checks scope and the token bucket, validates the JSON and, with an `Idempotency-Key`, commits a\n")
-        .append("SENDING record before and a SENT record after the send. Concurrent requests share those durable\n")
-        .append("commits (group commit, docs/decisions.md): each waits for the commit that carries its change. The\n")
-        .append("relay logs one info line per message, as the shipped jar does, here to a file.\n\n");
+        .append("checks scope and the token bucket, validates the JSON and, with an `Idempotency-Key`, records\n")
+        .append("SENDING before the send (applied, not waited for) and waits for SENT to be durable after it.\n")
+        .append("Concurrent requests share those durable commits (group commit, docs/decisions.md). The relay\n")
+        .append("logs one info line per message, as the shipped jar does, here to a file.\n\n");
     Report.RESULTS.writeSection("relay", md.toString());
   }
 

@@ -19,6 +19,12 @@ public interface Keyed<K, V> {
   /** Adds the record, or replaces the one with its key. */
   void put(V record) throws RegistryException;
 
+  /**
+   * Adds the record unless one with its key is there, looking the key up once: the record that is
+   * there (left as it is), or empty when this one was added.
+   */
+  Optional<V> putIfAbsent(V record) throws RegistryException;
+
   /** @return whether there was a record to remove */
   boolean remove(K key) throws RegistryException;
 }

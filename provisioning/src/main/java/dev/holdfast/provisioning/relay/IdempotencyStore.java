@@ -106,24 +106,27 @@ public final class IdempotencyStore implements AutoCloseable {
     IdempotencyRecord record = new IdempotencyRecord(keyId, idempotencyKey, fingerprint,
         IdempotencyRecord.Phase.SENDING, owner, now, 0, "");
     Decision d = group.submit(tx -> {
-      Optional<IdempotencyRecord> seen = tx.idempotency().find(new IdempotencyRecord.Key(keyId, idempotencyKey))
-          .filter(r -> r.createdAt().plus(window).isAfter(now));
-      boolean takeOver = false;
-      if (seen.isPresent()) {
-        IdempotencyRecord r = seen.get();
-        if (!MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
-          return new Mismatch();
-        }
-        if (r.phase() == IdempotencyRecord.Phase.SENT) {
-          return new Replay(r.status(), r.responseBody());
-        }
-        if (r.owner().equals(owner)) {
-          return new InFlight();
-        }
-        takeOver = true;
+      // one look-up of the key: a new key (the usual case) is put at once
+      Optional<IdempotencyRecord> there = tx.idempotency().putIfAbsent(record);
+      if (there.isEmpty()) {
+        return new Proceed(false);
+      }
+      IdempotencyRecord r = there.get();
+      if (!r.createdAt().plus(window).isAfter(now)) { // expired: this is a new request
+        tx.idempotency().put(record);
+        return new Proceed(false);
+      }
+      if (!MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
+        return new Mismatch();
+      }
+      if (r.phase() == IdempotencyRecord.Phase.SENT) {
+        return new Replay(r.status(), r.responseBody());
+      }
+      if (r.owner().equals(owner)) {
+        return new InFlight();
       }
       tx.idempotency().put(record);
-      return new Proceed(takeOver);
+      return new Proceed(true);
     }, decision -> decision instanceof Proceed);
     if (d instanceof Proceed) {
       sending.put(record.key(), record);

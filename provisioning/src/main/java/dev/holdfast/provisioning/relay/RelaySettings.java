@@ -72,8 +72,15 @@ public record RelaySettings(
     Checks.inRange(threads, 1, 256, "relay.threads");
   }
 
+  /**
+   * A handler waits for the SMS provider's answer (tenths of a second) and for its SENT record's
+   * commit, so the threads bound the messages in flight: 8 would cap a relay at a few dozen
+   * messages a second against a real provider (docs/decisions.md).
+   */
+  public static final int DEFAULT_THREADS = 64;
+
   public static RelaySettings defaults() {
     return new RelaySettings(List.of("localhost", "127.0.0.1"), 8192, 10, 60, Duration.ofHours(24),
-        URI.create("https://api.twilio.com"), "", "", Duration.ofSeconds(10), 8);
+        URI.create("https://api.twilio.com"), "", "", Duration.ofSeconds(10), DEFAULT_THREADS);
   }
 }

@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The four vault operations the registry's tables need: inside a write transaction, or read-only. */
+/** The vault operations the registry's tables need: inside a write transaction, or read-only. */
 interface Access {
   <K, V> Optional<V> get(VaultCollection<K, V> c, K key) throws VaultException;
 
   <K, V> List<Map.Entry<K, V>> entries(VaultCollection<K, V> c) throws VaultException;
 
   <K, V> void put(VaultCollection<K, V> c, K key, V value);
+
+  /** Puts unless the key is there; what is there, or empty when put. */
+  <K, V> Optional<V> putIfAbsent(VaultCollection<K, V> c, K key, V value) throws VaultException;
 
   <K, V> boolean remove(VaultCollection<K, V> c, K key);
 
@@ -39,6 +42,12 @@ interface Access {
       public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
         changing(c);
         tx.put(c, key, value);
+      }
+
+      @Override
+      public <K, V> Optional<V> putIfAbsent(VaultCollection<K, V> c, K key, V value) throws VaultException {
+        changing(c);
+        return tx.putIfAbsent(c, key, value);
       }
 
       @Override
@@ -71,6 +80,11 @@ interface Access {
 
       @Override
       public <K, V> void put(VaultCollection<K, V> c, K key, V value) {
+        throw refused(c);
+      }
+
+      @Override
+      public <K, V> Optional<V> putIfAbsent(VaultCollection<K, V> c, K key, V value) {
         throw refused(c);
       }
 

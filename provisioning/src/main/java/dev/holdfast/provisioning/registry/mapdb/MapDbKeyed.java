@@ -39,6 +39,11 @@ class MapDbKeyed<K, V> implements Keyed<K, V> {
   }
 
   @Override
+  public Optional<V> putIfAbsent(V record) throws RegistryException {
+    return MapDbRegistry.reading(() -> access.putIfAbsent(collection, storedKey.apply(keyOf.apply(record)), record));
+  }
+
+  @Override
   public boolean remove(K key) {
     return access.remove(collection, storedKey.apply(key));
   }
