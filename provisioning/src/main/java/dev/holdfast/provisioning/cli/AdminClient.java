@@ -51,6 +51,7 @@ final class AdminClient {
     String who = operator.orElseThrow(() -> ExitCodes.usage("--service needs --operator DIR/NAME (or "
         + DataDirOptions.OPERATOR_ENV + "): the files 'operators add NAME --out DIR' wrote"));
     String path = command.qualifiedName(" ").substring(command.root().name().length()).strip();
+    checkLocalFiles(command, path);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("args", forwarded(main.args));
     if (CommandRoles.READS_INPUT.contains(path)) {
@@ -150,6 +151,19 @@ final class AdminClient {
 
   private static String text(Object value) {
     return value == null ? "" : value.toString();
+  }
+
+  /**
+   * Refuses, before the service issues anything, a command whose files could not be written here:
+   * {@code operators add} never writes over an existing key, and a certificate issued for files
+   * that then cannot be written would be left in the registry, unused.
+   */
+  private static void checkLocalFiles(CommandSpec command, String path) throws IOException {
+    if ("operators add".equals(path)) {
+      Path dir = command.findOption(CommandRoles.OUT_DIRECTORY.get(path)).getValue();
+      String name = command.positionalParameters().get(0).getValue();
+      dev.holdfast.provisioning.broker.OperatorFiles.prepare(dir, name);
+    }
   }
 
   /** Files the command wrote on the service host, into the directory this side's option named. */

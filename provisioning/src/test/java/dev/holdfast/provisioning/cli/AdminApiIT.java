@@ -160,6 +160,21 @@ class AdminApiIT {
   }
 
   @Test
+  void anOperatorsAddWhoseKeyFileExistsHereIsRefusedBeforeTheServiceIssuesACertificate() throws Exception {
+    Files.createDirectories(laptop.resolve("new-ops"));
+    Files.writeString(laptop.resolve("new-ops/zed.key"), "someone's key");
+
+    Run refused = as("ada", "operators", "add", "zed", "--role", "viewer", "--out", "new-ops");
+
+    assertThat(refused.exit()).isEqualTo(ExitCode.CANT_CREATE.code());
+    assertThat(refused.err()).contains("new-ops/zed.key exists; choose another --out directory");
+    assertThat(Files.readString(laptop.resolve("new-ops/zed.key"))).isEqualTo("someone's key");
+    Run listed = as("ada", "operators", "list", "--json");
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).doesNotContain("\"zed\"");
+  }
+
+  @Test
   void hostOnlyCommandsAndHostOptionsAreRefusedWith64AndAServiceThatIsDownExits69() throws Exception {
     Run serveAgain = as("ada", "serve");
     assertThat(serveAgain.exit()).isEqualTo(ExitCode.USAGE.code());
