@@ -39,14 +39,11 @@ final class RotateCommand extends RuntimeCommand {
         tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
         new ProvisioningResponder(rt.rotation()::answer, answers), Serving.RECONNECT, scheduler, rt.random)) {
       connection.start();
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (!connection.isConnected()) {
-        if (System.nanoTime() > deadline) {
-          throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " (see the log)");
-        }
-        Thread.sleep(50);
+      if (!connection.awaitFirstConnection(wait)) {
+        throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " within " + timeout
+            + " (see the log)");
       }
-      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random)
+      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, scheduler)
           .rotate(connection, device, wait));
     } finally {
       answers.shutdownNow();

@@ -14,13 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * {@code rotate --device ID}: over a service connection that answers rotations itself, sends the
  * device a signed {@code rotate} command and waits until the registry records the rotation it
- * started as confirmed. Waiting polls the registry every {@link #POLL}: a rotation takes a few
- * round trips, so a tenth of a second is not what anyone waits for.
+ * started as confirmed. Waiting reads the registry every {@link #POLL} on the injected scheduler
+ * (a rotation takes a few round trips, so a tenth of a second is not what anyone waits for) and
+ * ends at the deadline by the injected clock.
  */
 public final class RemoteRotation {
   static final Duration COMMAND_LIFETIME = Duration.ofMinutes(5);
@@ -30,12 +36,15 @@ public final class RemoteRotation {
   private final CommandSigner signer;
   private final Clock clock;
   private final SecureRandom random;
+  private final ScheduledExecutorService scheduler;
 
-  public RemoteRotation(Registry registry, CommandSigner signer, Clock clock, SecureRandom random) {
+  public RemoteRotation(Registry registry, CommandSigner signer, Clock clock, SecureRandom random,
+      ScheduledExecutorService scheduler) {
     this.registry = registry;
     this.signer = signer;
     this.clock = clock;
     this.random = random;
+    this.scheduler = scheduler;
   }
 
   /** How it ended: the rotation confirmed, or why not. */
@@ -62,15 +71,30 @@ public final class RemoteRotation {
           + Integer.toHexString(code) + "); check its ACL");
     }
     Instant deadline = sent.plus(timeout);
-    Optional<RotationRecord> latest = Optional.empty();
-    while (clock.instant().isBefore(deadline)) {
-      latest = registry.read(tx -> tx.rotations().find(deviceId))
-          .filter(r -> !r.requestedAt().isBefore(sent.minusSeconds(1)));
-      if (latest.isPresent() && latest.get().state() == RotationRecord.State.CONFIRMED) {
-        return new Outcome.Confirmed(latest.get(), Duration.between(sent, clock.instant()));
+    CompletableFuture<Outcome> done = new CompletableFuture<>();
+    ScheduledFuture<?> checks = scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        Optional<RotationRecord> latest = registry.read(tx -> tx.rotations().find(deviceId))
+            .filter(r -> !r.requestedAt().isBefore(sent.minusSeconds(1)));
+        Instant now = clock.instant();
+        if (latest.isPresent() && latest.get().state() == RotationRecord.State.CONFIRMED) {
+          done.complete(new Outcome.Confirmed(latest.get(), Duration.between(sent, now)));
+        } else if (!now.isBefore(deadline)) {
+          done.complete(new Outcome.TimedOut(latest));
+        }
+      } catch (RegistryException | RuntimeException e) {
+        done.completeExceptionally(e);
       }
-      Thread.sleep(POLL.toMillis());
+    }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RegistryException r) {
+        throw r;
+      }
+      throw new IllegalStateException("waiting for the rotation of " + deviceId + " failed", e.getCause());
+    } finally {
+      checks.cancel(false);
     }
-    return new Outcome.TimedOut(latest);
   }
 }

@@ -1,9 +1,13 @@
 package dev.holdfast.provisioning.service;
 
 import dev.holdfast.common.retry.Backoff;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -43,6 +47,7 @@ public final class ServiceConnection implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicBoolean attemptPending = new AtomicBoolean();
   private final AtomicInteger connections = new AtomicInteger();
+  private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
   private volatile boolean closed;
 
   public ServiceConnection(String uri, String clientId, SSLSocketFactory tls, List<MqttSubscription> subscriptions,
@@ -72,6 +77,18 @@ public final class ServiceConnection implements AutoCloseable {
 
   public boolean isConnected() {
     return client.isConnected();
+  }
+
+  /** Waits for the first connection; false when {@code timeout} passed before it (it keeps trying). */
+  public boolean awaitFirstConnection(Duration timeout) throws InterruptedException {
+    try {
+      firstConnection.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the first connection is never completed exceptionally", e);
+    }
   }
 
   /** How many times a connection was established (1 after the first, 2 after a reconnect, ...). */
@@ -131,6 +148,7 @@ public final class ServiceConnection implements AutoCloseable {
           connections.incrementAndGet();
           Logger.info("connected to the broker {}", client.getServerURI());
           subscribe();
+          firstConnection.complete(null);
         }
 
         @Override

@@ -138,7 +138,7 @@ class RotationIT {
     keys.create(old.id(), Set.of("messages:send"), Duration.ofDays(90), "test");
     RotatingDevice device = new RotatingDevice(old.id(), old.keys(), fleet.pki.random);
     RemoteRotation remote = new RemoteRotation(fleet.pki.registry,
-        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random);
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random, scheduler);
     ExecutorService operator = Executors.newSingleThreadExecutor();
     MqttTestClient client = fleet.connect(old);
     try {
@@ -170,6 +170,28 @@ class RotationIT {
       if (client.isConnected()) {
         client.close();
       }
+    }
+  }
+
+  @Test
+  void rotateDeviceEndsTimedOutAtTheDeadlineOfTheInjectedClockWhenTheDeviceNeverConfirms() throws Exception {
+    FleetBroker.Device silent = fleet.device("dev-silent0000000001");
+    RemoteRotation remote = new RemoteRotation(fleet.pki.registry,
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random, scheduler);
+    ExecutorService operator = Executors.newSingleThreadExecutor();
+    try (MqttTestClient client = fleet.connect(silent)) {
+      assertThat(client.subscribe(Topics.commands(silent.id()), 1)).isLessThan(0x80);
+      Future<RemoteRotation.Outcome> outcome = operator.submit(() -> remote.rotate(service, silent.id(),
+          Duration.ofMinutes(2)));
+      assertThat(Command.parse(client.next(Duration.ofSeconds(15)).payload()).type()).isEqualTo(Command.ROTATE);
+
+      fleet.pki.clock.advance(Duration.ofMinutes(2)); // the device stays silent: no waiting two real minutes
+
+      RemoteRotation.Outcome done = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(done).isInstanceOf(RemoteRotation.Outcome.TimedOut.class);
+      assertThat(((RemoteRotation.Outcome.TimedOut) done).pending()).isEmpty();
+    } finally {
+      operator.shutdownNow();
     }
   }
 
