@@ -204,15 +204,21 @@ class JournaledVolumeTest {
     assertThat(flushes.get(true)).as("store flushes, before commits 5 and 9").isEqualTo(2);
   }
 
-  @Test
-  void afterACrashThePagesOfEveryCommitNotYetFlushedToTheStoreAreLaidOverIt() throws Exception {
+  /** A store whose commits 1 to 4 each wrote 100 bytes of their number at the start of page 1 to 4. */
+  private Path fourCommitsOnPagesOneToFour() throws Exception {
     Path file = Files.createFile(dir.resolve("store"));
     JournaledVolume v = open(file);
-    for (int commit = 1; commit <= 4; commit++) { // no store flush yet: that comes before commit 5
+    for (int commit = 1; commit <= 4; commit++) {
       v.putData(4096L * commit, filled(100, commit), 0, 100);
       v.sync();
     }
     v.close();
+    return file;
+  }
+
+  @Test
+  void afterACrashThePagesOfEveryCommitNotYetFlushedToTheStoreAreLaidOverIt() throws Exception {
+    Path file = fourCommitsOnPagesOneToFour(); // no store flush yet: that comes before commit 5
     // the power went: none of the store's unflushed writes reached the disk
     Files.write(file, new byte[0]);
 
@@ -228,13 +234,7 @@ class JournaledVolumeTest {
 
   @Test
   void aJournalBeforeAGapInTheSequenceIsNotLaid() throws Exception {
-    Path file = Files.createFile(dir.resolve("store"));
-    JournaledVolume v = open(file);
-    for (int commit = 1; commit <= 4; commit++) {
-      v.putData(4096L * commit, filled(100, commit), 0, 100);
-      v.sync();
-    }
-    v.close();
+    Path file = fourCommitsOnPagesOneToFour();
     // sequence 3 is missing: whatever sequences 1 and 2 hold is not known to lead to sequence 4
     Files.delete(JournaledVolume.journalsOf(file).get(3));
     Files.write(file, new byte[0]);
