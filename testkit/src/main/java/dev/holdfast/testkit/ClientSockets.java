@@ -1,5 +1,6 @@
 package dev.holdfast.testkit;
 
+import dev.holdfast.common.net.WrappingSocketFactory;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;

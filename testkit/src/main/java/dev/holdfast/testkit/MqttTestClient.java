@@ -161,6 +161,15 @@ public final class MqttTestClient implements AutoCloseable {
     return client.getClientId();
   }
 
+  /**
+   * Drops the connection without DISCONNECT and without Paho's graceful wait, as the agent's link
+   * does when it switches identity, and releases the client.
+   */
+  public void abort() throws MqttException {
+    client.disconnectForcibly(0, 1000, false);
+    client.close(true);
+  }
+
   /** Disconnects cleanly (if connected) and releases the client. */
   @Override
   public void close() throws MqttException {

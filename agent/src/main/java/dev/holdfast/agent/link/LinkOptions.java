@@ -1,5 +1,6 @@
 package dev.holdfast.agent.link;
 
+import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.agent.config.LinkSettings;
 import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
@@ -21,7 +22,7 @@ final class LinkOptions {
     o.setKeepAliveInterval((int) settings.keepAlive().getSeconds());
     o.setConnectionTimeout((int) Math.max(1, settings.timeout().getSeconds()));
     o.setAutomaticReconnect(false);
-    o.setSocketFactory(tls);
+    o.setSocketFactory(NoDelaySockets.wrap(tls)); // a request/response without 40 ms of Nagle and delayed ACKs
     o.setHttpsHostnameVerificationEnabled(true);
     MqttMessage will = new MqttMessage(StateMessage.will(deviceId, version), 1, true, new MqttProperties());
     o.setWill(Topics.state(deviceId), will);

@@ -1,5 +1,6 @@
 package dev.holdfast.agent.link;
 
+import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.agent.config.LinkSettings;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.common.retry.Backoff;
@@ -150,7 +151,7 @@ public final class MqttLink implements Publisher, AutoCloseable {
       }
       switching.ifPresent(earlier -> earlier.completeExceptionally(new IllegalStateException("superseded")));
       switching = Optional.of(done);
-      options.setSocketFactory(tls);
+      options.setSocketFactory(NoDelaySockets.wrap(tls));
       if (state == LinkState.CONNECTED || state == LinkState.CONNECTING) {
         LinkCallback.abort(client);
       }

@@ -1,5 +1,6 @@
 package dev.holdfast.bench.rotation;
 
+import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.ProvAnswer;
@@ -69,12 +70,8 @@ final class RotationBench implements AutoCloseable {
   final KeyPair deviceKeys;
   final IssuedCertificate deviceCert;
 
-  private final boolean noDelay;
-
-  /** @param noDelay whether the service's and the device's sockets turn Nagle's algorithm off */
-  RotationBench(Path dir, boolean noDelay) throws Exception {
+  RotationBench(Path dir) throws Exception {
     this.dir = dir;
-    this.noDelay = noDelay;
     Path etc = Files.createDirectories(dir.resolve("etc"));
     byte[] key = new byte[32];
     random.nextBytes(key);
@@ -108,12 +105,8 @@ final class RotationBench implements AutoCloseable {
             .getSocketFactory()),
         ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, answers),
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!service.isConnected()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the service did not connect to the broker in 30 s");
-      }
-      Thread.sleep(10);
+    if (!service.awaitFirstConnection(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("the service did not connect to the broker in 30 s");
     }
   }
 
@@ -127,8 +120,9 @@ final class RotationBench implements AutoCloseable {
     return c;
   }
 
-  private javax.net.ssl.SSLSocketFactory sockets(javax.net.ssl.SSLSocketFactory tls) {
-    return noDelay ? new NoDelay(tls) : tls;
+  /** As the agent and the service make theirs: Nagle's algorithm off. */
+  private static javax.net.ssl.SSLSocketFactory sockets(javax.net.ssl.SSLSocketFactory tls) {
+    return NoDelaySockets.wrap(tls);
   }
 
   /** One request on {@code prov/req} and its answer on {@code prov/res}. */

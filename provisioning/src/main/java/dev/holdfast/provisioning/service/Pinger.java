@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.service;
 
+import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
@@ -87,7 +88,7 @@ public final class Pinger {
   private void connect(MqttAsyncClient client, SSLSocketFactory tls, String uri, Duration timeout)
       throws PingException {
     MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setSocketFactory(tls);
+    o.setSocketFactory(NoDelaySockets.wrap(tls));
     o.setCleanStart(true);
     o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
     o.setAutomaticReconnect(false);

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.service;
 
+import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.credentials.TakeoverCredentials;
@@ -41,7 +42,7 @@ public final class SessionTakeover implements BrokerSync.SessionCutter {
   public void cut(String deviceId) throws IOException, RegistryException {
     ServerCredentials takeover = credentials.issue(deviceId, actor);
     MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setSocketFactory(ServiceTls.context(takeover, fleetRoot, random).getSocketFactory());
+    o.setSocketFactory(NoDelaySockets.wrap(ServiceTls.context(takeover, fleetRoot, random).getSocketFactory()));
     o.setCleanStart(true);
     o.setSessionExpiryInterval(0L);
     o.setConnectionTimeout((int) TIMEOUT.toSeconds());

@@ -60,27 +60,53 @@ class AdminApiLimitTest {
     rt.close();
   }
 
-  /** A command whose operator has sent its headers and the first bytes of its body. */
+  /**
+   * A command whose operator has sent its headers, asking to be told to go on (100-continue), and
+   * no body yet: the server dispatches it at once, and its handler waits for the body.
+   */
   private SSLSocket startSlowly() throws Exception {
     SSLSocket s = (SSLSocket) operator.getSocketFactory().createSocket("127.0.0.1", admin.port());
-    byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
     OutputStream out = s.getOutputStream();
     out.write(("POST " + AdminApi.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(body, 0, 8);
+        + "Expect: 100-continue\r\nContent-Length: " + BODY.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     slow.add(s);
     return s;
   }
 
+  /** Sends the body; the status line of the answer that follows the 100 Continue. */
   private static String finish(SSLSocket s) throws Exception {
-    byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
-    s.getOutputStream().write(body, 8, body.length - 8);
+    s.getOutputStream().write(BODY.getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     InputStream in = s.getInputStream();
-    byte[] head = new byte[12];
-    int n = in.readNBytes(head, 0, head.length);
-    return new String(head, 0, n, StandardCharsets.US_ASCII);
+    StringBuilder got = new StringBuilder();
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        return got.toString();
+      }
+      got.append((char) b);
+      String text = got.toString().replaceFirst("^HTTP/1\\.1 100 Continue\r\n\r\n", "");
+      if (text.length() >= 12 && !text.startsWith("HTTP/1.1 100")) {
+        return text.substring(0, 12);
+      }
+    }
+  }
+
+  /** What the slow commands' connections got so far, if anything (for a failure message). */
+  private String slowAnswers() {
+    List<String> out = new ArrayList<>();
+    for (SSLSocket s : slow) {
+      try {
+        s.setSoTimeout(200);
+        byte[] b = new byte[200];
+        int n = s.getInputStream().read(b);
+        out.add(n < 0 ? "closed" : new String(b, 0, n, StandardCharsets.US_ASCII));
+      } catch (java.io.IOException e) {
+        out.add(e.toString());
+      }
+    }
+    return out.toString();
   }
 
   private HttpResponse<String> command(HttpClient http) throws Exception {
@@ -103,7 +129,7 @@ class AdminApiLimitTest {
       refused = command(http);
     }
 
-    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.statusCode()).as("after the slow commands: %s", slowAnswers()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).contains(Integer.toString(AdminApi.RETRY_AFTER_SECONDS));
     assertThat(refused.body()).contains("runs 4 operators' commands already; try again in 2 s")
         .contains("\"exit\":" + ExitCode.TEMP_FAIL.code());

@@ -1,4 +1,4 @@
-package dev.holdfast.testkit;
+package dev.holdfast.common.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
