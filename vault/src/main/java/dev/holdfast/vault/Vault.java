@@ -401,38 +401,49 @@ public final class Vault implements AutoCloseable {
      * is there, or empty when this one was put.
      */
     public <K, V> Optional<V> putIfAbsent(VaultCollection<K, V> c, K key, V value) throws VaultException {
-      String name = mapName(c);
       byte[] k = c.keys().encode(key);
       byte[] v = c.values().encode(value);
-      long generation = pending.generation();
-      byte[] storedKey = sealer.storedKey(c.name(), c.hiddenKeys(), k);
-      byte[] sealed = sealer.seal(c.name(), c.hiddenKeys(), k, v, generation);
-      java.util.Arrays.fill(v, (byte) 0);
       byte[] there;
       try {
-        there = map(name, true).putIfAbsent(storedKey, sealed);
+        there = putSealed(c.name(), c.hiddenKeys(), k, v, true);
       } catch (RuntimeException e) {
         throw corrupt(file, e);
+      } finally {
+        java.util.Arrays.fill(v, (byte) 0);
       }
-      if (there != null) {
-        return Optional.of(c.values().decode(openRecord(c, storedKey, there).value()));
+      if (there == null) {
+        return Optional.empty();
       }
-      pending.added(name, sealer.term(name, storedKey, generation));
-      changed = true;
-      return Optional.empty();
+      byte[] storedKey = sealer.storedKey(c.name(), c.hiddenKeys(), k);
+      return Optional.of(c.values().decode(openRecord(c, storedKey, there).value()));
     }
 
     /** Puts a record given as bytes (for {@link Rekey}), keeping the manifest up to date. */
     void putBytes(String collection, boolean hidden, byte[] key, byte[] value) {
+      putSealed(collection, hidden, key, value, false);
+    }
+
+    /**
+     * Seals and puts a record given as bytes, keeping the manifest up to date; with {@code
+     * onlyIfAbsent} a record already under the key stays as it is. Returns the sealed record that
+     * was under the key, or null.
+     */
+    private byte[] putSealed(String collection, boolean hidden, byte[] key, byte[] value, boolean onlyIfAbsent) {
       String name = (hidden ? HIDDEN_PREFIX : ORDERED_PREFIX) + collection;
       long generation = pending.generation();
       byte[] storedKey = sealer.storedKey(collection, hidden, key);
-      byte[] old = map(name, true).put(storedKey, sealer.seal(collection, hidden, key, value, generation));
+      byte[] sealed = sealer.seal(collection, hidden, key, value, generation);
+      BTreeMap<byte[], byte[]> m = map(name, true);
+      byte[] old = onlyIfAbsent ? m.putIfAbsent(storedKey, sealed) : m.put(storedKey, sealed);
       if (old != null) {
+        if (onlyIfAbsent) {
+          return old;
+        }
         pending.removed(name, sealer.term(name, storedKey, StoreIntegrity.generationOrMinusOne(old)));
       }
       pending.added(name, sealer.term(name, storedKey, generation));
       changed = true;
+      return old;
     }
 
     /** @return true if there was a record to remove */
