@@ -7,6 +7,7 @@ import dev.holdfast.bench.support.SectionedReport;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
+import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.relay.IdempotencyStore;
 import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
@@ -187,8 +188,9 @@ public final class RelayBenchmark {
         .append("\nThe baseline is the same `ApiServer` (Jetty, certificate, limits, thread count) answering a constant\n")
         .append("200 without reading the key. A relay request verifies the API key (HMAC-SHA256 + full-length compare),\n")
         .append("checks scope and the token bucket, validates the JSON and, with an `Idempotency-Key`, records\n")
-        .append("SENDING before the send (applied, not waited for) and waits for SENT to be durable after it.\n")
-        .append("Concurrent requests share those durable commits (group commit, docs/decisions.md). The relay\n")
+        .append("SENDING before the send (applied, not waited for) and waits for SENT to be durable after it, in\n")
+        .append("the relay's idempotency log (one sealed batch and one fdatasync per commit). Concurrent requests\n")
+        .append("share those commits (group commit, docs/decisions.md). The relay\n")
         .append("logs one info line per message, as the shipped jar does, here to a file.\n\n");
     Report.RESULTS.writeSection("relay", md.toString());
   }
@@ -199,9 +201,10 @@ public final class RelayBenchmark {
     return e;
   }
 
-  private static IdempotencyStore idempotency(BenchPki pki, RelaySettings settings, String owner) {
-    IdempotencyStore store = new IdempotencyStore(pki.registry, pki.clock, settings.idempotencyWindow(),
-        "bench-" + owner);
+  private static IdempotencyStore idempotency(BenchPki pki, RelaySettings settings, String owner)
+      throws RegistryException {
+    IdempotencyStore store = IdempotencyStore.open(pki.registry, pki.dir.resolve("idempotency-" + owner), pki.clock,
+        settings.idempotencyWindow(), "bench-" + owner, pki.random);
     store.start(r -> {
       Thread t = new Thread(r, "bench-idempotency-" + owner);
       t.setDaemon(true);

@@ -164,12 +164,13 @@ final class Serving {
   private static IdempotencyStore idempotencyStore(ProvisioningRuntime rt, RelaySettings settings,
       ScheduledExecutorService maintenance) throws RegistryException {
     String owner = "relay-" + Base62.random(rt.random, 12);
-    IdempotencyStore idempotency = new IdempotencyStore(rt.registry, rt.clock, settings.idempotencyWindow(), owner);
+    IdempotencyStore idempotency = IdempotencyStore.open(rt.registry, rt.dir.resolve(IdempotencyStore.DIR), rt.clock,
+        settings.idempotencyWindow(), owner, rt.random);
     idempotency.purgeExpired();
     maintenance.scheduleWithFixedDelay(() -> {
       try {
         idempotency.purgeExpired();
-      } catch (RegistryException | RuntimeException e) {
+      } catch (RuntimeException e) {
         Logger.error("purging expired idempotency records failed: {}", e.getMessage());
       }
     }, 1, 1, TimeUnit.HOURS);

@@ -1,6 +1,5 @@
 package dev.holdfast.provisioning.relay;
 
-import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.function.Predicate;
 import org.tinylog.Logger;
 
 /**
- * Group commit of registry changes: callers hand in a change and wait; one thread takes every
- * change queued at that moment and runs them, in arrival order, in one registry transaction, so
- * one durable commit carries them all. A caller returns only once the commit carrying its change
- * is on disk, so "durable when it returns" holds as for {@link Registry#write}, unless it asked to
+ * Group commit of idempotency changes: callers hand in a change and wait; one thread takes every
+ * change queued at that moment and runs them, in arrival order, in one {@link IdempotencyTarget#write},
+ * so one durable append carries them all. A caller returns only once the write carrying its change
+ * is on disk, so "durable when it returns" holds as for {@link IdempotencyTarget#write}, unless it asked to
  * be answered as soon as its change is applied (a begin that proceeds). When a shared
  * transaction fails, each of its changes runs again in a transaction of its own, so one change's
  * failure is its caller's alone.
@@ -26,7 +25,7 @@ import org.tinylog.Logger;
  * their change) go first; measured, that took the relay's batches from about 2.7 changes to 5.
  *
  * <p>The thread, the only one that writes through here, starts in {@link #start}, never in the
- * constructor; an interrupt of a caller cannot reach the registry's files. {@link #close} commits
+ * constructor; an interrupt of a caller cannot reach the log's file. {@link #close} commits
  * what was handed in before it.
  */
 final class GroupCommit implements AutoCloseable {
@@ -34,7 +33,7 @@ final class GroupCommit implements AutoCloseable {
    * @param early which results may be answered once the change is applied in the transaction, before
    *     its commit is durable
    */
-  private record Pending<T>(Registry.Work<T> work, CompletableFuture<T> done, Predicate<? super T> early) {
+  private record Pending<T>(IdempotencyTarget.Change<T> work, CompletableFuture<T> done, Predicate<? super T> early) {
     @SuppressWarnings("unchecked")
     void answerIfEarly(Object result) {
       if (early.test((T) result)) {
@@ -43,9 +42,9 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Commits this change alone; whether it was committed. */
-    boolean runAlone(Registry registry) {
+    boolean runAlone(IdempotencyTarget target) {
       try {
-        done.complete(registry.write(work));
+        done.complete(target.write(work));
         return true;
       } catch (RegistryException | RuntimeException e) {
         failed(e);
@@ -62,7 +61,7 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private final Registry registry;
+  private final IdempotencyTarget target;
   private final Object lock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private long taken;
@@ -70,8 +69,8 @@ final class GroupCommit implements AutoCloseable {
   private Thread thread;
   private boolean closing;
 
-  GroupCommit(Registry registry) {
-    this.registry = registry;
+  GroupCommit(IdempotencyTarget target) {
+    this.target = target;
   }
 
   /** Starts the committing thread; once only. */
@@ -86,7 +85,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /** Runs {@code work} in a shared transaction; returns once that transaction is durable. */
-  <T> T submit(Registry.Work<T> work) throws RegistryException {
+  <T> T submit(IdempotencyTarget.Change<T> work) throws RegistryException {
     return submit(work, result -> false);
   }
 
@@ -95,7 +94,7 @@ final class GroupCommit implements AutoCloseable {
    * result {@code early} accepts, as soon as the change is applied: later changes see it, its commit
    * is under way. If that commit then fails, the change is retried alone and a failure is only logged.
    */
-  <T> T submit(Registry.Work<T> work, Predicate<? super T> early) throws RegistryException {
+  <T> T submit(IdempotencyTarget.Change<T> work, Predicate<? super T> early) throws RegistryException {
     CompletableFuture<T> done = new CompletableFuture<>();
     synchronized (lock) {
       if (thread == null || closing) {
@@ -108,7 +107,7 @@ final class GroupCommit implements AutoCloseable {
     return await(done);
   }
 
-  /** Durable registry commits made so far: a shared one counts once. */
+  /** Writes made so far: a shared one counts once. */
   long commits() {
     return commits.get();
   }
@@ -191,10 +190,10 @@ final class GroupCommit implements AutoCloseable {
   private void commit(List<Pending<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
     try {
-      registry.write(tx -> {
+      target.write(records -> {
         results.clear();
         for (Pending<?> p : batch) {
-          results.add(p.work().run(tx));
+          results.add(p.work().run(records));
         }
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).answerIfEarly(results.get(i));
@@ -218,7 +217,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void commitAlone(Pending<?> p) {
-    if (p.runAlone(registry)) {
+    if (p.runAlone(target)) {
       commits.incrementAndGet();
     }
   }

@@ -1,33 +1,40 @@
 package dev.holdfast.provisioning.relay;
 
+import dev.holdfast.protocol.crypto.Aead;
+import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.RelayMessage;
+import dev.holdfast.provisioning.apikeys.Peppers;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.vault.Disk;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import org.tinylog.Logger;
 
 /**
- * The relay's idempotency records, in the registry so they survive a restart. A request with a key
- * first {@link #begin}s (recorded as SENDING before the upstream call), then {@link #complete}s
- * (SENT, with the response to replay) or is {@link #release}d when the provider did not take it, so
- * that a retry sends again.
+ * The relay's idempotency records, in a log of their own ({@link IdempotencyLog}, in {@link #DIR}
+ * beside the registry) so they survive a restart. A request with a key first {@link #begin}s
+ * (recorded as SENDING before the upstream call), then {@link #complete}s (SENT, with the response
+ * to replay) or is {@link #release}d when the provider did not take it, so that a retry sends again.
  *
- * <p>Concurrent requests share commits: each change goes through one {@link GroupCommit}. {@link
- * #complete} and {@link #release} return once the commit carrying their change is durable, so SENT is
+ * <p>Concurrent requests share appends: each change goes through one {@link GroupCommit}. {@link
+ * #complete} and {@link #release} return once the append carrying their change is durable, so SENT is
  * on disk before the answer. A {@link #begin} that proceeds returns as soon as its SENDING record is
- * applied, while its commit is under way (it is durable no later than the SENT that follows it): a
+ * applied, while its append is under way (it is durable no later than the SENT that follows it): a
  * concurrent request with the same key already sees it, and a durable SENDING would not change what
- * a crash leaves (below), so each request waits for one commit, not two. Any other decision waits for
- * the commit, so nothing is replayed that is not on disk. {@link #start} must run before the first
+ * a crash leaves (below), so each request waits for one append, not two. Any other decision waits for
+ * the append, so nothing is replayed that is not on disk. {@link #start} must run before the first
  * request, {@link #close} after the last.
  *
  * <p>The duplicate window: if the relay dies after the provider took the message but before SENT
@@ -36,7 +43,12 @@ import org.tinylog.Logger;
  * SMS.
  */
 public final class IdempotencyStore implements AutoCloseable {
-  private final Registry registry;
+  /** The log's directory in the provisioning data directory. */
+  public static final String DIR = "relay-idempotency";
+  /** The registry secret the log's batches are sealed under. */
+  static final String DATA_KEY = "relay.idempotency-log-key";
+
+  private final IdempotencyLog log;
   private final Clock clock;
   private final Duration window;
   private final String owner;
@@ -63,13 +75,68 @@ public final class IdempotencyStore implements AutoCloseable {
   /** Same key, different content: 422. */
   public record Mismatch() implements Decision {}
 
-  /** @param owner this relay process's random id */
-  public IdempotencyStore(Registry registry, Clock clock, Duration window, String owner) {
-    this.registry = registry;
+  /**
+   * @param target where changes are committed: {@code log} itself, or a test's wrapper around it
+   * @param owner this relay process's random id
+   */
+  IdempotencyStore(IdempotencyLog log, IdempotencyTarget target, Clock clock, Duration window, String owner) {
+    this.log = log;
     this.clock = clock;
     this.window = window;
     this.owner = owner;
-    this.group = new GroupCommit(registry);
+    this.group = new GroupCommit(target);
+  }
+
+  /**
+   * Opens the log in {@code dir} (its data key sealed in {@code registry}, made on first use) and
+   * moves into it the records an earlier version kept in the registry.
+   *
+   * @param owner this relay process's random id
+   */
+  public static IdempotencyStore open(Registry registry, Path dir, Clock clock, Duration window, String owner,
+      SecureRandom random) throws RegistryException {
+    return open(Disk.REAL, registry, dir, clock, window, owner, random);
+  }
+
+  static IdempotencyStore open(Disk disk, Registry registry, Path dir, Clock clock, Duration window, String owner,
+      SecureRandom random) throws RegistryException {
+    Secret key = Peppers.loadOrCreate(registry, DATA_KEY, random);
+    IdempotencyLog log = IdempotencyLog.open(disk, dir, new Aead(key, random), window, clock.instant());
+    try {
+      moveFromRegistry(registry, log, clock.instant(), window);
+    } catch (RegistryException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
+    return new IdempotencyStore(log, log, clock, window, owner);
+  }
+
+  /**
+   * Records that an earlier version kept in the registry: into the log first (durable, and only
+   * where the log has none for the key, so a repeat after a crash overwrites nothing newer), then
+   * out of the registry.
+   */
+  private static void moveFromRegistry(Registry registry, IdempotencyLog log, Instant now, Duration window)
+      throws RegistryException {
+    List<IdempotencyRecord> old = registry.read(tx -> tx.idempotency().all());
+    if (old.isEmpty()) {
+      return;
+    }
+    log.write(records -> {
+      for (IdempotencyRecord r : old) {
+        if (r.createdAt().plus(window).isAfter(now)) {
+          records.putIfAbsent(r);
+        }
+      }
+      return null;
+    });
+    registry.write(tx -> {
+      for (IdempotencyRecord r : old) {
+        tx.idempotency().remove(r.key());
+      }
+      return null;
+    });
+    Logger.info("moved {} idempotency record(s) from the registry into the relay's idempotency log", old.size());
   }
 
   /** Starts the thread that commits begin, complete and release; once, before the first request. */
@@ -77,15 +144,16 @@ public final class IdempotencyStore implements AutoCloseable {
     group.start(threads);
   }
 
-  /** Durable commits made for begin, complete and release so far; a shared one counts once. */
+  /** Durable appends made for begin, complete and release so far; a shared one counts once. */
   public long commits() {
-    return group.commits();
+    return log.appends();
   }
 
-  /** Commits what callers handed in before, then refuses more; after the server has stopped. */
+  /** Commits what callers handed in before, then refuses more and closes the log; after the server has stopped. */
   @Override
   public void close() {
     group.close();
+    log.close();
   }
 
   /** SHA-256 over the canonical content, so "same body" ignores whitespace and field order. */
@@ -105,15 +173,15 @@ public final class IdempotencyStore implements AutoCloseable {
     Instant now = clock.instant();
     IdempotencyRecord record = new IdempotencyRecord(keyId, idempotencyKey, fingerprint,
         IdempotencyRecord.Phase.SENDING, owner, now, 0, "");
-    Decision d = group.submit(tx -> {
+    Decision d = group.submit(records -> {
       // one look-up of the key: a new key (the usual case) is put at once
-      Optional<IdempotencyRecord> there = tx.idempotency().putIfAbsent(record);
+      Optional<IdempotencyRecord> there = records.putIfAbsent(record);
       if (there.isEmpty()) {
         return new Proceed(false);
       }
       IdempotencyRecord r = there.get();
       if (!r.createdAt().plus(window).isAfter(now)) { // expired: this is a new request
-        tx.idempotency().put(record);
+        records.put(record);
         return new Proceed(false);
       }
       if (!MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
@@ -125,7 +193,7 @@ public final class IdempotencyStore implements AutoCloseable {
       if (r.owner().equals(owner)) {
         return new InFlight();
       }
-      tx.idempotency().put(record);
+      records.put(record);
       return new Proceed(true);
     }, decision -> decision instanceof Proceed);
     if (d instanceof Proceed) {
@@ -141,10 +209,10 @@ public final class IdempotencyStore implements AutoCloseable {
   public void complete(String keyId, String idempotencyKey, int status, String body) throws RegistryException {
     IdempotencyRecord.Key key = new IdempotencyRecord.Key(keyId, idempotencyKey);
     IdempotencyRecord begun = sending.remove(key);
-    group.submit(tx -> {
-      Optional<IdempotencyRecord> r = begun != null ? Optional.of(begun) : tx.idempotency().find(key);
+    group.submit(records -> {
+      Optional<IdempotencyRecord> r = begun != null ? Optional.of(begun) : records.find(key);
       if (r.isPresent()) {
-        tx.idempotency().put(r.get().completed(status, body));
+        records.put(r.get().completed(status, body));
       }
       return null;
     });
@@ -152,25 +220,15 @@ public final class IdempotencyStore implements AutoCloseable {
 
   public void release(String keyId, String idempotencyKey) throws RegistryException {
     sending.remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
-    group.submit(tx -> {
-      tx.idempotency().remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
+    group.submit(records -> {
+      records.remove(new IdempotencyRecord.Key(keyId, idempotencyKey));
       return null;
     });
   }
 
-  /** Drops records older than the window; returns how many. */
-  public int purgeExpired() throws RegistryException {
-    Instant now = clock.instant();
-    int purged = registry.write(tx -> {
-      int n = 0;
-      for (IdempotencyRecord r : tx.idempotency().all()) {
-        if (!r.createdAt().plus(window).isAfter(now)) {
-          tx.idempotency().remove(r.key());
-          n++;
-        }
-      }
-      return n;
-    });
+  /** Forgets records older than the window; returns how many. */
+  public int purgeExpired() {
+    int purged = log.dropExpired(clock.instant());
     if (purged > 0) {
       Logger.info("purged {} expired idempotency record(s)", purged);
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.provisioning.ca.Pem;
+import dev.holdfast.provisioning.relay.IdempotencyStore;
 import dev.holdfast.provisioning.testing.FakeTwilio;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.testkit.ConfigLines;
@@ -103,6 +104,21 @@ class ProvisioningJarIT {
         assertThat(twilio.received()).hasSize(1);
       }
       assertThat(String.join("\n", relayErr)).doesNotContain(apiKey).doesNotContain("sms-token-xyz");
+
+      Path log;
+      try (var files = Files.list(dir.resolve(IdempotencyStore.DIR))) {
+        log = files.findFirst().orElseThrow();
+      }
+      byte[] damaged = Files.readAllBytes(log);
+      damaged[damaged.length / 3] ^= 1;
+      damaged[damaged.length - 1] ^= 1; // the first batch and the last: no crash leaves both
+      Files.write(log, damaged);
+      Path out = root.resolve("damaged-relay.log");
+      Process refused = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("the relay refuses to start").isTrue();
+      assertThat(refused.exitValue()).isEqualTo(ExitCode.DATA_ERROR.code());
+      assertThat(Files.readString(out)).contains(log.toString()).contains("nothing was changed");
+      assertThat(Files.readAllBytes(log)).isEqualTo(damaged);
     }
     Run audit = run("", concat(new String[] {"audit", "--json"}, common));
     assertThat(audit.out()).contains("key.created").doesNotContain(apiKey);

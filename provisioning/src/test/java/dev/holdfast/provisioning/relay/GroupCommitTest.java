@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.holdfast.protocol.crypto.Aead;
+import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.RegistryException;
-import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
-import dev.holdfast.provisioning.testing.FaultyRegistry;
 import dev.holdfast.provisioning.testing.MutableClock;
-import dev.holdfast.provisioning.testing.TestRandom;
-import dev.holdfast.provisioning.testing.TestRegistries;
+import dev.holdfast.vault.Disk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The relay's idempotency changes share commits: changes queued while a commit is under way go
- * into the next one, counted by the registry's own write transactions (each one a durable commit).
- * A registry write held open by the test is what makes them queue, so the sharing is certain.
+ * into the next one, counted by the log's own writes (each one at most one durable append). A log
+ * write held open by the test is what makes them queue, so the sharing is certain.
  */
 class GroupCommitTest {
   static final IdempotencyRecord.Phase SENDING = IdempotencyRecord.Phase.SENDING;
@@ -40,17 +40,17 @@ class GroupCommitTest {
   static final byte[] OTHER_BODY = "fingerprint of door closed......".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir Path dir;
-  MapDbRegistry registry;
-  FaultyRegistry counted;
+  IdempotencyLog log;
+  FaultyLog counted;
   IdempotencyStore store;
   ExecutorService callers = Executors.newCachedThreadPool();
   ExecutorService holder = Executors.newSingleThreadExecutor();
 
   @BeforeEach
   void setUp() throws Exception {
-    registry = TestRegistries.create(dir, TestRandom.seeded(61));
-    counted = new FaultyRegistry(registry);
-    store = new IdempotencyStore(counted, MutableClock.atStart(), Duration.ofHours(24), "relay-1");
+    log = open(dir);
+    counted = new FaultyLog(log);
+    store = new IdempotencyStore(log, counted, MutableClock.atStart(), Duration.ofHours(24), "relay-1");
     store.start(r -> new Thread(r, "test-group-commit"));
   }
 
@@ -59,12 +59,18 @@ class GroupCommitTest {
     store.close();
     callers.shutdownNow();
     holder.shutdownNow();
-    registry.close();
+    log.close();
+  }
+
+  /** A real log in {@code dir} under a fixed data key. */
+  static IdempotencyLog open(Path dir) throws RegistryException {
+    return IdempotencyLog.open(Disk.REAL, dir, new Aead(Secret.wrap(new byte[Aead.KEY_BYTES]), new SecureRandom()),
+        Duration.ofHours(24), MutableClock.START);
   }
 
   @Test
   void beginsQueuedBehindACommitShareTheNextOneAndEachCallerGetsItsOwnDecision() throws Exception {
-    CountDownLatch release = holdTheRegistry();
+    CountDownLatch release = holdTheLog();
     Future<IdempotencyStore.Decision> first = taken(() -> store.begin("key-1", "a", BODY));
     List<Future<IdempotencyStore.Decision>> next = new ArrayList<>();
     for (String k : List.of("b", "c", "d")) {
@@ -94,7 +100,7 @@ class GroupCommitTest {
     store.begin("key-1", "done", BODY);
     store.complete("key-1", "done", 201, "{\"id\":\"msg_done\"}");
     long before = store.commits();
-    CountDownLatch release = holdTheRegistry();
+    CountDownLatch release = holdTheLog();
     Future<IdempotencyStore.Decision> first = taken(() -> store.begin("key-1", "held", BODY));
     Future<IdempotencyStore.Decision> proceed = callers.submit(() -> store.begin("key-1", "a", BODY));
     Future<IdempotencyStore.Decision> replay = callers.submit(() -> store.begin("key-1", "done", BODY));
@@ -118,12 +124,12 @@ class GroupCommitTest {
   }
 
   @Test
-  void completesAndReleasesShareACommitAndAreInTheRegistryWhenTheyReturn() throws Exception {
+  void completesAndReleasesShareACommitAndAreInTheLogWhenTheyReturn() throws Exception {
     for (String k : List.of("a", "b", "c", "d")) {
       store.begin("key-1", k, BODY);
     }
     long before = counted.writes.get();
-    CountDownLatch release = holdTheRegistry();
+    CountDownLatch release = holdTheLog();
     Future<Void> first = taken(() -> {
       store.complete("key-1", "a", 201, "{\"id\":\"msg_a\"}");
       return null;
@@ -160,15 +166,15 @@ class GroupCommitTest {
     GroupCommit commits = new GroupCommit(counted);
     commits.start(r -> new Thread(r, "test-group-commit-2"));
     try {
-      CountDownLatch release = holdTheRegistry();
-      Future<Object> first = taken(() -> commits.submit(tx -> null), commits);
-      Future<IdempotencyStore.Decision> good = callers.submit(() -> commits.submit(tx -> {
-        tx.idempotency().put(new IdempotencyRecord("key-1", "good", BODY, IdempotencyRecord.Phase.SENDING, "relay-1",
+      CountDownLatch release = holdTheLog();
+      Future<Object> first = taken(() -> commits.submit(records -> null), commits);
+      Future<IdempotencyStore.Decision> good = callers.submit(() -> commits.submit(records -> {
+        records.put(new IdempotencyRecord("key-1", "good", BODY, IdempotencyRecord.Phase.SENDING, "relay-1",
             MutableClock.START, 0, ""));
         return new IdempotencyStore.Proceed(false);
       }));
-      Future<Object> bad = callers.submit(() -> commits.submit(tx -> {
-        tx.idempotency().put(new IdempotencyRecord("key-1", "bad", BODY, IdempotencyRecord.Phase.SENDING, "relay-1",
+      Future<Object> bad = callers.submit(() -> commits.submit(records -> {
+        records.put(new IdempotencyRecord("key-1", "bad", BODY, IdempotencyRecord.Phase.SENDING, "relay-1",
             MutableClock.START, 0, ""));
         throw new IllegalArgumentException("refused by this change alone");
       }));
@@ -188,7 +194,7 @@ class GroupCommitTest {
 
   @Test
   void closeCommitsWhatWasHandedInBeforeItAndRefusesWhatComesAfter() throws Exception {
-    CountDownLatch release = holdTheRegistry();
+    CountDownLatch release = holdTheLog();
     Future<IdempotencyStore.Decision> first = taken(() -> store.begin("key-1", "a", BODY));
     Future<IdempotencyStore.Decision> second = callers.submit(() -> store.begin("key-1", "b", BODY));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.group.queued() == 1);
@@ -206,18 +212,18 @@ class GroupCommitTest {
 
   @Test
   void refusesToCommitBeforeItIsStarted() {
-    IdempotencyStore idle = new IdempotencyStore(counted, MutableClock.atStart(), Duration.ofHours(24), "relay-2");
+    IdempotencyStore idle = new IdempotencyStore(log, counted, MutableClock.atStart(), Duration.ofHours(24), "relay-2");
 
     assertThatThrownBy(() -> idle.begin("key-1", "a", BODY)).isInstanceOf(RegistryException.class)
         .hasMessageContaining("not started");
     assertThat(counted.writes.get()).isZero();
   }
 
-  /** Holds the registry's write lock from another thread until the latch is released. */
-  private CountDownLatch holdTheRegistry() throws Exception {
+  /** Holds the log's lock from another thread until the latch is released. */
+  private CountDownLatch holdTheLog() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    holder.submit(() -> registry.write(tx -> {
+    holder.submit(() -> log.write(records -> {
       entered.countDown();
       try {
         release.await(30, TimeUnit.SECONDS);
@@ -230,7 +236,7 @@ class GroupCommitTest {
     return release;
   }
 
-  /** Submits {@code call} and waits until the committer has taken it (it then waits for the registry). */
+  /** Submits {@code call} and waits until the committer has taken it (it then waits for the log). */
   private <T> Future<T> taken(Callable<T> call) {
     return taken(call, store.group);
   }
@@ -242,9 +248,9 @@ class GroupCommitTest {
     return f;
   }
 
-  private java.util.Map<String, IdempotencyRecord.Phase> phases() throws RegistryException {
+  private java.util.Map<String, IdempotencyRecord.Phase> phases() {
     java.util.Map<String, IdempotencyRecord.Phase> m = new java.util.TreeMap<>();
-    for (IdempotencyRecord r : registry.read(tx -> tx.idempotency().all())) {
+    for (IdempotencyRecord r : log.all()) {
       m.put(r.idempotencyKey(), r.phase());
     }
     return m;

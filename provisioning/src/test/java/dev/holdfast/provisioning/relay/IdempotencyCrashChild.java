@@ -24,8 +24,8 @@ public final class IdempotencyCrashChild {
     Path dir = Path.of(args[0]);
     String cycle = args[1];
     MapDbRegistry registry = TestRegistries.open(dir, TestRandom.seeded(71));
-    IdempotencyStore store = new IdempotencyStore(registry, MutableClock.atStart(), Duration.ofHours(24),
-        "relay-" + cycle);
+    IdempotencyStore store = IdempotencyStore.open(registry, dir.resolve(IdempotencyStore.DIR), MutableClock.atStart(),
+        Duration.ofHours(24), "relay-" + cycle, new java.security.SecureRandom());
     store.start(r -> new Thread(r, "child-idempotency"));
     PrintStream out = System.out;
     List<Thread> threads = new ArrayList<>();

@@ -3,8 +3,8 @@ package dev.holdfast.provisioning.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
+import dev.holdfast.provisioning.testing.MutableClock;
 import dev.holdfast.provisioning.testing.TestRandom;
 import dev.holdfast.provisioning.testing.TestRegistries;
 import java.io.BufferedReader;
@@ -12,20 +12,16 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real kill -9 of a real JVM whose eight threads complete idempotency keys through shared commits:
- * every key whose {@code complete} returned (the relay's 201) is SENT in the registry afterwards,
- * with its response, and the commits were fewer than two per key.
+ * every key whose {@code complete} returned (the relay's 201) is replayed with its response by the
+ * relay that starts afterwards, and the commits were fewer than two per key.
  */
 class IdempotencyCrashIT {
   @TempDir Path dir;
@@ -59,14 +55,13 @@ class IdempotencyCrashIT {
       child.waitFor();
       reader.join();
 
-      try (MapDbRegistry registry = TestRegistries.open(dir, TestRandom.seeded(73))) {
-        List<IdempotencyRecord> all = registry.read(tx -> tx.idempotency().all());
-        Map<String, IdempotencyRecord> byKey = all.stream()
-            .collect(Collectors.toMap(IdempotencyRecord::idempotencyKey, Function.identity()));
+      try (MapDbRegistry registry = TestRegistries.open(dir, TestRandom.seeded(73));
+          IdempotencyStore store = IdempotencyStore.open(registry, dir.resolve(IdempotencyStore.DIR),
+              MutableClock.atStart(), Duration.ofHours(24), "checker-" + cycle, TestRandom.seeded(75))) {
+        store.start(r -> new Thread(r, "checker-idempotency"));
         for (String key : acked) {
-          assertThat(byKey).as("acknowledged %s before kill %d", key, cycle).containsKey(key);
-          assertThat(byKey.get(key).phase()).as(key).isEqualTo(IdempotencyRecord.Phase.SENT);
-          assertThat(byKey.get(key).responseBody()).isEqualTo("{\"id\":\"" + key + "\"}");
+          assertThat(store.begin("key-1", key, GroupCommitTest.BODY)).as("acknowledged %s before kill %d", key, cycle)
+              .isEqualTo(new IdempotencyStore.Replay(201, "{\"id\":\"" + key + "\"}"));
         }
       }
       assertThat(commits.get()).as("commits for %d acknowledged keys (two changes each)", acked.size())

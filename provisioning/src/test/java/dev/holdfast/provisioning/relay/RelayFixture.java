@@ -32,11 +32,14 @@ final class RelayFixture implements AutoCloseable {
   final ApiKeyService keys;
   final RelaySettings settings;
   final HttpClient client;
+  /** Where the relay keeps its idempotency log. */
+  final Path logDir;
   RelayServer server;
   IdempotencyStore idempotency;
 
   RelayFixture(Path dir, RelaySettings base) throws Exception {
     pki = TestPki.createForTls(dir, 41);
+    logDir = dir.resolve(IdempotencyStore.DIR);
     twilio = new FakeTwilio();
     keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(42));
     pki.registry.write(tx -> {
@@ -51,7 +54,8 @@ final class RelayFixture implements AutoCloseable {
   }
 
   void start(String owner) throws Exception {
-    idempotency = new IdempotencyStore(pki.registry, pki.clock, settings.idempotencyWindow(), owner);
+    idempotency = IdempotencyStore.open(pki.registry, logDir, pki.clock, settings.idempotencyWindow(), owner,
+        new java.security.SecureRandom());
     idempotency.start(r -> new Thread(r, "test-idempotency-" + owner));
     SmsSender sender = new TwilioSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
         settings, Secret.copyOf(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8)), pki.clock);
@@ -61,7 +65,7 @@ final class RelayFixture implements AutoCloseable {
         TestRandom.seeded(43));
   }
 
-  /** Simulates a relay restart: a new server and a new process identity over the same registry. */
+  /** Simulates a relay restart: a new server and a new process identity over the same registry and log. */
   void restart(String owner) throws Exception {
     server.stop(0);
     idempotency.close();

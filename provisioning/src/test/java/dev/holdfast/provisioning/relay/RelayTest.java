@@ -9,9 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.holdfast.provisioning.apikeys.ApiKey;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.apikeys.Scopes;
-import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.testing.FakeTwilio;
-import dev.holdfast.provisioning.testing.FaultyRegistry;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -307,17 +305,17 @@ class RelayTest {
   }
 
   @Test
-  void answers503WithRetryAfterWhenItsRegistryFails() throws Exception {
-    FaultyRegistry faulty = new FaultyRegistry(relay.pki.registry);
+  void answers503WithRetryAfterWhenItsIdempotencyLogCannotBeWritten() throws Exception {
     relay.server.stop(0);
     relay.idempotency.close();
-    relay.idempotency = new IdempotencyStore(faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty");
+    IdempotencyLog log = GroupCommitTest.open(relay.logDir.resolveSibling("faulty-log"));
+    FaultyLog faulty = new FaultyLog(log);
+    relay.idempotency = new IdempotencyStore(log, faulty, relay.pki.clock, Duration.ofHours(24), "relay-faulty");
     relay.idempotency.start(Thread::new);
     relay.server = RelayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0),
         Optional.of(relay.pki.services.server("relay.tls", relay.settings.serverNames(), "test")), relay.settings,
-        ApiKeyService.open(faulty, relay.pki.clock, TestRandom.seeded(46)), relay.idempotency,
-        new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"), ApiLimits.defaults(),
-        TestRandom.seeded(47));
+        relay.keys, relay.idempotency, new RateLimiter(relay.pki.clock, 10, 60), m -> new SmsSender.Accepted("SM-never"),
+        ApiLimits.defaults(), TestRandom.seeded(47));
     faulty.failWrites.set(true);
 
     HttpResponse<String> r = relay.post(key, "order-9", MESSAGE);
