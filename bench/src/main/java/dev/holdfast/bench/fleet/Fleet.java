@@ -39,6 +39,8 @@ public final class Fleet implements AutoCloseable {
   public static final String FROM = "+15550000000";
   /** The fleet's one operator, who may read every device's state and events. */
   public static final String OPERATOR = "watch";
+  /** An operator with role admin, whose files are beside {@link #OPERATOR}'s: for commands through the service. */
+  public static final String ADMIN = "ops";
 
   private final Path dir;
   private final FakeSmsProvider sms;
@@ -78,6 +80,7 @@ public final class Fleet implements AutoCloseable {
       Fleet fleet = new Fleet(dir, sms, provisioning, broker);
       fleet.tokens.addAll(fleet.newTokens(tokenCount));
       provisioning.check("operators", "add", OPERATOR, "--out", fleet.operatorDir().toString());
+      provisioning.check("operators", "add", ADMIN, "--role", "admin", "--out", fleet.operatorDir().toString());
       provisioning.startServe(List.of("--mqtt", broker.uri()));
       return fleet;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -153,7 +156,17 @@ public final class Fleet implements AutoCloseable {
     provisioning.startServe(List.of("--mqtt", broker.uri()));
   }
 
-  /** Where the operator's certificate, key and the fleet root are. */
+  /**
+   * Runs a fleet command as the admin operator through the running service's admin API, as from an
+   * operator's own machine: only the operator's files and the service's URL.
+   */
+  public ProvisioningProcess.Result asAdmin(String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--service", provisioning.adminUrl(), "--operator", operatorDir().resolve(ADMIN).toString()));
+    return provisioning.runElsewhere(all.toArray(String[]::new));
+  }
+
+  /** Where the operators' certificates, keys and the fleet root are. */
   public Path operatorDir() {
     return dir.resolve("operator");
   }

@@ -28,6 +28,7 @@ public final class ProvisioningProcess implements AutoCloseable {
   private final Path home;
   private Process serve;
   private int apiPort;
+  private int adminPort;
 
   private ProvisioningProcess(Path home) {
     this.home = home;
@@ -74,9 +75,21 @@ public final class ProvisioningProcess implements AutoCloseable {
 
   /** Runs one command against the data directory with {@code stdin} as its input. */
   public Result run(String stdin, String... args) throws IOException, InterruptedException {
+    return run(stdin, command(args), args);
+  }
+
+  /**
+   * Runs one command without naming the data directory or its key, as an operator's machine runs it
+   * (through the service: {@code args} carry {@code --service} and {@code --operator}).
+   */
+  public Result runElsewhere(String... args) throws IOException, InterruptedException {
+    return run("", command(false, args), args);
+  }
+
+  private Result run(String stdin, List<String> cmd, String... args) throws IOException, InterruptedException {
     Path err = Files.createTempFile(home, "stderr", ".txt");
     try {
-      Process p = new ProcessBuilder(command(args)).directory(home.toFile())
+      Process p = new ProcessBuilder(cmd).directory(home.toFile())
           .redirectError(ProcessBuilder.Redirect.to(err.toFile())).start();
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().close();
@@ -108,8 +121,10 @@ public final class ProvisioningProcess implements AutoCloseable {
   public void startServe(List<String> extra) throws IOException, InterruptedException {
     if (apiPort == 0) {
       apiPort = freePort();
+      adminPort = freePort();
     }
-    List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort, "--admin-listen", "127.0.0.1:0"));
+    List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort, "--admin-listen",
+        "127.0.0.1:" + adminPort));
     args.addAll(extra);
     serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serveLog().toFile())).start();
@@ -128,6 +143,11 @@ public final class ProvisioningProcess implements AutoCloseable {
 
   public boolean isServing() {
     return serve != null && serve.isAlive();
+  }
+
+  /** The HTTPS URL of the running {@code serve}'s admin API. */
+  public String adminUrl() {
+    return "https://127.0.0.1:" + adminPort;
   }
 
   /** The HTTPS base URL of the running {@code serve}. */
@@ -165,13 +185,19 @@ public final class ProvisioningProcess implements AutoCloseable {
   }
 
   private List<String> command(String... args) {
+    return command(true, args);
+  }
+
+  private List<String> command(boolean dataDir, String... args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -B package -DskipTests");
     }
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-jar", JAR.toString()));
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--dir", dataDir().toString(), "--key-file", keyFile().toString()));
+    if (dataDir) {
+      cmd.addAll(List.of("--dir", dataDir().toString(), "--key-file", keyFile().toString()));
+    }
     return cmd;
   }
 

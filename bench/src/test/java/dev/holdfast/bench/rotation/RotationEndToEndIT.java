@@ -8,6 +8,7 @@ import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.rotation.RotationStep;
 import dev.holdfast.bench.fleet.Fleet;
+import dev.holdfast.bench.fleet.ProvisioningProcess;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.protocol.messages.RelayMessage;
@@ -162,6 +163,39 @@ class RotationEndToEndIT {
       assertThat(java.nio.file.Files.readString(log)).as(log + " holds no API key").doesNotContain(oldKey)
           .doesNotContain(newKey);
     }
+  }
+
+  @Test
+  void anAdminRotatesARunningAgentThroughTheServiceAndAViewerIsRefused() throws Exception {
+    AgentProcess agent = fleet.newAgent("remote", List.of());
+    String oldSerial = enrolled(agent);
+    CredentialSet old = identity(agent, IdentityStore.CURRENT);
+    String device = old.deviceId();
+    agent.start();
+    await().atMost(PATIENCE).until(() -> connected(agent));
+
+    ProvisioningProcess.Result viewer = fleet.provisioning().runElsewhere("rotate", "--device", device, "--service",
+        fleet.provisioning().adminUrl(), "--operator", fleet.operatorDir().resolve(Fleet.OPERATOR).toString());
+    assertThat(viewer.code()).as(viewer.err()).isEqualTo(77);
+    assertThat(viewer.err()).contains("needs role admin");
+    ProvisioningProcess.Result unknown = fleet.asAdmin("rotate", "--device", "dev-0000000000000000");
+    assertThat(unknown.code()).as(unknown.err()).isEqualTo(66);
+
+    ProvisioningProcess.Result rotated = fleet.asAdmin("rotate", "--device", device, "--json");
+
+    assertThat(rotated.code()).as(rotated.err()).isZero();
+    Map<String, Object> answer = JsonParser.parseObject(rotated.out().strip());
+    assertThat(answer).containsEntry("device", device).containsEntry("old_serial", oldSerial)
+        .containsEntry("old_api_key", old.apiKeyId());
+    assertThat(answer.get("new_serial")).isNotEqualTo(oldSerial);
+    await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+    assertThat(relayStatus(old)).as("the old key after the confirm").isEqualTo(401);
+    relayAcceptsTheAgentsKey(agent);
+    assertThat(fleet.asAdmin("audit").out()).contains("operator:" + Fleet.ADMIN).contains("rotate --device " + device);
+    agent.stop();
+    CredentialSet now = identity(agent, IdentityStore.CURRENT);
+    assertThat(now.leaf().getSerialNumber().toString(16)).isEqualTo(answer.get("new_serial"));
+    assertThat(now.apiKeyId()).isEqualTo(answer.get("new_api_key"));
   }
 
   @ParameterizedTest

@@ -33,17 +33,19 @@ final class CommandRoles {
       Map.entry("operators add", OperatorRole.ADMIN),
       Map.entry("operators remove", OperatorRole.ADMIN),
       Map.entry("broker reload", OperatorRole.ADMIN),
-      Map.entry("relay set-auth-token", OperatorRole.ADMIN));
+      Map.entry("relay set-auth-token", OperatorRole.ADMIN),
+      Map.entry("rotate", OperatorRole.ADMIN));
 
   /**
    * Never run through the admin API: they create or run the service ({@code init}, {@code serve},
    * {@code relay}), read or write files by a path on the service host ({@code broker certs}, {@code
    * crl export}, {@code certs issue}, {@code certs verify}, {@code enroll}), or connect to the broker
    * as the service itself, which would knock the running service's own session off ({@code devices
-   * ping}, {@code rotate}; serve answers devices' own rotations). {@code help} runs where it is typed.
+   * ping}; {@code rotate} goes through, over the service's own connection). {@code help} runs where
+   * it is typed.
    */
   static final Set<String> HOST_ONLY = Set.of("init", "serve", "relay", "broker certs", "crl export", "certs issue",
-      "certs verify", "enroll", "devices ping", "rotate", "help");
+      "certs verify", "enroll", "devices ping", "help");
 
   /** Options that name the host's files or configuration; refused through the admin API. */
   static final List<String> HOST_OPTIONS = List.of("--dir", "--key-file", "--config", "--service", "--operator");

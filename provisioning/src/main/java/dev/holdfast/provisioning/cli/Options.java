@@ -36,11 +36,16 @@ final class Options {
     } catch (IllegalArgumentException e) {
       throw ExitCodes.usage("--mqtt: " + e.getMessage());
     }
+    activeDevice(rt, device);
+    return uri.get();
+  }
+
+  /** Refuses (66) a device that is not enrolled and active. */
+  static void activeDevice(ProvisioningRuntime rt, String device) throws Exception {
     Optional<Device> d = rt.registry.read(tx -> tx.devices().find(device));
     if (d.isEmpty() || d.get().state() != Device.State.ACTIVE) {
       throw new CliException(ExitCode.NO_INPUT,
           "no active device " + device + " (see 'devices list')");
     }
-    return uri.get();
   }
 }

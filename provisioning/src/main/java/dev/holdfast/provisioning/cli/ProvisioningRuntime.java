@@ -21,6 +21,7 @@ import dev.holdfast.provisioning.credentials.OperatorCredentials;
 import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.credentials.TakeoverCredentials;
 import dev.holdfast.provisioning.enrollment.Enrollment;
+import dev.holdfast.provisioning.service.ServiceConnection;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
@@ -64,6 +65,17 @@ public final class ProvisioningRuntime implements AutoCloseable {
   final SecureRandom random;
   final String actor;
   private FleetCa fleet;
+  /** Set in the views {@link #actingFor} hands out: a command runs inside a running service. */
+  private Optional<Optional<LiveBroker>> service = Optional.empty();
+  /** The running service's own broker connection, once {@code serve} has made it. */
+  private volatile Optional<LiveBroker> broker = Optional.empty();
+
+  /**
+   * The running service's connection to the broker, and the scheduler a command may wait on: what a
+   * command run through the admin API sends device commands over, as the service itself (a second
+   * connection under the service's client id would knock the first off).
+   */
+  record LiveBroker(ServiceConnection connection, ScheduledExecutorService scheduler) {}
 
   private ProvisioningRuntime(Path dir, ProvisioningConfig config, Registry registry, Clock clock, SecureRandom random,
       String actor) {
@@ -82,7 +94,21 @@ public final class ProvisioningRuntime implements AutoCloseable {
   ProvisioningRuntime actingFor(String actor) {
     ProvisioningRuntime view = new ProvisioningRuntime(dir, config, registry, clock, random, actor);
     view.fleet = fleet;
+    view.service = Optional.of(broker);
     return view;
+  }
+
+  /** Called by {@code serve} once its broker connection is made. */
+  void serviceBroker(LiveBroker live) {
+    broker = Optional.of(live);
+  }
+
+  /**
+   * Inside a running service (a command through the admin API): its broker connection, or empty when
+   * it runs without one. Outside one (on the host, the service stopped): empty.
+   */
+  Optional<Optional<LiveBroker>> service() {
+    return service;
   }
 
   static Clock systemClock() {

@@ -16,10 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rotate", mixinStandardHelpOptions = true,
-    description = {"Rotate one device's certificate and API key now: sends it a signed 'rotate' command over the broker",
-        "and answers its renew and confirm itself, then prints the new serial and key id (docs/rotation.md).",
-        "Not while 'serve' holds the data directory (both connect as holdfast.provisioning); with 'serve' running,",
-        "devices rotate by themselves and 'serve' answers them."})
+    description = {"Rotate one device's certificate and API key now: sends it a signed 'rotate'",
+        "command over the broker, waits for its confirm, then prints the new serial and",
+        "API key id (docs/rotation.md).",
+        "With 'serve' running, run it through the service: --service URL",
+        "--operator DIR/NAME (role admin); the service sends the command over its own",
+        "broker connection. With the service stopped, run it on the service host: it",
+        "connects as the service and answers the device itself."})
 final class RotateCommand extends RuntimeCommand {
   @Option(names = "--device", required = true, paramLabel = "ID", description = "The device id (dev-...).") String device;
   @Option(names = "--mqtt", paramLabel = "ssl://HOST:PORT", description = "Default: broker.mqtt-uri.") String mqtt;
@@ -30,6 +33,18 @@ final class RotateCommand extends RuntimeCommand {
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     Duration wait = Options.duration("--timeout", timeout);
+    if (rt.service().isPresent()) { // through the admin API of a running serve
+      if (mqtt != null) {
+        throw ExitCodes.usage("--mqtt is not taken through the service: it sends the command over its own broker "
+            + "connection; drop it");
+      }
+      ProvisioningRuntime.LiveBroker live = rt.service().get().orElseThrow(() -> new CliException(
+          ExitCode.UNAVAILABLE, "the service runs without a broker connection, so it cannot reach the device; "
+          + "start 'serve' with --mqtt (or broker.mqtt-uri in " + ProvisioningConfig.FILE + ")"));
+      Options.activeDevice(rt, device);
+      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, live.scheduler())
+          .rotate(live.connection(), device, wait));
+    }
     String uri = Options.brokerFor(mqtt, rt, device);
     ScheduledExecutorService scheduler = ProvisioningRuntime.scheduler("rotate-mqtt");
     ExecutorService answers = Executors.newSingleThreadExecutor();

@@ -88,6 +88,22 @@ class AdminCommandsTest {
   }
 
   @Test
+  void rotateThroughAServiceWithoutABrokerConnectionExits69AndRefusesItsOwnMqttOption() throws Exception {
+    AdminCommands.Answer noBroker = commands.run("ada", OperatorRole.ADMIN,
+        List.of("rotate", "--device", "dev-0123456789abcdef"), new byte[0]);
+    AdminCommands.Answer ownBroker = commands.run("ada", OperatorRole.ADMIN,
+        List.of("rotate", "--device", "dev-0123456789abcdef", "--mqtt", "ssl://127.0.0.1:1"), new byte[0]);
+    AdminCommands.Answer viewer = commands.run("vic", OperatorRole.VIEWER,
+        List.of("rotate", "--device", "dev-0123456789abcdef"), new byte[0]);
+
+    assertThat(noBroker.exit()).as(noBroker.stderr()).isEqualTo(ExitCode.UNAVAILABLE.code());
+    assertThat(noBroker.stderr()).contains("runs without a broker connection").contains("--mqtt");
+    assertThat(ownBroker.exit()).as(ownBroker.stderr()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(ownBroker.stderr()).contains("--mqtt is not taken through the service");
+    assertThat(viewer.status()).isEqualTo(403);
+  }
+
+  @Test
   void helpRunsForEveryRole() throws Exception {
     AdminCommands.Answer a = commands.run("vic", OperatorRole.VIEWER, List.of("tokens", "create", "--help"),
         new byte[0]);

@@ -34,9 +34,10 @@ class RotateCliTest {
   }
 
   @Test
-  void itsHelpSaysWhatItDoesAndWhenNotToUseIt() {
+  void itsHelpSaysWhatItDoesAndHowToRunItWhileServeRuns() {
     CliHarness.Result r = cli.run("rotate", "--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("signed 'rotate'").contains("Not while 'serve'");
+    assertThat(r.out()).contains("signed 'rotate'").contains("With 'serve' running, run it through the service: --service URL")
+        .contains("--operator DIR/NAME (role admin)");
   }
 }
