@@ -198,6 +198,37 @@ class RotationEndToEndIT {
     assertThat(now.apiKeyId()).isEqualTo(answer.get("new_api_key"));
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAdminRotatesTheFleetThroughTheServiceAndARerunResumesTheOpenCampaign() throws Exception {
+    AgentProcess agent = fleet.newAgent("fleet", List.of());
+    String oldSerial = enrolled(agent);
+    String device = identity(agent, IdentityStore.CURRENT).deviceId();
+    agent.start();
+    await().atMost(PATIENCE).until(() -> connected(agent));
+
+    ProvisioningProcess.Result first = fleet.asAdmin("fleet", "rotate", "--all", "--max-in-flight", "4",
+        "--timeout", "15s", "--json");
+
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonParser.parse(first.out().strip());
+    Map<String, Object> mine = rows.stream().filter(r -> device.equals(r.get("device"))).findFirst().orElseThrow();
+    assertThat(mine).as(first.err()).containsEntry("result", "confirmed");
+    assertThat(mine.get("new_serial")).isNotEqualTo(oldSerial);
+    long pending = rows.stream().filter(r -> "offline-pending".equals(r.get("result"))).count();
+    assertThat(first.err()).contains("offline-pending " + pending + ", failed 0");
+    assertThat(first.code()).as("the stopped agents of other tests are offline").isEqualTo(pending > 0 ? 75 : 0);
+    await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+
+    ProvisioningProcess.Result again = fleet.asAdmin("fleet", "rotate", "--all", "--timeout", "5s");
+    if (pending > 0) {
+      assertThat(again.err()).contains("resuming the rotation of all").doesNotContain(device);
+    } else {
+      assertThat(again.err()).contains("rotating all");
+    }
+    assertThat(fleet.asAdmin("audit").out()).contains("fleet.rotate.started").contains("operator:" + Fleet.ADMIN);
+    agent.stop();
+  }
+
   @ParameterizedTest
   @EnumSource(RotationStep.class)
   void anAgentHaltedRightAfterEachStepEndsConnectedWithAnIdentityTheBrokerAndTheRelayAccept(RotationStep step)

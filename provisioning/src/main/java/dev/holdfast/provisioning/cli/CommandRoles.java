@@ -34,7 +34,8 @@ final class CommandRoles {
       Map.entry("operators remove", OperatorRole.ADMIN),
       Map.entry("broker reload", OperatorRole.ADMIN),
       Map.entry("relay set-auth-token", OperatorRole.ADMIN),
-      Map.entry("rotate", OperatorRole.ADMIN));
+      Map.entry("rotate", OperatorRole.ADMIN),
+      Map.entry("fleet rotate", OperatorRole.ADMIN));
 
   /**
    * Never run through the admin API: they create or run the service ({@code init}, {@code serve},

@@ -15,7 +15,7 @@ import picocli.CommandLine;
     description = "Fleet side of Holdfast: CA, API keys, registry, enrollment tokens and the SMS relay.",
     subcommands = {InitCommand.class, RevokeCommand.class, CertsCommand.class, CrlCommand.class, KeysCommand.class, DevicesCommand.class,
         AuditCommand.class, TokensCommand.class, EnrollCommand.class, ServeCommand.class, RelayCommand.class, BrokerCommand.class,
-        OperatorsCommand.class, RotateCommand.class,
+        OperatorsCommand.class, RotateCommand.class, FleetCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   final Map<String, String> env;

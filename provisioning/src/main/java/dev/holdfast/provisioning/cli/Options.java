@@ -26,6 +26,13 @@ final class Options {
    * when there is none or it is not usable. Then the device must be an active one (exit 66).
    */
   static String brokerFor(String mqtt, ProvisioningRuntime rt, String device) throws Exception {
+    String uri = broker(mqtt, rt);
+    activeDevice(rt, device);
+    return uri;
+  }
+
+  /** The broker to connect to as the service: {@code --mqtt}, else broker.mqtt-uri; 64 when neither. */
+  static String broker(String mqtt, ProvisioningRuntime rt) throws CliException {
     Optional<String> uri = mqtt != null ? Optional.of(mqtt) : rt.config.broker().mqttUri();
     if (uri.isEmpty()) {
       throw ExitCodes.usage("no broker: pass --mqtt ssl://HOST:PORT or set broker.mqtt-uri in "
@@ -36,7 +43,6 @@ final class Options {
     } catch (IllegalArgumentException e) {
       throw ExitCodes.usage("--mqtt: " + e.getMessage());
     }
-    activeDevice(rt, device);
     return uri.get();
   }
 

@@ -3,15 +3,8 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
-import dev.holdfast.provisioning.credentials.ServiceCredentials;
 import dev.holdfast.provisioning.rotation.RemoteRotation;
-import dev.holdfast.provisioning.service.ProvisioningResponder;
-import dev.holdfast.provisioning.service.ServiceConnection;
-import dev.holdfast.provisioning.service.ServiceTls;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,37 +26,8 @@ final class RotateCommand extends RuntimeCommand {
   @Override
   int run(ProvisioningRuntime rt) throws Exception {
     Duration wait = Options.duration("--timeout", timeout);
-    if (rt.service().isPresent()) { // through the admin API of a running serve
-      if (mqtt != null) {
-        throw ExitCodes.usage("--mqtt is not taken through the service: it sends the command over its own broker "
-            + "connection; drop it");
-      }
-      ProvisioningRuntime.LiveBroker live = rt.service().get().orElseThrow(() -> new CliException(
-          ExitCode.UNAVAILABLE, "the service runs without a broker connection, so it cannot reach the device; "
-          + "start 'serve' with --mqtt (or broker.mqtt-uri in " + ProvisioningConfig.FILE + ")"));
-      Options.activeDevice(rt, device);
-      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, live.scheduler())
-          .rotate(live.connection(), device, wait));
-    }
-    String uri = Options.brokerFor(mqtt, rt, device);
-    ScheduledExecutorService scheduler = ProvisioningRuntime.scheduler("rotate-mqtt");
-    ExecutorService answers = Executors.newSingleThreadExecutor();
-    var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
-        rt.random);
-    try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
-        tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
-        new ProvisioningResponder(rt.rotation()::answer, answers), Serving.RECONNECT, scheduler, rt.random)) {
-      connection.start();
-      if (!connection.awaitFirstConnection(wait)) {
-        throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " within " + timeout
-            + " (see the log)");
-      }
-      return report(new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, scheduler)
-          .rotate(connection, device, wait));
-    } finally {
-      answers.shutdownNow();
-      scheduler.shutdownNow();
-    }
+    return AsTheService.run(rt, mqtt, wait, () -> Options.activeDevice(rt, device),
+        (connection, rotation) -> report(rotation.rotate(connection, device, wait)));
   }
 
   private int report(RemoteRotation.Outcome outcome) throws CliException {

@@ -26,6 +26,8 @@ import dev.holdfast.testkit.MqttTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -192,6 +194,112 @@ class RotationIT {
       assertThat(((RemoteRotation.Outcome.TimedOut) done).pending()).isEmpty();
     } finally {
       operator.shutdownNow();
+    }
+  }
+
+  /** {@code count} enrolled devices with API keys, connected and serving their commands on {@code threads}. */
+  List<CommandedDevice> fleetOf(CommandedDevice.Fleet devices, String prefix, int count, ExecutorService threads,
+      boolean online) throws Exception {
+    List<CommandedDevice> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      FleetBroker.Device d = fleet.device(String.format("dev-%s%012d", prefix, i));
+      keys.create(d.id(), Set.of("messages:send"), Duration.ofDays(90), "test").ok().orElseThrow();
+      CommandedDevice device = new CommandedDevice(devices, d);
+      if (online) {
+        threads.submit(device.connect());
+      }
+      out.add(device);
+    }
+    return out;
+  }
+
+  FleetRotation fleetRotation(int maxInFlight, Duration timeout) throws Exception {
+    return new FleetRotation(fleet.pki.registry, new RemoteRotation(fleet.pki.registry,
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random, scheduler),
+        fleet.pki.clock, maxInFlight, timeout);
+  }
+
+  boolean confirmedIn(FleetRotation rotation, FleetRotation.Campaign campaign, List<CommandedDevice> devices)
+      throws Exception {
+    for (CommandedDevice d : devices) {
+      if (!rotation.rotatedIn(campaign, d.id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void aFleetOfTwoHundredRotatesWithNeverMoreThanTwentyInFlightAndEachDeviceConfirms() throws Exception {
+    CommandedDevice.Fleet devices = new CommandedDevice.Fleet(fleet);
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      List<CommandedDevice> all = fleetOf(devices, "fleet", 200, threads, true);
+      FleetRotation rotation = fleetRotation(20, Duration.ofMinutes(2));
+      FleetRotation.Campaign campaign = rotation.begin("all", "operator:test");
+      List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+      List<FleetRotation.DeviceOutcome> outcomes = rotation.rotate(service,
+          all.stream().map(CommandedDevice::id).toList(), (o, done, total) -> seen.add(done + "/" + total));
+
+      assertThat(outcomes).hasSize(200).allSatisfy(o -> assertThat(o.result()).as(o.detail())
+          .isEqualTo(FleetRotation.Result.CONFIRMED));
+      assertThat(devices.failures.get()).isZero();
+      assertThat(devices.mostAtOnce.get()).as("devices between command and confirm at once").isBetween(2, 20);
+      assertThat(seen).hasSize(200).contains("200/200");
+      assertThat(confirmedIn(rotation, campaign, all)).isTrue();
+      assertThat(outcomes.stream().map(o -> o.rotation().orElseThrow().newSerial()).distinct()).hasSize(200);
+      rotation.finish(campaign, "operator:test");
+      assertThat(rotation.begin("all", "operator:test").resumed()).as("a finished campaign is not resumed").isFalse();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void devicesOfflineDuringAFleetRotationArePendingAndTheSameCampaignResumedRotatesOnlyThem() throws Exception {
+    CommandedDevice.Fleet devices = new CommandedDevice.Fleet(fleet);
+    ExecutorService threads = Executors.newCachedThreadPool();
+    ExecutorService operator = Executors.newSingleThreadExecutor();
+    try {
+      List<CommandedDevice> online = fleetOf(devices, "online", 6, threads, true);
+      List<CommandedDevice> offline = fleetOf(devices, "offline", 3, threads, false);
+      List<String> ids = java.util.stream.Stream.concat(online.stream(), offline.stream()).map(CommandedDevice::id)
+          .sorted().toList();
+      FleetRotation rotation = fleetRotation(4, Duration.ofMinutes(2));
+      FleetRotation.Campaign campaign = rotation.begin("all", "operator:test");
+      Future<List<FleetRotation.DeviceOutcome>> first = operator.submit(() -> rotation.rotate(service, ids,
+          (o, done, total) -> { }));
+      await().atMost(Duration.ofSeconds(60)).until(() -> confirmedIn(rotation, campaign, online));
+
+      fleet.pki.clock.advance(Duration.ofMinutes(2)); // the offline ones never answer: no waiting two real minutes
+
+      List<FleetRotation.DeviceOutcome> outcomes = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(outcomes.stream().filter(o -> o.result() == FleetRotation.Result.OFFLINE_PENDING)
+          .map(FleetRotation.DeviceOutcome::deviceId)).containsExactlyInAnyOrderElementsOf(
+              offline.stream().map(CommandedDevice::id).toList());
+      assertThat(outcomes).filteredOn(o -> o.result() == FleetRotation.Result.CONFIRMED).hasSize(6);
+
+      for (CommandedDevice d : offline) { // they come back
+        threads.submit(d.connect());
+      }
+      FleetRotation.Campaign again = rotation.begin("all", "operator:test");
+      assertThat(again.resumed()).isTrue();
+      assertThat(again.startedAt()).isEqualTo(campaign.startedAt());
+      List<String> rest = new ArrayList<>();
+      for (String id : ids) {
+        if (!rotation.rotatedIn(again, id)) {
+          rest.add(id);
+        }
+      }
+      assertThat(rest).containsExactlyInAnyOrderElementsOf(offline.stream().map(CommandedDevice::id).toList());
+      List<FleetRotation.DeviceOutcome> resumed = rotation.rotate(service, rest, (o, done, total) -> { });
+      assertThat(resumed).allSatisfy(o -> assertThat(o.result()).as(o.detail())
+          .isEqualTo(FleetRotation.Result.CONFIRMED));
+      assertThat(confirmedIn(rotation, again, online) && confirmedIn(rotation, again, offline)).isTrue();
+    } finally {
+      operator.shutdownNow();
+      threads.shutdownNow();
     }
   }
 
