@@ -1,8 +1,12 @@
 package dev.holdfast.bench.demo;
 
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.bench.fleet.FakeSmsProvider;
 import dev.holdfast.bench.fleet.Fleet;
+import dev.holdfast.bench.fleet.ProvisioningProcess;
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.protocol.messages.DeviceIds;
 import dev.holdfast.protocol.messages.Topics;
 import java.nio.file.Files;
@@ -18,9 +22,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The six steps of the demo, each checked: a fleet from nothing, three devices enrolled, SMS through
+ * The eight steps of the demo, each checked: a fleet from nothing, three devices enrolled, SMS through
  * the relay, the network gone while the devices keep accepting messages, one agent killed with
- * kill -9 and restarted, and the network back with every message delivered once, in order.
+ * kill -9 and restarted, the network back with every message delivered once, in order; the whole
+ * fleet's certificates and API keys rotated by an operator through the running service (the old
+ * key refused, messages flowing under the new ones), and one device revoked (its session cut, its
+ * reconnects refused).
  */
 public final class DemoStory implements AutoCloseable {
   static final String CONTROL_ROOM = "+15550199999";
@@ -58,6 +65,8 @@ public final class DemoStory implements AutoCloseable {
     step("4 (network gone)", this::outage);
     step("5 (kill -9)", this::crash);
     step("6 (network back)", this::recovery);
+    step("7 (rotate the fleet)", this::rotateFleet);
+    step("8 (revoke a device)", this::revokeOne);
   }
 
   private void step(String name, Step body) throws DemoFailure {
@@ -214,6 +223,65 @@ public final class DemoStory implements AutoCloseable {
     operatorSeesAllOnline("6 (network back)", " back");
     say.say(total + " of " + total + " SMS delivered exactly once, in order per device and destination ("
         + ledger.destinations() + " destinations); 0 queued, 0 dead (status --json)");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void rotateFleet() throws Exception {
+    String step = "7 (rotate the fleet)";
+    Device first = devices.get(0);
+    first.agent().stop(); // its vault, to keep its API key for the check below
+    CredentialSet before = first.agent().identity(IdentityStore.CURRENT);
+    first.agent().start();
+    await(step, () -> devices.stream().allMatch(Device::connected), "every device to be connected");
+    ProvisioningProcess.Result r = fleet.asAdmin("fleet", "rotate", "--all", "--json");
+    check(r.code() == 0, step, "fleet rotate exited " + r.code() + ": " + r.err().strip());
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonParser.parse(r.out().strip());
+    check(rows.size() == 3 && rows.stream().allMatch(row -> "confirmed".equals(row.get("result"))), step,
+        "not every device confirmed: " + rows);
+    say.say("operator '" + Fleet.ADMIN + "' rotated the fleet through the running service (fleet rotate --all):");
+    for (Map<String, Object> row : rows) {
+      say.plain("          " + row.get("device") + ": new certificate " + shortHex(row.get("new_serial"))
+          + ", new API key " + row.get("new_api_key") + " (" + row.get("millis") + " ms)");
+    }
+    int old = fleet.relayStatus(before);
+    check(old == 401, step, "the relay answered " + old + " to " + first.id() + "'s old API key");
+    say.say(first.id() + "'s old API key (" + before.apiKeyId() + ") now gets 401 from the relay");
+    int n = 3 + outageMessages;
+    Parallel.map(devices, d -> {
+      String body = Ledger.body(d.id(), n, "after the rotation");
+      if (!d.queueSms(d.number(), body)) {
+        throw new IllegalStateException(d.name() + " did not accept a message after the rotation");
+      }
+      ledger.sent(d.id(), d.number(), body);
+      return d;
+    });
+    await(step, () -> fleet.sms().received().size() == ledger.total(), "the SMS sent after the rotation");
+    List<String> diff = ledger.differences(fleet.sms().received());
+    check(diff.isEmpty(), step, String.join("; ", diff));
+    say.say("one more SMS per device arrived, sent with the new keys");
+  }
+
+  private static String shortHex(Object hex) {
+    String s = String.valueOf(hex);
+    return s.length() > 12 ? s.substring(0, 12) + "…" : s;
+  }
+
+  private void revokeOne() throws Exception {
+    String step = "8 (revoke a device)";
+    Device victim = devices.get(2);
+    long start = System.nanoTime();
+    ProvisioningProcess.Result r = fleet.asAdmin("revoke", "--device", victim.id());
+    check(r.code() == 0, step, "revoke exited " + r.code() + ": " + r.err().strip());
+    await(step, () -> !victim.connected(), "its live session to be cut");
+    long cut = (System.nanoTime() - start) / 1_000_000;
+    say.say("operator '" + Fleet.ADMIN + "' revoked " + victim.id() + " (revoke --device): its live session was cut "
+        + cut + " ms after the command");
+    TimeUnit.SECONDS.sleep(3); // its agent retries every 2 s at most (mqtt.reconnect.cap)
+    check(!victim.connected(), step, "the revoked device connected again");
+    String shown = fleet.asAdmin("devices", "show", victim.id()).out();
+    check(shown.contains("revoked"), step, "devices show does not say revoked: " + shown.strip());
+    check(devices.get(0).connected() && devices.get(1).connected(), step, "another device lost its connection");
+    say.say("its reconnects are refused by the broker; the other two stay connected");
   }
 
   private void await(String step, BooleanSupplier condition, String what) throws DemoFailure, InterruptedException {

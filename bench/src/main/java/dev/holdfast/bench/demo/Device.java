@@ -46,6 +46,19 @@ record Device(String name, AgentProcess agent, String id, String number) {
         .map(n -> ((Number) n).longValue());
   }
 
+  /** Whether the running agent says its link to the broker is up. */
+  boolean connected() {
+    try {
+      Object link = statusJson().get("link");
+      return link instanceof Map<?, ?> m && "CONNECTED".equals(m.get("state"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   static long queued(Map<String, Object> status) {
     return ((Number) status.get("queued")).longValue();
   }

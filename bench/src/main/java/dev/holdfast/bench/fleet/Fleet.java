@@ -1,7 +1,10 @@
 package dev.holdfast.bench.fleet;
 
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
+import dev.holdfast.protocol.messages.RelayMessage;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
@@ -10,6 +13,11 @@ import dev.holdfast.testkit.Mosquitto;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,6 +32,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -164,6 +173,18 @@ public final class Fleet implements AutoCloseable {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--service", provisioning.adminUrl(), "--operator", operatorDir().resolve(ADMIN).toString()));
     return provisioning.runElsewhere(all.toArray(String[]::new));
+  }
+
+  /** What the relay answers an SMS sent with {@code set}'s API key: 201, or 401 once the key is revoked. */
+  public int relayStatus(CredentialSet set) throws Exception {
+    HttpClient http = HttpClient.newBuilder()
+        .sslContext(TlsContexts.trustingOnly(set.fleetRoot(), new SecureRandom())).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(provisioning.apiUrl() + "/v1/messages"))
+        .header("Authorization", "Bearer " + new String(set.apiKey().bytes(), StandardCharsets.US_ASCII))
+        .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new RelayMessage("+15551230000", "key check").toJson()))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   /** Where the operators' certificates, keys and the fleet root are. */

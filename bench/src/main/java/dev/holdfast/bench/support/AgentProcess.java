@@ -1,9 +1,15 @@
 package dev.holdfast.bench.support;
 
+import dev.holdfast.agent.identity.CredentialSet;
+import dev.holdfast.agent.identity.IdentityStore;
+import dev.holdfast.vault.KeyFiles;
+import dev.holdfast.vault.MasterKeySource;
+import dev.holdfast.vault.Vault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +51,17 @@ public final class AgentProcess implements AutoCloseable {
     agent.check(agent.javaCommand("vault", "keygen", "--out", home.resolve("store.key").toString()));
     agent.check(agent.javaCommand("vault", "init"));
     return agent;
+  }
+
+  /**
+   * The agent's credential set in {@code role} ({@link IdentityStore#CURRENT}, {@link
+   * IdentityStore#PREVIOUS}), read from its vault: only while the agent is stopped (it holds the vault).
+   */
+  public CredentialSet identity(String role) throws Exception {
+    try (Vault v = Vault.open(dataDir().resolve("agent.db"),
+        MasterKeySource.ofKey(KeyFiles.read(home().resolve("store.key")), "key file"), new SecureRandom())) {
+      return new IdentityStore(v).set(role).orElse(null);
+    }
   }
 
   public Path home() {

@@ -37,6 +37,11 @@ class DemoIT {
         .contains("its vault, read with the agent down: 3 queued, nothing lost")
         .contains("it accepted one more: 4 queued")
         .contains("13 of 13 SMS delivered exactly once, in order per device and destination (6 destinations)")
+        .containsPattern("dev-[0-9a-z]{16}: new certificate [0-9a-f]+…?, new API key \\S+ \\(\\d+ ms\\)")
+        .containsPattern("dev-[0-9a-z]{16}'s old API key \\(\\S+\\) now gets 401 from the relay")
+        .contains("one more SMS per device arrived, sent with the new keys")
+        .containsPattern("revoked dev-[0-9a-z]{16} \\(revoke --device\\): its live session was cut \\d+ ms after")
+        .contains("its reconnects are refused by the broker; the other two stay connected")
         .contains("every step checked: the demo passed");
     assertThat(told).doesNotContain("hf_", "hfe_", "PRIVATE KEY", "BEGIN");
     assertThat(LONG_HEX.matcher(told).find()).as(told).isFalse();

@@ -11,13 +11,9 @@ import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
 import dev.holdfast.testkit.SecretScan;
-import dev.holdfast.vault.KeyFiles;
-import dev.holdfast.vault.MasterKeySource;
-import dev.holdfast.vault.Vault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,11 +203,7 @@ class FleetIT {
 
   /** The token, the API key and the device's private key, in any form, in no file of the fleet. */
   private void assertNoSecretReadable(AgentProcess agent, String token) throws Exception {
-    CredentialSet set;
-    try (Vault v = Vault.open(agent.dataDir().resolve("agent.db"),
-        MasterKeySource.ofKey(KeyFiles.read(agent.home().resolve("store.key")), "key file"), new SecureRandom())) {
-      set = new IdentityStore(v).current().orElseThrow();
-    }
+    CredentialSet set = agent.identity(IdentityStore.CURRENT);
     List<String> forbidden = new ArrayList<>(List.of(token,
         new String(set.apiKey().bytes(), StandardCharsets.UTF_8)));
     forbidden.addAll(SecretScan.forms(set.privateKey().getEncoded()));

@@ -11,23 +11,14 @@ import dev.holdfast.bench.fleet.Fleet;
 import dev.holdfast.bench.fleet.ProvisioningProcess;
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.protocol.json.JsonParser;
-import dev.holdfast.protocol.messages.RelayMessage;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
-import dev.holdfast.vault.KeyFiles;
-import dev.holdfast.vault.MasterKeySource;
-import dev.holdfast.vault.Vault;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,16 +54,9 @@ class RotationEndToEndIT {
     }
   }
 
-  /** The agent's current set, read from its vault while it is stopped. */
+  /** The agent's set in {@code role}, read from its vault while it is stopped. */
   static CredentialSet identity(AgentProcess agent, String role) throws Exception {
-    try (Vault v = vault(agent)) {
-      return new IdentityStore(v).set(role).orElse(null);
-    }
-  }
-
-  static Vault vault(AgentProcess agent) throws Exception {
-    return Vault.open(agent.dataDir().resolve("agent.db"),
-        MasterKeySource.ofKey(KeyFiles.read(agent.home().resolve("store.key")), "key file"), new SecureRandom());
+    return agent.identity(role);
   }
 
   static Map<String, Object> status(AgentProcess agent) throws Exception {
@@ -98,14 +82,7 @@ class RotationEndToEndIT {
 
   /** What the relay answers a message sent with {@code set}'s API key. */
   int relayStatus(CredentialSet set) throws Exception {
-    HttpClient http = HttpClient.newBuilder()
-        .sslContext(TlsContexts.trustingOnly(set.fleetRoot(), new SecureRandom())).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(fleet.provisioning().apiUrl() + "/v1/messages"))
-        .header("Authorization", "Bearer " + new String(set.apiKey().bytes(), StandardCharsets.US_ASCII))
-        .header("Idempotency-Key", UUID.randomUUID().toString()).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new RelayMessage("+15551230000", "rotation check").toJson()))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return fleet.relayStatus(set);
   }
 
   boolean brokerRefuses(CredentialSet set) {

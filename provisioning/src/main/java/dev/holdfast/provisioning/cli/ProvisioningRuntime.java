@@ -75,7 +75,7 @@ public final class ProvisioningRuntime implements AutoCloseable {
    * command run through the admin API sends device commands over, as the service itself (a second
    * connection under the service's client id would knock the first off).
    */
-  record LiveBroker(ServiceConnection connection, ScheduledExecutorService scheduler) {}
+  record LiveBroker(String uri, ServiceConnection connection, ScheduledExecutorService scheduler) {}
 
   private ProvisioningRuntime(Path dir, ProvisioningConfig config, Registry registry, Clock clock, SecureRandom random,
       String actor) {
@@ -205,10 +205,13 @@ public final class ProvisioningRuntime implements AutoCloseable {
 
   /**
    * Brings the broker up to date: files, one SIGHUP, then the open sessions of revoked devices
-   * closed through {@code broker.mqtt-uri} (without it they are left to the ACL's deny).
+   * closed through the running service's broker (through the admin API) or {@code broker.mqtt-uri}
+   * (without either they are left to the ACL's deny).
    */
   BrokerSync brokerSync() throws RegistryException, CliException {
-    return brokerSync(config.broker().mqttUri());
+    // inside a running service: the broker it was started with (--mqtt may differ from the file)
+    Optional<String> live = service.flatMap(b -> b).map(LiveBroker::uri);
+    return brokerSync(live.isPresent() ? live : config.broker().mqttUri());
   }
 
   /** {@link #brokerSync()} closing sessions through {@code uri} (empty: never connects to the broker). */

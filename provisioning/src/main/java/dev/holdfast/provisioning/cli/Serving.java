@@ -128,7 +128,7 @@ final class Serving {
           ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
           ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
           RECONNECT, maintenance, rt.random).start());
-      rt.serviceBroker(new ProvisioningRuntime.LiveBroker(mqtt.get(), maintenance));
+      rt.serviceBroker(new ProvisioningRuntime.LiveBroker(mqttUri.get(), mqtt.get(), maintenance));
     }
     return new Running(server, maintenance, mqtt, keyUse, idempotency, rotations);
   }
