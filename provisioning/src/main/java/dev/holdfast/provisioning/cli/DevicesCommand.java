@@ -5,6 +5,8 @@ import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.service.Pinger;
 import dev.holdfast.provisioning.service.ServiceTls;
 import java.time.Duration;
@@ -22,6 +24,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "Devices of the fleet.",
     subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Ping.class})
 final class DevicesCommand {
+  /** The device's current certificate: the one its registry record names. */
+  static Optional<CertificateRecord> current(RegistryTx tx, Device d) throws RegistryException {
+    return d.currentSerial().isPresent() ? tx.certificates().find(d.currentSerial().get()) : Optional.empty();
+  }
+
+  /** Whether {@code d} is active and its current certificate {@code cert} expires before {@code before}. */
+  static boolean expiresBefore(Device d, Optional<CertificateRecord> cert, Instant before) {
+    return d.state() == Device.State.ACTIVE && cert.isPresent() && cert.get().notAfter().isBefore(before);
+  }
+
   @Command(name = "ping", mixinStandardHelpOptions = true,
       description = {"Send the device a signed ping command over the broker and wait for its pong in its retained state.",
           "Prints the round trip. Not while 'serve' holds the data directory (it would be kicked off the broker:",
@@ -61,10 +73,8 @@ final class DevicesCommand {
       List<Map<String, Object>> rows = rt.registry.read(tx -> {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Device d : tx.devices().all()) {
-          Optional<CertificateRecord> cert = d.currentSerial().isPresent()
-              ? tx.certificates().find(d.currentSerial().get()) : Optional.empty();
-          if (before.isPresent() && (cert.isEmpty() || !cert.get().notAfter().isBefore(before.get())
-              || d.state() != Device.State.ACTIVE)) {
+          Optional<CertificateRecord> cert = current(tx, d);
+          if (before.isPresent() && !expiresBefore(d, cert, before.get())) {
             continue;
           }
           out.add(Render.device(d, cert, now));

@@ -3,7 +3,6 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.common.time.Durations;
-import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.rotation.FleetRotation;
 import java.io.PrintWriter;
@@ -88,25 +87,14 @@ final class FleetCommand {
       });
     }
 
+    /** Active devices, all or those whose current certificate expires within {@code expiring} (as 'devices list'). */
     private static List<String> select(ProvisioningRuntime rt, Duration expiring) throws Exception {
       Instant until = expiring == null ? null : rt.clock.instant().plus(expiring);
       return rt.registry.read(tx -> {
         TreeSet<String> out = new TreeSet<>();
         for (Device d : tx.devices().all()) {
-          if (d.state() != Device.State.ACTIVE) {
-            continue;
-          }
-          if (until == null) {
-            out.add(d.id());
-            continue;
-          }
-          Instant latest = null;
-          for (CertificateRecord c : tx.certificates().of(CertificateRecord.Kind.DEVICE, d.id())) {
-            if (c.state() == CertificateRecord.State.VALID && (latest == null || c.notAfter().isAfter(latest))) {
-              latest = c.notAfter();
-            }
-          }
-          if (latest != null && latest.isBefore(until)) {
+          if (until == null ? d.state() == Device.State.ACTIVE
+              : DevicesCommand.expiresBefore(d, DevicesCommand.current(tx, d), until)) {
             out.add(d.id());
           }
         }
