@@ -45,6 +45,11 @@ public record IdempotencyRecord(
     return fingerprint.clone();
   }
 
+  /** Whether this record is past the replay {@code window} at {@code now}: a request with its key is new again. */
+  public boolean expiredAt(Instant now, java.time.Duration window) {
+    return !createdAt.plus(window).isAfter(now);
+  }
+
   public Key key() {
     return new Key(keyId, idempotencyKey);
   }

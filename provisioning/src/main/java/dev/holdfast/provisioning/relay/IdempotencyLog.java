@@ -64,6 +64,7 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
   static final int HEADER = 20;
   /** The first batch of every file, empty: written and flushed before the file is used. */
   static final int HEAD = HEADER + Aead.OVERHEAD;
+  private static final byte[] HEAD_PLAINTEXT = new byte[0];
   private static final int MAGIC = 0x48464952; // "HFIR"
   private static final byte[] DOMAIN = "holdfast/relay-idempotency/v1".getBytes(StandardCharsets.US_ASCII);
   private static final int PUT = 1;
@@ -101,8 +102,9 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
    * Opens the log in {@code dir} (made, 0700, if missing), reading every record still inside the
    * window at {@code now}.
    *
-   * @throws RegistryException CORRUPT when a batch behind the cut one opens (the message names the
-   *     file, the offset and what to do; nothing was changed), IO when the files cannot be read or
+   * @throws RegistryException CORRUPT when the file holds what no crash leaves (a whole batch header
+   *     behind the cut one, or a first batch that does not open with more behind it; the message
+   *     names the file and what to do; nothing was changed), IO when the files cannot be read or
    *     written
    */
   static IdempotencyLog open(Disk disk, Path dir, Aead aead, Duration window, Instant now) throws RegistryException {
@@ -168,7 +170,7 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
     generation = gen;
     end = 0;
     sequence = 0;
-    append(seal(new byte[0], 0, 0));
+    append(HEAD_PLAINTEXT);
     disk.syncDirectory(dir);
   }
 
@@ -196,8 +198,8 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
         throw damaged(f, "it is damaged at byte " + at + " and a batch further on is whole, which no crash leaves");
       }
     }
-    records.values().removeIf(h -> expired(h.record(), now));
     liveBytes = records.values().stream().mapToLong(Held::bytes).sum();
+    forgetExpired(now);
     channel = disk.open(f, Disk.Mode.READ_WRITE);
     if (at < bytes.length) {
       Logger.warn("the relay's idempotency log {} ended in a batch cut short by a crash ({} bytes); dropped it",
@@ -208,7 +210,7 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
     end = at;
     sequence = seq;
     if (seq == 0) { // cut short while it was made: make its first batch again
-      append(seal(new byte[0], 0, 0));
+      append(HEAD_PLAINTEXT);
     }
   }
 
@@ -314,10 +316,6 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
     out.write(body);
   }
 
-  private boolean expired(IdempotencyRecord r, Instant now) {
-    return !r.createdAt().plus(window).isAfter(now);
-  }
-
   @Override
   public synchronized <T> T write(Change<T> change) throws RegistryException {
     if (broken != null) {
@@ -332,16 +330,12 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
       throw e;
     }
     if (staged.entries.size() > 0) {
-      byte[] batch;
       try {
-        batch = seal(staged.entries.toByteArray(), end, sequence);
-      } catch (RuntimeException e) {
+        append(staged.entries.toByteArray());
+        appends = appends + 1; // under the lock: the only writer
+      } catch (RuntimeException e) { // sealing failed: nothing was written
         staged.undo();
         throw e;
-      }
-      try {
-        append(batch);
-        appends = appends + 1; // under the lock: the only writer
       } catch (IOException e) {
         staged.undo();
         broken = "the relay's idempotency log " + file(generation) + " could not be written (" + e.getMessage()
@@ -353,11 +347,18 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
     return result;
   }
 
-  private void append(byte[] batch) throws IOException {
-    Disk.writeFully(channel, ByteBuffer.wrap(batch), end);
+  /** Seals {@code plaintext} as the next batch of the current file, writes and flushes it. */
+  private void append(byte[] plaintext) throws IOException {
+    end += writeBatch(channel, end, sequence, plaintext);
     channel.force(false);
-    end += batch.length;
     sequence++;
+  }
+
+  /** Seals {@code plaintext} as batch {@code seq} at {@code offset} of {@code ch}; returns its length. */
+  private int writeBatch(FileChannel ch, long offset, long seq, byte[] plaintext) throws IOException {
+    byte[] batch = seal(plaintext, offset, seq);
+    Disk.writeFully(ch, ByteBuffer.wrap(batch), offset);
+    return batch.length;
   }
 
   private byte[] seal(byte[] plaintext, long offset, long seq) {
@@ -384,18 +385,12 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
       generation = next; // the batches below are sealed to the new file's place
       ByteArrayOutputStream chunk = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(chunk);
-      byte[] head = seal(new byte[0], 0, 0);
-      Disk.writeFully(fresh, ByteBuffer.wrap(head), 0);
-      freshEnd = head.length;
-      freshSequence = 1;
+      freshEnd = writeBatch(fresh, 0, freshSequence++, HEAD_PLAINTEXT);
       List<Held> live = new ArrayList<>(records.values());
       for (int i = 0; i < live.size(); i++) {
         writePut(out, live.get(i).record());
         if (chunk.size() >= COMPACT_BATCH || i == live.size() - 1) {
-          byte[] batch = seal(chunk.toByteArray(), freshEnd, freshSequence);
-          Disk.writeFully(fresh, ByteBuffer.wrap(batch), freshEnd);
-          freshEnd += batch.length;
-          freshSequence++;
+          freshEnd += writeBatch(fresh, freshEnd, freshSequence++, chunk.toByteArray());
           chunk.reset();
         }
       }
@@ -431,19 +426,23 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
 
   /** Forgets records past the window; returns how many. Their space is reclaimed by compaction. */
   synchronized int dropExpired(Instant now) {
+    int dropped = forgetExpired(now);
+    if (dropped > 0 && broken == null) {
+      compactIfLarge();
+    }
+    return dropped;
+  }
+
+  private int forgetExpired(Instant now) {
     int before = records.size();
     records.values().removeIf(h -> {
-      if (expired(h.record(), now)) {
+      if (h.record().expiredAt(now, window)) {
         liveBytes -= h.bytes();
         return true;
       }
       return false;
     });
-    int dropped = before - records.size();
-    if (dropped > 0 && broken == null) {
-      compactIfLarge();
-    }
-    return dropped;
+    return before - records.size();
   }
 
   synchronized Optional<IdempotencyRecord> find(IdempotencyRecord.Key key) {
@@ -500,12 +499,12 @@ final class IdempotencyLog implements IdempotencyTarget, AutoCloseable {
 
     @Override
     public Optional<IdempotencyRecord> find(IdempotencyRecord.Key key) {
-      return Optional.ofNullable(records.get(key)).map(Held::record);
+      return IdempotencyLog.this.find(key);
     }
 
     @Override
     public List<IdempotencyRecord> all() {
-      return records.values().stream().map(Held::record).toList();
+      return IdempotencyLog.this.all();
     }
 
     @Override

@@ -124,7 +124,7 @@ public final class IdempotencyStore implements AutoCloseable {
     }
     log.write(records -> {
       for (IdempotencyRecord r : old) {
-        if (r.createdAt().plus(window).isAfter(now)) {
+        if (!r.expiredAt(now, window)) {
           records.putIfAbsent(r);
         }
       }
@@ -180,7 +180,7 @@ public final class IdempotencyStore implements AutoCloseable {
         return new Proceed(false);
       }
       IdempotencyRecord r = there.get();
-      if (!r.createdAt().plus(window).isAfter(now)) { // expired: this is a new request
+      if (r.expiredAt(now, window)) { // this is a new request
         records.put(record);
         return new Proceed(false);
       }

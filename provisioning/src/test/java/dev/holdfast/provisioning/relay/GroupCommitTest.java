@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.holdfast.protocol.crypto.Aead;
-import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.registry.IdempotencyRecord;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.testing.MutableClock;
 import dev.holdfast.vault.Disk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +61,7 @@ class GroupCommitTest {
 
   /** A real log in {@code dir} under a fixed data key. */
   static IdempotencyLog open(Path dir) throws RegistryException {
-    return IdempotencyLog.open(Disk.REAL, dir, new Aead(Secret.wrap(new byte[Aead.KEY_BYTES]), new SecureRandom()),
-        Duration.ofHours(24), MutableClock.START);
+    return IdempotencyLogTest.open(Disk.REAL, dir, MutableClock.START, IdempotencyLog.COMPACT_FLOOR);
   }
 
   @Test
