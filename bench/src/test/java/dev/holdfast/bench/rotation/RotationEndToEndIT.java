@@ -177,32 +177,31 @@ class RotationEndToEndIT {
 
   @Test
   @SuppressWarnings("unchecked")
-  void anAdminRotatesTheFleetThroughTheServiceAndARerunResumesTheOpenCampaign() throws Exception {
+  void anAdminLabelsARunningAgentThroughTheServiceAndFleetRotateOfThatLabelRotatesItAlone() throws Exception {
     AgentProcess agent = fleet.newAgent("fleet", List.of());
     String oldSerial = enrolled(agent);
     String device = identity(agent, IdentityStore.CURRENT).deviceId();
     agent.start();
     await().atMost(PATIENCE).until(() -> connected(agent));
 
-    ProvisioningProcess.Result first = fleet.asAdmin("fleet", "rotate", "--all", "--max-in-flight", "4",
+    ProvisioningProcess.Result labelled = fleet.asAdmin("devices", "label", device, "--add", "cohort-a");
+    ProvisioningProcess.Result first = fleet.asAdmin("fleet", "rotate", "--label", "cohort-a", "--max-in-flight", "4",
         "--timeout", "15s", "--json");
 
+    assertThat(labelled.out().strip()).as(labelled.err()).isEqualTo(device + ": cohort-a");
+    assertThat(first.code()).as(first.err()).isZero();
     List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonParser.parse(first.out().strip());
-    Map<String, Object> mine = rows.stream().filter(r -> device.equals(r.get("device"))).findFirst().orElseThrow();
-    assertThat(mine).as(first.err()).containsEntry("result", "confirmed");
-    assertThat(mine.get("new_serial")).isNotEqualTo(oldSerial);
-    long pending = rows.stream().filter(r -> "offline-pending".equals(r.get("result"))).count();
-    assertThat(first.err()).contains("offline-pending " + pending + ", failed 0");
-    assertThat(first.code()).as("the stopped agents of other tests are offline").isEqualTo(pending > 0 ? 75 : 0);
+    assertThat(rows).as("the other tests' devices carry no label").hasSize(1);
+    assertThat(rows.get(0)).containsEntry("device", device).containsEntry("result", "confirmed");
+    assertThat(rows.get(0).get("new_serial")).isNotEqualTo(oldSerial);
+    assertThat(first.err()).contains("rotating label cohort-a: 1 device(s)").contains("confirmed 1, offline-pending 0");
     await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
 
-    ProvisioningProcess.Result again = fleet.asAdmin("fleet", "rotate", "--all", "--timeout", "5s");
-    if (pending > 0) {
-      assertThat(again.err()).contains("resuming the rotation of all").doesNotContain(device);
-    } else {
-      assertThat(again.err()).contains("rotating all");
-    }
-    assertThat(fleet.asAdmin("audit").out()).contains("fleet.rotate.started").contains("operator:" + Fleet.ADMIN);
+    ProvisioningProcess.Result none = fleet.asAdmin("fleet", "rotate", "--label", "cohort-b");
+    assertThat(none.code()).as(none.err()).isZero();
+    assertThat(none.err()).contains("rotating label cohort-b: 0 device(s)");
+    assertThat(fleet.asAdmin("audit").out()).contains("fleet.rotate.started").contains("device.labels")
+        .contains("operator:" + Fleet.ADMIN);
     agent.stop();
   }
 

@@ -29,6 +29,7 @@ final class CommandRoles {
       Map.entry("keys create", OperatorRole.ADMIN),
       Map.entry("keys revoke", OperatorRole.ADMIN),
       Map.entry("revoke", OperatorRole.ADMIN),
+      Map.entry("devices label", OperatorRole.ADMIN),
       Map.entry("certs revoke", OperatorRole.ADMIN),
       Map.entry("operators add", OperatorRole.ADMIN),
       Map.entry("operators remove", OperatorRole.ADMIN),

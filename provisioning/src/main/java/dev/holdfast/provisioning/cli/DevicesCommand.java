@@ -3,8 +3,10 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
 import dev.holdfast.protocol.json.Json;
+import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.Labels;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.service.Pinger;
@@ -17,12 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "devices", mixinStandardHelpOptions = true, description = "Devices of the fleet.",
-    subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Ping.class})
+    subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Label.class,
+        DevicesCommand.Ping.class})
 final class DevicesCommand {
   /** The device's current certificate: the one its registry record names. */
   static Optional<CertificateRecord> current(RegistryTx tx, Device d) throws RegistryException {
@@ -32,6 +37,70 @@ final class DevicesCommand {
   /** Whether {@code d} is active and its current certificate {@code cert} expires before {@code before}. */
   static boolean expiresBefore(Device d, Optional<CertificateRecord> cert, Instant before) {
     return d.state() == Device.State.ACTIVE && cert.isPresent() && cert.get().notAfter().isBefore(before);
+  }
+
+  /** {@code label} checked, as a usage error naming {@code option} and the rule. */
+  static String label(String option, String label) throws CliException {
+    try {
+      return Labels.check(label);
+    } catch (IllegalArgumentException e) {
+      throw ExitCodes.usage(option + ": " + e.getMessage());
+    }
+  }
+
+  @Command(name = "label", mixinStandardHelpOptions = true, description = {
+      "Add labels to a device or take them off; prints the labels it carries then.",
+      "Labels put devices into cohorts: 'devices list --label L', 'fleet rotate --label L'.",
+      "A device starts with the labels of its token's profile (profile.NAME.labels).",
+      "A label is 1-63 of a-z, 0-9, '.', '_', '-', '=', ':' (e.g. pilot, site=berlin); at most "
+          + Labels.MAX + " per device."})
+  static final class Label extends RuntimeCommand {
+    @Parameters(paramLabel = "ID", description = "The device id.") String id;
+    @Option(names = "--add", paramLabel = "LABEL", description = "A label to add (repeatable).")
+    List<String> add = new ArrayList<>();
+    @Option(names = "--remove", paramLabel = "LABEL", description = "A label to take off (repeatable).")
+    List<String> remove = new ArrayList<>();
+    @Option(names = "--json", description = "JSON, for scripts.") boolean json;
+
+    @Override
+    int run(ProvisioningRuntime rt) throws Exception {
+      if (add.isEmpty() && remove.isEmpty()) {
+        throw ExitCodes.usage("name at least one --add LABEL or --remove LABEL");
+      }
+      for (String l : add) {
+        label("--add", l);
+      }
+      for (String l : remove) {
+        label("--remove", l);
+      }
+      Optional<SortedSet<String>> now = rt.registry.write(tx -> {
+        Optional<Device> d = tx.devices().find(id);
+        if (d.isEmpty()) {
+          return Optional.<SortedSet<String>>empty();
+        }
+        TreeSet<String> labels = new TreeSet<>(d.get().labels());
+        labels.addAll(add);
+        labels.removeAll(remove);
+        if (labels.size() > Labels.MAX) {
+          return Optional.<SortedSet<String>>of(labels);
+        }
+        tx.devices().put(d.get().withLabels(labels));
+        tx.audit().append(AuditEvent.of(rt.clock.instant(), rt.actor, "device.labels", id,
+            "added " + add + ", removed " + remove + ": now " + labels));
+        return Optional.<SortedSet<String>>of(labels);
+      });
+      SortedSet<String> labels = now.orElseThrow(() -> new CliException(ExitCode.NO_INPUT, "no device " + id
+          + " ('devices list' shows them)"));
+      if (labels.size() > Labels.MAX) {
+        throw ExitCodes.usage("a device carries at most " + Labels.MAX + " labels; " + id + " would carry "
+            + labels.size() + ": take some off with --remove");
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("labels", List.copyOf(labels));
+      out().println(json ? Json.write(m) : id + ": " + (labels.isEmpty() ? "(no labels)" : String.join(", ", labels)));
+      return 0;
+    }
   }
 
   @Command(name = "ping", mixinStandardHelpOptions = true,
@@ -58,8 +127,11 @@ final class DevicesCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices and their current certificate.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List devices, their labels and their current certificate.")
   static final class ListDevices extends RuntimeCommand {
+    @Option(names = "--label", paramLabel = "LABEL", description = "Only devices that carry this label.")
+    String label;
     @Option(names = "--expiring-within", paramLabel = "DURATION",
         description = "Only devices whose current certificate expires within this time (e.g. 7d).")
     String expiringWithin;
@@ -70,11 +142,13 @@ final class DevicesCommand {
       Instant now = rt.clock.instant();
       Optional<Instant> before = expiringWithin == null ? Optional.empty()
           : Optional.of(now.plus(Options.duration("--expiring-within", expiringWithin)));
+      Optional<String> only = label == null ? Optional.empty() : Optional.of(label("--label", label));
       List<Map<String, Object>> rows = rt.registry.read(tx -> {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Device d : tx.devices().all()) {
           Optional<CertificateRecord> cert = current(tx, d);
-          if (before.isPresent() && !expiresBefore(d, cert, before.get())) {
+          if (before.isPresent() && !expiresBefore(d, cert, before.get())
+              || only.isPresent() && !d.hasLabel(only.get())) {
             continue;
           }
           out.add(Render.device(d, cert, now));
@@ -82,7 +156,7 @@ final class DevicesCommand {
         out.sort(Comparator.comparing(m -> m.get("id").toString()));
         return out;
       });
-      out().println(Render.table(rows, json, "id", "state", "profile", "certificate"));
+      out().println(Render.table(rows, json, "id", "state", "profile", "labels", "certificate"));
       return 0;
     }
   }

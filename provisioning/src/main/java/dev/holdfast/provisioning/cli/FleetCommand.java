@@ -34,6 +34,8 @@ final class FleetCommand {
     /** Which devices. */
     static final class Selection {
       @Option(names = "--all", required = true, description = "Every active device.") boolean all;
+      @Option(names = "--label", required = true, paramLabel = "LABEL",
+          description = "Active devices that carry LABEL ('devices label', profile.NAME.labels).") String label;
       @Option(names = "--expiring-within", required = true, paramLabel = "DURATION",
           description = "Active devices whose current certificate expires within DURATION (e.g. 30d).")
       String expiringWithin;
@@ -54,12 +56,15 @@ final class FleetCommand {
       if (maxInFlight < 1 || maxInFlight > 1000) {
         throw ExitCodes.usage("--max-in-flight must be between 1 and 1000, not " + maxInFlight);
       }
-      Duration expiring = selection.all ? null : Options.duration("--expiring-within", selection.expiringWithin);
-      String name = selection.all ? "all" : "expiring-within " + Durations.format(expiring);
+      Duration expiring = selection.expiringWithin == null ? null
+          : Options.duration("--expiring-within", selection.expiringWithin);
+      String label = selection.label == null ? null : DevicesCommand.label("--label", selection.label);
+      String name = selection.all ? "all" : label != null ? "label " + label
+          : "expiring-within " + Durations.format(expiring);
       return AsTheService.run(rt, mqtt, wait, () -> { }, (connection, remote) -> {
         FleetRotation fleet = new FleetRotation(rt.registry, remote, rt.clock, maxInFlight, wait);
         FleetRotation.Campaign campaign = fleet.begin(name, rt.actor);
-        List<String> chosen = select(rt, expiring);
+        List<String> chosen = select(rt, label, expiring);
         List<String> todo = new ArrayList<>();
         for (String d : chosen) {
           if (!fleet.rotatedIn(campaign, d)) {
@@ -87,14 +92,17 @@ final class FleetCommand {
       });
     }
 
-    /** Active devices, all or those whose current certificate expires within {@code expiring} (as 'devices list'). */
-    private static List<String> select(ProvisioningRuntime rt, Duration expiring) throws Exception {
+    /**
+     * Active devices: all, those carrying {@code label}, or those whose current certificate expires
+     * within {@code expiring} (each as 'devices list' selects them).
+     */
+    private static List<String> select(ProvisioningRuntime rt, String label, Duration expiring) throws Exception {
       Instant until = expiring == null ? null : rt.clock.instant().plus(expiring);
       return rt.registry.read(tx -> {
         TreeSet<String> out = new TreeSet<>();
         for (Device d : tx.devices().all()) {
-          if (until == null ? d.state() == Device.State.ACTIVE
-              : DevicesCommand.expiresBefore(d, DevicesCommand.current(tx, d), until)) {
+          if (until != null ? DevicesCommand.expiresBefore(d, DevicesCommand.current(tx, d), until)
+              : d.state() == Device.State.ACTIVE && (label == null || d.hasLabel(label))) {
             out.add(d.id());
           }
         }

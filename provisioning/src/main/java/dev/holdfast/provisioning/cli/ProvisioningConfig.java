@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -44,7 +45,7 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
       "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew", "api.read-timeout",
       "api.max-connections-per-source", "api.enroll-rate-limit.burst", "api.enroll-rate-limit.per-minute", "admin.listen"),
       "docs/provisioning.md")
-      .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes"));
+      .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes", "labels"));
 
   public ProvisioningConfig {
     profiles = Map.copyOf(profiles);
@@ -75,7 +76,8 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         Duration cert = s.get(prefix + "cert-lifetime", Durations::parse, ca.deviceLifetime());
         Duration keys = s.get(prefix + "key-lifetime", Durations::parse, Duration.ofDays(90));
         Set<String> scopes = new LinkedHashSet<>(s.get(key, ProvisioningConfig::list, List.of()));
-        profiles.put(name, s.build(key, () -> new Profile(name, cert, keys, scopes)));
+        List<String> labels = s.get(prefix + "labels", ProvisioningConfig::list, List.of());
+        profiles.put(name, s.build(key, () -> new Profile(name, cert, keys, scopes, new TreeSet<>(labels))));
       }
     }
     RelaySettings.Upstream kind = s.get("relay.upstream.kind", ProvisioningConfig::upstreamKind,

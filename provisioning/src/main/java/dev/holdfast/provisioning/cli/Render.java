@@ -57,6 +57,7 @@ final class Render {
     m.put("id", d.id());
     m.put("state", d.state());
     m.put("profile", d.profile());
+    m.put("labels", List.copyOf(d.labels()));
     m.put("created", d.createdAt());
     m.put("rotation", d.rotation() == Device.RotationState.PENDING_CONFIRMATION ? "rotation pending" : "none");
     m.put("certificate", current.map(c -> certificate(c, now)).orElse(null));
@@ -140,7 +141,7 @@ final class Render {
       return String.valueOf(m.get("not_after"));
     }
     if (o instanceof List<?> l) {
-      return String.join(",", l.stream().map(String::valueOf).toList());
+      return l.isEmpty() ? "-" : String.join(",", l.stream().map(String::valueOf).toList());
     }
     return o.toString();
   }

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * A one-time enrollment token as the service keeps it: an HMAC of the token (never the token)
  * and the profile it was made for, copied at creation so later profile edits don't change it.
+ *
+ * @param labels the profile's labels, which the device enrolled with this token starts with
  */
 public record TokenRecord(
     String id,
@@ -21,7 +24,8 @@ public record TokenRecord(
     Instant expiresAt,
     State state,
     Optional<Instant> redeemedAt,
-    Optional<String> redeemedBy) {
+    Optional<String> redeemedBy,
+    SortedSet<String> labels) {
 
   /** Lifecycle of a token. */
   public enum State {
@@ -42,6 +46,7 @@ public record TokenRecord(
     Checks.notNull(state, "token.state");
     Checks.notNull(redeemedAt, "token.redeemed-at");
     Checks.notNull(redeemedBy, "token.redeemed-by");
+    labels = Labels.of(Checks.notNull(labels, "token.labels"));
   }
 
   @Override
@@ -51,12 +56,12 @@ public record TokenRecord(
 
   public TokenRecord redeemed(Instant at, String deviceId) {
     return new TokenRecord(id, hmac, profile, certLifetime, keyLifetime, scopes, createdAt, expiresAt,
-        State.REDEEMED, Optional.of(at), Optional.of(deviceId));
+        State.REDEEMED, Optional.of(at), Optional.of(deviceId), labels);
   }
 
   public TokenRecord revoked() {
     return new TokenRecord(id, hmac, profile, certLifetime, keyLifetime, scopes, createdAt, expiresAt,
-        State.REVOKED, redeemedAt, redeemedBy);
+        State.REVOKED, redeemedAt, redeemedBy, labels);
   }
 
   @Override

@@ -78,7 +78,7 @@ public final class TokenService {
         EnrollmentToken token = new EnrollmentToken(text);
         TokenRecord r = new TokenRecord(token.id(), hmac(text), profile.name(), profile.certLifetime(),
             profile.keyLifetime(), profile.scopes(), now, now.plus(ttl), TokenRecord.State.UNUSED,
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), profile.labels());
         tx.tokens().put(r);
         made.add(new Created(token, r));
       }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +77,7 @@ public abstract class RegistryContract {
   protected static TokenRecord token(String id) {
     return new TokenRecord(id, new byte[] {3}, "default", Duration.ofDays(30), Duration.ofDays(90),
         Set.of("events:publish"), T, T.plus(Duration.ofHours(24)), TokenRecord.State.REDEEMED, Optional.of(T),
-        Optional.of("dev-1"));
+        Optional.of("dev-1"), new TreeSet<>(List.of("pilot", "site=berlin")));
   }
 
   protected static IdempotencyRecord idempotency(String keyId, String key) {
@@ -110,7 +111,7 @@ public abstract class RegistryContract {
   @Test
   void keepsEveryFieldOfEveryKindOfRecordAcrossAReopen() throws Exception {
     Device d = new Device("dev-1", "default", T, Device.State.REVOKED, Device.RotationState.PENDING_CONFIRMATION,
-        Optional.of("ab12"), Optional.of("cd34"));
+        Optional.of("ab12"), Optional.of("cd34"), new TreeSet<>(List.of("pilot")));
     CertificateRecord c = certificate("ab12", CertificateRecord.Kind.OPERATOR, "holdfast.operator.a").revoked(T);
     ApiKeyRecord k = apiKey("Abcd1234", "dev-1");
     TokenRecord t = token("Tok12345");
@@ -306,7 +307,7 @@ public abstract class RegistryContract {
     Registry r = fresh();
     r.write(tx -> {
       tx.devices().put(new Device("dev-count", "0", T, Device.State.ACTIVE, Device.RotationState.IDLE,
-          Optional.empty(), Optional.empty()));
+          Optional.empty(), Optional.empty(), new TreeSet<>()));
       return null;
     });
     int writers = 6;
@@ -320,7 +321,7 @@ public abstract class RegistryContract {
             r.write(tx -> {
               Device d = tx.devices().find("dev-count").orElseThrow();
               tx.devices().put(new Device(d.id(), Integer.toString(Integer.parseInt(d.profile()) + 1), d.createdAt(),
-                  d.state(), d.rotation(), d.currentSerial(), d.pendingSerial()));
+                  d.state(), d.rotation(), d.currentSerial(), d.pendingSerial(), d.labels()));
               return null;
             });
           }

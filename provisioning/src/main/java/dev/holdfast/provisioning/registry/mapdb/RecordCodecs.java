@@ -14,10 +14,12 @@ import dev.holdfast.vault.RecordWriter;
 import dev.holdfast.vault.StoredNames;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
+import java.util.TreeSet;
 
 /**
  * The registry's records as sealed vault values, in the shared record format (version 1 each; an
- * API key is version 2 since it counts requests, and version 1 keys still read).
+ * API key is version 2 since it counts requests, a device and a token are version 2 since they carry
+ * labels; version 1 records still read, an old device or token as one without labels).
  * Enum constants are stored by the names below, which are those the first release wrote: they are
  * part of the file format and never change, whatever the constants are called in code.
  */
@@ -65,15 +67,17 @@ final class RecordCodecs {
   static final Codec<Device> DEVICE = new Codec<>() {
     @Override
     public byte[] encode(Device d) {
-      return new RecordWriter(1).str(d.id()).str(d.profile()).instant(d.createdAt()).name(DEVICE_STATES, d.state())
-          .name(ROTATION_STATES, d.rotation()).optStr(d.currentSerial()).optStr(d.pendingSerial()).toBytes();
+      return new RecordWriter(2).str(d.id()).str(d.profile()).instant(d.createdAt()).name(DEVICE_STATES, d.state())
+          .name(ROTATION_STATES, d.rotation()).optStr(d.currentSerial()).optStr(d.pendingSerial())
+          .strings(d.labels()).toBytes();
     }
 
     @Override
     public Device decode(byte[] bytes) {
-      RecordReader r = RecordReader.of(bytes, "device").expect(1);
+      RecordReader r = RecordReader.of(bytes, "device");
+      boolean labelled = versionAtLeast2(r);
       return new Device(r.str(), r.str(), r.instant(), r.name(DEVICE_STATES), r.name(ROTATION_STATES), r.optStr(),
-          r.optStr());
+          r.optStr(), labels(r, labelled));
     }
   };
 
@@ -105,10 +109,7 @@ final class RecordCodecs {
     @Override
     public ApiKeyRecord decode(byte[] bytes) {
       RecordReader r = RecordReader.of(bytes, "api key");
-      boolean counted = r.version() != 1;
-      if (counted) {
-        r.expect(2);
-      }
+      boolean counted = versionAtLeast2(r);
       return new ApiKeyRecord(r.str(), r.str(), r.bytes(), new LinkedHashSet<>(r.strings()), r.instant(),
           r.instant(), r.name(KEY_STATES), r.optInstant(), r.optInstant(), counted ? r.i64() : 0);
     }
@@ -117,19 +118,35 @@ final class RecordCodecs {
   static final Codec<TokenRecord> TOKEN = new Codec<>() {
     @Override
     public byte[] encode(TokenRecord t) {
-      return new RecordWriter(1).str(t.id()).bytes(t.hmac()).str(t.profile()).duration(t.certLifetime())
+      return new RecordWriter(2).str(t.id()).bytes(t.hmac()).str(t.profile()).duration(t.certLifetime())
           .duration(t.keyLifetime()).strings(t.scopes()).instant(t.createdAt()).instant(t.expiresAt())
-          .name(TOKEN_STATES, t.state()).optInstant(t.redeemedAt()).optStr(t.redeemedBy()).toBytes();
+          .name(TOKEN_STATES, t.state()).optInstant(t.redeemedAt()).optStr(t.redeemedBy()).strings(t.labels())
+          .toBytes();
     }
 
     @Override
     public TokenRecord decode(byte[] bytes) {
-      RecordReader r = RecordReader.of(bytes, "token").expect(1);
+      RecordReader r = RecordReader.of(bytes, "token");
+      boolean labelled = versionAtLeast2(r);
       return new TokenRecord(r.str(), r.bytes(), r.str(), r.duration(), r.duration(),
           new LinkedHashSet<>(r.strings()), r.instant(), r.instant(), r.name(TOKEN_STATES), r.optInstant(),
-          r.optStr());
+          r.optStr(), labels(r, labelled));
     }
   };
+
+  /** Whether {@code r} is a version 2 record (1 is the first release's; anything else is refused). */
+  private static boolean versionAtLeast2(RecordReader r) {
+    if (r.version() == 1) {
+      return false;
+    }
+    r.expect(2);
+    return true;
+  }
+
+  /** The labels a version 2 record ends with; none in a version 1 record. */
+  private static TreeSet<String> labels(RecordReader r, boolean labelled) {
+    return labelled ? new TreeSet<>(r.strings()) : new TreeSet<>();
+  }
 
   static final Codec<IdempotencyRecord> IDEMPOTENCY = new Codec<>() {
     @Override
