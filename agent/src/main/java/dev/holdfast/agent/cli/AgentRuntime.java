@@ -103,7 +103,8 @@ final class AgentRuntime implements AutoCloseable {
       link = startLink(ctx, config, identity, shown, outbox, vault);
       Outbox started = outbox;
       Optional<RotationWiring> rotation =
-          link.map(l -> RotationWiring.start(ctx, vault, l, started, shown::set));
+          link.map(l -> RotationWiring.start(ctx, vault, l, started, shown::set, config.provisioningUrl(),
+              relayHttp));
       if (config.delivery().webhookSigningSecret().isPresent()
           && !config.delivery().webhookAllowedUrls().restricted()) {
         Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"

@@ -5,6 +5,7 @@ import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.local.LocalApiHandler;
 import dev.holdfast.agent.local.LocalError;
 import dev.holdfast.agent.outbox.Outbox;
+import dev.holdfast.agent.rotation.HttpsRecovery;
 import dev.holdfast.agent.rotation.MqttRotationLink;
 import dev.holdfast.agent.rotation.RotationStep;
 import dev.holdfast.agent.rotation.RotationStore;
@@ -15,6 +16,8 @@ import dev.holdfast.common.retry.Backoff;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
@@ -47,8 +51,12 @@ final class RotationWiring {
     this.thread = thread;
   }
 
+  /**
+   * @param provisioningUrl {@code provisioning.url}: where an expired device recovers
+   * @param fleetHttp an HTTPS client trusting only the fleet root, made on first use
+   */
   static RotationWiring start(AgentContext ctx, Vault vault, MqttLink link, Outbox outbox,
-      Consumer<CredentialSet> onIdentity) {
+      Consumer<CredentialSet> onIdentity, Optional<URI> provisioningUrl, Supplier<HttpClient> fleetHttp) {
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rotation");
       t.setDaemon(true);
@@ -56,7 +64,8 @@ final class RotationWiring {
     });
     MqttRotationLink mqtt = new MqttRotationLink(link, ctx.random(), onIdentity);
     RotationStore store = new RotationStore(vault);
-    Rotator rotator = new Rotator(store, mqtt, mqtt, BACKOFF, thread, ctx.clock(), ctx.random(), ctx.random(),
+    Rotator rotator = new Rotator(store, mqtt, provisioningUrl.map(url -> new HttpsRecovery(url, fleetHttp)), mqtt,
+        BACKOFF, thread, ctx.clock(), ctx.random(), ctx.random(),
         crashHook(Optional.ofNullable(System.getProperty(CRASH_AFTER))));
     link.onCommand(Command.ROTATE, command -> rotator.trigger(Trigger.COMMAND));
     outbox.onCredentialsRejected(channel -> rotator.trigger(Trigger.CREDENTIALS_REJECTED));

@@ -143,7 +143,11 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     ctx.out().println("certificate: serial " + r.get("certificate_serial") + ", until " + r.get("certificate_not_after")
-        + " (" + r.get("days_left") + " days left)");
+        + (Boolean.TRUE.equals(r.get("certificate_expired")) ? " (EXPIRED: the broker refuses it)"
+            : " (" + r.get("days_left") + " days left)"));
+    if (r.get("action_needed") != null) {
+      ctx.out().println("ACTION NEEDED: " + r.get("action_needed"));
+    }
     ctx.out().println("rotation: " + r.get("state") + (r.get("request") == null ? "" : " (" + r.get("request") + ")")
         + "; next automatic " + (r.get("next_automatic") == null ? "-" : r.get("next_automatic"))
         + (r.get("held_until") == null ? "" : "; held after a failure until " + r.get("held_until")));

@@ -1,5 +1,6 @@
 package dev.holdfast.agent.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param commandMaxLifetime {@code commands.max-lifetime}: the longest {@code expires_at −
  *     issued_at} of a command the agent acts on
  * @param gpio {@code gpio.*}: inputs and the status LED; none by default
+ * @param provisioningUrl {@code provisioning.url}: the provisioning service's HTTPS address, where a
+ *     device whose certificate expired while it was offline recovers ({@code POST /v1/recover});
+ *     not set: such a device needs a new enrollment token
  */
 public record AgentConfig(
     Path dataDir,
@@ -32,7 +36,8 @@ public record AgentConfig(
     LinkSettings link,
     Duration commandMaxLifetime,
     GpioSettings gpio,
-    HealthSettings health) {
+    HealthSettings health,
+    Optional<URI> provisioningUrl) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -51,6 +56,7 @@ public record AgentConfig(
     }
     Objects.requireNonNull(gpio, "gpio");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(provisioningUrl, "provisioning.url");
   }
 
   public Path vaultFile() {

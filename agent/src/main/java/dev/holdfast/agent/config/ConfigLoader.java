@@ -111,7 +111,8 @@ public final class ConfigLoader {
           new HealthSettings(
               v.get(Setting.HEALTH_LINK_DOWN_AFTER, java.time.Duration.class),
               v.get(Setting.HEALTH_MAX_QUEUED, HealthSettings.Share.class)
-                  .of(v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class))));
+                  .of(v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class))),
+          v.optional(Setting.PROVISIONING_URL, java.net.URI.class));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
     }

@@ -66,6 +66,19 @@ public final class Values {
     throw new IllegalArgumentException("an http:// or https:// URL with a host");
   }
 
+  /** An absolute https URL with a host (the fleet's own server: TLS to the pinned root, never plain). */
+  public static URI httpsUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("an https:// URL with a host");
+  }
+
   public static <E extends Enum<E>> E oneOf(String text, Class<E> type) {
     for (E e : type.getEnumConstants()) {
       if (e.name().replace('_', '-').equalsIgnoreCase(text)) {

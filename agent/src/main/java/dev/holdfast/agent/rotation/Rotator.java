@@ -38,6 +38,8 @@ import org.tinylog.Logger;
  * checked new set stored as pending -> switched (new set current, link reconnected with it) ->
  * confirm signed by the new key -> old material dropped. A failed attempt is retried after a capped
  * backoff; a refusal falls back to the old set. At start an unfinished rotation resumes from its step.
+ * A device whose certificate has expired (the broker refuses it) sends its renew over the recovery
+ * channel instead ({@code POST /v1/recover}, {@link HttpsRecovery}) and confirms over MQTT as usual.
  */
 public final class Rotator {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
@@ -47,10 +49,14 @@ public final class Rotator {
   /** The shortest wait after a failure, so a backoff of 0 (full jitter) is never a tight loop. */
   static final Duration FLOOR = Duration.ofSeconds(5);
 
+  /** In the last result when only a bench visit helps: the recovery window closed, or there is none. */
+  public static final String NEW_TOKEN_NEEDED = "a new enrollment token is needed";
+
   private enum Progress { NEXT, WAIT, DONE }
 
   private final RotationStore store;
   private final ProvisioningChannel channel;
+  private final Optional<ProvisioningChannel> recovery;
   private final LinkControl link;
   private final Backoff backoff;
   private final ScheduledExecutorService scheduler;
@@ -64,13 +70,15 @@ public final class Rotator {
   private volatile boolean rotating;
 
   /**
+   * @param recovery where the renew goes once the certificate has expired ({@code provisioning.url})
    * @param afterStep told each step once it is persisted (the crash harness's hook; a no-op otherwise)
    */
-  public Rotator(RotationStore store, ProvisioningChannel channel, LinkControl link, Backoff backoff,
-      ScheduledExecutorService scheduler, Clock clock, SecureRandom secure, RandomGenerator random,
-      Consumer<RotationStep> afterStep) {
+  public Rotator(RotationStore store, ProvisioningChannel channel, Optional<ProvisioningChannel> recovery,
+      LinkControl link, Backoff backoff, ScheduledExecutorService scheduler, Clock clock, SecureRandom secure,
+      RandomGenerator random, Consumer<RotationStep> afterStep) {
     this.store = store;
     this.channel = channel;
+    this.recovery = recovery;
     this.link = link;
     this.backoff = backoff;
     this.scheduler = scheduler;
@@ -165,9 +173,21 @@ public final class Rotator {
   }
 
   private Progress request(RotationRecord r) throws VaultException {
+    CredentialSet current = store.current().orElseThrow();
+    ProvisioningChannel via = channel;
+    if (!clock.instant().isBefore(current.certificateNotAfter())) {
+      if (recovery.isEmpty()) {
+        return fallBack(r, NEW_TOKEN_NEEDED + ": the certificate expired at " + current.certificateNotAfter()
+            + " and provisioning.url is not set, so the device cannot recover over HTTPS (set it and restart, or "
+            + "enroll the device again)");
+      }
+      Logger.info("rotation {}: the certificate expired at {}; renewing over HTTPS (provisioning.url)",
+          r.requestId().orElse("?"), current.certificateNotAfter());
+      via = recovery.get();
+    }
     ProvAnswer answer;
     try {
-      answer = channel.exchange(ProvRequest.parse(r.request().orElseThrow().getBytes(StandardCharsets.UTF_8)),
+      answer = via.exchange(ProvRequest.parse(r.request().orElseThrow().getBytes(StandardCharsets.UTF_8)),
           ANSWER_TIMEOUT);
     } catch (ProvisioningChannel.NoAnswer e) {
       return retry(r, "no answer to the renew: " + e.getMessage());
@@ -180,7 +200,6 @@ public final class Rotator {
     if (!(answer instanceof RenewResponse renewed)) {
       return retry(r, "the service answered the renew with " + answer.getClass().getSimpleName());
     }
-    CredentialSet current = store.current().orElseThrow();
     PendingKey key = store.newKey().orElseThrow();
     try {
       store.issued(r, AnswerChecks.renewed(renewed, r.requestId().orElseThrow(), current, key, clock.instant()));
@@ -238,6 +257,9 @@ public final class Rotator {
 
   private Progress refused(RotationRecord r, String what, ProvError e) throws VaultException {
     String why = "the service refused the " + what + " (" + e.code().wire + "): " + e.message();
+    if (e.code() == ProvError.Code.RECOVERY_CLOSED) {
+      why = NEW_TOKEN_NEEDED + ": " + why;
+    }
     return e.code().retryable ? retry(r, why) : fallBack(r, why);
   }
 

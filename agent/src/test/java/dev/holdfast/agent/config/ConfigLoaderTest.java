@@ -92,6 +92,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void provisioningUrlIsUnsetByDefaultAndTakesOnlyHttps() throws Exception {
+    assertThat(load("").provisioningUrl()).isEmpty();
+    assertThat(load("provisioning.url = https://prov.example:8443\n").provisioningUrl())
+        .contains(java.net.URI.create("https://prov.example:8443"));
+    assertThatThrownBy(() -> load("provisioning.url = http://prov.example:8443\n"))
+        .hasMessageContaining("provisioning.url").hasMessageContaining("an https:// URL with a host");
+  }
+
+  @Test
   void settingsThatContradictEachOtherAreRejectedByName() {
     assertThatThrownBy(() -> load("outbox.retry.base = 10m\noutbox.retry.cap = 1m\n"))
         .hasMessageContaining("outbox.retry.base (600000) must not exceed outbox.retry.cap (60000)");

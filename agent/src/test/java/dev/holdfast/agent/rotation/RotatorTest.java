@@ -22,6 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -50,6 +52,12 @@ class RotatorTest {
   CredentialSet enrolled;
   StandInService service;
   final RecordingLink link = new RecordingLink();
+  /** What went over the recovery channel ({@code provisioning.url}); the stand-in service answers it. */
+  final List<String> overHttps = new ArrayList<>();
+  final ProvisioningChannel recovery = (request, timeout) -> {
+    overHttps.add(request.getClass().getSimpleName());
+    return service.exchange(request, timeout);
+  };
 
   /** The link as the rotator sees it: records which identity it was told to use. */
   static final class RecordingLink implements LinkControl {
@@ -92,8 +100,21 @@ class RotatorTest {
   }
 
   Rotator rotator(Consumer<RotationStep> afterStep) {
-    return new Rotator(new RotationStore(vault), service, link, BACKOFF, scheduler, clock, secure,
+    return rotator(Optional.of(recovery), afterStep);
+  }
+
+  Rotator rotator(Optional<ProvisioningChannel> recovery, Consumer<RotationStep> afterStep) {
+    return new Rotator(new RotationStore(vault), service, recovery, link, BACKOFF, scheduler, clock, secure,
         new SplittableRandom(11), afterStep);
+  }
+
+  /** The clock a day past the enrolled certificate's expiry: the device was offline through it. */
+  void expireWhileOffline() {
+    clock.advance(Duration.between(clock.instant(), enrolled.certificateNotAfter()).plus(Duration.ofDays(1)));
+  }
+
+  Map<String, Object> status() throws Exception {
+    return RotationView.of(store(), Optional.empty(), clock.instant());
   }
 
   Rotator rotator() {
@@ -166,6 +187,61 @@ class RotatorTest {
 
     assertRotatedAndClean();
     assertThat(service.answered).as("one rotation, one certificate").hasSize(1);
+  }
+
+  @Test
+  void aDeviceWhoseCertificateExpiredRenewsOverTheRecoveryChannelAndConfirmsOverTheLink() throws Exception {
+    expireWhileOffline();
+    assertThat(status()).containsEntry("certificate_expired", true).containsEntry("action_needed", null);
+
+    rotator().trigger(Trigger.AUTOMATIC);
+    scheduler.runReady();
+
+    assertRotatedAndClean();
+    assertThat(overHttps).containsExactly("RenewRequest");
+    assertThat(service.log).hasSize(2).last().asString().startsWith("ConfirmRequest");
+    assertThat(status()).containsEntry("certificate_expired", false).containsEntry("action_needed", null);
+  }
+
+  @Test
+  void aDeviceWhoseCertificateIsValidNeverUsesTheRecoveryChannel() throws Exception {
+    rotator().trigger(Trigger.LOCAL);
+    scheduler.runReady();
+
+    assertRotatedAndClean();
+    assertThat(overHttps).isEmpty();
+  }
+
+  @Test
+  void anExpiredDeviceWithoutProvisioningUrlSendsNothingAndStatusSaysANewTokenIsNeeded() throws Exception {
+    expireWhileOffline();
+
+    rotator(Optional.empty(), step -> { }).trigger(Trigger.AUTOMATIC);
+    scheduler.runReady();
+
+    assertThat(service.log).as("the broker refuses an expired certificate: nothing is sent").isEmpty();
+    assertThat(store().record().lastResult()).hasValueSatisfying(v -> assertThat(v)
+        .startsWith("failed: " + Rotator.NEW_TOKEN_NEEDED).contains("provisioning.url is not set"));
+    assertThat(status().get("action_needed")).asString().startsWith("enroll this device again with a new token");
+    assertThat(store().record().nextAttempt()).as("held off, never a tight loop")
+        .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(clock.instant().plus(Rotator.FLOOR)));
+  }
+
+  @Test
+  void aRecoveryRefusedBecauseTheWindowClosedFallsBackAndStatusSaysANewTokenIsNeeded() throws Exception {
+    expireWhileOffline();
+    service.refuse = Optional.of(ProvError.Code.RECOVERY_CLOSED);
+
+    rotator().trigger(Trigger.AUTOMATIC);
+    scheduler.runReady();
+
+    assertThat(overHttps).containsExactly("RenewRequest");
+    assertThat(serial(current())).isEqualTo(serial(enrolled));
+    assertThat(store().record().lastResult()).hasValueSatisfying(v -> assertThat(v)
+        .startsWith("failed: " + Rotator.NEW_TOKEN_NEEDED).contains("(recovery_closed)"));
+    assertThat(status()).containsEntry("certificate_expired", true);
+    assertThat(status().get("action_needed")).asString().contains("new token").contains("expired at "
+        + enrolled.certificateNotAfter());
   }
 
   @Test

@@ -79,7 +79,7 @@ final class StandInService implements ProvisioningChannel {
       return new ProvError(ProvError.Code.CSR_REJECTED, e.getMessage(), Optional.of(r.requestId()));
     }
     Instant now = clock.instant();
-    X509Certificate leaf = fleet.deviceCertificate(deviceId, fresh, Instant.now().plus(Duration.ofDays(30)));
+    X509Certificate leaf = fleet.deviceCertificate(deviceId, fresh, now.plus(Duration.ofDays(30)));
     String apiKey = "hf_rotated" + (apiKeysIssued.size() + 1) + "Key0000000000000000000";
     apiKeysIssued.add(apiKey);
     byte[] sealed = SealedBox.seal(fresh, apiKey.getBytes(StandardCharsets.US_ASCII),

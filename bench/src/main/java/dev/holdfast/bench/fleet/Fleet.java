@@ -26,6 +26,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,6 +51,12 @@ public final class Fleet implements AutoCloseable {
   public static final String OPERATOR = "watch";
   /** An operator with role admin, whose files are beside {@link #OPERATOR}'s: for commands through the service. */
   public static final String ADMIN = "ops";
+  /**
+   * A profile whose certificates live {@link #BRIEF_LIFETIME}: a device enrolled with it and kept
+   * stopped that long has expired, as one offline through its certificate's end.
+   */
+  public static final String BRIEF = "brief";
+  public static final Duration BRIEF_LIFETIME = Duration.ofSeconds(15);
 
   private final Path dir;
   private final FakeSmsProvider sms;
@@ -76,7 +83,9 @@ public final class Fleet implements AutoCloseable {
     ProvisioningProcess provisioning = ProvisioningProcess.init(dir.resolve("provisioning"), List.of(
         "relay.upstream.kind=twilio", "relay.upstream.base-url=" + sms.baseUrl(), "relay.upstream.account-sid=" + sid,
         "relay.upstream.from=" + FROM, "ca.crl-path=" + brokerDir.resolve("crl.pem"),
-        "broker.acl-path=" + brokerDir.resolve("holdfast.acl"), "broker.pid-file=" + dir.resolve("mosquitto.pid")));
+        "broker.acl-path=" + brokerDir.resolve("holdfast.acl"), "broker.pid-file=" + dir.resolve("mosquitto.pid"),
+        "profile." + BRIEF + ".scopes=messages:send,events:publish",
+        "profile." + BRIEF + ".cert-lifetime=" + BRIEF_LIFETIME.toSeconds() + "s"));
     Mosquitto broker = null;
     try {
       provisioning.run(authToken, "relay", "set-auth-token");
@@ -137,7 +146,7 @@ public final class Fleet implements AutoCloseable {
   /** A new agent home whose {@code run} starts under {@code wrapper} (see {@link AgentProcess#create}). */
   public AgentProcess newAgent(String name, List<String> extraSettings, List<String> wrapper) throws IOException {
     List<String> settings = new ArrayList<>(List.of("sms.provider = relay", "sms.relay.url = " + provisioning.apiUrl(),
-        "mqtt.broker = " + broker.uri()));
+        "mqtt.broker = " + broker.uri(), "provisioning.url = " + provisioning.apiUrl()));
     settings.addAll(extraSettings);
     AgentProcess agent = AgentProcess.create(dir.resolve("agents").resolve(name), settings, wrapper);
     agents.add(agent);

@@ -14,9 +14,11 @@ import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,6 +205,34 @@ class RotationEndToEndIT {
     assertThat(fleet.asAdmin("audit").out()).contains("fleet.rotate.started").contains("device.labels")
         .contains("operator:" + Fleet.ADMIN);
     agent.stop();
+  }
+
+  @Test
+  void anAgentWhoseCertificateExpiredWhileItWasStoppedRecoversOverHttpsAndConfirmsOverMqtt() throws Exception {
+    AgentProcess agent = fleet.newAgent("expired", List.of());
+    ProvisioningProcess.Result created = fleet.asAdmin("tokens", "create", "--profile", Fleet.BRIEF, "--json");
+    assertThat(created.code()).as(created.err()).isZero();
+    String token = (String) ((Map<?, ?>) ((List<?>) JsonParser.parse(created.out().strip())).get(0)).get("token");
+    AgentProcess.Result enrolled = fleet.enroll(agent, token);
+    assertThat(enrolled.code()).as(enrolled.out()).isZero();
+    CredentialSet old = identity(agent, IdentityStore.CURRENT);
+    // the agent stays stopped, as a device offline, until its certificate has expired
+    await().atMost(Fleet.BRIEF_LIFETIME.multipliedBy(4)).pollInterval(Duration.ofMillis(500))
+        .until(() -> Instant.now().isAfter(old.certificateNotAfter().plusSeconds(1)));
+    assertThat(brokerRefuses(old)).as("the broker refuses the expired certificate").isTrue();
+
+    agent.start();
+    await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> fleet.asAdmin("audit", "--device",
+        old.deviceId()).out().contains("rotation.confirmed"));
+    agent.stop();
+
+    CredentialSet now = identity(agent, IdentityStore.CURRENT);
+    assertThat(now.leaf().getSerialNumber()).isNotEqualTo(old.leaf().getSerialNumber());
+    assertThat(now.apiKeyId()).isNotEqualTo(old.apiKeyId());
+    assertThat(Files.readString(agent.log())).contains("renewing over HTTPS (provisioning.url)")
+        .doesNotContain(new String(now.apiKey().bytes(), StandardCharsets.US_ASCII));
+    assertThat(Files.readString(fleet.provisioning().serveLog())).contains("recovery request");
+    assertThat(relayStatus(old)).as("the old key after the confirm").isEqualTo(401);
   }
 
   @ParameterizedTest

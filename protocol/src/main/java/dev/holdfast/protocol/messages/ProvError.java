@@ -25,6 +25,11 @@ public record ProvError(Code code, String message, Optional<String> requestId) i
     DEVICE_REVOKED("device_revoked", false),
     /** The CSR breaks policy (key type, proof of possession, the key in use now). */
     CSR_REJECTED("csr_rejected", false),
+    /**
+     * A recovery ({@code POST /v1/recover}) signed by a certificate that expired longer ago than the
+     * service's recovery window: the device needs a new enrollment token.
+     */
+    RECOVERY_CLOSED("recovery_closed", false),
     /** A confirm for a rotation the service has no record of. */
     NO_ROTATION("no_rotation", false),
     /** This service does not serve that request. */

@@ -102,17 +102,28 @@ public final class EnrollHandler implements HttpHandler {
 
   /** Answers 429 with Retry-After when this source has no attempt left; the registry is not touched. */
   private boolean limited(HttpExchange exchange) throws IOException {
+    Optional<Long> seconds = retryAfter(exchange, perSource, "enrollment");
+    if (seconds.isPresent()) {
+      reply(exchange, new EnrollError(EnrollError.Code.RATE_LIMITED,
+          "too many enrollment attempts from this address; retry in " + seconds.get() + " s"));
+    }
+    return seconds.isPresent();
+  }
+
+  /**
+   * Empty when the exchange's source may make another {@code what} attempt; else the seconds it must
+   * wait, already set as Retry-After (the caller answers 429).
+   */
+  static Optional<Long> retryAfter(HttpExchange exchange, RateLimiter perSource, String what) {
     String source = exchange.getRemoteAddress().getAddress().getHostAddress();
     Optional<Duration> wait = perSource.acquire(source);
     if (wait.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-    Logger.info("enrollment attempts from {} over api.enroll-rate-limit: 429 for {} s", source, seconds);
+    Logger.info("{} attempts from {} over api.enroll-rate-limit: 429 for {} s", what, source, seconds);
     exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-    reply(exchange, new EnrollError(EnrollError.Code.RATE_LIMITED,
-        "too many enrollment attempts from this address; retry in " + seconds + " s"));
-    return true;
+    return Optional.of(seconds);
   }
 
   static boolean json(String contentType) {
@@ -124,7 +135,7 @@ public final class EnrollHandler implements HttpHandler {
   }
 
   /** The body, or null when it exceeds {@link EnrollRequest#MAX_BYTES}. */
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
+  static byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     try {
       if (length != null && Long.parseLong(length.trim()) > EnrollRequest.MAX_BYTES) {
@@ -147,7 +158,7 @@ public final class EnrollHandler implements HttpHandler {
     send(exchange, error.code().status, error.toJson());
   }
 
-  private static void send(HttpExchange exchange, int status, String json) throws IOException {
+  static void send(HttpExchange exchange, int status, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");

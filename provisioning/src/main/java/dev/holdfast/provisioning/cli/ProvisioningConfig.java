@@ -42,7 +42,8 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
       "relay.max-body-bytes", "relay.rate-limit.burst", "relay.rate-limit.per-minute", "relay.idempotency-window",
       "relay.threads", "relay.upstream.kind", "relay.upstream.webhook-url", "relay.upstream.base-url",
       "relay.upstream.account-sid", "relay.upstream.from", "relay.upstream.timeout", "broker.mqtt-uri",
-      "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew", "api.read-timeout",
+      "broker.pid-file", "broker.acl-path", "rotation.key-grace", "rotation.max-skew",
+      "rotation.recovery-window", "api.read-timeout",
       "api.max-connections-per-source", "api.enroll-rate-limit.burst", "api.enroll-rate-limit.per-minute", "admin.listen"),
       "docs/provisioning.md")
       .withFamily("profile.", Set.of("cert-lifetime", "key-lifetime", "scopes", "labels"));
@@ -108,7 +109,8 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
     RotationSettings rd = RotationSettings.defaults();
     RotationSettings rotation = s.build("rotation.*", () -> new RotationSettings(
         s.get("rotation.key-grace", Durations::parse, rd.keyGrace()),
-        s.get("rotation.max-skew", Durations::parse, rd.maxSkew())));
+        s.get("rotation.max-skew", Durations::parse, rd.maxSkew()),
+        s.get("rotation.recovery-window", Durations::parse, rd.recoveryWindow())));
     ApiLimits a = ApiLimits.defaults();
     ApiLimits api = s.build("api.*", () -> new ApiLimits(
         s.get("api.read-timeout", Durations::parse, a.readTimeout()),
@@ -244,6 +246,9 @@ public record ProvisioningConfig(String fleetName, CaSettings ca, Duration token
         "# and how far a renew request's time may be from this service's clock (older captures are refused).",
         "rotation.key-grace=0s",
         "rotation.max-skew=10m",
+        "# How long after its certificate expired a device may still recover over HTTPS (POST /v1/recover, signed",
+        "# by its last key); past it the device needs a new token. 0s: never.",
+        "rotation.recovery-window=30d",
         "",
         "# Where 'serve' takes operators' commands ('--service https://HOST:PORT --operator DIR/NAME'): HTTPS that",
         "# needs an operator certificate ('operators add NAME --role viewer|admin'). Empty: off.",

@@ -7,6 +7,7 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
 import dev.holdfast.provisioning.api.EnrollHandler;
+import dev.holdfast.provisioning.api.RecoverHandler;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.apikeys.KeyUsage;
 import dev.holdfast.provisioning.broker.BrokerSync;
@@ -95,6 +96,8 @@ final class Serving {
     List<ApiServer.Route> routes = new ArrayList<>();
     ApiLimits limits = rt.config.api();
     routes.add(EnrollHandler.route(rt.enrollment(),
+        new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
+    routes.add(RecoverHandler.route(rt.rotation()::recover,
         new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
     Optional<String> relayMissing = relayMissing(rt, settings);
     if (relayMissing.isPresent() && relayRequired) {

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.rotation;
 
+import dev.holdfast.common.time.Durations;
 import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.CertificateRecord;
@@ -11,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -52,24 +54,36 @@ final class Registered {
     return parse(c.get().der());
   }
 
-  /** The key of the device's current certificate, which must be valid now (not revoked, not expired). */
-  static PublicKey currentKey(RegistryTx tx, Device device, Instant now) throws RegistryException, Refusal {
+  /**
+   * The key of the device's current certificate, which must not be revoked, and not expired, or (a
+   * recovery, {@code recoveryWindow} present) expired for at most that long.
+   */
+  static PublicKey currentKey(RegistryTx tx, Device device, Instant now, Optional<Duration> recoveryWindow)
+      throws RegistryException, Refusal {
     String serial = device.currentSerial().orElseThrow(
         () -> new Refusal(ProvError.Code.INTERNAL, "device " + device.id() + " has no current certificate"));
     CertificateRecord record = tx.certificates().find(serial).orElseThrow(
         () -> new Refusal(ProvError.Code.INTERNAL, "the registry lost certificate " + serial));
-    if (record.state() != CertificateRecord.State.VALID || record.expiredAt(now)) {
+    if (record.state() != CertificateRecord.State.VALID) {
       throw new Refusal(ProvError.Code.BAD_SIGNATURE, "the current certificate " + serial + " of " + device.id()
-          + " is revoked or expired; it cannot sign a renew");
+          + " is revoked; it cannot sign a renew");
+    }
+    if (record.expiredAt(now.minus(recoveryWindow.orElse(Duration.ZERO)))) {
+      throw recoveryWindow.isEmpty()
+          ? new Refusal(ProvError.Code.BAD_SIGNATURE, "the current certificate " + serial + " of " + device.id()
+              + " expired at " + record.notAfter() + "; it cannot sign a renew here (a recovery over HTTPS can)")
+          : new Refusal(ProvError.Code.RECOVERY_CLOSED, "the certificate " + serial + " of " + device.id()
+              + " expired at " + record.notAfter() + ", longer ago than the recovery window ("
+              + Durations.format(recoveryWindow.get()) + "); enroll the device again with a new token");
     }
     return parse(record.der()).getPublicKey();
   }
 
-  /** The device's newest active, unexpired API key. */
-  static Optional<ApiKeyRecord> newestActiveKey(RegistryTx tx, String deviceId, Instant now)
+  /** The device's newest active API key that has not expired by {@code by}. */
+  static Optional<ApiKeyRecord> newestActiveKey(RegistryTx tx, String deviceId, Instant by)
       throws RegistryException {
     return tx.apiKeys().ofDevice(deviceId).stream()
-        .filter(k -> k.state() == ApiKeyRecord.State.ACTIVE && now.isBefore(k.expiresAt()))
+        .filter(k -> k.state() == ApiKeyRecord.State.ACTIVE && by.isBefore(k.expiresAt()))
         .max(Comparator.comparing(ApiKeyRecord::createdAt));
   }
 

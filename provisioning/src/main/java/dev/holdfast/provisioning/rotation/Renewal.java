@@ -40,6 +40,10 @@ import java.util.Optional;
  * certificate is issued as pending (same lifetime as the current one), a new API key is made
  * (same scopes and lifetime as the current one) and sealed to the new key, and the signed answer
  * is stored with the rotation. The old certificate and key stay valid until the confirm.
+ *
+ * <p>A recovery ({@code POST /v1/recover}) is the same renew with a {@code recoveryWindow}: the
+ * current certificate (and API key) may have expired that long ago, not longer; past it the
+ * refusal is {@code recovery_closed}.
  */
 final class Renewal {
   static final String ACTOR = "rotation";
@@ -59,7 +63,8 @@ final class Renewal {
     this.random = random;
   }
 
-  Outcome renew(RegistryTx tx, RenewRequest r, Instant now) throws RegistryException, Registered.Refusal {
+  Outcome renew(RegistryTx tx, RenewRequest r, Instant now, Optional<Duration> recoveryWindow)
+      throws RegistryException, Registered.Refusal {
     Device device = Registered.activeDevice(tx, r.deviceId());
     Optional<RotationRecord> earlier = tx.rotations().find(r.deviceId());
     if (earlier.isPresent() && earlier.get().requestId().equals(r.requestId())) {
@@ -69,7 +74,7 @@ final class Renewal {
       throw new Registered.Refusal(ProvError.Code.STALE, "the request was made at " + r.at() + ", more than "
           + settings.maxSkew() + " from the service's time " + now + "; check the device's clock and ask again");
     }
-    PublicKey current = Registered.currentKey(tx, device, now);
+    PublicKey current = Registered.currentKey(tx, device, now, recoveryWindow);
     if (!r.signedBy(current)) {
       throw new Registered.Refusal(ProvError.Code.BAD_SIGNATURE,
           "the renew is not signed by the key of " + r.deviceId() + "'s current certificate");
@@ -77,7 +82,7 @@ final class Renewal {
     PublicKey fresh = csrKey(r.csr(), current);
     Optional<RotationRecord> pending = earlier.filter(e -> e.state() == RotationRecord.State.PENDING);
     ApiKeyRecord oldKey = pending.isPresent() ? tx.apiKeys().find(pending.get().oldKeyId()).orElseThrow()
-        : Registered.newestActiveKey(tx, r.deviceId(), now).orElseThrow(() -> new Registered.Refusal(
+        : Registered.newestActiveKey(tx, r.deviceId(), now.minus(recoveryWindow.orElse(Duration.ZERO))).orElseThrow(() -> new Registered.Refusal(
             ProvError.Code.INTERNAL, "device " + r.deviceId() + " has no active API key to replace"));
     X509Certificate currentCert = Registered.certificate(tx, r.deviceId(), device.currentSerial().orElseThrow());
     Duration certLifetime = Duration.between(currentCert.getNotBefore().toInstant().plus(FleetCa.BACKDATE),

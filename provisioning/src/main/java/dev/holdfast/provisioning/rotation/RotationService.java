@@ -16,6 +16,7 @@ import dev.holdfast.provisioning.registry.RegistryException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -27,12 +28,15 @@ import org.tinylog.Logger;
  * transaction, and, when certificates were revoked, publishes the new CRL (and SIGHUPs the broker)
  * after the commit and before the answer goes out, so a device told "confirmed" is already refused
  * with its old certificate. The device is told a stable code; the log says more (never a secret).
+ * {@link #recover} serves the renew of a device whose certificate expired while it was offline
+ * ({@code POST /v1/recover}): the same renew, within {@link RotationSettings#recoveryWindow}.
  */
 public final class RotationService {
   private final Registry registry;
   private final CrlPublisher crls;
   private final BrokerSync sync;
   private final Clock clock;
+  private final Duration recoveryWindow;
   private final Renewal renewal;
   private final Confirmation confirmation;
 
@@ -42,6 +46,7 @@ public final class RotationService {
     this.crls = crls;
     this.sync = sync;
     this.clock = clock;
+    this.recoveryWindow = settings.recoveryWindow();
     this.renewal = new Renewal(ca, keys, signer, settings, random);
     this.confirmation = new Confirmation(ca, signer, settings);
   }
@@ -55,15 +60,42 @@ public final class RotationService {
       Logger.warn("rotation request from {} refused: {}", topicDevice, e.getMessage());
       return new ProvError(ProvError.Code.BAD_REQUEST, e.getMessage(), Optional.empty());
     }
-    Optional<String> id = Optional.of(request.requestId());
     if (!request.deviceId().equals(topicDevice)) {
       Logger.warn("rotation request {} on the topic of {} speaks for {}: refused", request.requestId(), topicDevice,
           request.deviceId());
       return new ProvError(ProvError.Code.BAD_REQUEST,
-          "the request names device " + request.deviceId() + " but came from " + topicDevice, id);
+          "the request names device " + request.deviceId() + " but came from " + topicDevice,
+          Optional.of(request.requestId()));
     }
+    return answer(request, topicDevice, Optional.empty());
+  }
+
+  /**
+   * The answer to {@code payload}, posted to {@code POST /v1/recover}: a renew only (the confirm goes
+   * over MQTT with the new certificate), signed by the device's last key, whose certificate may have
+   * expired at most {@link RotationSettings#recoveryWindow} ago.
+   */
+  public ProvAnswer recover(byte[] payload) {
+    ProvRequest request;
     try {
-      Outcome outcome = registry.write(tx -> run(tx, request));
+      request = ProvRequest.parse(payload);
+    } catch (MessageException | RuntimeException e) {
+      Logger.warn("recovery request refused: {}", e.getMessage());
+      return new ProvError(ProvError.Code.BAD_REQUEST, e.getMessage(), Optional.empty());
+    }
+    if (!(request instanceof RenewRequest)) {
+      Logger.warn("recovery request {} of {} is no renew: refused", request.requestId(), request.deviceId());
+      return new ProvError(ProvError.Code.BAD_REQUEST, "a recovery is a renew request; confirm over MQTT with the "
+          + "new certificate", Optional.of(request.requestId()));
+    }
+    Logger.info("recovery request {} of {} over HTTPS", request.requestId(), request.deviceId());
+    return answer(request, request.deviceId(), Optional.of(recoveryWindow));
+  }
+
+  private ProvAnswer answer(ProvRequest request, String topicDevice, Optional<Duration> window) {
+    Optional<String> id = Optional.of(request.requestId());
+    try {
+      Outcome outcome = registry.write(tx -> run(tx, request, window));
       outcome.crl().ifPresent(crl -> publish(crl, topicDevice));
       Logger.info("rotation {} of {}: {}", request.requestId(), topicDevice, outcome.answer().getClass().getSimpleName());
       return outcome.answer();
@@ -81,12 +113,12 @@ public final class RotationService {
     }
   }
 
-  private Outcome run(dev.holdfast.provisioning.registry.RegistryTx tx, ProvRequest request)
-      throws RegistryException {
+  private Outcome run(dev.holdfast.provisioning.registry.RegistryTx tx, ProvRequest request,
+      Optional<Duration> window) throws RegistryException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     try {
       if (request instanceof RenewRequest r) {
-        return renewal.renew(tx, r, now);
+        return renewal.renew(tx, r, now, window);
       }
       return confirmation.confirm(tx, (ConfirmRequest) request, now);
     } catch (Registered.Refusal refusal) {

@@ -45,15 +45,20 @@ final class ApiFixture implements AutoCloseable {
     start(ApiLimits.defaults());
   }
 
-  /** (Re)starts the server with {@code limits}; the enroll rate limit runs on the fixture's clock. */
-  void start(ApiLimits limits) throws Exception {
+  /**
+   * (Re)starts the server with {@code limits}, serving enrollment and the {@code more} routes; the
+   * enroll rate limit runs on the fixture's clock.
+   */
+  void start(ApiLimits limits, ApiServer.Route... more) throws Exception {
     if (server != null) {
       server.stop(0);
     }
+    List<ApiServer.Route> routes = new ArrayList<>(List.of(EnrollHandler.route(enrollment,
+        new RateLimiter(pki.clock, limits.enrollBurst(), limits.enrollPerMinute()))));
+    routes.addAll(List.of(more));
     server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0),
-        Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")),
-        List.of(EnrollHandler.route(enrollment, new RateLimiter(pki.clock, limits.enrollBurst(),
-            limits.enrollPerMinute()))), limits, 8, TestRandom.seeded(95));
+        Optional.of(pki.services.server("api.tls", List.of("localhost"), "test")), routes, limits, 8,
+        TestRandom.seeded(95));
   }
 
   List<String> tokens(int n) throws Exception {
@@ -64,7 +69,11 @@ final class ApiFixture implements AutoCloseable {
   }
 
   HttpResponse<String> post(String contentType, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + EnrollHandler.PATH))
+    return post(EnrollHandler.PATH, contentType, body);
+  }
+
+  HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + path))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -199,7 +199,8 @@ class RotationServiceTest {
 
   @Test
   void withAKeyGraceTheOldApiKeyWorksUntilTheGraceEndsAfterTheConfirm() throws Exception {
-    service = service(new RotationSettings(Duration.ofMinutes(10), Duration.ofMinutes(10)));
+    service = service(new RotationSettings(Duration.ofMinutes(10), Duration.ofMinutes(10),
+        Duration.ofDays(30)));
     confirmed(renewed("r-1"));
     assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.VALID);
     pki.clock.advance(Duration.ofMinutes(10));
@@ -292,5 +293,89 @@ class RotationServiceTest {
     assertThat(pki.registry.read(tx -> tx.rotations().all()).toString()).doesNotContain(key);
     assertThat(pki.registry.read(tx -> tx.audit().all()).toString()).doesNotContain(key);
     assertThat(List.of(r.toString())).noneMatch(s -> s.contains(key));
+  }
+
+  ProvError recoveryRefusal(byte[] payload) {
+    ProvAnswer a = service.recover(payload);
+    assertThat(a).as(a.toJson()).isInstanceOf(ProvError.class);
+    return (ProvError) a;
+  }
+
+  @Test
+  void aDeviceWhoseCertificateExpiredRecoversWithinTheWindowAndConfirmsAsInAnyRotation() throws Exception {
+    pki.clock.advance(Duration.ofDays(31)); // the 30-day certificate expired a day ago, offline
+    String before = snapshot();
+    ProvError overMqtt = (ProvError) service.answer(device.id, device.renewBytes("r-mqtt", pki.clock.instant()));
+    assertThat(overMqtt.code()).isEqualTo(ProvError.Code.BAD_SIGNATURE);
+    assertThat(overMqtt.message()).contains("expired").contains("recovery over HTTPS");
+    assertThat(snapshot()).as("the refused renew over MQTT changed nothing").isEqualTo(before);
+
+    ProvAnswer a = service.recover(device.renewBytes("r-back", pki.clock.instant()));
+    assertThat(a).as(a.toJson()).isInstanceOf(RenewResponse.class);
+    RenewResponse r = (RenewResponse) RotatingDevice.reparsed(a);
+    assertThat(registered().rotation()).isEqualTo(Device.RotationState.PENDING_CONFIRMATION);
+    ConfirmResponse c = confirmed(r);
+
+    assertThat(c.revokedSerial()).isEqualTo(oldSerial);
+    assertThat(registered().currentSerial()).contains(serial(r));
+    assertThat(r.chain().get(0).getNotAfter().toInstant()).isAfter(pki.clock.instant().plus(Duration.ofDays(29)));
+    assertThat(verdict(device.apiKey(r))).isEqualTo(Verification.Reason.VALID);
+    assertThat(verdict(oldApiKey)).isNotEqualTo(Verification.Reason.VALID);
+    assertThat(pki.registry.read(tx -> tx.audit().all()).toString()).contains("rotation.renewed")
+        .contains("rotation.confirmed");
+  }
+
+  @Test
+  void pastTheRecoveryWindowARecoveryIsRefusedAsClosedSaysANewTokenIsNeededAndChangesNothing() throws Exception {
+    pki.clock.advance(Duration.ofDays(30 + 31));
+    String before = snapshot();
+
+    ProvError e = recoveryRefusal(device.renewBytes("r-late", pki.clock.instant()));
+
+    assertThat(e.code()).isEqualTo(ProvError.Code.RECOVERY_CLOSED);
+    assertThat(e.code().retryable).isFalse();
+    assertThat(e.message()).contains("longer ago than the recovery window (30d)").contains("new token");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aRecoveryAlsoReplacesAnApiKeyThatExpiredWithinTheWindow() throws Exception {
+    service = service(new RotationSettings(Duration.ZERO, Duration.ofMinutes(10), Duration.ofDays(100)));
+    pki.clock.advance(Duration.ofDays(91)); // the 90-day key expired a day ago, the certificate 61 days ago
+
+    ProvAnswer a = service.recover(device.renewBytes("r-key", pki.clock.instant()));
+
+    assertThat(a).as(a.toJson()).isInstanceOf(RenewResponse.class);
+    RenewResponse r = (RenewResponse) RotatingDevice.reparsed(a);
+    assertThat(r.apiKeyExpiresAt()).isAfter(pki.clock.instant().plus(Duration.ofDays(89)));
+    assertThat(r.scopes()).containsExactlyInAnyOrder("messages:send", "events:publish");
+    assertThat(verdict(device.apiKey(r))).isEqualTo(Verification.Reason.VALID);
+  }
+
+  @Test
+  void aRecoveryThatIsAConfirmSignedByAnotherKeyOfARevokedDeviceOrWithWindowZeroIsRefusedAndChangesNothing()
+      throws Exception {
+    pki.clock.advance(Duration.ofDays(31));
+    String before = snapshot();
+    RotatingDevice forger = new RotatingDevice(device.id, device.next, pki.random);
+
+    ProvError confirm = recoveryRefusal(device.confirmBytes("r-1", "0a", pki.clock.instant()));
+    ProvError forged = recoveryRefusal(forger.renewBytes("r-1", pki.clock.instant()));
+    ProvError garbage = recoveryRefusal(RotatingDevice.bytes("not json"));
+    service = service(new RotationSettings(Duration.ZERO, Duration.ofMinutes(10), Duration.ZERO));
+    ProvError never = recoveryRefusal(device.renewBytes("r-1", pki.clock.instant()));
+    pki.revoke(new RevokeRequest.OfDevice(device.id, "test")).orElseThrow(r -> new AssertionError(r.message()));
+    String revokedState = snapshot();
+    ProvError revoked = recoveryRefusal(device.renewBytes("r-2", pki.clock.instant()));
+
+    assertThat(confirm.code()).isEqualTo(ProvError.Code.BAD_REQUEST);
+    assertThat(confirm.message()).contains("confirm over MQTT");
+    assertThat(forged.code()).isEqualTo(ProvError.Code.BAD_SIGNATURE);
+    assertThat(garbage.code()).isEqualTo(ProvError.Code.BAD_REQUEST);
+    assertThat(never.code()).isEqualTo(ProvError.Code.RECOVERY_CLOSED);
+    assertThat(never.message()).contains("recovery window (0s)");
+    assertThat(revoked.code()).isEqualTo(ProvError.Code.DEVICE_REVOKED);
+    assertThat(snapshot()).isEqualTo(revokedState);
+    assertThat(revokedState).isNotEqualTo(before);
   }
 }
