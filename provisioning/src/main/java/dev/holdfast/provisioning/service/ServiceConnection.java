@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +17,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -30,6 +32,11 @@ import org.tinylog.Logger;
  * to {@code subscriptions} on every (re)connection, hands each message to the handler, and after a
  * failed attempt or a lost connection tries again after {@link Backoff#delay}, timed by the injected
  * scheduler. Paho's own automatic reconnect is off: its fixed doubling has no jitter.
+ *
+ * <p>The broker says in its CONNACK how many QoS 1 publishes it takes unacknowledged (Mosquitto's
+ * {@code max_inflight_messages}, 20 by default); Paho refuses one more with "too many publishes in
+ * progress" and the message is lost. So a publish first takes one of that many slots, waiting up to
+ * {@link #SLOT_WAIT} for a PUBACK to free one: a burst of answers queues instead of being dropped.
  */
 public final class ServiceConnection implements AutoCloseable {
   /** What to do with a message; runs on Paho's callback thread, so it must not block. */
@@ -49,7 +56,14 @@ public final class ServiceConnection implements AutoCloseable {
   private final AtomicBoolean attemptPending = new AtomicBoolean();
   private final AtomicInteger connections = new AtomicInteger();
   private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+  /** Slots for unacknowledged QoS 1 publishes, as many as the broker's receive maximum; new on each connection. */
+  private volatile Semaphore slots = new Semaphore(DEFAULT_RECEIVE_MAXIMUM);
   private volatile boolean closed;
+
+  /** How long a publish waits for a free slot before it is given up (and logged). */
+  static final Duration SLOT_WAIT = Duration.ofSeconds(30);
+  /** The receive maximum when the broker names none (MQTT v5: then 65,535; capped, a slot is cheap). */
+  static final int DEFAULT_RECEIVE_MAXIMUM = 1000;
 
   public ServiceConnection(String uri, String clientId, SSLSocketFactory tls, List<MqttSubscription> subscriptions,
       Handler handler, Backoff backoff, ScheduledExecutorService scheduler, RandomGenerator random)
@@ -100,10 +114,22 @@ public final class ServiceConnection implements AutoCloseable {
   /** Publishes without waiting; a failure is logged (the requester will time out and ask again). */
   public void publish(String topic, byte[] payload, int qos, boolean retained, MqttProperties properties) {
     MqttMessage m = new MqttMessage(payload, qos, retained, properties);
+    Semaphore held = slots;
+    try {
+      if (!held.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        Logger.warn("publish to {} given up: the broker acknowledged none of the publishes in flight for {} s",
+            topic, SLOT_WAIT.toSeconds());
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     try {
       client.publish(topic, m, null, new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
+          held.release();
           int[] codes = token.getReasonCodes();
           if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
             Logger.warn("broker refused a publish to {} (reason 0x{})", topic, Integer.toHexString(codes[0]));
@@ -112,10 +138,12 @@ public final class ServiceConnection implements AutoCloseable {
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
+          held.release();
           Logger.warn("publish to {} failed: {}", topic, e.getMessage());
         }
       });
     } catch (MqttException e) {
+      held.release();
       Logger.warn("publish to {} failed: {}", topic, e.getMessage());
     }
   }
@@ -123,7 +151,33 @@ public final class ServiceConnection implements AutoCloseable {
   /** Publishes and waits up to {@code timeoutMillis}; returns the broker's reason code (>= 0x80: refused). */
   public int publishAndWait(String topic, byte[] payload, int qos, boolean retained, long timeoutMillis)
       throws MqttException {
-    IMqttToken token = client.publish(topic, new MqttMessage(payload, qos, retained, new MqttProperties()));
+    Semaphore held = slots;
+    try {
+      if (!held.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT, e);
+    }
+    IMqttToken token;
+    try {
+      token = client.publish(topic, new MqttMessage(payload, qos, retained, new MqttProperties()), null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken t) {
+              held.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken t, Throwable e) {
+              held.release();
+            }
+          });
+    } catch (MqttException | RuntimeException e) {
+      held.release();
+      throw e;
+    }
     token.waitForCompletion(timeoutMillis);
     int[] codes = token.getReasonCodes();
     return codes == null || codes.length == 0 ? 0 : codes[0];
@@ -146,6 +200,10 @@ public final class ServiceConnection implements AutoCloseable {
         @Override
         public void onSuccess(IMqttToken token) {
           failures.set(0);
+          MqttProperties connack = token.getResponseProperties();
+          Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
+          slots = new Semaphore(receiveMaximum == null || receiveMaximum <= 0 ? DEFAULT_RECEIVE_MAXIMUM
+              : Math.min(receiveMaximum, DEFAULT_RECEIVE_MAXIMUM));
           connections.incrementAndGet();
           Logger.info("connected to the broker {}", client.getServerURI());
           subscribe();

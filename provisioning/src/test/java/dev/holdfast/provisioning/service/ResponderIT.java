@@ -130,6 +130,23 @@ class ResponderIT {
   }
 
   @Test
+  void aBurstOfAnswersBeyondTheBrokersInFlightLimitWaitsForSlotsAndNoneIsDropped() throws Exception {
+    FleetBroker.Device device = fleet.device("dev-burst00000000001");
+    int burst = 200; // Mosquitto takes 20 unacknowledged QoS 1 publishes from a client by default
+    try (MqttTestClient client = fleet.connect(device)) {
+      assertThat(client.subscribe(Topics.provisioningResponses(device.id()), 1)).isLessThan(0x80);
+      for (int i = 0; i < burst; i++) {
+        service.publish(Topics.provisioningResponses(device.id()), ("answer " + i).getBytes(StandardCharsets.UTF_8),
+            1, false, new MqttProperties());
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> client.received().size() >= burst);
+      assertThat(client.received()).hasSize(burst);
+      assertThat(new String(client.received().get(burst - 1).payload(), StandardCharsets.UTF_8))
+          .isEqualTo("answer " + (burst - 1));
+    }
+  }
+
+  @Test
   void reconnectsAfterTheBrokerRestartsAndAnswersAgain() throws Exception {
     FleetBroker.Device device = fleet.device("dev-reconnect0000001");
     fleet.broker.stop();
