@@ -26,6 +26,7 @@ public final class Benchmarks {
     ALL.put("enrollment", dev.holdfast.bench.enrollment.EnrollmentBenchmark::run);
     ALL.put("footprint", dev.holdfast.bench.footprint.FootprintBenchmark::run);
     ALL.put("rotation", dev.holdfast.bench.rotation.RotationBenchmark::run);
+    ALL.put("fleet-rotation", dev.holdfast.bench.rotation.FleetRotationBenchmark::run);
     // not a benchmark: the fleet story of ./holdfast demo, in the jar that carries the Fleet harness
     ALL.put("demo", dev.holdfast.bench.demo.Demo::run);
   }

@@ -2,6 +2,7 @@ package dev.holdfast.bench.outbox;
 
 import dev.holdfast.bench.support.AgentProcess;
 import dev.holdfast.bench.support.RecordingSink;
+import dev.holdfast.bench.support.TimeChart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +59,10 @@ final class OutageBenchmark {
       if (sink.effectCount() < sent) {
         throw new IllegalStateException("after the outage the sink had " + sink.effectCount() + " of " + sent);
       }
-      OutageChart.write(png, String.format(java.util.Locale.ROOT,
+      TimeChart.write(png, String.format(java.util.Locale.ROOT,
           "Outbox through an outage: %d records/s offered, sink refusing for %.0f s", RATE, downSeconds),
-          samples, marks);
+          samples.stream().map(x -> new TimeChart.Sample(x.seconds(), x.queued(), x.delivered())).toList(),
+          new TimeChart.Labels("queue depth (records, `status`)", "delivered per second"), marks);
       agent.stop();
     }
   }

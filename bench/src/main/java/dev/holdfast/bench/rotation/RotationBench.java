@@ -53,7 +53,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * The fleet side of the benchmark, every part real: a vault-backed registry and the fleet CA, the
  * broker files {@code broker certs} writes, Mosquitto with the shipped configuration (its pid file
  * SIGHUPed after each CRL rewrite, as in production), the service's connection answering {@code
- * prov/req} with the {@link RotationService}; and one enrolled device with an API key.
+ * prov/req} with the {@link RotationService}, on one thread as {@code serve} answers them; and one
+ * enrolled device with an API key ({@link #enroll} makes more).
  */
 final class RotationBench implements AutoCloseable {
   static final String DEVICE = "dev-bench00rotation1";
@@ -67,8 +68,12 @@ final class RotationBench implements AutoCloseable {
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final ExecutorService answers = Executors.newSingleThreadExecutor();
   final ServiceConnection service;
+  final ApiKeyService keys;
   final KeyPair deviceKeys;
   final IssuedCertificate deviceCert;
+
+  /** A device of the fleet: its key pair and certificate; its API key is in the registry. */
+  record Enrolled(String id, KeyPair keys, IssuedCertificate cert) {}
 
   RotationBench(Path dir) throws Exception {
     this.dir = dir;
@@ -91,11 +96,10 @@ final class RotationBench implements AutoCloseable {
         etc.resolve(BrokerCertificates.CRL), etc.resolve("holdfast.acl")), dir.resolve("mosquitto")).start();
     Path pidFile = dir.resolve("mosquitto.pid");
     Files.writeString(pidFile, Long.toString(broker.pid()));
-    ApiKeyService keys = ApiKeyService.open(registry, clock, random);
-    deviceKeys = CaKeys.generate(random);
-    deviceCert = registry.write(tx -> ca.issue(tx, new IssueRequest(DEVICE, deviceKeys.getPublic(), "default",
-        Duration.ofDays(30), "bench"))).ok().orElseThrow();
-    keys.create(DEVICE, Set.of("messages:send"), Duration.ofDays(90), "bench").ok().orElseThrow();
+    keys = ApiKeyService.open(registry, clock, random);
+    Enrolled first = enroll(DEVICE);
+    deviceKeys = first.keys();
+    deviceCert = first.cert();
     BrokerReloader reloader = new BrokerReloader(pidFile);
     RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
         new CrlPublisher(settings.crlPath(), fleet.issuing(), clock, reloader::hangup),
@@ -110,12 +114,28 @@ final class RotationBench implements AutoCloseable {
     }
   }
 
-  /** A device connection presenting {@code cert} with {@code keys}, subscribed to its answers. */
+  /** A device with a new key, a certificate issued for it and an API key, as enrollment leaves it. */
+  Enrolled enroll(String id) throws Exception {
+    KeyPair pair = CaKeys.generate(random);
+    IssuedCertificate cert = registry.write(tx -> ca.issue(tx, new IssueRequest(id, pair.getPublic(), "default",
+        Duration.ofDays(30), "bench"))).ok().orElseThrow();
+    keys.create(id, Set.of("messages:send"), Duration.ofDays(90), "bench").ok().orElseThrow();
+    return new Enrolled(id, pair, cert);
+  }
+
+  /** A connection of {@link #DEVICE} presenting {@code cert} with {@code keys}, subscribed to its answers. */
   MqttTestClient connect(KeyPair keys, IssuedCertificate cert) throws Exception {
-    MqttTestClient c = MqttTestClient.connect(broker.uri(), DEVICE, Mqtt.options(sockets(ServiceTls.context(
+    return connect(DEVICE, keys, cert, List.of(Topics.provisioningResponses(DEVICE)));
+  }
+
+  /** A connection of {@code device} presenting {@code cert} with {@code keys}, subscribed to {@code topics}. */
+  MqttTestClient connect(String device, KeyPair keys, IssuedCertificate cert, List<String> topics) throws Exception {
+    MqttTestClient c = MqttTestClient.connect(broker.uri(), device, Mqtt.options(sockets(ServiceTls.context(
         new ServerCredentials(keys.getPrivate(), cert.chain()), fleet.root(), random).getSocketFactory())));
-    if (c.subscribe(Topics.provisioningResponses(DEVICE), 1) >= 0x80) {
-      throw new IllegalStateException("the broker refused the device's subscription to its answers");
+    for (String topic : topics) {
+      if (c.subscribe(topic, 1) >= 0x80) {
+        throw new IllegalStateException("the broker refused " + device + "'s subscription to " + topic);
+      }
     }
     return c;
   }
@@ -125,12 +145,17 @@ final class RotationBench implements AutoCloseable {
     return NoDelaySockets.wrap(tls);
   }
 
-  /** One request on {@code prov/req} and its answer on {@code prov/res}. */
+  /** One request of {@link #DEVICE} on {@code prov/req} and its answer on {@code prov/res}. */
   static ProvAnswer ask(MqttTestClient client, byte[] payload) throws Exception {
+    return ask(client, DEVICE, payload);
+  }
+
+  /** One request of {@code device} on {@code prov/req} and its answer: the next message it receives. */
+  static ProvAnswer ask(MqttTestClient client, String device, byte[] payload) throws Exception {
     MqttProperties p = new MqttProperties();
-    p.setResponseTopic(Topics.provisioningResponses(DEVICE));
+    p.setResponseTopic(Topics.provisioningResponses(device));
     p.setCorrelationData(new byte[] {1});
-    if (client.publish(Topics.provisioningRequests(DEVICE), new MqttMessage(payload, 1, false, p)) >= 0x80) {
+    if (client.publish(Topics.provisioningRequests(device), new MqttMessage(payload, 1, false, p)) >= 0x80) {
       throw new IllegalStateException("the broker refused the request");
     }
     return ProvAnswer.parse(client.next(Duration.ofSeconds(30)).payload());

@@ -66,7 +66,7 @@ public final class RotationBenchmark {
         byte[] csr = csr(next);
         String id = "r-bench-" + (i + 5);
         long r0 = System.nanoTime();
-        RenewResponse renewed = expect(RenewResponse.class, RotationBench.ask(client, RenewRequest.signed(id,
+        RenewResponse renewed = SimulatedDevice.expect(RenewResponse.class, RotationBench.ask(client, RenewRequest.signed(id,
             RotationBench.DEVICE, csr, bench.clock.instant(), current.getPrivate(), bench.random).toJson()
             .getBytes(StandardCharsets.UTF_8)));
         long r1 = System.nanoTime();
@@ -75,7 +75,7 @@ public final class RotationBenchmark {
         cert = new IssuedCertificate(RotationBench.DEVICE, serial, renewed.chain());
         client = bench.connect(next, cert);
         long r2 = System.nanoTime();
-        expect(ConfirmResponse.class, RotationBench.ask(client, ConfirmRequest.signed(id, RotationBench.DEVICE, serial,
+        SimulatedDevice.expect(ConfirmResponse.class, RotationBench.ask(client, ConfirmRequest.signed(id, RotationBench.DEVICE, serial,
             bench.clock.instant(), next.getPrivate(), bench.random).toJson().getBytes(StandardCharsets.UTF_8)));
         long r3 = System.nanoTime();
         current = next;
@@ -92,12 +92,6 @@ public final class RotationBenchmark {
     return new Pass(rotation, baseline, renew, reconnect, confirm);
   }
 
-  private static <T extends ProvAnswer> T expect(Class<T> type, ProvAnswer answer) {
-    if (!type.isInstance(answer)) {
-      throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + answer.toJson());
-    }
-    return type.cast(answer);
-  }
 
   static byte[] csr(KeyPair keys) throws Exception {
     return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=holdfast-device"), keys.getPublic())

@@ -196,6 +196,37 @@ public abstract class RegistryContract {
     });
   }
 
+  private static List<String> keyIds(Registry r, String device) throws Exception {
+    return r.read(tx -> tx.apiKeys().ofDevice(device)).stream().map(ApiKeyRecord::id).sorted().toList();
+  }
+
+  @Test
+  void aDevicesApiKeysIncludeThoseOfItsOwnTransactionAndLaterCommitsButNotThoseRolledBack() throws Exception {
+    Registry r = fresh();
+    r.write(tx -> {
+      tx.apiKeys().put(apiKey("Key00001", "dev-1"));
+      tx.apiKeys().put(apiKey("Key00002", "dev-2"));
+      return null;
+    });
+    List<String> first = keyIds(r, "dev-1");
+
+    List<String> inside = r.write(tx -> {
+      tx.apiKeys().put(apiKey("Key00003", "dev-1"));
+      return tx.apiKeys().ofDevice("dev-1").stream().map(ApiKeyRecord::id).sorted().toList();
+    });
+    assertThatThrownBy(() -> r.write(tx -> {
+      tx.apiKeys().put(apiKey("Key00004", "dev-1"));
+      throw new RegistryException(RegistryException.Reason.IO, "rolled back by the test", null);
+    })).isInstanceOf(RegistryException.class);
+
+    assertThat(first).containsExactly("Key00001");
+    assertThat(inside).containsExactly("Key00001", "Key00003");
+    assertThat(keyIds(r, "dev-1")).containsExactly("Key00001", "Key00003");
+    assertThat(keyIds(r, "dev-2")).containsExactly("Key00002");
+    assertThat(keyIds(r, "dev-3")).isEmpty();
+    assertThat(keyIds(again(r), "dev-1")).containsExactly("Key00001", "Key00003");
+  }
+
   @Test
   void removesARecordAndSaysWhetherThereWasOne() throws Exception {
     Registry r = fresh();

@@ -5,6 +5,8 @@ import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class MapDbRegistry implements Registry {
   private final Vault vault;
   private final AtomicLongArray generations = new AtomicLongArray(Table.values().length);
+  private final DeviceKeyIndex keyIndex = new DeviceKeyIndex();
 
   /** Takes ownership of {@code vault}: closing the registry closes it. */
   public MapDbRegistry(Vault vault) {
@@ -28,11 +31,20 @@ public final class MapDbRegistry implements Registry {
   @Override
   public <T> T write(Work<T> work) throws RegistryException {
     Set<Table> changed = EnumSet.noneOf(Table.class);
+    Map<String, String> keysPut = new HashMap<>();
+    boolean committed = false;
     try {
-      return vault.write(tx -> work.run(new MapDbTx(Access.of(tx, changed))));
+      T result = vault.write(tx -> work.run(new MapDbTx(Access.of(tx, changed), keyIndex, keysPut)));
+      committed = true;
+      return result;
     } catch (VaultException e) {
       throw translate(e);
     } finally {
+      if (committed) {
+        keyIndex.committed(keysPut);
+      } else if (!keysPut.isEmpty()) {
+        keyIndex.forget();
+      }
       // After the commit, before returning; also after a failure, as a failed commit may have landed.
       changed.forEach(t -> generations.incrementAndGet(t.ordinal()));
     }
@@ -45,7 +57,7 @@ public final class MapDbRegistry implements Registry {
 
   @Override
   public <T> T read(Work<T> work) throws RegistryException {
-    return work.run(new MapDbTx(Access.readOnly(vault)));
+    return work.run(new MapDbTx(Access.readOnly(vault), keyIndex, Map.of()));
   }
 
   @Override

@@ -23,9 +23,12 @@ import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.registry.Tokens;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.VaultCollection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -69,9 +72,14 @@ final class MapDbTx implements RegistryTx {
       BROKER_RELOADS.name(), Registry.Table.BROKER_RELOADS);
 
   private final Access access;
+  private final DeviceKeyIndex keyIndex;
+  private final Map<String, String> keysPut;
 
-  MapDbTx(Access access) {
+  /** @param keysPut filled with the API keys this transaction puts (id to device), for {@code keyIndex} */
+  MapDbTx(Access access, DeviceKeyIndex keyIndex, Map<String, String> keysPut) {
     this.access = access;
+    this.keyIndex = keyIndex;
+    this.keysPut = keysPut;
   }
 
   @Override
@@ -86,7 +94,7 @@ final class MapDbTx implements RegistryTx {
 
   @Override
   public ApiKeys apiKeys() {
-    return new MapDbApiKeys(access);
+    return new MapDbApiKeys(access, keyIndex, keysPut);
   }
 
   @Override
@@ -181,9 +189,50 @@ final class MapDbTx implements RegistryTx {
     }
   }
 
+  /** API keys; a device's are found through the {@link DeviceKeyIndex}, not by reading every key. */
   private static final class MapDbApiKeys extends MapDbKeyed<String, ApiKeyRecord> implements ApiKeys {
-    MapDbApiKeys(Access access) {
+    private final DeviceKeyIndex index;
+    private final Map<String, String> keysPut;
+
+    MapDbApiKeys(Access access, DeviceKeyIndex index, Map<String, String> keysPut) {
       super(access, API_KEYS, Function.identity(), ApiKeyRecord::id);
+      this.index = index;
+      this.keysPut = keysPut;
+    }
+
+    @Override
+    public void put(ApiKeyRecord record) {
+      super.put(record);
+      keysPut.put(record.id(), record.deviceId());
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> putIfAbsent(ApiKeyRecord record) throws RegistryException {
+      Optional<ApiKeyRecord> there = super.putIfAbsent(record);
+      keysPut.put(record.id(), record.deviceId());
+      return there;
+    }
+
+    @Override
+    public List<ApiKeyRecord> ofDevice(String deviceId) throws RegistryException {
+      Optional<Set<String>> indexed = index.idsOf(deviceId);
+      if (indexed.isEmpty()) {
+        long at = index.commits();
+        List<ApiKeyRecord> all = all();
+        index.install(all, at);
+        return all.stream().filter(k -> k.deviceId().equals(deviceId)).toList();
+      }
+      Set<String> ids = new TreeSet<>(indexed.get());
+      keysPut.forEach((key, device) -> {
+        if (device.equals(deviceId)) {
+          ids.add(key);
+        }
+      });
+      List<ApiKeyRecord> out = new ArrayList<>();
+      for (String id : ids) {
+        find(id).filter(k -> k.deviceId().equals(deviceId)).ifPresent(out::add);
+      }
+      return out;
     }
   }
 

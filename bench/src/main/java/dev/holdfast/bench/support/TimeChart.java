@@ -1,4 +1,4 @@
-package dev.holdfast.bench.outbox;
+package dev.holdfast.bench.support;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -13,10 +13,12 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Draws queue depth and delivery rate over time (headless java.awt + ImageIO) as a PNG: depth on
- * the left axis, delivered records per second on the right, phase marks as vertical lines.
+ * Draws a count over time and its rate (headless java.awt + ImageIO) as a PNG: the count on the
+ * left axis, its increase per second between samples on the right, phase marks as vertical lines.
+ * The outbox outage (queue depth, delivered per second) and the fleet rotation (devices confirmed,
+ * confirmed per second) are drawn by it.
  */
-final class OutageChart {
+public final class TimeChart {
   private static final int W = 960;
   private static final int H = 480;
   private static final int LEFT = 80;
@@ -26,9 +28,19 @@ final class OutageChart {
   private static final Color DEPTH = new Color(0x1f77b4);
   private static final Color RATE = new Color(0xd62728);
 
-  private OutageChart() {}
+  /**
+   * One sample: at {@code seconds}, the {@code level} drawn on the left axis and the running {@code
+   * count} whose rate is drawn on the right.
+   */
+  public record Sample(double seconds, long level, long count) {}
 
-  static void write(Path png, String title, List<StatusSampler.Sample> samples, List<String> marks)
+  /** The axis labels: the left level's, the right rate's. */
+  public record Labels(String level, String rate) {}
+
+  private TimeChart() {}
+
+  /** @param marks "SECONDS label" each, drawn as a dashed vertical line */
+  public static void write(Path png, String title, List<Sample> samples, Labels labels, List<String> marks)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
@@ -38,7 +50,7 @@ final class OutageChart {
     g.fillRect(0, 0, W, H);
     double tMax = samples.isEmpty() ? 1 : Math.max(1, samples.get(samples.size() - 1).seconds());
     double[] rates = rates(samples);
-    double depthMax = Math.max(1, samples.stream().mapToLong(StatusSampler.Sample::queued).max().orElse(1));
+    double depthMax = Math.max(1, samples.stream().mapToLong(Sample::level).max().orElse(1));
     double rateMax = Math.max(1, java.util.Arrays.stream(rates).max().orElse(1));
     Plot plot = new Plot(tMax);
     g.setColor(Color.BLACK);
@@ -58,16 +70,16 @@ final class OutageChart {
     }
     g.drawString("time", W / 2 - 10, H - 20);
     g.setColor(DEPTH);
-    g.drawString("queue depth (records, `status`)", LEFT, H - 20);
+    g.drawString(labels.level(), LEFT, H - 20);
     g.setColor(RATE);
-    g.drawString("delivered per second", W - RIGHT - 140, H - 20);
+    g.drawString(labels.rate(), W - RIGHT - g.getFontMetrics().stringWidth(labels.rate()), H - 20);
     drawMarks(g, plot, marks);
     g.setStroke(new BasicStroke(2f));
     for (int i = 1; i < samples.size(); i++) {
-      StatusSampler.Sample a = samples.get(i - 1);
-      StatusSampler.Sample b = samples.get(i);
+      Sample a = samples.get(i - 1);
+      Sample b = samples.get(i);
       g.setColor(DEPTH);
-      g.drawLine(plot.x(a.seconds()), plot.y(a.queued(), depthMax), plot.x(b.seconds()), plot.y(b.queued(), depthMax));
+      g.drawLine(plot.x(a.seconds()), plot.y(a.level(), depthMax), plot.x(b.seconds()), plot.y(b.level(), depthMax));
       g.setColor(RATE);
       g.drawLine(plot.x(a.seconds()), plot.y(rates[i - 1], rateMax), plot.x(b.seconds()), plot.y(rates[i], rateMax));
     }
@@ -87,14 +99,14 @@ final class OutageChart {
     }
   }
 
-  /** Delivered per second between consecutive samples (the first sample gets 0). */
-  static double[] rates(List<StatusSampler.Sample> samples) {
+  /** The count's increase per second between consecutive samples (the first sample gets 0). */
+  static double[] rates(List<Sample> samples) {
     double[] rates = new double[samples.size()];
     for (int i = 1; i < samples.size(); i++) {
-      StatusSampler.Sample a = samples.get(i - 1);
-      StatusSampler.Sample b = samples.get(i);
+      Sample a = samples.get(i - 1);
+      Sample b = samples.get(i);
       double dt = b.seconds() - a.seconds();
-      rates[i] = dt <= 0 ? 0 : (b.delivered() - a.delivered()) / dt;
+      rates[i] = dt <= 0 ? 0 : (b.count() - a.count()) / dt;
     }
     return rates;
   }
