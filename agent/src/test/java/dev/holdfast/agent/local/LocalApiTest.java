@@ -272,8 +272,10 @@ class LocalApiTest {
     server.close();
     LocalApiHandler handler = new LocalApiHandler(new InProcessOutboxPort(outbox, () -> null,
         WebhookUrls.parse("https://hooks.example/in/")), Map.of());
-    server = new LocalApiServer(socket, handler, new LocalApiServer.Limits(2, Duration.ofSeconds(30)),
-        new ManualScheduler(), clock);
+    // as many connections as allowed: each call's connection may still hold its slot when the next comes
+    server = new LocalApiServer(socket, handler,
+        new LocalApiServer.Limits(LocalApiServer.Limits.MAX_CONNECTIONS, Duration.ofSeconds(30)), new ManualScheduler(),
+        clock);
     server.start();
     for (String url : List.of("https://evil.example/in/", "https://hooks.example/admin",
         "https://hooks.example.evil.net/in/x", "https://hooks.example/in/../admin")) {
