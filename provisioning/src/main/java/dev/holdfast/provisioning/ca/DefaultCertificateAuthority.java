@@ -46,7 +46,8 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
           "device " + r.deviceId() + " is revoked; enroll it again under a new id");
     }
     IssuedCertificate issued = sign(tx, r.deviceId(), r.publicKey(), now, notAfter.ok().orElseThrow());
-    tx.devices().put(existing.orElse(Device.enrolled(r.deviceId(), r.profile(), now)).withCurrentSerial(issued.serial()));
+    Device device = existing.orElse(Device.enrolled(r.deviceId(), r.profile(), now).withLabels(r.labels()));
+    tx.devices().put(device.withCurrentSerial(issued.serial()));
     tx.audit().append(AuditEvent.of(now, r.actor(), "cert.issued", r.deviceId(),
         "serial " + issued.serial() + ", until " + issued.leaf().getNotAfter().toInstant()));
     Logger.info("issued certificate {} for device {} until {}", issued.serial(), r.deviceId(),

@@ -105,11 +105,10 @@ public final class Enrollment {
     }
     String deviceId = tx.devices().newId(random);
     Result<IssuedCertificate, CaRefusal> issued = ca.issue(tx,
-        new IssueRequest(deviceId, csrKey, token.profile(), token.certLifetime(), actor));
+        new IssueRequest(deviceId, csrKey, token.profile(), token.certLifetime(), actor, token.labels()));
     if (issued instanceof Result.Refused<IssuedCertificate, CaRefusal> r) {
       return internal("the CA refused the certificate of token " + token.id() + ": " + r.message());
     }
-    tx.devices().put(tx.devices().find(deviceId).orElseThrow().withLabels(token.labels()));
     Redemption redeemed = tokens.redeem(tx, token, deviceId, actor);
     ApiKeyService.Created key = keys.create(tx, deviceId, redeemed.scopes(), redeemed.keyLifetime(), actor)
         .orElseThrow(r -> new IllegalStateException("the API key of a device just made was refused: " + r.message()));

@@ -75,6 +75,7 @@ final class Renewal {
           + settings.maxSkew() + " from the service's time " + now + "; check the device's clock and ask again");
     }
     PublicKey current = Registered.currentKey(tx, device, now, recoveryWindow);
+    Instant validSince = now.minus(recoveryWindow.orElse(Duration.ZERO)); // what may still be replaced
     if (!r.signedBy(current)) {
       throw new Registered.Refusal(ProvError.Code.BAD_SIGNATURE,
           "the renew is not signed by the key of " + r.deviceId() + "'s current certificate");
@@ -82,7 +83,7 @@ final class Renewal {
     PublicKey fresh = csrKey(r.csr(), current);
     Optional<RotationRecord> pending = earlier.filter(e -> e.state() == RotationRecord.State.PENDING);
     ApiKeyRecord oldKey = pending.isPresent() ? tx.apiKeys().find(pending.get().oldKeyId()).orElseThrow()
-        : Registered.newestActiveKey(tx, r.deviceId(), now.minus(recoveryWindow.orElse(Duration.ZERO))).orElseThrow(() -> new Registered.Refusal(
+        : Registered.newestActiveKey(tx, r.deviceId(), validSince).orElseThrow(() -> new Registered.Refusal(
             ProvError.Code.INTERNAL, "device " + r.deviceId() + " has no active API key to replace"));
     X509Certificate currentCert = Registered.certificate(tx, r.deviceId(), device.currentSerial().orElseThrow());
     Duration certLifetime = Duration.between(currentCert.getNotBefore().toInstant().plus(FleetCa.BACKDATE),

@@ -40,7 +40,7 @@ final class DeviceKeyIndex {
     byDevice = index;
   }
 
-  /** After a commit: the keys it put, by id, with their devices. */
+  /** After a commit that put keys: those keys, by id, with their devices. */
   synchronized void committed(Map<String, String> deviceOfKey) {
     commits++;
     if (byDevice != null) {

@@ -40,10 +40,12 @@ public final class MapDbRegistry implements Registry {
     } catch (VaultException e) {
       throw translate(e);
     } finally {
-      if (committed) {
-        keyIndex.committed(keysPut);
-      } else if (!keysPut.isEmpty()) {
-        keyIndex.forget();
+      if (!keysPut.isEmpty()) {
+        if (committed) {
+          keyIndex.committed(keysPut);
+        } else {
+          keyIndex.forget();
+        }
       }
       // After the commit, before returning; also after a failure, as a failed commit may have landed.
       changed.forEach(t -> generations.incrementAndGet(t.ordinal()));
