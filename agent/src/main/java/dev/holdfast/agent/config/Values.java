@@ -3,6 +3,7 @@ package dev.holdfast.agent.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,29 +55,26 @@ public final class Values {
 
   /** An absolute http or https URL with a host. */
   public static URI httpUrl(String text) {
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("an http:// or https:// URL with a host");
+    return url(text, List.of("http", "https"), "an http:// or https:// URL with a host");
   }
 
   /** An absolute https URL with a host (the fleet's own server: TLS to the pinned root, never plain). */
   public static URI httpsUrl(String text) {
+    return url(text, List.of("https"), "an https:// URL with a host");
+  }
+
+  /** An absolute URL with a host and one of {@code schemes}; else {@code what} is the refusal. */
+  private static URI url(String text, List<String> schemes, String what) {
     try {
       URI uri = new URI(text);
-      if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (schemes.contains(scheme) && uri.getHost() != null) {
         return uri;
       }
     } catch (URISyntaxException e) {
       // fall through
     }
-    throw new IllegalArgumentException("an https:// URL with a host");
+    throw new IllegalArgumentException(what);
   }
 
   public static <E extends Enum<E>> E oneOf(String text, Class<E> type) {

@@ -58,6 +58,11 @@ public record CredentialSet(String deviceId, PrivateKey privateKey, List<X509Cer
     return leaf().getNotAfter().toInstant();
   }
 
+  /** Whether the device certificate has expired by {@code now}: the broker refuses it then. */
+  public boolean certificateExpiredAt(Instant now) {
+    return !now.isBefore(certificateNotAfter());
+  }
+
   /** The device's public key, as in its certificate. */
   public PublicKey publicKey() {
     return leaf().getPublicKey();

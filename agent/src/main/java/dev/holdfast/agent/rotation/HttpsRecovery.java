@@ -1,5 +1,6 @@
 package dev.holdfast.agent.rotation;
 
+import dev.holdfast.common.http.Urls;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.MessageException;
 import dev.holdfast.protocol.messages.ProvAnswer;
@@ -30,8 +31,7 @@ public final class HttpsRecovery implements ProvisioningChannel {
 
   /** @param http made on first use, trusting only the fleet root (the relay's client) */
   public HttpsRecovery(URI provisioningUrl, Supplier<HttpClient> http) {
-    String base = provisioningUrl.toString();
-    this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH);
+    this.endpoint = Urls.under(provisioningUrl, PATH);
     this.http = http;
   }
 

@@ -30,7 +30,7 @@ public final class RotationView {
     m.put("last_result_at", r.lastResultAt().map(Instant::toString).orElse(null));
     m.put("held_until", r.nextAttempt().filter(now::isBefore).map(Instant::toString).orElse(null));
     m.put("next_automatic", nextAutomatic.map(Instant::toString).orElse(null));
-    boolean expired = current.filter(c -> !now.isBefore(c.certificateNotAfter())).isPresent();
+    boolean expired = current.filter(c -> c.certificateExpiredAt(now)).isPresent();
     m.put("certificate_expired", expired);
     m.put("action_needed", expired && r.lastResult().filter(v -> v.contains(Rotator.NEW_TOKEN_NEEDED)).isPresent()
         ? "enroll this device again with a new token ('holdfast-agent enroll --help'): its certificate expired at "

@@ -175,7 +175,7 @@ public final class Rotator {
   private Progress request(RotationRecord r) throws VaultException {
     CredentialSet current = store.current().orElseThrow();
     ProvisioningChannel via = channel;
-    if (!clock.instant().isBefore(current.certificateNotAfter())) {
+    if (current.certificateExpiredAt(clock.instant())) {
       if (recovery.isEmpty()) {
         return fallBack(r, NEW_TOKEN_NEEDED + ": the certificate expired at " + current.certificateNotAfter()
             + " and provisioning.url is not set, so the device cannot recover over HTTPS (set it and restart, or "
