@@ -104,7 +104,7 @@ final class AgentRuntime implements AutoCloseable {
       Outbox started = outbox;
       Optional<RotationWiring> rotation =
           link.map(l -> RotationWiring.start(ctx, vault, l, started, shown::set, config.provisioningUrl(),
-              relayHttp));
+              relayHttp, config.rotationAnswerTimeout()));
       if (config.delivery().webhookSigningSecret().isPresent()
           && !config.delivery().webhookAllowedUrls().restricted()) {
         Logger.warn("webhook.signing-secret is set but webhook.allowed-urls is not: anyone who can use the local API"

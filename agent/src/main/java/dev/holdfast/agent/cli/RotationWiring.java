@@ -54,9 +54,11 @@ final class RotationWiring {
   /**
    * @param provisioningUrl {@code provisioning.url}: where an expired device recovers
    * @param fleetHttp an HTTPS client trusting only the fleet root, made on first use
+   * @param answerTimeout {@code rotation.answer-timeout}
    */
   static RotationWiring start(AgentContext ctx, Vault vault, MqttLink link, Outbox outbox,
-      Consumer<CredentialSet> onIdentity, Optional<URI> provisioningUrl, Supplier<HttpClient> fleetHttp) {
+      Consumer<CredentialSet> onIdentity, Optional<URI> provisioningUrl, Supplier<HttpClient> fleetHttp,
+      Duration answerTimeout) {
     ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rotation");
       t.setDaemon(true);
@@ -65,7 +67,7 @@ final class RotationWiring {
     MqttRotationLink mqtt = new MqttRotationLink(link, ctx.random(), onIdentity);
     RotationStore store = new RotationStore(vault);
     Rotator rotator = new Rotator(store, mqtt, provisioningUrl.map(url -> new HttpsRecovery(url, fleetHttp)), mqtt,
-        BACKOFF, thread, ctx.clock(), ctx.random(), ctx.random(),
+        BACKOFF, answerTimeout, thread, ctx.clock(), ctx.random(), ctx.random(),
         crashHook(Optional.ofNullable(System.getProperty(CRASH_AFTER))));
     link.onCommand(Command.ROTATE, command -> rotator.trigger(Trigger.COMMAND));
     outbox.onCredentialsRejected(channel -> rotator.trigger(Trigger.CREDENTIALS_REJECTED));

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param provisioningUrl {@code provisioning.url}: the provisioning service's HTTPS address, where a
  *     device whose certificate expired while it was offline recovers ({@code POST /v1/recover});
  *     not set: such a device needs a new enrollment token
+ * @param rotationAnswerTimeout {@code rotation.answer-timeout}: how long a rotation waits for the
+ *     provisioning service's answer to a renew or confirm before it asks again (after its backoff)
  */
 public record AgentConfig(
     Path dataDir,
@@ -37,7 +39,8 @@ public record AgentConfig(
     Duration commandMaxLifetime,
     GpioSettings gpio,
     HealthSettings health,
-    Optional<URI> provisioningUrl) {
+    Optional<URI> provisioningUrl,
+    Duration rotationAnswerTimeout) {
   public static final String VAULT_FILE = "agent.db";
 
   public AgentConfig {
@@ -57,6 +60,10 @@ public record AgentConfig(
     Objects.requireNonNull(gpio, "gpio");
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(provisioningUrl, "provisioning.url");
+    if (rotationAnswerTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || rotationAnswerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("rotation.answer-timeout must be from 1s to 10m, got " + rotationAnswerTimeout);
+    }
   }
 
   public Path vaultFile() {

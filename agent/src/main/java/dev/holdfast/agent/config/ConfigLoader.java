@@ -112,7 +112,8 @@ public final class ConfigLoader {
               v.get(Setting.HEALTH_LINK_DOWN_AFTER, java.time.Duration.class),
               v.get(Setting.HEALTH_MAX_QUEUED, HealthSettings.Share.class)
                   .of(v.get(Setting.OUTBOX_MAX_RECORDS, Integer.class))),
-          v.optional(Setting.PROVISIONING_URL, java.net.URI.class));
+          v.optional(Setting.PROVISIONING_URL, java.net.URI.class),
+          v.get(Setting.ROTATION_ANSWER_TIMEOUT, java.time.Duration.class));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigException.Kind.INVALID, "configuration: " + e.getMessage());
     }

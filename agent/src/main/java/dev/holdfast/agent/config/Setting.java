@@ -65,6 +65,8 @@ public enum Setting {
   MQTT_TIMEOUT("mqtt.timeout", "10s", "a duration of at least 1s, such as 10s", Durations::parse),
   PROVISIONING_URL("provisioning.url", "", "an https:// URL with a host, such as https://prov.example:8443",
       Values::httpsUrl),
+  ROTATION_ANSWER_TIMEOUT("rotation.answer-timeout", "20s", "a duration from 1s to 10m, such as 20s",
+      Durations::parse),
   COMMANDS_MAX_LIFETIME("commands.max-lifetime", "5m", "a duration from 1s to 1d, such as 5m", Durations::parse),
   HEALTH_LINK_DOWN_AFTER("health.link-down-after", "15m", "a duration such as 15m", Durations::parse),
   HEALTH_MAX_QUEUED("health.max-queued", "80%", HealthSettings.Share.ALLOWED, HealthSettings.Share::parse);

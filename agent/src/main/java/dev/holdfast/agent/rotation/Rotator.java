@@ -42,7 +42,6 @@ import org.tinylog.Logger;
  * channel instead ({@code POST /v1/recover}, {@link HttpsRecovery}) and confirms over MQTT as usual.
  */
 public final class Rotator {
-  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
   static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(30);
   /** Connection attempts with the new certificate before the old set is taken back. */
   static final int SWITCH_ATTEMPTS = 3;
@@ -59,6 +58,7 @@ public final class Rotator {
   private final Optional<ProvisioningChannel> recovery;
   private final LinkControl link;
   private final Backoff backoff;
+  private final Duration answerTimeout;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final SecureRandom secure;
@@ -71,16 +71,18 @@ public final class Rotator {
 
   /**
    * @param recovery where the renew goes once the certificate has expired ({@code provisioning.url})
+   * @param answerTimeout how long to wait for the service's answer before asking again after the backoff
    * @param afterStep told each step once it is persisted (the crash harness's hook; a no-op otherwise)
    */
   public Rotator(RotationStore store, ProvisioningChannel channel, Optional<ProvisioningChannel> recovery,
-      LinkControl link, Backoff backoff, ScheduledExecutorService scheduler, Clock clock, SecureRandom secure,
-      RandomGenerator random, Consumer<RotationStep> afterStep) {
+      LinkControl link, Backoff backoff, Duration answerTimeout, ScheduledExecutorService scheduler, Clock clock,
+      SecureRandom secure, RandomGenerator random, Consumer<RotationStep> afterStep) {
     this.store = store;
     this.channel = channel;
     this.recovery = recovery;
     this.link = link;
     this.backoff = backoff;
+    this.answerTimeout = answerTimeout;
     this.scheduler = scheduler;
     this.clock = clock;
     this.secure = secure;
@@ -188,7 +190,7 @@ public final class Rotator {
     ProvAnswer answer;
     try {
       answer = via.exchange(ProvRequest.parse(r.request().orElseThrow().getBytes(StandardCharsets.UTF_8)),
-          ANSWER_TIMEOUT);
+          answerTimeout);
     } catch (ProvisioningChannel.NoAnswer e) {
       return retry(r, "no answer to the renew: " + e.getMessage());
     } catch (MessageException e) {
@@ -236,7 +238,7 @@ public final class Rotator {
     try {
       answer = channel.exchange(ConfirmRequest.signed(requestId, current.deviceId(),
           current.leaf().getSerialNumber().toString(16), clock.instant(), current.privateKey(), secure),
-          ANSWER_TIMEOUT);
+          answerTimeout);
     } catch (ProvisioningChannel.NoAnswer e) {
       return retry(r, "no answer to the confirm: " + e.getMessage());
     }

@@ -101,6 +101,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRotationAnswerTimeoutIsTwentySecondsByDefaultAndFromOneSecondToTenMinutes() throws Exception {
+    assertThat(load("").rotationAnswerTimeout()).hasSeconds(20);
+    assertThat(load("rotation.answer-timeout = 90s\n").rotationAnswerTimeout()).hasSeconds(90);
+    assertThatThrownBy(() -> load("rotation.answer-timeout = 500ms\n"))
+        .hasMessageContaining("rotation.answer-timeout must be from 1s to 10m");
+    assertThatThrownBy(() -> load("rotation.answer-timeout = 1h\n"))
+        .hasMessageContaining("rotation.answer-timeout must be from 1s to 10m");
+  }
+
+  @Test
   void settingsThatContradictEachOtherAreRejectedByName() {
     assertThatThrownBy(() -> load("outbox.retry.base = 10m\noutbox.retry.cap = 1m\n"))
         .hasMessageContaining("outbox.retry.base (600000) must not exceed outbox.retry.cap (60000)");

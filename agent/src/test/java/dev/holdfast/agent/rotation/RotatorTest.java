@@ -104,8 +104,8 @@ class RotatorTest {
   }
 
   Rotator rotator(Optional<ProvisioningChannel> recovery, Consumer<RotationStep> afterStep) {
-    return new Rotator(new RotationStore(vault), service, recovery, link, BACKOFF, scheduler, clock, secure,
-        new SplittableRandom(11), afterStep);
+    return new Rotator(new RotationStore(vault), service, recovery, link, BACKOFF, Duration.ofSeconds(20), scheduler,
+        clock, secure, new SplittableRandom(11), afterStep);
   }
 
   /** The clock a day past the enrolled certificate's expiry: the device was offline through it. */
@@ -187,6 +187,21 @@ class RotatorTest {
 
     assertRotatedAndClean();
     assertThat(service.answered).as("one rotation, one certificate").hasSize(1);
+  }
+
+  @Test
+  void everyRequestWaitsForItsAnswerAsLongAsTheConfiguredAnswerTimeout() throws Exception {
+    List<Duration> waits = new ArrayList<>();
+    ProvisioningChannel timed = (request, timeout) -> {
+      waits.add(timeout);
+      return service.exchange(request, timeout);
+    };
+    new Rotator(new RotationStore(vault), timed, Optional.empty(), link, BACKOFF, Duration.ofSeconds(7), scheduler,
+        clock, secure, new SplittableRandom(11), step -> { }).trigger(Trigger.LOCAL);
+    scheduler.runReady();
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
+    assertRotatedAndClean();
   }
 
   @Test

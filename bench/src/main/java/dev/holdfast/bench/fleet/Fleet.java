@@ -99,7 +99,7 @@ public final class Fleet implements AutoCloseable {
       fleet.tokens.addAll(fleet.newTokens(tokenCount));
       provisioning.check("operators", "add", OPERATOR, "--out", fleet.operatorDir().toString());
       provisioning.check("operators", "add", ADMIN, "--role", "admin", "--out", fleet.operatorDir().toString());
-      provisioning.startServe(List.of("--mqtt", broker.uri()));
+      fleet.startServe(List.of());
       return fleet;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       if (broker != null) {
@@ -171,7 +171,20 @@ public final class Fleet implements AutoCloseable {
   /** The network returns: the broker, then {@code serve}, on the ports they had before. */
   public void startNetwork() throws IOException, InterruptedException {
     startBroker();
-    provisioning.startServe(List.of("--mqtt", broker.uri()));
+    startServe(List.of());
+  }
+
+  /**
+   * {@code serve} stopped (SIGTERM, if it still runs) and started again on the same ports with
+   * {@code jvmOptions}, such as the crash harness's {@code -Dholdfast.test.halt-after-step=STEP}.
+   */
+  public void restartServe(List<String> jvmOptions) throws IOException, InterruptedException {
+    provisioning.stopServe();
+    startServe(jvmOptions);
+  }
+
+  private void startServe(List<String> jvmOptions) throws IOException, InterruptedException {
+    provisioning.startServe(jvmOptions, List.of("--mqtt", broker.uri()));
   }
 
   /**

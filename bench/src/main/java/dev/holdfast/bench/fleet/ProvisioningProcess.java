@@ -119,6 +119,11 @@ public final class ProvisioningProcess implements AutoCloseable {
    * after {@link #stopServe()}, so devices find it where they left it); returns once it accepts.
    */
   public void startServe(List<String> extra) throws IOException, InterruptedException {
+    startServe(List.of(), extra);
+  }
+
+  /** {@link #startServe(List)} with {@code jvmOptions} (such as a test harness's {@code -D} switch) before -jar. */
+  public void startServe(List<String> jvmOptions, List<String> extra) throws IOException, InterruptedException {
     if (apiPort == 0) {
       apiPort = freePort();
       adminPort = freePort();
@@ -126,7 +131,7 @@ public final class ProvisioningProcess implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:" + apiPort, "--admin-listen",
         "127.0.0.1:" + adminPort));
     args.addAll(extra);
-    serve = new ProcessBuilder(command(args.toArray(String[]::new))).directory(home.toFile())
+    serve = new ProcessBuilder(command(true, jvmOptions, args.toArray(String[]::new))).directory(home.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(serveLog().toFile())).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!accepts(apiPort)) {
@@ -143,6 +148,11 @@ public final class ProvisioningProcess implements AutoCloseable {
 
   public boolean isServing() {
     return serve != null && serve.isAlive();
+  }
+
+  /** Whether {@code serve} was started and has since exited (or was halted) on its own. */
+  public boolean serveExited() {
+    return serve != null && !serve.isAlive();
   }
 
   /** The HTTPS URL of the running {@code serve}'s admin API. */
@@ -189,11 +199,17 @@ public final class ProvisioningProcess implements AutoCloseable {
   }
 
   private List<String> command(boolean dataDir, String... args) {
+    return command(dataDir, List.of(), args);
+  }
+
+  private List<String> command(boolean dataDir, List<String> jvmOptions, String... args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -B package -DskipTests");
     }
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString()));
+        "-Xmx256m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     if (dataDir) {
       cmd.addAll(List.of("--dir", dataDir().toString(), "--key-file", keyFile().toString()));

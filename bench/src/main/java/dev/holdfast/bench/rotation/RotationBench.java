@@ -6,10 +6,11 @@ import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
+import dev.holdfast.provisioning.broker.BatchedSync;
 import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.broker.BrokerSync;
-import dev.holdfast.provisioning.broker.CrlPublisher;
+import dev.holdfast.provisioning.broker.CrlFiles;
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
@@ -53,7 +54,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * The fleet side of the benchmark, every part real: a vault-backed registry and the fleet CA, the
  * broker files {@code broker certs} writes, Mosquitto with the shipped configuration (its pid file
  * SIGHUPed after each CRL rewrite, as in production), the service's connection answering {@code
- * prov/req} with the {@link RotationService}, on one thread as {@code serve} answers them; and one
+ * prov/req} with the {@link RotationService}, on one thread as {@code serve} answers them, with the
+ * broker brought up to date on another (the CRL, as {@code serve} writes it with the ACL); and one
  * enrolled device with an API key ({@link #enroll} makes more).
  */
 final class RotationBench implements AutoCloseable {
@@ -67,6 +69,7 @@ final class RotationBench implements AutoCloseable {
   final Mosquitto broker;
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final ExecutorService answers = Executors.newSingleThreadExecutor();
+  final ExecutorService syncs = Executors.newSingleThreadExecutor();
   final ServiceConnection service;
   final ApiKeyService keys;
   final KeyPair deviceKeys;
@@ -101,9 +104,14 @@ final class RotationBench implements AutoCloseable {
     deviceKeys = first.keys();
     deviceCert = first.cert();
     BrokerReloader reloader = new BrokerReloader(pidFile);
+    Path crl = settings.crlPath().orElseThrow();
+    BrokerSync.Files files = () -> {
+      CrlFiles.publish(crl, registry.write(ca::crl), fleet.issuing());
+      return true;
+    };
     RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
-        new CrlPublisher(settings.crlPath(), fleet.issuing(), clock, reloader::hangup),
-        new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), RotationSettings.defaults(), clock, random);
+        new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs,
+            RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random, step -> { });
     service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
         sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)
             .getSocketFactory()),
@@ -165,6 +173,7 @@ final class RotationBench implements AutoCloseable {
   public void close() {
     service.close();
     answers.shutdownNow();
+    syncs.shutdownNow();
     scheduler.shutdownNow();
     broker.close();
     registry.close();

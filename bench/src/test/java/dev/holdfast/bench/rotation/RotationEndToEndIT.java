@@ -10,6 +10,7 @@ import dev.holdfast.agent.rotation.RotationStep;
 import dev.holdfast.bench.fleet.Fleet;
 import dev.holdfast.bench.fleet.ProvisioningProcess;
 import dev.holdfast.bench.support.AgentProcess;
+import dev.holdfast.provisioning.rotation.ServiceStep;
 import dev.holdfast.protocol.json.JsonParser;
 import dev.holdfast.testkit.Mqtt;
 import dev.holdfast.testkit.MqttTestClient;
@@ -35,18 +36,21 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with the shipped configuration and the CRL the service rewrites, the relay. A rotation asked for
  * with {@code holdfast-agent rotate} ends with the agent connected under its new certificate, the
  * old API key refused (401) and the old certificate refused by the broker; an agent halted right
- * after each persisted step (as kill -9 would stop it) ends, once restarted, the same way.
+ * after each persisted step (as kill -9 would stop it) ends, once restarted, the same way, and so
+ * does a rotation whose service is halted right after each step on its side.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RotationEndToEndIT {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final AtomicInteger SMS = new AtomicInteger();
+  /** The service's crash harness: halts {@code serve} right after the named {@link ServiceStep}. */
+  private static final String HALT_AFTER = "holdfast.test.halt-after-step";
 
   private Fleet fleet;
 
   @BeforeAll
   void startTheFleet(@TempDir Path temp) throws Exception {
-    fleet = Fleet.start(temp, 12);
+    fleet = Fleet.start(temp, 16);
   }
 
   @AfterAll
@@ -263,6 +267,38 @@ class RotationEndToEndIT {
     assertThat(relayStatus(old)).isEqualTo(401);
     assertThat(identity(agent, IdentityStore.PREVIOUS)).isNull();
     assertThat(identity(agent, IdentityStore.PENDING_SET)).isNull();
+    await().atMost(PATIENCE).until(() -> brokerRefuses(old));
+    assertThat(brokerRefuses(now)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServiceStep.class)
+  void aServiceHaltedRightAfterEachOfItsStepsFinishesTheRotationOnceStartedAgain(ServiceStep step) throws Exception {
+    AgentProcess agent = fleet.newAgent("service-" + step.name().toLowerCase(java.util.Locale.ROOT),
+        List.of("rotation.answer-timeout = 3s"));
+    String oldSerial = enrolled(agent);
+    CredentialSet old = identity(agent, IdentityStore.CURRENT);
+    try {
+      agent.start();
+      await().atMost(PATIENCE).until(() -> connected(agent));
+      fleet.restartServe(List.of("-D" + HALT_AFTER + "=" + step.name()));
+      try {
+        assertThat(agent.run("rotate").code()).isZero();
+        await().atMost(PATIENCE).until(() -> fleet.provisioning().serveExited());
+      } finally {
+        fleet.restartServe(List.of());
+      }
+      // the agent asks again after its answer timeout and backoff; rotate asks at once
+      assertThat(agent.run("rotate").code()).isZero();
+      await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+      relayAcceptsTheAgentsKey(agent);
+      agent.stop();
+    } finally {
+      agent.close();
+    }
+    CredentialSet now = identity(agent, IdentityStore.CURRENT);
+    assertThat(relayStatus(now)).isBetween(200, 299);
+    assertThat(relayStatus(old)).isEqualTo(401);
     await().atMost(PATIENCE).until(() -> brokerRefuses(old));
     assertThat(brokerRefuses(now)).isFalse();
   }

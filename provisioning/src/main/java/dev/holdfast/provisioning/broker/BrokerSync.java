@@ -17,9 +17,10 @@ import org.tinylog.Logger;
 /**
  * Brings the broker up to date with the registry: writes what it reads (CRL, ACL), sends one
  * SIGHUP, then closes the open sessions of revoked devices (a CRL only stops new TLS handshakes and
- * an ACL deny leaves the connection up), and only then clears the registry's {@link PendingReload}.
- * A failed step leaves the pending record with the reason, for {@code devices show}, {@code broker
- * reload} and {@code serve}, which retries it ({@link #schedule}).
+ * an ACL deny leaves the connection up), and only then clears the registry's {@link PendingReload},
+ * unless a change was recorded after the sync read it (that one stays pending). A failed step
+ * leaves the pending record with the reason, for {@code devices show}, {@code broker reload} and
+ * {@code serve}, which retries it ({@link #schedule}).
  */
 public final class BrokerSync {
   /** Writes the broker's files; true when it wrote any (then the broker is signalled). */
@@ -63,8 +64,8 @@ public final class BrokerSync {
    */
   public Outcome sync(String what, Files files)
       throws BrokerReloadException, IOException, RegistryException, AclCheck.InvalidAclException {
-    Set<String> toCut = registry.read(tx -> tx.brokerReloads().pending()).map(PendingReload::sessionsToCut)
-        .orElse(Set.of());
+    Optional<PendingReload> taken = registry.read(tx -> tx.brokerReloads().pending());
+    Set<String> toCut = taken.map(PendingReload::sessionsToCut).orElse(Set.of());
     boolean wrote = files.write();
     if (wrote) {
       try {
@@ -94,7 +95,11 @@ public final class BrokerSync {
       }
     }
     registry.write(tx -> {
-      tx.brokerReloads().clear();
+      // A change committed since the files were written may be missing from them: it stays pending
+      // for the next sync (its own caller's, or serve's retry).
+      if (tx.brokerReloads().pending().equals(taken)) {
+        tx.brokerReloads().clear();
+      }
       return null;
     });
     return new Outcome(wrote, cut, notCut);

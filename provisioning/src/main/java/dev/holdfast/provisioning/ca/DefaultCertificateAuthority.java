@@ -116,7 +116,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       tx.audit().append(AuditEvent.of(now, request.actor(), "device.revoked", d.deviceId(),
           newlyRevoked(matched) + " certificate(s) revoked"));
     }
-    return Result.ok(new Revocation(revoked, crl(tx)));
+    return Result.ok(new Revocation(revoked));
   }
 
   private static long newlyRevoked(List<CertificateRecord> matched) {

@@ -7,6 +7,7 @@ import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.broker.AclCheck;
 import dev.holdfast.provisioning.broker.AclFiles;
 import dev.holdfast.provisioning.broker.AclText;
+import dev.holdfast.provisioning.broker.BatchedSync;
 import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.broker.CrlFiles;
@@ -27,6 +28,7 @@ import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.mapdb.MapDbRegistry;
 import dev.holdfast.provisioning.rotation.AnswerSigner;
 import dev.holdfast.provisioning.rotation.RotationService;
+import dev.holdfast.provisioning.rotation.ServiceStep;
 import dev.holdfast.provisioning.service.SessionTakeover;
 import dev.holdfast.provisioning.tokens.TokenService;
 import dev.holdfast.vault.KeySourceResolver;
@@ -45,8 +47,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The one place the program is wired: the real clock, the real randomness, the environment, the
@@ -296,11 +300,22 @@ public final class ProvisioningRuntime implements AutoCloseable {
     return new Enrollment(registry, tokens(), ca(), fleet()::signEnrollResponse, apiKeys(), clock, random);
   }
 
-  /** Serves devices' renew and confirm over MQTT; the CRL goes where {@link #crlPublisher} puts it. */
-  RotationService rotation() throws RegistryException, CliException {
-    return new RotationService(registry, ca(), apiKeys(), AnswerSigner.of(fleet()), crlPublisher(), brokerSync(),
-        config.rotation(),
-        clock, random);
+  /**
+   * Serves devices' renew and confirm; a revocation reaches the broker ({@link #brokerFiles}, then
+   * SIGHUP) in rounds on {@code syncs} before the answer goes out.
+   *
+   * @param afterStep told each step of the service's side as it is passed (the crash harness's hook)
+   */
+  RotationService rotation(Executor syncs, Consumer<ServiceStep> afterStep) throws RegistryException, CliException {
+    BrokerSync.Files files = brokerFiles();
+    BrokerSync.Files hooked = () -> {
+      boolean wrote = files.write();
+      afterStep.accept(ServiceStep.BROKER_FILES_WRITTEN);
+      return wrote;
+    };
+    return new RotationService(registry, ca(), apiKeys(), AnswerSigner.of(fleet()),
+        new BatchedSync(brokerSync(), hooked, syncs, RotationService.BROKER_CHANGE), config.rotation(), clock, random,
+        afterStep);
   }
 
   void setUpstreamToken(Secret token) throws RegistryException {

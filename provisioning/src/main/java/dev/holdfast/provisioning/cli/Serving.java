@@ -21,6 +21,8 @@ import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
 import dev.holdfast.provisioning.relay.WebhookSender;
+import dev.holdfast.provisioning.rotation.RotationService;
+import dev.holdfast.provisioning.rotation.ServiceStep;
 import dev.holdfast.provisioning.service.CrlRefresher;
 import dev.holdfast.provisioning.service.ProvisioningResponder;
 import dev.holdfast.provisioning.service.ServiceConnection;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.tinylog.Logger;
 
@@ -46,6 +49,8 @@ import org.tinylog.Logger;
  */
 final class Serving {
   static final String SERVICE_MQTT = "service.mqtt";
+  /** Test harness only: the {@link ServiceStep} after which the process halts as kill -9 would stop it. */
+  static final String HALT_AFTER = "holdfast.test.halt-after-step";
   /** How the service reconnects to the broker: the shared formula, 1 s doubling up to 2 min. */
   static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(2));
   /** How long a stop waits for a maintenance task under way before interrupting it. */
@@ -59,13 +64,15 @@ final class Serving {
    * @param keyUse the relay's API key use, written once more after the server has stopped
    * @param idempotency the relay's idempotency commits, drained after the server has stopped
    * @param rotations the thread that answers rotation requests
+   * @param brokerSyncs the thread that brings the broker up to date before rotations are answered
    */
   record Running(ApiServer server, ScheduledExecutorService maintenance,
       Optional<ServiceConnection> mqtt, Optional<KeyUsage> keyUse, Optional<IdempotencyStore> idempotency,
-      ExecutorService rotations) {
+      ExecutorService rotations, ExecutorService brokerSyncs) {
     void stop() {
       mqtt.ifPresent(ServiceConnection::close);
       rotations.shutdownNow();
+      brokerSyncs.shutdownNow();
       server.close();
       idempotency.ifPresent(IdempotencyStore::close);
       // A task under way (a flush among them) finishes rather than being interrupted mid-write.
@@ -97,7 +104,12 @@ final class Serving {
     ApiLimits limits = rt.config.api();
     routes.add(EnrollHandler.route(rt.enrollment(),
         new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
-    routes.add(RecoverHandler.route(rt.rotation()::recover,
+    // one thread: answered in order, each rotation sees the one before it committed
+    ExecutorService rotations = thread("rotation");
+    // one more, so that the next renew is answered while the broker takes the last confirms
+    ExecutorService brokerSyncs = thread("broker-sync");
+    RotationService rotation = rt.rotation(brokerSyncs, haltAfter(Optional.ofNullable(System.getProperty(HALT_AFTER))));
+    routes.add(RecoverHandler.route(rotation::recover,
         new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));
     Optional<String> relayMissing = relayMissing(rt, settings);
     if (relayMissing.isPresent() && relayRequired) {
@@ -119,21 +131,36 @@ final class Serving {
     sync.schedule(maintenance, BrokerUpdates.RETRY, rt.brokerFiles());
     new CrlRefresher(ca, rt.registry, rt.crlPublisher(), rt.config.ca().crlValidity(), sync).schedule(maintenance);
     Optional<ServiceConnection> mqtt = Optional.empty();
-    // one thread: rotations are rare, and answered in order each sees the one before it committed
-    ExecutorService rotations = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "rotation");
-      t.setDaemon(true);
-      return t;
-    });
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
       mqtt = Optional.of(new ServiceConnection(mqttUri.get(), ServiceCredentials.SERVICE_CN,
           ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
-          ProvisioningResponder.subscriptions(), new ProvisioningResponder(rt.rotation()::answer, rotations),
+          ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, rotations),
           RECONNECT, maintenance, rt.random).start());
       rt.serviceBroker(new ProvisioningRuntime.LiveBroker(mqttUri.get(), mqtt.get(), maintenance));
     }
-    return new Running(server, maintenance, mqtt, keyUse, idempotency, rotations);
+    return new Running(server, maintenance, mqtt, keyUse, idempotency, rotations, brokerSyncs);
+  }
+
+  private static ExecutorService thread(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Halts the process (no shutdown hooks, as kill -9 would stop it) right after {@code step} is passed. */
+  private static Consumer<ServiceStep> haltAfter(Optional<String> step) {
+    if (step.isEmpty()) {
+      return s -> { };
+    }
+    Logger.warn("{} is set: this service halts after rotation step {}", HALT_AFTER, step.get());
+    return s -> {
+      if (s.name().equals(step.get())) {
+        Runtime.getRuntime().halt(137);
+      }
+    };
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.holdfast.protocol.messages.MessageException;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
-import dev.holdfast.provisioning.ca.Revocation;
 import dev.holdfast.provisioning.ca.RevokeRequest;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.Device;
@@ -17,11 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A confirm, inside one registry transaction: signed by the key of the pending certificate, for the
- * device's pending rotation with this id. Then, all together: the old certificate is revoked (the
- * CRL returned for publishing), the pending certificate becomes the current one, the old API key is
+ * device's pending rotation with this id. Then, all together: the old certificate is revoked (and
+ * recorded as pending for the broker: the answer waits until the broker has taken it), the pending certificate becomes the current one, the old API key is
  * revoked (or put in GRACE for {@code rotation.key-grace}), the rotation is recorded as confirmed
  * with its signed answer. A confirm repeated gets the stored answer and changes nothing.
  */
@@ -55,10 +55,12 @@ final class Confirmation {
           "the confirm is not signed by the key of the new certificate " + rotation.newSerial());
     }
     if (rotation.state() == RotationRecord.State.CONFIRMED) {
-      return Outcome.answer(stored(rotation.confirmAnswer().orElseThrow()));
+      // told again only once the broker refuses the old certificate, as the first time
+      return new Outcome(stored(rotation.confirmAnswer().orElseThrow()), tx.brokerReloads().pending().isPresent());
     }
-    Revocation revoked = ca.revoke(tx, new RevokeRequest.BySerial(rotation.oldSerial(), Renewal.ACTOR))
+    ca.revoke(tx, new RevokeRequest.BySerial(rotation.oldSerial(), Renewal.ACTOR))
         .orElseThrow(r -> new IllegalStateException("the old certificate could not be revoked: " + r.message()));
+    tx.brokerReloads().markPending(now, RotationService.BROKER_CHANGE, Set.of());
     tx.devices().put(device.withPendingConfirmed());
     OldKeys.retire(tx, rotation.oldKeyId(), settings.keyGrace(), now, Renewal.ACTOR);
     ConfirmResponse answer = signer.confirmed(c.requestId(), c.deviceId(), rotation.oldSerial(), rotation.oldKeyId(),
@@ -67,7 +69,7 @@ final class Confirmation {
     tx.audit().append(AuditEvent.of(now, Renewal.ACTOR, "rotation.confirmed", c.deviceId(), "request "
         + c.requestId() + ": certificate " + rotation.newSerial() + " and key " + rotation.newKeyId()
         + " current; certificate " + rotation.oldSerial() + " and key " + rotation.oldKeyId() + " retired"));
-    return new Outcome(answer, Optional.of(revoked.crl()));
+    return new Outcome(answer, true);
   }
 
   private static ProvAnswer stored(String json) {

@@ -1,15 +1,14 @@
 package dev.holdfast.provisioning.rotation;
 
 import dev.holdfast.protocol.messages.ProvAnswer;
-import java.security.cert.X509CRL;
-import java.util.Optional;
 
 /**
- * What a rotation request came to: the answer for the device, and a CRL to publish (after the
- * transaction committed, before the answer is sent) when certificates were revoked.
+ * What a rotation request came to: the answer for the device, and whether the broker must take a
+ * change first (certificates were revoked, or a repeated confirm finds them not taken yet): the
+ * answer then waits for the sync that follows the commit.
  */
-record Outcome(ProvAnswer answer, Optional<X509CRL> crl) {
+record Outcome(ProvAnswer answer, boolean brokerFirst) {
   static Outcome answer(ProvAnswer answer) {
-    return new Outcome(answer, Optional.empty());
+    return new Outcome(answer, false);
   }
 }

@@ -13,7 +13,6 @@ import dev.holdfast.provisioning.ca.CsrPolicy;
 import dev.holdfast.provisioning.ca.CsrRefusal;
 import dev.holdfast.provisioning.ca.FleetCa;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
-import dev.holdfast.provisioning.ca.Revocation;
 import dev.holdfast.provisioning.ca.RevokeRequest;
 import dev.holdfast.provisioning.registry.ApiKeyRecord;
 import dev.holdfast.provisioning.registry.AuditEvent;
@@ -24,12 +23,12 @@ import dev.holdfast.provisioning.registry.RotationRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A renew, inside one registry transaction. A request id already answered gets the stored answer
@@ -88,9 +87,8 @@ final class Renewal {
     X509Certificate currentCert = Registered.certificate(tx, r.deviceId(), device.currentSerial().orElseThrow());
     Duration certLifetime = Duration.between(currentCert.getNotBefore().toInstant().plus(FleetCa.BACKDATE),
         currentCert.getNotAfter().toInstant());
-    Optional<X509CRL> crl = Optional.empty();
     if (pending.isPresent()) {
-      crl = Optional.of(supersede(tx, pending.get(), device, now));
+      supersede(tx, pending.get(), device, now);
     }
     IssuedCertificate issued = ca.renew(tx, new dev.holdfast.provisioning.ca.RenewRequest(r.deviceId(), fresh,
         certLifetime, ACTOR)).orElseThrow(refused -> new IllegalStateException(
@@ -105,7 +103,7 @@ final class Renewal {
         Optional.empty(), Optional.empty()));
     tx.audit().append(AuditEvent.of(now, ACTOR, "rotation.renewed", r.deviceId(), "request " + r.requestId()
         + ": certificate " + issued.serial() + " and key " + key.key().id() + " pending confirmation"));
-    return new Outcome(answer, crl);
+    return new Outcome(answer, pending.isPresent());
   }
 
   /** The same request again: the same answer, if the same key signed it. */
@@ -141,16 +139,16 @@ final class Renewal {
   }
 
   /** An unconfirmed rotation replaced by a newer one: its certificate and key never work again. */
-  private X509CRL supersede(RegistryTx tx, RotationRecord pending, Device device, Instant now)
+  private void supersede(RegistryTx tx, RotationRecord pending, Device device, Instant now)
       throws RegistryException {
-    Revocation revoked = ca.revoke(tx, new RevokeRequest.BySerial(pending.newSerial(), ACTOR))
+    ca.revoke(tx, new RevokeRequest.BySerial(pending.newSerial(), ACTOR))
         .orElseThrow(r -> new IllegalStateException("the superseded certificate could not be revoked: " + r.message()));
+    tx.brokerReloads().markPending(now, RotationService.BROKER_CHANGE, Set.of());
     OldKeys.retire(tx, pending.newKeyId(), Duration.ZERO, now, ACTOR);
     tx.devices().put(device.withoutPending());
     tx.rotations().put(pending.superseded());
     tx.audit().append(AuditEvent.of(now, ACTOR, "rotation.superseded", device.id(), "request " + pending.requestId()
         + " replaced before its confirm"));
-    return revoked.crl();
   }
 
   private byte[] sealed(ApiKeyService.Created key, PublicKey fresh, RenewRequest r) {

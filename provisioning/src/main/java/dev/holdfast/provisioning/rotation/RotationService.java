@@ -7,109 +7,150 @@ import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.protocol.messages.ProvRequest;
 import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
-import dev.holdfast.provisioning.broker.BrokerReloadException;
-import dev.holdfast.provisioning.broker.BrokerSync;
-import dev.holdfast.provisioning.broker.CrlPublisher;
+import dev.holdfast.provisioning.broker.BatchedSync;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
  * Serves rotation requests from devices: parses the payload that arrived on a device's {@code
  * prov/req}, checks that it speaks for that device, runs the renew or confirm in one registry
- * transaction, and, when certificates were revoked, publishes the new CRL (and SIGHUPs the broker)
- * after the commit and before the answer goes out, so a device told "confirmed" is already refused
- * with its old certificate. The device is told a stable code; the log says more (never a secret).
- * {@link #recover} serves the renew of a device whose certificate expired while it was offline
- * ({@code POST /v1/recover}): the same renew, within {@link RotationSettings#recoveryWindow}.
+ * transaction, and, when certificates were revoked (recorded as pending for the broker in that
+ * transaction), answers only once the broker has taken the change ({@link BatchedSync}: the CRL
+ * rewritten and the broker signalled once for all the confirms committed before), so a device told
+ * "confirmed" is already refused with its old certificate. A service killed in between syncs the
+ * pending change when it starts again, and the device, which asks again, gets the stored answer.
+ * The device is told a stable code; the log says more (never a secret). {@link #recover} serves the
+ * renew of a device whose certificate expired while it was offline ({@code POST /v1/recover}): the
+ * same renew, within {@link RotationSettings#recoveryWindow}.
  */
 public final class RotationService {
+  /** What rotations leave pending for the broker; one text however many rotations it stands for. */
+  public static final String BROKER_CHANGE = "certificates replaced by rotations revoked";
+
   private final Registry registry;
-  private final CrlPublisher crls;
-  private final BrokerSync sync;
+  private final BatchedSync broker;
   private final Clock clock;
   private final Duration recoveryWindow;
   private final Renewal renewal;
   private final Confirmation confirmation;
+  private final Consumer<ServiceStep> afterStep;
 
+  /**
+   * @param broker where a change the broker must take is synced before the answer goes out
+   * @param afterStep told each {@link ServiceStep} as it is passed (the crash harness's hook; a no-op otherwise)
+   */
   public RotationService(Registry registry, CertificateAuthority ca, ApiKeyService keys, AnswerSigner signer,
-      CrlPublisher crls, BrokerSync sync, RotationSettings settings, Clock clock, SecureRandom random) {
+      BatchedSync broker, RotationSettings settings, Clock clock, SecureRandom random,
+      Consumer<ServiceStep> afterStep) {
     this.registry = registry;
-    this.crls = crls;
-    this.sync = sync;
+    this.broker = broker;
     this.clock = clock;
     this.recoveryWindow = settings.recoveryWindow();
     this.renewal = new Renewal(ca, keys, signer, settings, random);
     this.confirmation = new Confirmation(ca, signer, settings);
+    this.afterStep = afterStep;
   }
 
-  /** The answer to {@code payload}, which arrived on the {@code prov/req} topic of {@code topicDevice}. */
-  public ProvAnswer answer(String topicDevice, byte[] payload) {
-    ProvRequest request;
-    try {
-      request = ProvRequest.parse(payload);
-    } catch (MessageException | RuntimeException e) {
-      Logger.warn("rotation request from {} refused: {}", topicDevice, e.getMessage());
-      return new ProvError(ProvError.Code.BAD_REQUEST, e.getMessage(), Optional.empty());
+  /**
+   * Answers {@code payload}, which arrived on the {@code prov/req} topic of {@code topicDevice}:
+   * {@code reply} is called once, on this thread or, when the broker must take a change first, on
+   * the broker sync's.
+   */
+  public void answer(String topicDevice, byte[] payload, Consumer<ProvAnswer> reply) {
+    Optional<ProvRequest> parsed = parsed(payload, "rotation request from " + topicDevice, reply);
+    if (parsed.isEmpty()) {
+      return;
     }
+    ProvRequest request = parsed.get();
     if (!request.deviceId().equals(topicDevice)) {
       Logger.warn("rotation request {} on the topic of {} speaks for {}: refused", request.requestId(), topicDevice,
           request.deviceId());
-      return new ProvError(ProvError.Code.BAD_REQUEST,
+      reply.accept(new ProvError(ProvError.Code.BAD_REQUEST,
           "the request names device " + request.deviceId() + " but came from " + topicDevice,
-          Optional.of(request.requestId()));
+          Optional.of(request.requestId())));
+      return;
     }
-    return answer(request, topicDevice, Optional.empty());
+    deliver(answer(request, topicDevice, Optional.empty()), reply);
+  }
+
+  /** {@link #answer(String, byte[], Consumer)}, waiting for the answer. */
+  public ProvAnswer answer(String topicDevice, byte[] payload) {
+    CompletableFuture<ProvAnswer> answer = new CompletableFuture<>();
+    answer(topicDevice, payload, answer::complete);
+    return answer.join();
   }
 
   /**
    * The answer to {@code payload}, posted to {@code POST /v1/recover}: a renew only (the confirm goes
    * over MQTT with the new certificate), signed by the device's last key, whose certificate may have
-   * expired at most {@link RotationSettings#recoveryWindow} ago.
+   * expired at most {@link RotationSettings#recoveryWindow} ago. Waits for the answer.
    */
   public ProvAnswer recover(byte[] payload) {
-    ProvRequest request;
-    try {
-      request = ProvRequest.parse(payload);
-    } catch (MessageException | RuntimeException e) {
-      Logger.warn("recovery request refused: {}", e.getMessage());
-      return new ProvError(ProvError.Code.BAD_REQUEST, e.getMessage(), Optional.empty());
-    }
-    if (!(request instanceof RenewRequest)) {
+    CompletableFuture<ProvAnswer> answer = new CompletableFuture<>();
+    Optional<ProvRequest> parsed = parsed(payload, "recovery request", answer::complete);
+    if (parsed.isPresent() && !(parsed.get() instanceof RenewRequest)) {
+      ProvRequest request = parsed.get();
       Logger.warn("recovery request {} of {} is no renew: refused", request.requestId(), request.deviceId());
-      return new ProvError(ProvError.Code.BAD_REQUEST, "a recovery is a renew request; confirm over MQTT with the "
-          + "new certificate", Optional.of(request.requestId()));
+      answer.complete(new ProvError(ProvError.Code.BAD_REQUEST, "a recovery is a renew request; confirm over MQTT "
+          + "with the new certificate", Optional.of(request.requestId())));
+    } else if (parsed.isPresent()) {
+      ProvRequest request = parsed.get();
+      Logger.info("recovery request {} of {} over HTTPS", request.requestId(), request.deviceId());
+      deliver(answer(request, request.deviceId(), Optional.of(recoveryWindow)), answer::complete);
     }
-    Logger.info("recovery request {} of {} over HTTPS", request.requestId(), request.deviceId());
-    return answer(request, request.deviceId(), Optional.of(recoveryWindow));
+    return answer.join();
   }
 
-  private ProvAnswer answer(ProvRequest request, String topicDevice, Optional<Duration> window) {
+  /** The request in {@code payload}, or empty when it does not parse (then {@code reply} was told why). */
+  private static Optional<ProvRequest> parsed(byte[] payload, String what, Consumer<ProvAnswer> reply) {
+    try {
+      return Optional.of(ProvRequest.parse(payload));
+    } catch (MessageException | RuntimeException e) {
+      Logger.warn("{} refused: {}", what, e.getMessage());
+      reply.accept(new ProvError(ProvError.Code.BAD_REQUEST, e.getMessage(), Optional.empty()));
+      return Optional.empty();
+    }
+  }
+
+  private void deliver(Outcome outcome, Consumer<ProvAnswer> reply) {
+    if (!outcome.brokerFirst()) {
+      reply.accept(outcome.answer());
+      return;
+    }
+    broker.afterSync(() -> {
+      afterStep.accept(ServiceStep.BROKER_SYNCED);
+      reply.accept(outcome.answer());
+    });
+  }
+
+  private Outcome answer(ProvRequest request, String topicDevice, Optional<Duration> window) {
     Optional<String> id = Optional.of(request.requestId());
     try {
       Outcome outcome = registry.write(tx -> run(tx, request, window));
-      outcome.crl().ifPresent(crl -> publish(crl, topicDevice));
+      afterStep.accept(request instanceof RenewRequest ? ServiceStep.RENEW_COMMITTED : ServiceStep.CONFIRM_COMMITTED);
       Logger.info("rotation {} of {}: {}", request.requestId(), topicDevice, outcome.answer().getClass().getSimpleName());
-      return outcome.answer();
+      return outcome;
     } catch (Refused r) {
       Logger.warn("rotation {} of {} refused ({}): {}", request.requestId(), topicDevice, r.refusal.code.wire,
           r.refusal.getMessage());
-      return new ProvError(r.refusal.code, r.refusal.getMessage(), id);
+      return Outcome.answer(new ProvError(r.refusal.code, r.refusal.getMessage(), id));
     } catch (RegistryException e) {
       Logger.error("rotation {} of {} failed, nothing changed: {}", request.requestId(), topicDevice, e.getMessage());
-      return new ProvError(ProvError.Code.UNAVAILABLE,
-          "the provisioning service cannot write its registry right now; nothing changed; retry later", id);
+      return Outcome.answer(new ProvError(ProvError.Code.UNAVAILABLE,
+          "the provisioning service cannot write its registry right now; nothing changed; retry later", id));
     } catch (RuntimeException e) {
       Logger.error(e, "rotation {} of {} failed, nothing changed", request.requestId(), topicDevice);
-      return new ProvError(ProvError.Code.INTERNAL, "internal error; nothing changed; retry later", id);
+      return Outcome.answer(new ProvError(ProvError.Code.INTERNAL, "internal error; nothing changed; retry later", id));
     }
   }
 
@@ -123,22 +164,6 @@ public final class RotationService {
       return confirmation.confirm(tx, (ConfirmRequest) request, now);
     } catch (Registered.Refusal refusal) {
       throw new Refused(refusal);
-    }
-  }
-
-  private void publish(java.security.cert.X509CRL crl, String device) {
-    try {
-      crls.publish(crl);
-    } catch (BrokerReloadException e) {
-      Logger.error("the CRL after a rotation was written but the broker was not told: {}", e.getMessage());
-      try {
-        sync.recordFailure("CRL after the rotation of " + device, e);
-      } catch (RegistryException r) {
-        Logger.error("cannot record the pending broker reload: {}", r.getMessage());
-      }
-    } catch (IOException | RuntimeException e) {
-      Logger.error("the CRL after a rotation could not be written ({}); the broker still accepts the revoked "
-          + "certificate until the CRL is written: run 'holdfast-provisioning crl export'", e.getMessage());
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -15,7 +16,7 @@ import org.tinylog.Logger;
 /**
  * Answers devices' {@code prov/req} messages with its {@link Answers} (rotation's, when the service
  * serves rotations; else every request gets {@code {"v":1,"type":"error","error":"unsupported",...}}),
- * on its executor (never on Paho's thread: an answer writes the registry and may rewrite the CRL),
+ * on its executor (never on Paho's thread: an answer writes the registry and may wait for the broker),
  * with the request's correlation data echoed.
  *
  * <p>The answer always goes to the requesting device's own {@code prov/res}, whatever response
@@ -26,10 +27,13 @@ public final class ProvisioningResponder implements ServiceConnection.Handler {
   static final ProvError UNSUPPORTED = new ProvError(ProvError.Code.UNSUPPORTED,
       "this provisioning service does not serve requests over MQTT; nothing was changed", Optional.empty());
 
-  /** Turns the payload a device sent on its {@code prov/req} into the answer it gets. */
+  /**
+   * Turns the payload a device sent on its {@code prov/req} into the answer it gets: {@code reply}
+   * once, on the calling thread or later on another (an answer may wait for the broker).
+   */
   @FunctionalInterface
   public interface Answers {
-    ProvAnswer answer(String deviceId, byte[] payload);
+    void answer(String deviceId, byte[] payload, Consumer<ProvAnswer> reply);
   }
 
   private final Answers answers;
@@ -37,7 +41,7 @@ public final class ProvisioningResponder implements ServiceConnection.Handler {
 
   /** Answers every request "unsupported". */
   public ProvisioningResponder() {
-    this((device, payload) -> UNSUPPORTED, Runnable::run);
+    this((device, payload, reply) -> reply.accept(UNSUPPORTED), Runnable::run);
   }
 
   public ProvisioningResponder(Answers answers, Executor executor) {
@@ -70,7 +74,7 @@ public final class ProvisioningResponder implements ServiceConnection.Handler {
     out.setContentType("application/json");
     byte[] payload = message.getPayload();
     Logger.debug("provisioning request from {} ({} bytes)", device.get(), payload.length);
-    executor.execute(() -> connection.publish(answerTopic,
-        answers.answer(device.get(), payload).toJson().getBytes(StandardCharsets.UTF_8), 1, false, out));
+    executor.execute(() -> answers.answer(device.get(), payload,
+        answer -> connection.publish(answerTopic, answer.toJson().getBytes(StandardCharsets.UTF_8), 1, false, out)));
   }
 }

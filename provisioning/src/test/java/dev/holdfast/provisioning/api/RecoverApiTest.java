@@ -8,7 +8,6 @@ import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.provisioning.broker.BrokerReloader;
-import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.rotation.AnswerSigner;
 import dev.holdfast.provisioning.rotation.RotationService;
 import dev.holdfast.provisioning.rotation.RotationSettings;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,7 @@ class RecoverApiTest {
     broker = new HangupRecorder(dir);
     BrokerReloader reloader = new BrokerReloader(broker.pidFile);
     RotationService rotation = new RotationService(f.pki.registry, f.pki.ca, f.keys, AnswerSigner.of(f.pki.fleet),
-        f.pki.crlPublisher(reloader), new BrokerSync(f.pki.registry, reloader::hangup, Optional.empty(), f.pki.clock),
-        RotationSettings.defaults(), f.pki.clock, TestRandom.seeded(97));
+        f.pki.batchedSync(reloader), RotationSettings.defaults(), f.pki.clock, TestRandom.seeded(97), step -> { });
     f.start(new ApiLimits(Duration.ofSeconds(10), 16, 3, 6),
         RecoverHandler.route(rotation::recover, new RateLimiter(f.pki.clock, 3, 6)));
     BenchDevice bench = new BenchDevice(TestRandom.seeded(98));

@@ -24,7 +24,8 @@ class CrlOpensslIT {
         new CaSettings(java.time.Duration.ofDays(30), java.time.Duration.ofDays(90), java.time.Duration.ofDays(7),
             Optional.of(crlPath)))) {
       IssuedCertificate device = pki.validDeviceCert();
-      new CrlPublisher(pki.settings.crlPath(), pki.issuing(), pki.clock, () -> { }).publish(pki.revokeSerial(device.serial()).crl());
+      pki.revokeSerial(device.serial());
+      new CrlPublisher(pki.settings.crlPath(), pki.issuing(), pki.clock, () -> { }).publish(pki.crl());
       Path chain = dir.resolve("ca-chain.pem");
       Files.writeString(chain, Pem.certificates(pki.fleet.chain()));
 

@@ -66,7 +66,7 @@ class RevocationsTest {
 
     assertThat(done.certificates().certificates()).extracting(CertificateRecord::serial).containsExactly(first.serial());
     assertThat(done.apiKeys()).hasSize(2).allMatch(k -> k.state() == ApiKeyRecord.State.REVOKED);
-    assertThat(done.certificates().crl().isRevoked(first.leaf())).isTrue();
+    assertThat(pki.crl().isRevoked(first.leaf())).isTrue();
     assertThat(keys.verify(a).reason()).isEqualTo(Verification.Reason.REVOKED);
     assertThat(keys.verify(b).reason()).isEqualTo(Verification.Reason.REVOKED);
     assertThat(keys.verify(othersKey).valid()).isTrue();
@@ -106,7 +106,7 @@ class RevocationsTest {
     DeviceRevocation done = pki.registry.write(tx -> revocations.credentials(tx, old.deviceId(), old.serial(),
         Optional.of(oldKeyId), "rotation")).ok().orElseThrow();
 
-    assertThat(done.certificates().crl().isRevoked(old.leaf())).isTrue();
+    assertThat(pki.crl().isRevoked(old.leaf())).isTrue();
     assertThat(keys.verify(oldKey).reason()).isEqualTo(Verification.Reason.REVOKED);
     assertThat(keys.verify(newKey).valid()).isTrue();
     assertThat(pki.registry.read(tx -> tx.devices().find(old.deviceId())).orElseThrow().state())

@@ -13,7 +13,6 @@ import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.apikeys.Verification;
 import dev.holdfast.provisioning.broker.BrokerReloader;
-import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.provisioning.ca.SerialNumbers;
 import dev.holdfast.provisioning.credentials.CommandSigner;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -63,9 +61,8 @@ class RotationIT {
     Files.writeString(pidFile, Long.toString(fleet.broker.pid()));
     keys = ApiKeyService.open(fleet.pki.registry, fleet.pki.clock, fleet.pki.random);
     RotationService rotation = new RotationService(fleet.pki.registry, fleet.pki.ca, keys,
-        AnswerSigner.of(fleet.pki.fleet), fleet.pki.crlPublisher(new BrokerReloader(pidFile)),
-        new BrokerSync(fleet.pki.registry, new BrokerReloader(pidFile)::hangup, Optional.empty(), fleet.pki.clock),
-        RotationSettings.defaults(), fleet.pki.clock, fleet.pki.random);
+        AnswerSigner.of(fleet.pki.fleet), fleet.pki.batchedSync(new BrokerReloader(pidFile)),
+        RotationSettings.defaults(), fleet.pki.clock, fleet.pki.random, step -> { });
     scheduler = Executors.newSingleThreadScheduledExecutor();
     rotations = Executors.newSingleThreadExecutor();
     service = new ServiceConnection(fleet.broker.uri(), ServiceCredentials.SERVICE_CN, fleet.serviceTls(),

@@ -13,11 +13,11 @@ import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.apikeys.Verification;
 import dev.holdfast.provisioning.broker.BrokerReloader;
-import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.RevokeRequest;
 import dev.holdfast.provisioning.ca.SerialNumbers;
 import dev.holdfast.provisioning.enrollment.Enrollment;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.testing.BenchDevice;
@@ -35,8 +35,12 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +82,14 @@ class RotationServiceTest {
   }
 
   RotationService service(RotationSettings settings) {
+    return service(settings, Runnable::run);
+  }
+
+  /** A service whose broker syncs run on {@code syncs}. */
+  RotationService service(RotationSettings settings, Executor syncs) {
     return new RotationService(pki.registry, pki.ca, keys, AnswerSigner.of(pki.fleet),
-        pki.crlPublisher(new BrokerReloader(broker.pidFile)),
-        new BrokerSync(pki.registry, new BrokerReloader(broker.pidFile)::hangup, Optional.empty(), pki.clock), settings, pki.clock, TestRandom.seeded(45));
+        pki.batchedSync(new BrokerReloader(broker.pidFile), syncs), settings, pki.clock, TestRandom.seeded(45),
+        step -> { });
   }
 
   RenewResponse renewed(String requestId) throws Exception {
@@ -174,6 +183,48 @@ class RotationServiceTest {
     assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
     assertThat(publishedCrl().getRevokedCertificate(r.chain().get(0).getSerialNumber())).isNull();
     org.awaitility.Awaitility.await().until(() -> broker.hangups() > hangups);
+  }
+
+  @Test
+  void theConfirmIsAnsweredOnlyOnceTheBrokerHasTheCrlThatRevokesTheOldCertificate() throws Exception {
+    Queue<Runnable> syncs = new ArrayDeque<>();
+    service = service(RotationSettings.defaults(), syncs::add);
+    RenewResponse r = renewed("r-1");
+    List<ProvAnswer> told = new ArrayList<>();
+
+    service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()), told::add);
+
+    assertThat(told).as("not before the broker refuses the old certificate").isEmpty();
+    assertThat(certState(oldSerial)).isEqualTo(CertificateRecord.State.REVOKED);
+    assertThat(pendingChange()).get()
+        .satisfies(p -> assertThat(p.what()).isEqualTo(RotationService.BROKER_CHANGE));
+    assertThat(Files.exists(dir.resolve("crl.pem")) && publishedCrl().getRevokedCertificate(
+        SerialNumbers.parse(oldSerial)) != null).isFalse();
+    syncs.poll().run();
+    assertThat(told).singleElement().isInstanceOf(ConfirmResponse.class);
+    assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
+    assertThat(pendingChange()).isEmpty();
+  }
+
+  @Test
+  void aServiceStoppedBeforeTheBrokerSyncLeavesTheRevocationPendingAndTheRepeatedConfirmWaitsForTheSync()
+      throws Exception {
+    service = service(RotationSettings.defaults(), task -> { }); // stops before any sync runs
+    RenewResponse r = renewed("r-1");
+    List<ProvAnswer> lost = new ArrayList<>();
+    service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()), lost::add);
+    assertThat(lost).isEmpty();
+
+    Queue<Runnable> syncs = new ArrayDeque<>();
+    service = service(RotationSettings.defaults(), syncs::add); // started again
+    List<ProvAnswer> told = new ArrayList<>();
+    service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()), told::add);
+
+    assertThat(told).as("the broker may still take the old certificate").isEmpty();
+    syncs.poll().run();
+    assertThat(told).singleElement().isInstanceOf(ConfirmResponse.class);
+    assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
+    assertThat(confirmed(r).revokedSerial()).as("once taken, a repeat is answered at once").isEqualTo(oldSerial);
   }
 
   @Test
@@ -377,5 +428,9 @@ class RotationServiceTest {
     assertThat(revoked.code()).isEqualTo(ProvError.Code.DEVICE_REVOKED);
     assertThat(snapshot()).isEqualTo(revokedState);
     assertThat(revokedState).isNotEqualTo(before);
+  }
+
+  Optional<PendingReload> pendingChange() throws Exception {
+    return pki.registry.read(tx -> tx.brokerReloads().pending());
   }
 }

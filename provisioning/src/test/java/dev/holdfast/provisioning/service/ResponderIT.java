@@ -168,8 +168,8 @@ class ResponderIT {
     Files.writeString(pidFile, Long.toString(fleet.broker.pid()));
     String before = fleet.broker.log();
 
-    fleet.pki.crlPublisher(new BrokerReloader(pidFile))
-        .publish(fleet.pki.revoke(new RevokeRequest.OfDevice(revoked.id(), "test")).ok().orElseThrow().crl());
+    fleet.pki.revoke(new RevokeRequest.OfDevice(revoked.id(), "test")).ok().orElseThrow();
+    fleet.pki.crlPublisher(new BrokerReloader(pidFile)).publish(fleet.pki.crl());
 
     await().atMost(Duration.ofSeconds(15))
         .until(() -> fleet.broker.log().length() > before.length()

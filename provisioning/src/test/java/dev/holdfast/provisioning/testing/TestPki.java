@@ -1,7 +1,10 @@
 package dev.holdfast.provisioning.testing;
 
 import dev.holdfast.common.Result;
+import dev.holdfast.provisioning.broker.BatchedSync;
 import dev.holdfast.provisioning.broker.BrokerReloader;
+import dev.holdfast.provisioning.broker.BrokerSync;
+import dev.holdfast.provisioning.broker.CrlFiles;
 import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.ca.CaRefusal;
 import dev.holdfast.provisioning.ca.CaSettings;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * A fleet CA over a real registry in a temp directory, with named certificate fixtures. The clock
@@ -124,6 +128,27 @@ public final class TestPki implements AutoCloseable {
   /** Publishes CRLs to {@code settings.crlPath()}, telling {@code broker} (its pid file) to reload. */
   public CrlPublisher crlPublisher(BrokerReloader broker) {
     return new CrlPublisher(settings.crlPath(), issuing(), clock, broker::hangup);
+  }
+
+  /**
+   * What {@code serve} gives rotations: the CRL rewritten at {@code settings.crlPath()} (when set)
+   * and {@code broker} signalled, in rounds run at once on the calling thread.
+   */
+  public BatchedSync batchedSync(BrokerReloader broker) {
+    return batchedSync(broker, Runnable::run);
+  }
+
+  /** {@link #batchedSync(BrokerReloader)} with its rounds run on {@code executor}. */
+  public BatchedSync batchedSync(BrokerReloader broker, Executor executor) {
+    BrokerSync.Files files = () -> {
+      if (settings.crlPath().isEmpty()) {
+        return false;
+      }
+      CrlFiles.publish(settings.crlPath().get(), registry.write(ca::crl), issuing());
+      return true;
+    };
+    return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, executor,
+        "test revocations");
   }
 
   public DeviceCertificateVerifier verifier() {

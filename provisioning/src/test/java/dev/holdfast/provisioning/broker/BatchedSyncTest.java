@@ -1,0 +1,129 @@
+package dev.holdfast.provisioning.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.provisioning.registry.PendingReload;
+import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One broker sync serves every change committed before it began; later ones wait for the next. */
+class BatchedSyncTest {
+  @TempDir Path dir;
+  TestPki pki;
+  final Queue<Runnable> executor = new ArrayDeque<>();
+  final List<String> events = new ArrayList<>();
+  int signals;
+  BatchedSync batched;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pki = TestPki.create(dir.resolve("fleet"), 71);
+    BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
+    batched = new BatchedSync(sync, this::writeFiles, executor::add, "test change");
+  }
+
+  @AfterEach
+  void tearDown() {
+    pki.close();
+  }
+
+  boolean writeFiles() {
+    events.add("files");
+    return true;
+  }
+
+  void commitAChange(String what) throws RegistryException {
+    pki.registry.write(tx -> {
+      tx.brokerReloads().markPending(pki.clock.instant(), what, Set.of());
+      return null;
+    });
+  }
+
+  void runTheExecutor() {
+    while (!executor.isEmpty()) {
+      executor.poll().run();
+    }
+  }
+
+  @Test
+  void callersWhoAskBeforeARoundBeginsAreToldAfterOneSyncAndNotBefore() throws Exception {
+    commitAChange("a");
+    batched.afterSync(() -> events.add("told a"));
+    commitAChange("b");
+    batched.afterSync(() -> events.add("told b"));
+    batched.afterSync(() -> events.add("told c"));
+
+    assertThat(events).as("nobody is told before the broker took it").isEmpty();
+    assertThat(executor).as("one round asked for, however many callers").hasSize(1);
+    runTheExecutor();
+
+    assertThat(events).containsExactly("files", "told a", "told b", "told c");
+    assertThat(signals).isEqualTo(1);
+    assertThat(pendingChange()).isEmpty();
+  }
+
+  @Test
+  void aCallerWhoAsksWhileARoundRunsIsServedByTheNextRoundWhichSeesItsChange() throws Exception {
+    BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
+    batched = new BatchedSync(sync, () -> {
+      events.add("files");
+      if (events.size() == 1) { // a confirm commits while the first round writes the files
+        commitAChange("late");
+        batched.afterSync(() -> events.add("told late"));
+      }
+      return true;
+    }, executor::add, "test change");
+    commitAChange("early");
+    batched.afterSync(() -> events.add("told early"));
+
+    runTheExecutor();
+
+    assertThat(events).containsExactly("files", "told early", "files", "told late");
+    assertThat(signals).isEqualTo(2);
+    assertThat(pendingChange()).isEmpty();
+  }
+
+  @Test
+  void aFailedSyncStillTellsTheCallersAndLeavesTheChangePendingForTheRetry() throws Exception {
+    BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
+    batched = new BatchedSync(sync, () -> {
+      throw new IOException("disk full");
+    }, executor::add, "test change");
+    commitAChange("a");
+    batched.afterSync(() -> events.add("told a"));
+
+    runTheExecutor();
+
+    assertThat(events).containsExactly("told a");
+    assertThat(signals).isZero();
+    assertThat(pendingChange()).get()
+        .satisfies(p -> assertThat(p.what()).isEqualTo("a"));
+  }
+
+  @Test
+  void aCallerAfterAFinishedRoundStartsANewOne() throws Exception {
+    batched.afterSync(() -> events.add("told a"));
+    runTheExecutor();
+    batched.afterSync(() -> events.add("told b"));
+
+    assertThat(executor).hasSize(1);
+    runTheExecutor();
+    assertThat(events).containsExactly("files", "told a", "files", "told b");
+  }
+
+  Optional<PendingReload> pendingChange() throws Exception {
+    return pki.registry.read(tx -> tx.brokerReloads().pending());
+  }
+}
