@@ -13,6 +13,7 @@ import dev.holdfast.agent.rotation.RotationView;
 import dev.holdfast.agent.rotation.Rotator;
 import dev.holdfast.agent.rotation.Trigger;
 import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.common.testing.HaltAfter;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
@@ -77,15 +78,8 @@ final class RotationWiring {
 
   /** Halts the process (no shutdown hooks, like kill -9) right after {@code step} is persisted. */
   private static Consumer<RotationStep> crashHook(Optional<String> step) {
-    if (step.isEmpty()) {
-      return s -> { };
-    }
-    Logger.warn("{} is set: this agent halts after persisting rotation step {}", CRASH_AFTER, step.get());
-    return s -> {
-      if (s.name().equals(step.get())) {
-        Runtime.getRuntime().halt(137);
-      }
-    };
+    step.ifPresent(s -> Logger.warn("{} is set: this agent halts after persisting rotation step {}", CRASH_AFTER, s));
+    return HaltAfter.step(step);
   }
 
   boolean rotating() {

@@ -62,7 +62,8 @@ public record AgentConfig(
     Objects.requireNonNull(provisioningUrl, "provisioning.url");
     if (rotationAnswerTimeout.compareTo(Duration.ofSeconds(1)) < 0
         || rotationAnswerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new IllegalArgumentException("rotation.answer-timeout must be from 1s to 10m, got " + rotationAnswerTimeout);
+      throw new IllegalArgumentException(
+          "rotation.answer-timeout must be from 1s to 10m, got " + rotationAnswerTimeout);
     }
   }
 

@@ -64,9 +64,18 @@ public record StateMessage(String device, boolean online, String version, Option
 
   /** The {@code pong} field of a state message, if it is JSON with one. */
   public static Optional<String> pongOf(byte[] payload) {
+    return field(payload, "pong").filter(String.class::isInstance).map(String.class::cast);
+  }
+
+  /** The {@code online} field of a state message, if it is JSON with one. */
+  public static Optional<Boolean> onlineOf(byte[] payload) {
+    return field(payload, "online").filter(Boolean.class::isInstance).map(Boolean.class::cast);
+  }
+
+  private static Optional<Object> field(byte[] payload, String name) {
     try {
       Object parsed = JsonParser.parse(new String(payload, StandardCharsets.UTF_8));
-      return parsed instanceof Map<?, ?> m && m.get("pong") instanceof String s ? Optional.of(s) : Optional.empty();
+      return parsed instanceof Map<?, ?> m ? Optional.ofNullable(m.get(name)) : Optional.empty();
     } catch (JsonParser.JsonException | RuntimeException e) {
       return Optional.empty();
     }

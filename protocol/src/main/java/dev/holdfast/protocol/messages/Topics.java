@@ -48,6 +48,11 @@ public final class Topics {
     return PREFIX + "+/state";
   }
 
+  /** Whether {@code topic} is a device's state topic ({@link #state}). */
+  public static boolean isState(String topic) {
+    return deviceOf(topic).map(d -> topic.equals(state(d))).orElse(false);
+  }
+
   /**
    * The device id a device topic belongs to, if it is one of ours. Only a valid device id counts: an
    * operator's or the service's CN in the device tree ({@code holdfast.operator.NAME}) is no device.

@@ -158,4 +158,12 @@ class MessagesTest {
     assertThat(Topics.deviceOf("holdfast/v1/devices/pump-7-west-wing/state")).contains("pump-7-west-wing");
     assertThat(Topics.allProvisioningRequests()).isEqualTo("holdfast/v1/devices/+/prov/req");
   }
+
+  @Test
+  void aStateTopicIsOnlyAValidDevicesOwnState() {
+    assertThat(Topics.isState(Topics.state("dev-0123456789abcdef"))).isTrue();
+    assertThat(Topics.isState(Topics.provisioningRequests("dev-0123456789abcdef"))).isFalse();
+    assertThat(Topics.isState(Topics.events("dev-0123456789abcdef") + "/state")).isFalse();
+    assertThat(Topics.isState("holdfast/v1/devices/holdfast.operator.alice/state")).isFalse();
+  }
 }

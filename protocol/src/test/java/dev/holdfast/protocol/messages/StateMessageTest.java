@@ -37,6 +37,16 @@ class StateMessageTest {
   }
 
   @Test
+  void onlineIsReadFromAStateOrAWillAndNothingElse() {
+    assertThat(StateMessage.onlineOf(state(4, true, Optional.empty()).toJson(AT))).contains(true);
+    assertThat(StateMessage.onlineOf(state(4, false, Optional.empty()).toJson(AT))).contains(false);
+    assertThat(StateMessage.onlineOf(StateMessage.will("dev-1", "1.2.3"))).contains(false);
+    assertThat(StateMessage.onlineOf("{\"online\":\"yes\"}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(StateMessage.onlineOf("[true]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(StateMessage.onlineOf("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+  }
+
+  @Test
   void equalityIgnoresThePublicationTimeSoOnlyRealChangesCount() {
     assertThat(state(0, true, Optional.empty()))
         .isEqualTo(state(0, true, Optional.empty()))

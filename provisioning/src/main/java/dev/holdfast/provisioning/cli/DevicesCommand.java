@@ -7,8 +7,7 @@ import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.registry.Labels;
-import dev.holdfast.provisioning.registry.RegistryException;
-import dev.holdfast.provisioning.registry.RegistryTx;
+import dev.holdfast.provisioning.rotation.FleetSelection;
 import dev.holdfast.provisioning.service.Pinger;
 import dev.holdfast.provisioning.service.ServiceTls;
 import java.time.Duration;
@@ -29,16 +28,6 @@ import picocli.CommandLine.Parameters;
     subcommands = {DevicesCommand.ListDevices.class, DevicesCommand.Show.class, DevicesCommand.Label.class,
         DevicesCommand.Ping.class})
 final class DevicesCommand {
-  /** The device's current certificate: the one its registry record names. */
-  static Optional<CertificateRecord> current(RegistryTx tx, Device d) throws RegistryException {
-    return d.currentSerial().isPresent() ? tx.certificates().find(d.currentSerial().get()) : Optional.empty();
-  }
-
-  /** Whether {@code d} is active and its current certificate {@code cert} expires before {@code before}. */
-  static boolean expiresBefore(Device d, Optional<CertificateRecord> cert, Instant before) {
-    return d.state() == Device.State.ACTIVE && cert.isPresent() && cert.get().notAfter().isBefore(before);
-  }
-
   /** {@code label} checked, as a usage error naming {@code option} and the rule. */
   static String label(String option, String label) throws CliException {
     try {
@@ -146,8 +135,8 @@ final class DevicesCommand {
       List<Map<String, Object>> rows = rt.registry.read(tx -> {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Device d : tx.devices().all()) {
-          Optional<CertificateRecord> cert = current(tx, d);
-          if (before.isPresent() && !expiresBefore(d, cert, before.get())
+          Optional<CertificateRecord> cert = FleetSelection.currentCertificate(tx, d);
+          if (before.isPresent() && !FleetSelection.expiresBefore(d, cert, before.get())
               || only.isPresent() && !d.hasLabel(only.get())) {
             continue;
           }

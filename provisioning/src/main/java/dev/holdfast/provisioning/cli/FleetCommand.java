@@ -2,9 +2,8 @@ package dev.holdfast.provisioning.cli;
 
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.cli.ExitCode;
-import dev.holdfast.common.time.Durations;
-import dev.holdfast.provisioning.registry.Device;
 import dev.holdfast.provisioning.rotation.FleetRotation;
+import dev.holdfast.provisioning.rotation.FleetSelection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,12 +57,14 @@ final class FleetCommand {
       Duration expiring = selection.expiringWithin == null ? null
           : Options.duration("--expiring-within", selection.expiringWithin);
       String label = selection.label == null ? null : DevicesCommand.label("--label", selection.label);
-      String name = selection.all ? "all" : label != null ? "label " + label
-          : "expiring-within " + Durations.format(expiring);
+      FleetSelection chosenBy = selection.all ? new FleetSelection.All() : label != null
+          ? new FleetSelection.Labelled(label) : new FleetSelection.ExpiringWithin(expiring);
+      String name = chosenBy.name();
       return AsTheService.run(rt, mqtt, wait, () -> { }, (connection, remote) -> {
         FleetRotation fleet = new FleetRotation(rt.registry, remote, rt.clock, maxInFlight, wait);
         FleetRotation.Campaign campaign = fleet.begin(name, rt.actor);
-        List<String> chosen = select(rt, label, expiring);
+        Instant now = rt.clock.instant();
+        List<String> chosen = rt.registry.read(tx -> chosenBy.devices(tx, now));
         List<String> todo = new ArrayList<>();
         for (String d : chosen) {
           if (!fleet.rotatedIn(campaign, d)) {
@@ -89,24 +89,6 @@ final class FleetCommand {
           err.println();
         }
         return report(rt, fleet, campaign, chosen.size() - todo.size(), outcomes);
-      });
-    }
-
-    /**
-     * Active devices: all, those carrying {@code label}, or those whose current certificate expires
-     * within {@code expiring} (each as 'devices list' selects them).
-     */
-    private static List<String> select(ProvisioningRuntime rt, String label, Duration expiring) throws Exception {
-      Instant until = expiring == null ? null : rt.clock.instant().plus(expiring);
-      return rt.registry.read(tx -> {
-        TreeSet<String> out = new TreeSet<>();
-        for (Device d : tx.devices().all()) {
-          if (until != null ? DevicesCommand.expiresBefore(d, DevicesCommand.current(tx, d), until)
-              : d.state() == Device.State.ACTIVE && (label == null || d.hasLabel(label))) {
-            out.add(d.id());
-          }
-        }
-        return new ArrayList<>(out);
       });
     }
 

@@ -3,6 +3,7 @@ package dev.holdfast.provisioning.cli;
 import dev.holdfast.common.cli.CliException;
 import dev.holdfast.common.config.ConfigException;
 import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.common.testing.HaltAfter;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.api.ApiLimits;
 import dev.holdfast.provisioning.api.ApiServer;
@@ -21,6 +22,8 @@ import dev.holdfast.provisioning.relay.RelayServer;
 import dev.holdfast.provisioning.relay.RelaySettings;
 import dev.holdfast.provisioning.relay.TwilioSender;
 import dev.holdfast.provisioning.relay.WebhookSender;
+import dev.holdfast.provisioning.rotation.RemoteRotation;
+import dev.holdfast.provisioning.rotation.ReturningDevices;
 import dev.holdfast.provisioning.rotation.RotationService;
 import dev.holdfast.provisioning.rotation.ServiceStep;
 import dev.holdfast.provisioning.service.CrlRefresher;
@@ -133,9 +136,13 @@ final class Serving {
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
+      ProvisioningResponder responder = new ProvisioningResponder(rotation::answer, rotations);
+      // on the rotation thread too: a returning device's command comes before its renew
+      ReturningDevices returning = new ReturningDevices(rt.registry,
+          new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, maintenance), rt.clock, rotations);
       mqtt = Optional.of(new ServiceConnection(mqttUri.get(), ServiceCredentials.SERVICE_CN,
           ServiceTls.context(client, rt.fleet().root(), rt.random).getSocketFactory(),
-          ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, rotations),
+          ReturningDevices.subscriptions(ProvisioningResponder.subscriptions()), returning.besides(responder),
           RECONNECT, maintenance, rt.random).start());
       rt.serviceBroker(new ProvisioningRuntime.LiveBroker(mqttUri.get(), mqtt.get(), maintenance));
     }
@@ -152,15 +159,8 @@ final class Serving {
 
   /** Halts the process (no shutdown hooks, as kill -9 would stop it) right after {@code step} is passed. */
   private static Consumer<ServiceStep> haltAfter(Optional<String> step) {
-    if (step.isEmpty()) {
-      return s -> { };
-    }
-    Logger.warn("{} is set: this service halts after rotation step {}", HALT_AFTER, step.get());
-    return s -> {
-      if (s.name().equals(step.get())) {
-        Runtime.getRuntime().halt(137);
-      }
-    };
+    step.ifPresent(s -> Logger.warn("{} is set: this service halts after rotation step {}", HALT_AFTER, s));
+    return HaltAfter.step(step);
   }
 
   /**

@@ -3,13 +3,16 @@ package dev.holdfast.provisioning.rotation;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.registry.RegistryTx;
 import dev.holdfast.provisioning.registry.RotationRecord;
 import dev.holdfast.provisioning.service.ServiceConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,14 +83,7 @@ public final class FleetRotation {
   /** Starts a campaign for {@code selection}, or resumes the unfinished one with the same selection. */
   public Campaign begin(String selection, String actor) throws RegistryException {
     return registry.write(tx -> {
-      Optional<Instant> open = Optional.empty();
-      for (AuditEvent e : tx.audit().all()) {
-        if (e.detail().equals(selection) && e.action().equals(STARTED)) {
-          open = Optional.of(e.at());
-        } else if (e.detail().equals(selection) && e.action().equals(FINISHED)) {
-          open = Optional.empty();
-        }
-      }
+      Optional<Instant> open = Optional.ofNullable(openCampaigns(tx).get(selection));
       if (open.isPresent()) {
         return new Campaign(selection, open.get(), true);
       }
@@ -102,6 +98,19 @@ public final class FleetRotation {
     return registry.read(tx -> tx.rotations().find(deviceId))
         .filter(r -> r.state() == RotationRecord.State.CONFIRMED && !r.requestedAt().isBefore(campaign.startedAt()))
         .isPresent();
+  }
+
+  /** The unfinished campaigns in the audit log: each selection's name and when it began, oldest first. */
+  static Map<String, Instant> openCampaigns(RegistryTx tx) throws RegistryException {
+    Map<String, Instant> open = new LinkedHashMap<>();
+    for (AuditEvent e : tx.audit().all()) {
+      if (e.action().equals(STARTED)) {
+        open.put(e.detail(), e.at());
+      } else if (e.action().equals(FINISHED)) {
+        open.remove(e.detail());
+      }
+    }
+    return open;
   }
 
   /** Ends {@code campaign} in the audit log; when every device it selected is confirmed. */

@@ -56,14 +56,19 @@ public final class RemoteRotation {
     record TimedOut(Optional<RotationRecord> pending) implements Outcome {}
   }
 
+  /** A signed {@code rotate} command for {@code deviceId}, valid from {@code at} for {@link #COMMAND_LIFETIME}. */
+  Command command(String deviceId, Instant at) throws RegistryException {
+    byte[] id = new byte[8];
+    random.nextBytes(id);
+    return signer.sign("rotate-" + HexFormat.of().formatHex(id), deviceId, Command.ROTATE, at,
+        at.plus(COMMAND_LIFETIME));
+  }
+
   /** @param connection connected, and answering {@code prov/req} with a {@link RotationService} */
   public Outcome rotate(ServiceConnection connection, String deviceId, Duration timeout)
       throws RegistryException, MqttException, InterruptedException {
-    byte[] id = new byte[8];
-    random.nextBytes(id);
     Instant sent = clock.instant();
-    Command command = signer.sign("rotate-" + HexFormat.of().formatHex(id), deviceId, Command.ROTATE, sent,
-        sent.plus(COMMAND_LIFETIME));
+    Command command = command(deviceId, sent);
     int code = connection.publishAndWait(Topics.commands(deviceId), command.toJson().getBytes(StandardCharsets.UTF_8),
         1, false, timeout.toMillis());
     if (code >= 0x80) {

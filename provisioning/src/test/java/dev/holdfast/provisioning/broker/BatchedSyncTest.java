@@ -30,8 +30,13 @@ class BatchedSyncTest {
   @BeforeEach
   void setUp() throws Exception {
     pki = TestPki.create(dir.resolve("fleet"), 71);
+    batched = writing(this::writeFiles);
+  }
+
+  /** Rounds on the test's executor, writing {@code files} and counting the broker's signals. */
+  BatchedSync writing(BrokerSync.Files files) {
     BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    batched = new BatchedSync(sync, this::writeFiles, executor::add, "test change");
+    return new BatchedSync(sync, files, executor::add, "test change");
   }
 
   @AfterEach
@@ -49,6 +54,13 @@ class BatchedSyncTest {
       tx.brokerReloads().markPending(pki.clock.instant(), what, Set.of());
       return null;
     });
+  }
+
+  /** The broker signalled {@code times}, nothing left pending, and {@code happened} in that order. */
+  void assertTakenAfter(int times, String... happened) throws Exception {
+    assertThat(events).containsExactly(happened);
+    assertThat(signals).isEqualTo(times);
+    assertThat(pendingChange()).isEmpty();
   }
 
   void runTheExecutor() {
@@ -69,38 +81,32 @@ class BatchedSyncTest {
     assertThat(executor).as("one round asked for, however many callers").hasSize(1);
     runTheExecutor();
 
-    assertThat(events).containsExactly("files", "told a", "told b", "told c");
-    assertThat(signals).isEqualTo(1);
-    assertThat(pendingChange()).isEmpty();
+    assertTakenAfter(1, "files", "told a", "told b", "told c");
   }
 
   @Test
   void aCallerWhoAsksWhileARoundRunsIsServedByTheNextRoundWhichSeesItsChange() throws Exception {
-    BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    batched = new BatchedSync(sync, () -> {
+    batched = writing(() -> {
       events.add("files");
       if (events.size() == 1) { // a confirm commits while the first round writes the files
         commitAChange("late");
         batched.afterSync(() -> events.add("told late"));
       }
       return true;
-    }, executor::add, "test change");
+    });
     commitAChange("early");
     batched.afterSync(() -> events.add("told early"));
 
     runTheExecutor();
 
-    assertThat(events).containsExactly("files", "told early", "files", "told late");
-    assertThat(signals).isEqualTo(2);
-    assertThat(pendingChange()).isEmpty();
+    assertTakenAfter(2, "files", "told early", "files", "told late");
   }
 
   @Test
   void aFailedSyncStillTellsTheCallersAndLeavesTheChangePendingForTheRetry() throws Exception {
-    BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    batched = new BatchedSync(sync, () -> {
+    batched = writing(() -> {
       throw new IOException("disk full");
-    }, executor::add, "test change");
+    });
     commitAChange("a");
     batched.afterSync(() -> events.add("told a"));
 

@@ -3,6 +3,7 @@ package dev.holdfast.provisioning.rotation;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.ConfirmResponse;
 import dev.holdfast.protocol.messages.RenewResponse;
+import dev.holdfast.protocol.messages.StateMessage;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.provisioning.ca.SerialNumbers;
@@ -11,6 +12,7 @@ import dev.holdfast.provisioning.testing.RotatingDevice;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,6 +50,16 @@ final class CommandedDevice implements Runnable {
   /** Connects and subscribes to its commands and answers; then {@link #run} serves them. */
   CommandedDevice connect() throws Exception {
     client = subscribed(identity);
+    return this;
+  }
+
+  /** Publishes its state, online, as the agent does on every connect. */
+  CommandedDevice announce() throws Exception {
+    StateMessage state = new StateMessage(id(), true, "test", Optional.empty(), Optional.empty(), 0,
+        Optional.empty(), Optional.empty());
+    if (client.publish(Topics.state(id()), state.toJson(fleet.broker.pki.clock.instant()), 1, true) >= 0x80) {
+      throw new IllegalStateException("the broker refused " + id() + "'s state");
+    }
     return this;
   }
 

@@ -52,6 +52,7 @@ class RotationIT {
   ScheduledExecutorService scheduler;
   ExecutorService rotations;
   ServiceConnection service;
+  ReturningDevices returning;
   ApiKeyService keys;
 
   @BeforeEach
@@ -65,8 +66,12 @@ class RotationIT {
         RotationSettings.defaults(), fleet.pki.clock, fleet.pki.random, step -> { });
     scheduler = Executors.newSingleThreadScheduledExecutor();
     rotations = Executors.newSingleThreadExecutor();
+    ProvisioningResponder responder = new ProvisioningResponder(rotation::answer, rotations);
+    returning = new ReturningDevices(fleet.pki.registry, new RemoteRotation(fleet.pki.registry,
+        new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random, scheduler),
+        fleet.pki.clock, rotations);
     service = new ServiceConnection(fleet.broker.uri(), ServiceCredentials.SERVICE_CN, fleet.serviceTls(),
-        ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, rotations),
+        ReturningDevices.subscriptions(ProvisioningResponder.subscriptions()), returning.besides(responder),
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom(5)).start();
     await().atMost(Duration.ofSeconds(15)).until(service::isConnected);
   }
@@ -298,6 +303,57 @@ class RotationIT {
       operator.shutdownNow();
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  void anOfflineDeviceThatComesBackWhileItsCampaignIsOpenRotatesWithoutTheCampaignBeingRunAgain() throws Exception {
+    CommandedDevice.Fleet devices = new CommandedDevice.Fleet(fleet);
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      CommandedDevice away = fleetOf(devices, "away", 1, threads, false).get(0);
+      FleetRotation rotation = fleetRotation(4, Duration.ofMinutes(2));
+      FleetRotation.Campaign campaign = rotation.begin("all", "operator:test"); // run while it was offline
+
+      threads.submit(away.connect().announce());
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> rotation.rotatedIn(campaign, away.id()));
+      assertThat(devices.failures.get()).isZero();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDeviceComingBackGetsACommandOnlyFromAnOpenCampaignThatSelectsItAndAtMostOnePerCommandLifetime()
+      throws Exception {
+    FleetBroker.Device d = fleet.device("dev-comeback00000001");
+    keys.create(d.id(), Set.of("messages:send"), Duration.ofDays(90), "test").ok().orElseThrow();
+    assertThat(returning.cameOnline(d.id(), service)).as("no campaign open").isFalse();
+
+    FleetRotation rotation = fleetRotation(4, Duration.ofMinutes(2));
+    FleetRotation.Campaign pilots = rotation.begin("label pilot", "operator:test");
+    fleet.pki.clock.advance(ReturningDevices.CAMPAIGNS_READ_EVERY); // the campaigns are read again
+    assertThat(returning.cameOnline(d.id(), service)).as("the campaign does not select it").isFalse();
+
+    fleet.pki.registry.write(tx -> {
+      tx.devices().put(tx.devices().find(d.id()).orElseThrow().withLabels(Set.of("pilot")));
+      return null;
+    });
+    try (MqttTestClient client = fleet.connect(d)) {
+      assertThat(client.subscribe(Topics.commands(d.id()), 1)).isLessThan(0x80);
+      assertThat(returning.cameOnline(d.id(), service)).isTrue();
+      Command command = Command.parse(client.next(Duration.ofSeconds(15)).payload());
+      assertThat(command.type()).isEqualTo(Command.ROTATE);
+      assertThat(command.check(fleet.pki.fleet.commandSigningPublicKey(), d.id(), fleet.pki.clock.instant(),
+          Duration.ofMinutes(5))).isEmpty();
+    }
+    assertThat(returning.cameOnline(d.id(), service)).as("its command is still valid").isFalse();
+    fleet.pki.clock.advance(Duration.ofMinutes(5));
+    assertThat(returning.cameOnline(d.id(), service)).as("its command expired unanswered").isTrue();
+
+    rotation.finish(pilots, "operator:test");
+    fleet.pki.clock.advance(Duration.ofMinutes(5));
+    assertThat(returning.cameOnline(d.id(), service)).as("the campaign is finished").isFalse();
   }
 
   @Test
