@@ -70,7 +70,7 @@ final class RotationWiring {
     Rotator rotator = new Rotator(store, mqtt, provisioningUrl.map(url -> new HttpsRecovery(url, fleetHttp)), mqtt,
         BACKOFF, answerTimeout, thread, ctx.clock(), ctx.random(), ctx.random(),
         crashHook(Optional.ofNullable(System.getProperty(CRASH_AFTER))));
-    link.onCommand(Command.ROTATE, command -> rotator.trigger(Trigger.COMMAND));
+    link.onCommand(Command.ROTATE, command -> rotator.command(command.issuedAt()));
     outbox.onCredentialsRejected(channel -> rotator.trigger(Trigger.CREDENTIALS_REJECTED));
     rotator.start();
     return new RotationWiring(rotator, store, ctx, thread);

@@ -48,6 +48,12 @@ public record RotationRecord(RotationStep step, Optional<String> requestId, Opti
     return new RotationRecord(step, requestId, request, failures + 1, Optional.of(next), lastResult, lastResultAt);
   }
 
+  /** Whether the last rotation ended with the new credentials confirmed at or after {@code since}. */
+  public boolean rotatedSince(Instant since) {
+    return step == RotationStep.IDLE && lastResult.filter(r -> r.startsWith(Rotator.ROTATED)).isPresent()
+        && lastResultAt.filter(at -> !at.isBefore(since)).isPresent();
+  }
+
   /** Back to idle with how it ended; {@code next} holds automatic triggers off after a failure. */
   RotationRecord ended(String result, Instant at, Optional<Instant> next, int failuresSoFar) {
     return new RotationRecord(RotationStep.IDLE, Optional.empty(), Optional.empty(), failuresSoFar, next,

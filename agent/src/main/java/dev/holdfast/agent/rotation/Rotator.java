@@ -48,6 +48,8 @@ public final class Rotator {
   /** The shortest wait after a failure, so a backoff of 0 (full jitter) is never a tight loop. */
   static final Duration FLOOR = Duration.ofSeconds(5);
 
+  /** How the last result of a rotation that ended with its confirm begins. */
+  static final String ROTATED = "rotated: ";
   /** In the last result when only a bench visit helps: the recovery window closed, or there is none. */
   public static final String NEW_TOKEN_NEEDED = "a new enrollment token is needed";
 
@@ -116,6 +118,23 @@ public final class Rotator {
         Logger.info("rotation starting ({})", why);
       }
       advance(why);
+    });
+  }
+
+  /**
+   * A signed {@code rotate} command issued at {@code issuedAt}: a rotation now, unless one already
+   * ended confirmed since then (a command that reached the device late, or a second operator's
+   * for the same need), which would only rotate twice.
+   */
+  public void command(Instant issuedAt) {
+    onThread(() -> {
+      RotationRecord r = store.record();
+      if (r.rotatedSince(issuedAt)) {
+        Logger.info("rotate command issued at {}: the credentials were already rotated at {}; nothing to do",
+            issuedAt, r.lastResultAt().orElseThrow());
+        return;
+      }
+      trigger(Trigger.COMMAND);
     });
   }
 
@@ -248,7 +267,7 @@ public final class Rotator {
     if (!(answer instanceof ConfirmResponse c) || !AnswerChecks.confirmed(c, requestId, current)) {
       return retry(r, "the answer to the confirm is not the service's confirmation of " + requestId);
     }
-    String result = "rotated: certificate " + current.leaf().getSerialNumber().toString(16) + ", API key "
+    String result = ROTATED + "certificate " + current.leaf().getSerialNumber().toString(16) + ", API key "
         + current.apiKeyId() + " (replaced certificate " + c.revokedSerial() + ", API key " + c.revokedApiKeyId() + ")";
     store.confirmed(r, result, clock.instant());
     Logger.info("rotation {} confirmed; old certificate and API key dropped: {}", requestId, result);

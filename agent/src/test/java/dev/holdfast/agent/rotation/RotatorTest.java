@@ -190,6 +190,25 @@ class RotatorTest {
   }
 
   @Test
+  void aRotateCommandIssuedBeforeTheLastRotationWasConfirmedStartsNoSecondOne() throws Exception {
+    Rotator rotator = rotator();
+    Instant asked = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+    rotator.trigger(Trigger.LOCAL);
+    scheduler.runReady();
+    assertThat(service.log).hasSize(2);
+
+    rotator.command(asked); // issued before that rotation ended: it reached the device late
+    scheduler.runReady();
+    assertThat(service.log).as("nothing sent again").hasSize(2);
+
+    clock.advance(Duration.ofSeconds(1));
+    rotator.command(clock.instant());
+    scheduler.runReady();
+    assertThat(service.log).as("a command issued since rotates again").hasSize(4);
+  }
+
+  @Test
   void everyRequestWaitsForItsAnswerAsLongAsTheConfiguredAnswerTimeout() throws Exception {
     List<Duration> waits = new ArrayList<>();
     ProvisioningChannel timed = (request, timeout) -> {
