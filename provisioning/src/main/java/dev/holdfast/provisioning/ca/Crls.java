@@ -1,6 +1,7 @@
 package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.RevokedCertificate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -27,19 +28,19 @@ public final class Crls {
   private Crls() {}
 
   /**
-   * A CRL listing every revoked certificate of {@code certificates} that the issuing CA signed
-   * and that has not yet expired (an expired certificate is refused anyway, so the list stays short).
+   * A CRL listing every certificate of {@code revoked} that the issuing CA signed and that has not
+   * yet expired (an expired certificate is refused anyway, so the list stays short).
    */
-  public static X509CRL build(X509Certificate issuing, PrivateKey issuingKey, Collection<CertificateRecord> certificates,
+  public static X509CRL build(X509Certificate issuing, PrivateKey issuingKey, Collection<RevokedCertificate> revoked,
       long crlNumber, Instant now, Duration validity, SecureRandom random) {
     try {
       X509v2CRLBuilder b = new X509v2CRLBuilder(
           X500Name.getInstance(issuing.getSubjectX500Principal().getEncoded()), Date.from(now));
       b.setNextUpdate(Date.from(now.plus(validity)));
-      for (CertificateRecord c : certificates) {
+      for (RevokedCertificate c : revoked) {
         boolean issuedByIssuing = c.kind() == CertificateRecord.Kind.DEVICE || c.kind() == CertificateRecord.Kind.SERVER
             || c.kind() == CertificateRecord.Kind.OPERATOR;
-        if (issuedByIssuing && c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {
+        if (issuedByIssuing && !c.expiredAt(now)) {
           b.addCRLEntry(new BigInteger(c.serial(), 16), Date.from(c.revokedAt().orElse(now)), CRLReason.unspecified);
         }
       }

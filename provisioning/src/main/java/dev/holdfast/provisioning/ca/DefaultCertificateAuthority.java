@@ -144,7 +144,8 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   @Override
   public X509CRL crl(RegistryTx tx) throws RegistryException {
     long number = tx.certificates().nextCrlNumber();
-    return ca.crl(tx.certificates().all(), number, clock.instant(), settings.crlValidity());
+    Instant now = clock.instant();
+    return ca.crl(tx.certificates().revokedUnexpired(now), number, now, settings.crlValidity());
   }
 
   @Override

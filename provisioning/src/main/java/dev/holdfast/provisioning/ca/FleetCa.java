@@ -7,6 +7,7 @@ import dev.holdfast.protocol.messages.EnrollResponse;
 import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.provisioning.registry.AuditEvent;
 import dev.holdfast.provisioning.registry.CertificateRecord;
+import dev.holdfast.provisioning.registry.RevokedCertificate;
 import dev.holdfast.provisioning.registry.Certificates;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
@@ -176,8 +177,8 @@ public final class FleetCa {
   }
 
   /** The CRL of {@code certificates}' revocations, numbered {@code number}, valid for {@code validity}. */
-  public X509CRL crl(Collection<CertificateRecord> certificates, long number, Instant now, Duration validity) {
-    return Crls.build(issuing, issuingKey, certificates, number, now.truncatedTo(ChronoUnit.SECONDS), validity,
+  public X509CRL crl(Collection<RevokedCertificate> revoked, long number, Instant now, Duration validity) {
+    return Crls.build(issuing, issuingKey, revoked, number, now.truncatedTo(ChronoUnit.SECONDS), validity,
         random);
   }
 

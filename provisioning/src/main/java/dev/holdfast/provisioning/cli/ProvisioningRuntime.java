@@ -233,10 +233,15 @@ public final class ProvisioningRuntime implements AutoCloseable {
    * ca.crl-path} and the generated ACL at {@code broker.acl-path}; true when either is configured.
    */
   BrokerSync.Files brokerFiles() throws RegistryException, CliException {
+    return brokerFiles(true);
+  }
+
+  /** {@link #brokerFiles()}, the ACL only {@code withAcl}: rotations revoke no device and no operator. */
+  private BrokerSync.Files brokerFiles(boolean withAcl) throws RegistryException, CliException {
     CertificateAuthority ca = ca();
     X509Certificate issuing = fleet().issuing();
     Optional<Path> crl = config.ca().crlPath();
-    Optional<Path> acl = config.broker().aclPath();
+    Optional<Path> acl = config.broker().aclPath().filter(path -> withAcl);
     OperatorCredentials operators = operators();
     return () -> {
       if (crl.isPresent()) {
@@ -307,9 +312,12 @@ public final class ProvisioningRuntime implements AutoCloseable {
    * @param afterStep told each step of the service's side as it is passed (the crash harness's hook)
    */
   RotationService rotation(Executor syncs, Consumer<ServiceStep> afterStep) throws RegistryException, CliException {
-    BrokerSync.Files files = brokerFiles();
+    BrokerSync.Files all = brokerFiles(true);
+    BrokerSync.Files crl = brokerFiles(false);
     BrokerSync.Files hooked = () -> {
-      boolean wrote = files.write();
+      // the ACL (read from every device and certificate) only when more than rotations is pending
+      boolean wrote = (RotationService.onlyRotations(registry.read(tx -> tx.brokerReloads().pending())) ? crl : all)
+          .write();
       afterStep.accept(ServiceStep.BROKER_FILES_WRITTEN);
       return wrote;
     };

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.registry;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,22 @@ public interface Certificates extends Keyed<String, CertificateRecord> {
     for (CertificateRecord c : all()) {
       if (c.kind() == kind && c.subject().equals(subject)) {
         out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The revoked certificates not expired at {@code now}, by serial: what the CRL lists. */
+  default List<RevokedCertificate> revokedUnexpired(Instant now) throws RegistryException {
+    return revokedUnexpired(all(), now);
+  }
+
+  /** Those of {@code certificates} that are revoked and not expired at {@code now}, in their order. */
+  static List<RevokedCertificate> revokedUnexpired(List<CertificateRecord> certificates, Instant now) {
+    List<RevokedCertificate> out = new ArrayList<>();
+    for (CertificateRecord c : certificates) {
+      if (c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {
+        out.add(RevokedCertificate.of(c));
       }
     }
     return out;

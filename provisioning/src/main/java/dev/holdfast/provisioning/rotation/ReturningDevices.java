@@ -41,6 +41,8 @@ import org.tinylog.Logger;
 public final class ReturningDevices implements ServiceConnection.Handler {
   /** The audit log is read for open campaigns at most this often, and only when it changed. */
   public static final Duration CAMPAIGNS_READ_EVERY = Duration.ofSeconds(5);
+  /** How many devices' last commands are remembered before those no longer valid are forgotten. */
+  static final int FORGET_ABOVE = 10_000;
 
   private final Registry registry;
   private final RemoteRotation commands;
@@ -95,6 +97,9 @@ public final class ReturningDevices implements ServiceConnection.Handler {
       Optional<String> campaign = registry.read(tx -> needing(tx, deviceId, open, now));
       if (campaign.isEmpty()) {
         return false;
+      }
+      if (commanded.size() >= FORGET_ABOVE) { // only those whose command is still valid matter
+        commanded.values().removeIf(at -> !now.isBefore(at.plus(RemoteRotation.COMMAND_LIFETIME)));
       }
       commanded.put(deviceId, now);
       Command command = commands.command(deviceId, now);

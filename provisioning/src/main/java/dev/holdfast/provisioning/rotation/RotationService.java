@@ -9,6 +9,7 @@ import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.provisioning.apikeys.ApiKeyService;
 import dev.holdfast.provisioning.broker.BatchedSync;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
+import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import java.security.SecureRandom;
@@ -81,6 +82,14 @@ public final class RotationService {
       return;
     }
     deliver(answer(request, topicDevice, Optional.empty()), reply);
+  }
+
+  /**
+   * Whether {@code pending} holds nothing but what rotations leave (old certificates revoked): then
+   * the broker needs a new CRL but not a new ACL, which no rotation changes.
+   */
+  public static boolean onlyRotations(Optional<PendingReload> pending) {
+    return pending.map(p -> p.what().equals(BROKER_CHANGE) && p.sessionsToCut().isEmpty()).orElse(true);
   }
 
   /** {@link #answer(String, byte[], Consumer)}, waiting for the answer. */

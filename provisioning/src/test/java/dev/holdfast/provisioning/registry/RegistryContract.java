@@ -227,6 +227,41 @@ public abstract class RegistryContract {
     assertThat(keyIds(again(r), "dev-1")).containsExactly("Key00001", "Key00003");
   }
 
+  static List<String> revokedSerials(RegistryTx tx, Instant now) throws RegistryException {
+    return tx.certificates().revokedUnexpired(now).stream().map(RevokedCertificate::serial).toList();
+  }
+
+  static List<String> revokedSerials(Registry r, Instant now) throws RegistryException {
+    return r.read(tx -> revokedSerials(tx, now));
+  }
+
+  @Test
+  void theRevokedUnexpiredCertificatesIncludeThoseOfItsOwnTransactionAndLaterCommitsButNotThoseRolledBack()
+      throws Exception {
+    Registry r = fresh();
+    r.write(tx -> {
+      tx.certificates().put(certificate("a1", CertificateRecord.Kind.DEVICE, "dev-1").revoked(T));
+      tx.certificates().put(certificate("a2", CertificateRecord.Kind.DEVICE, "dev-1"));
+      return null;
+    });
+    List<String> first = revokedSerials(r, T);
+
+    List<String> inside = r.write(tx -> {
+      tx.certificates().put(certificate("a2", CertificateRecord.Kind.DEVICE, "dev-1").revoked(T));
+      return revokedSerials(tx, T);
+    });
+    assertThatThrownBy(() -> r.write(tx -> {
+      tx.certificates().put(certificate("b1", CertificateRecord.Kind.DEVICE, "dev-2").revoked(T));
+      throw new RegistryException(RegistryException.Reason.IO, "rolled back by the test", null);
+    })).isInstanceOf(RegistryException.class);
+
+    assertThat(first).containsExactly("a1");
+    assertThat(inside).containsExactly("a1", "a2");
+    assertThat(revokedSerials(r, T)).containsExactly("a1", "a2");
+    assertThat(revokedSerials(r, T.plus(Duration.ofDays(30)))).as("expired: off the list").isEmpty();
+    assertThat(revokedSerials(again(r), T)).containsExactly("a1", "a2");
+  }
+
   @Test
   void removesARecordAndSaysWhetherThereWasOne() throws Exception {
     Registry r = fresh();

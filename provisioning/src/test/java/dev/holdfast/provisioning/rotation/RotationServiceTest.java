@@ -228,6 +228,20 @@ class RotationServiceTest {
   }
 
   @Test
+  void theBrokerNeedsANewAclOnlyWhenMoreThanRotationsIsPending() {
+    java.time.Instant t = pki.clock.instant();
+    Optional<PendingReload> rotations = Optional.of(PendingReload.add(Optional.empty(), t,
+        RotationService.BROKER_CHANGE, java.util.Set.of()));
+    assertThat(RotationService.onlyRotations(Optional.empty())).isTrue();
+    assertThat(RotationService.onlyRotations(rotations)).isTrue();
+    assertThat(RotationService.onlyRotations(rotations.map(p -> p.failed("no pid file")))).isTrue();
+    assertThat(RotationService.onlyRotations(Optional.of(PendingReload.add(rotations, t, "device dev-1 revoked",
+        java.util.Set.of("dev-1"))))).isFalse();
+    assertThat(RotationService.onlyRotations(Optional.of(PendingReload.add(rotations, t,
+        "operator holdfast.operator.ada revoked", java.util.Set.of())))).isFalse();
+  }
+
+  @Test
   void aConfirmRepeatedGetsTheSameAnswerAndChangesNothing() throws Exception {
     RenewResponse r = renewed("r-1");
     ConfirmResponse first = confirmed(r);

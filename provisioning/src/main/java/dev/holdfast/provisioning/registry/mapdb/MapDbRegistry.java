@@ -5,8 +5,6 @@ import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultException;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class MapDbRegistry implements Registry {
   private final Vault vault;
   private final AtomicLongArray generations = new AtomicLongArray(Table.values().length);
-  private final DeviceKeyIndex keyIndex = new DeviceKeyIndex();
+  private final Indexes indexes = new Indexes();
 
   /** Takes ownership of {@code vault}: closing the registry closes it. */
   public MapDbRegistry(Vault vault) {
@@ -31,22 +29,16 @@ public final class MapDbRegistry implements Registry {
   @Override
   public <T> T write(Work<T> work) throws RegistryException {
     Set<Table> changed = EnumSet.noneOf(Table.class);
-    Map<String, String> keysPut = new HashMap<>();
+    Indexes.Puts puts = new Indexes.Puts();
     boolean committed = false;
     try {
-      T result = vault.write(tx -> work.run(new MapDbTx(Access.of(tx, changed), keyIndex, keysPut)));
+      T result = vault.write(tx -> work.run(new MapDbTx(Access.of(tx, changed), indexes, puts)));
       committed = true;
       return result;
     } catch (VaultException e) {
       throw translate(e);
     } finally {
-      if (!keysPut.isEmpty()) {
-        if (committed) {
-          keyIndex.committed(keysPut);
-        } else {
-          keyIndex.forget();
-        }
-      }
+      indexes.after(puts, committed);
       // After the commit, before returning; also after a failure, as a failed commit may have landed.
       changed.forEach(t -> generations.incrementAndGet(t.ordinal()));
     }
@@ -59,7 +51,7 @@ public final class MapDbRegistry implements Registry {
 
   @Override
   public <T> T read(Work<T> work) throws RegistryException {
-    return work.run(new MapDbTx(Access.readOnly(vault), keyIndex, Map.of()));
+    return work.run(new MapDbTx(Access.readOnly(vault), indexes, new Indexes.Puts()));
   }
 
   @Override

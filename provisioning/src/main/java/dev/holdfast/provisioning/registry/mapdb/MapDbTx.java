@@ -16,6 +16,7 @@ import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
 import dev.holdfast.provisioning.registry.RegistryTx;
+import dev.holdfast.provisioning.registry.RevokedCertificate;
 import dev.holdfast.provisioning.registry.RotationRecord;
 import dev.holdfast.provisioning.registry.Rotations;
 import dev.holdfast.provisioning.registry.Secrets;
@@ -23,11 +24,13 @@ import dev.holdfast.provisioning.registry.TokenRecord;
 import dev.holdfast.provisioning.registry.Tokens;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.VaultCollection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -72,14 +75,14 @@ final class MapDbTx implements RegistryTx {
       BROKER_RELOADS.name(), Registry.Table.BROKER_RELOADS);
 
   private final Access access;
-  private final DeviceKeyIndex keyIndex;
-  private final Map<String, String> keysPut;
+  private final Indexes indexes;
+  private final Indexes.Puts puts;
 
-  /** @param keysPut filled with the API keys this transaction puts (id to device), for {@code keyIndex} */
-  MapDbTx(Access access, DeviceKeyIndex keyIndex, Map<String, String> keysPut) {
+  /** @param puts filled with what this transaction puts that the {@code indexes} learn once it committed */
+  MapDbTx(Access access, Indexes indexes, Indexes.Puts puts) {
     this.access = access;
-    this.keyIndex = keyIndex;
-    this.keysPut = keysPut;
+    this.indexes = indexes;
+    this.puts = puts;
   }
 
   @Override
@@ -89,12 +92,12 @@ final class MapDbTx implements RegistryTx {
 
   @Override
   public Certificates certificates() {
-    return new MapDbCertificates(access);
+    return new MapDbCertificates(access, indexes.revoked, puts.certificates);
   }
 
   @Override
   public ApiKeys apiKeys() {
-    return new MapDbApiKeys(access, keyIndex, keysPut);
+    return new MapDbApiKeys(access, indexes.keys, puts.keys);
   }
 
   @Override
@@ -175,12 +178,50 @@ final class MapDbTx implements RegistryTx {
     }
   }
 
+  /** Certificates; the revoked ones (for the CRL) come from the {@link RevokedIndex}, not from reading all. */
   private static final class MapDbCertificates extends MapDbKeyed<String, CertificateRecord> implements Certificates {
     private final Access access;
+    private final RevokedIndex index;
+    private final Map<String, CertificateRecord> certificatesPut;
 
-    MapDbCertificates(Access access) {
+    MapDbCertificates(Access access, RevokedIndex index, Map<String, CertificateRecord> certificatesPut) {
       super(access, CERTIFICATES, Function.identity(), CertificateRecord::serial);
       this.access = access;
+      this.index = index;
+      this.certificatesPut = certificatesPut;
+    }
+
+    @Override
+    public void put(CertificateRecord record) {
+      super.put(record);
+      certificatesPut.put(record.serial(), record);
+    }
+
+    @Override
+    public Optional<CertificateRecord> putIfAbsent(CertificateRecord record) throws RegistryException {
+      Optional<CertificateRecord> there = super.putIfAbsent(record);
+      if (there.isEmpty()) {
+        certificatesPut.put(record.serial(), record);
+      }
+      return there;
+    }
+
+    @Override
+    public List<RevokedCertificate> revokedUnexpired(Instant now) throws RegistryException {
+      Optional<SortedMap<String, RevokedCertificate>> indexed = index.unexpired(now);
+      if (indexed.isEmpty()) {
+        long at = index.commits();
+        List<CertificateRecord> all = all();
+        index.install(all, at);
+        return Certificates.revokedUnexpired(all, now);
+      }
+      SortedMap<String, RevokedCertificate> out = indexed.get();
+      for (CertificateRecord c : certificatesPut.values()) { // this transaction's, not committed yet
+        if (c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {
+          out.put(c.serial(), RevokedCertificate.of(c));
+        }
+      }
+      return List.copyOf(out.values());
     }
 
     @Override

@@ -1,0 +1,37 @@
+package dev.holdfast.provisioning.registry.mapdb;
+
+import dev.holdfast.provisioning.registry.CertificateRecord;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The registry's in-memory indexes, and what a transaction put that they learn once it committed. */
+final class Indexes {
+  final DeviceKeyIndex keys = new DeviceKeyIndex();
+  final RevokedIndex revoked = new RevokedIndex();
+
+  /** What one write transaction put, for the indexes. */
+  static final class Puts {
+    /** API key id to its device. */
+    final Map<String, String> keys = new HashMap<>();
+    /** Certificates by serial, as last put. */
+    final Map<String, CertificateRecord> certificates = new HashMap<>();
+  }
+
+  /** After the transaction that made {@code puts}: committed, or failed (and may have landed anyway). */
+  void after(Puts puts, boolean committed) {
+    if (!puts.keys.isEmpty()) {
+      if (committed) {
+        keys.committed(puts.keys);
+      } else {
+        keys.forget();
+      }
+    }
+    if (!puts.certificates.isEmpty()) {
+      if (committed) {
+        revoked.committed(puts.certificates.values());
+      } else {
+        revoked.forget();
+      }
+    }
+  }
+}
