@@ -89,6 +89,7 @@ public final class FleetRotation {
       }
       Instant now = clock.instant();
       tx.audit().append(AuditEvent.of(now, actor, STARTED, null, selection));
+      tx.rotations().campaignChanged();
       return new Campaign(selection, now, false);
     });
   }
@@ -117,6 +118,7 @@ public final class FleetRotation {
   public void finish(Campaign campaign, String actor) throws RegistryException {
     registry.write(tx -> {
       tx.audit().append(AuditEvent.of(clock.instant(), actor, FINISHED, null, campaign.selection()));
+      tx.rotations().campaignChanged();
       return null;
     });
   }

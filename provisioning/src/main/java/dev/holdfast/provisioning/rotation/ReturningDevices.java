@@ -35,11 +35,12 @@ import org.tinylog.Logger;
  * <p>Retained states (what the broker kept from before the service subscribed) are not asked for:
  * a service that starts would otherwise command every online device of an open campaign at once,
  * beyond the campaign's in-flight bound. The open campaigns are read from the audit log again only
- * when it changed, and at most once per {@link #CAMPAIGNS_READ_EVERY}; the work runs on the
- * executor, never on Paho's thread.
+ * when a campaign was begun or finished since ({@link
+ * dev.holdfast.provisioning.registry.Rotations#campaignChanges}), at most once per {@link
+ * #CAMPAIGNS_READ_EVERY}; the work runs on the executor, never on Paho's thread.
  */
 public final class ReturningDevices implements ServiceConnection.Handler {
-  /** The audit log is read for open campaigns at most this often, and only when it changed. */
+  /** The audit log is read for open campaigns at most this often, and only when one began or ended. */
   public static final Duration CAMPAIGNS_READ_EVERY = Duration.ofSeconds(5);
   /** How many devices' last commands are remembered before those no longer valid are forgotten. */
   static final int FORGET_ABOVE = 10_000;
@@ -51,7 +52,7 @@ public final class ReturningDevices implements ServiceConnection.Handler {
   private final Map<String, Instant> commanded = new ConcurrentHashMap<>();
   private volatile Map<String, Instant> campaigns = Map.of();
   private volatile Optional<Instant> campaignsRead = Optional.empty();
-  private volatile long campaignsGeneration;
+  private volatile long campaignsChanges;
 
   /** @param commands signs the {@code rotate} commands, as {@code rotate --device} does */
   public ReturningDevices(Registry registry, RemoteRotation commands, Clock clock, Executor executor) {
@@ -136,13 +137,12 @@ public final class ReturningDevices implements ServiceConnection.Handler {
   }
 
   private Map<String, Instant> openCampaigns(Instant now) throws RegistryException {
-    long generation = registry.generation(Registry.Table.AUDIT); // before the read, as the registry says
+    long changes = registry.read(tx -> tx.rotations().campaignChanges());
     Optional<Instant> read = campaignsRead;
-    if (read.isEmpty()
-        || generation != campaignsGeneration && !now.isBefore(read.get().plus(CAMPAIGNS_READ_EVERY))) {
-      campaigns = registry.read(FleetRotation::openCampaigns);
+    if (read.isEmpty() || changes != campaignsChanges && !now.isBefore(read.get().plus(CAMPAIGNS_READ_EVERY))) {
+      campaigns = registry.read(FleetRotation::openCampaigns); // may see a later change: read again next time
       campaignsRead = Optional.of(now);
-      campaignsGeneration = generation;
+      campaignsChanges = changes;
     }
     return campaigns;
   }

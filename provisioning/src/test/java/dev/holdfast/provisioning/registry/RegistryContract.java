@@ -262,6 +262,28 @@ public abstract class RegistryContract {
     assertThat(revokedSerials(again(r), T)).containsExactly("a1", "a2");
   }
 
+  static long campaignChanges(Registry r) throws RegistryException {
+    return r.read(tx -> tx.rotations().campaignChanges());
+  }
+
+  @Test
+  void countsCampaignChangesOnlyWhenTheirTransactionCommitsAndKeepsTheCountAcrossAReopen() throws Exception {
+    Registry r = fresh();
+    assertThat(campaignChanges(r)).isZero();
+    r.write(tx -> {
+      tx.rotations().campaignChanged();
+      tx.rotations().campaignChanged();
+      return null;
+    });
+    assertThatThrownBy(() -> r.write(tx -> {
+      tx.rotations().campaignChanged();
+      throw new RegistryException(RegistryException.Reason.IO, "rolled back by the test", null);
+    })).isInstanceOf(RegistryException.class);
+
+    assertThat(campaignChanges(r)).isEqualTo(2);
+    assertThat(campaignChanges(again(r))).isEqualTo(2);
+  }
+
   @Test
   void removesARecordAndSaysWhetherThereWasOne() throws Exception {
     Registry r = fresh();

@@ -284,8 +284,22 @@ final class MapDbTx implements RegistryTx {
   }
 
   private static final class MapDbRotations extends MapDbKeyed<String, RotationRecord> implements Rotations {
+    private static final String CAMPAIGN_CHANGES = "campaign-changes";
+    private final Access access;
+
     MapDbRotations(Access access) {
       super(access, ROTATIONS, Function.identity(), RotationRecord::deviceId);
+      this.access = access;
+    }
+
+    @Override
+    public long campaignChanges() throws RegistryException {
+      return MapDbRegistry.reading(() -> access.get(COUNTERS, CAMPAIGN_CHANGES)).orElse(0L);
+    }
+
+    @Override
+    public void campaignChanged() throws RegistryException {
+      nextCounter(access, CAMPAIGN_CHANGES);
     }
   }
 
