@@ -38,7 +38,8 @@ public final class FleetRotationBenchmark {
       + "sealing the API key to the new key (14%). The CRL is no longer built and published per confirm: the "
       + "confirms committed meanwhile share one broker sync on a thread of its own (the CRL written, one "
       + "SIGHUP), the revoked certificates coming from an in-memory index rather than from reading every "
-      + "certificate. That took the run from 14 to 21 devices/s. Earlier: before the service's publishes waited for the broker's in-flight slots "
+      + "certificate. That took the run from 14 to 21 devices/s. Earlier: before the service's publishes "
+      + "waited for the broker's in-flight slots "
       + "the same run lost answers beyond Mosquitto's 20 and reached 7 devices/s; before a device's API keys came "
       + "from an index, every renew read all the fleet's keys. The CPU row counts everything on this machine: the "
       + "1,000 simulated agents' key generation and TLS handshakes (ECDHE and ECDSA in Java, most of their time), "
@@ -172,8 +173,8 @@ public final class FleetRotationBenchmark {
             r.baselinePerSecond()))
         .append(String.format(Locale.ROOT, "| rotations per second / baseline per second | %.3f |%n",
             r.perSecond() / r.baselinePerSecond()))
-        .append(String.format(Locale.ROOT, "| CPU per device rotated, service + simulated agents + broker (ms) | %.1f |%n",
-            r.cpuMillisPerDevice()))
+        .append(String.format(Locale.ROOT,
+            "| CPU per device rotated, service + simulated agents + broker (ms) | %.1f |%n", r.cpuMillisPerDevice()))
         .append(String.format(Locale.ROOT, "| cores busy while rotating (this machine: %d) | %.2f |%n",
             Runtime.getRuntime().availableProcessors(), r.cpuSeconds() / r.seconds()))
         .append(String.format(Locale.ROOT, "| cores the goal would need at this CPU per device | %.1f |%n",

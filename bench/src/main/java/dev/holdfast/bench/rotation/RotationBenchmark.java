@@ -66,17 +66,18 @@ public final class RotationBenchmark {
         byte[] csr = csr(next);
         String id = "r-bench-" + (i + 5);
         long r0 = System.nanoTime();
-        RenewResponse renewed = SimulatedDevice.expect(RenewResponse.class, RotationBench.ask(client, RenewRequest.signed(id,
-            RotationBench.DEVICE, csr, bench.clock.instant(), current.getPrivate(), bench.random).toJson()
-            .getBytes(StandardCharsets.UTF_8)));
+        RenewResponse renewed = SimulatedDevice.expect(RenewResponse.class, RotationBench.ask(client,
+            RenewRequest.signed(id, RotationBench.DEVICE, csr, bench.clock.instant(), current.getPrivate(),
+                bench.random).toJson().getBytes(StandardCharsets.UTF_8)));
         long r1 = System.nanoTime();
         client.abort(); // as the agent's link switches identity: no DISCONNECT, no graceful wait
         String serial = renewed.chain().get(0).getSerialNumber().toString(16);
         cert = new IssuedCertificate(RotationBench.DEVICE, serial, renewed.chain());
         client = bench.connect(next, cert);
         long r2 = System.nanoTime();
-        SimulatedDevice.expect(ConfirmResponse.class, RotationBench.ask(client, ConfirmRequest.signed(id, RotationBench.DEVICE, serial,
-            bench.clock.instant(), next.getPrivate(), bench.random).toJson().getBytes(StandardCharsets.UTF_8)));
+        SimulatedDevice.expect(ConfirmResponse.class, RotationBench.ask(client, ConfirmRequest.signed(id,
+            RotationBench.DEVICE, serial, bench.clock.instant(), next.getPrivate(), bench.random).toJson()
+            .getBytes(StandardCharsets.UTF_8)));
         long r3 = System.nanoTime();
         current = next;
         if (i >= 0) {

@@ -54,7 +54,8 @@ final class AsTheService {
         rt.random);
     try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
         tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
-        new ProvisioningResponder(rt.rotation(answers, step -> { })::answer, answers), Serving.RECONNECT, scheduler, rt.random)) {
+        new ProvisioningResponder(rt.rotation(answers, step -> { })::answer, answers), Serving.RECONNECT, scheduler,
+        rt.random)) {
       connection.start();
       if (!connection.awaitFirstConnection(wait)) {
         throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " within " + wait

@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.registry;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Every certificate the CA issued (and the CA certificates themselves), by serial (lower-case hex). */
@@ -23,7 +24,7 @@ public interface Certificates extends Keyed<String, CertificateRecord> {
   }
 
   /** Those of {@code certificates} that are revoked and not expired at {@code now}, in their order. */
-  static List<RevokedCertificate> revokedUnexpired(List<CertificateRecord> certificates, Instant now) {
+  static List<RevokedCertificate> revokedUnexpired(Collection<CertificateRecord> certificates, Instant now) {
     List<RevokedCertificate> out = new ArrayList<>();
     for (CertificateRecord c : certificates) {
       if (c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {

@@ -21,9 +21,10 @@ import java.util.Set;
 /**
  * A confirm, inside one registry transaction: signed by the key of the pending certificate, for the
  * device's pending rotation with this id. Then, all together: the old certificate is revoked (and
- * recorded as pending for the broker: the answer waits until the broker has taken it), the pending certificate becomes the current one, the old API key is
- * revoked (or put in GRACE for {@code rotation.key-grace}), the rotation is recorded as confirmed
- * with its signed answer. A confirm repeated gets the stored answer and changes nothing.
+ * recorded as pending for the broker: the answer waits until the broker has taken it), the pending
+ * certificate becomes the current one, the old API key is revoked (or put in GRACE for {@code
+ * rotation.key-grace}), the rotation is recorded as confirmed with its signed answer. A confirm
+ * repeated gets the stored answer and changes nothing.
  */
 final class Confirmation {
   private final CertificateAuthority ca;

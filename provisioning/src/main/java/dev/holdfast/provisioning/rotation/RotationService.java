@@ -107,15 +107,17 @@ public final class RotationService {
   public ProvAnswer recover(byte[] payload) {
     CompletableFuture<ProvAnswer> answer = new CompletableFuture<>();
     Optional<ProvRequest> parsed = parsed(payload, "recovery request", answer::complete);
-    if (parsed.isPresent() && !(parsed.get() instanceof RenewRequest)) {
-      ProvRequest request = parsed.get();
+    if (parsed.isEmpty()) {
+      return answer.join();
+    }
+    ProvRequest request = parsed.get();
+    if (request instanceof RenewRequest) {
+      Logger.info("recovery request {} of {} over HTTPS", request.requestId(), request.deviceId());
+      deliver(answer(request, request.deviceId(), Optional.of(recoveryWindow)), answer::complete);
+    } else {
       Logger.warn("recovery request {} of {} is no renew: refused", request.requestId(), request.deviceId());
       answer.complete(new ProvError(ProvError.Code.BAD_REQUEST, "a recovery is a renew request; confirm over MQTT "
           + "with the new certificate", Optional.of(request.requestId())));
-    } else if (parsed.isPresent()) {
-      ProvRequest request = parsed.get();
-      Logger.info("recovery request {} of {} over HTTPS", request.requestId(), request.deviceId());
-      deliver(answer(request, request.deviceId(), Optional.of(recoveryWindow)), answer::complete);
     }
     return answer.join();
   }

@@ -20,18 +20,10 @@ final class Indexes {
   /** After the transaction that made {@code puts}: committed, or failed (and may have landed anyway). */
   void after(Puts puts, boolean committed) {
     if (!puts.keys.isEmpty()) {
-      if (committed) {
-        keys.committed(puts.keys);
-      } else {
-        keys.forget();
-      }
+      keys.after(committed, puts.keys);
     }
     if (!puts.certificates.isEmpty()) {
-      if (committed) {
-        revoked.committed(puts.certificates.values());
-      } else {
-        revoked.forget();
-      }
+      revoked.after(committed, puts.certificates.values());
     }
   }
 }

@@ -216,11 +216,8 @@ final class MapDbTx implements RegistryTx {
         return Certificates.revokedUnexpired(all, now);
       }
       SortedMap<String, RevokedCertificate> out = indexed.get();
-      for (CertificateRecord c : certificatesPut.values()) { // this transaction's, not committed yet
-        if (c.state() == CertificateRecord.State.REVOKED && !c.expiredAt(now)) {
-          out.put(c.serial(), RevokedCertificate.of(c));
-        }
-      }
+      // and this transaction's, not committed yet
+      Certificates.revokedUnexpired(certificatesPut.values(), now).forEach(r -> out.put(r.serial(), r));
       return List.copyOf(out.values());
     }
 
