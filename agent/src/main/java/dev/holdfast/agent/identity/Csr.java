@@ -1,11 +1,10 @@
 package dev.holdfast.agent.identity;
 
+import dev.holdfast.protocol.crypto.P256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
@@ -21,10 +20,7 @@ public final class Csr {
   public static byte[] of(PendingKey key, SecureRandom random) {
     try {
       return new JcaPKCS10CertificationRequestBuilder(SUBJECT, key.publicKey())
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random).build(key.privateKey()))
-          .getEncoded();
-    } catch (OperatorCreationException e) {
-      throw new IllegalStateException("cannot sign a CSR with an EC key", e);
+          .build(P256.contentSigner(key.privateKey(), random)).getEncoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,14 +1,12 @@
 package dev.holdfast.agent.identity;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;
 import dev.holdfast.vault.VaultException;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -70,7 +68,7 @@ public final class IdentityStore {
     if (existing.isPresent()) {
       return existing.get();
     }
-    KeyPair pair = generate(random);
+    KeyPair pair = P256.generate(random);
     PendingKey key = new PendingKey(pair.getPrivate(), pair.getPublic(), clock.instant());
     vault.write(tx -> {
       tx.put(KEYS, PENDING, key);
@@ -91,14 +89,4 @@ public final class IdentityStore {
     });
   }
 
-  /** A new EC P-256 key pair. */
-  public static KeyPair generate(SecureRandom random) {
-    try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"), random);
-      return gen.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC P-256 is not available in this JDK", e);
-    }
-  }
 }

@@ -3,6 +3,7 @@ package dev.holdfast.agent.rotation;
 import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStore;
 import dev.holdfast.agent.identity.PendingKey;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.vault.Codec;
 import dev.holdfast.vault.Vault;
 import dev.holdfast.vault.VaultCollection;
@@ -51,7 +52,7 @@ public final class RotationStore {
 
   /** IDLE to KEY_PENDING: a new key and the request id it will be asked for under. */
   PendingKey began(RotationRecord from, String requestId, SecureRandom random, Instant now) throws VaultException {
-    KeyPair pair = IdentityStore.generate(random);
+    KeyPair pair = P256.generate(random);
     PendingKey key = new PendingKey(pair.getPrivate(), pair.getPublic(), now);
     vault.write(tx -> {
       tx.put(IdentityStore.KEYS, IdentityStore.ROTATION_KEY, key);

@@ -1,9 +1,9 @@
 package dev.holdfast.bench.enrollment;
 
 import dev.holdfast.bench.support.FsyncCount;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;
-import dev.holdfast.provisioning.ca.CaKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,7 +30,7 @@ final class FsyncPass {
     List<Secret> tokens = fleet.tokens(2 * count);
     List<byte[]> csrs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      KeyPair k = CaKeys.generate(fleet.random);
+      KeyPair k = P256.generate(fleet.random);
       csrs.add(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), k.getPublic())
           .build(new JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate())).getEncoded());
     }

@@ -1,9 +1,9 @@
 package dev.holdfast.bench.enrollment;
 
 import dev.holdfast.bench.support.DeviceCertificates;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.SerialNumbers;
 import java.security.KeyPair;
@@ -44,13 +44,13 @@ final class References {
     List<KeyPair> keys = new ArrayList<>();
     List<byte[]> csrs = new ArrayList<>();
     for (int i = 0; i < 2 * count; i++) {
-      KeyPair k = CaKeys.generate(fleet.random);
+      KeyPair k = P256.generate(fleet.random);
       keys.add(k);
       csrs.add(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), k.getPublic())
           .build(new JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate())).getEncoded());
     }
     List<Secret> tokens = fleet.tokens(count);
-    KeyPair issuingKeys = CaKeys.generate(fleet.random);
+    KeyPair issuingKeys = P256.generate(fleet.random);
     Instant now = fleet.clock.instant();
     X509Certificate issuing = CertificateTemplates.sign(new CertificateTemplates.Spec("Bench Issuing CA",
         issuingKeys.getPublic(), SerialNumbers.random(fleet.random), now, now.plus(Duration.ofDays(365)),

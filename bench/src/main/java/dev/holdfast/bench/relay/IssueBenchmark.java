@@ -4,7 +4,7 @@ import dev.holdfast.bench.support.DeviceCertificates;
 import dev.holdfast.bench.support.NamedArgs;
 import dev.holdfast.bench.support.QuietLogs;
 import dev.holdfast.bench.support.SectionedReport;
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.CsrPolicy;
 import dev.holdfast.provisioning.ca.SerialNumbers;
@@ -41,12 +41,12 @@ public final class IssueBenchmark {
       List<byte[]> csrs = new ArrayList<>();
       List<PublicKey> keys = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        KeyPair k = CaKeys.generate(pki.random);
+        KeyPair k = P256.generate(pki.random);
         keys.add(k.getPublic());
         csrs.add(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), k.getPublic())
             .build(new JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate())).getEncoded());
       }
-      KeyPair issuingKeys = CaKeys.generate(pki.random);
+      KeyPair issuingKeys = P256.generate(pki.random);
       Instant now = pki.clock.instant();
       X509Certificate issuing = CertificateTemplates.sign(new CertificateTemplates.Spec("Bench Issuing CA",
           issuingKeys.getPublic(), SerialNumbers.random(pki.random), now, now.plus(Duration.ofDays(365)),

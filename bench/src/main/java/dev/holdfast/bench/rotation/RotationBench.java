@@ -2,6 +2,7 @@ package dev.holdfast.bench.rotation;
 
 import dev.holdfast.common.net.NoDelaySockets;
 import dev.holdfast.common.retry.Backoff;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.Topics;
@@ -11,7 +12,6 @@ import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.broker.BrokerReloader;
 import dev.holdfast.provisioning.broker.BrokerSync;
 import dev.holdfast.provisioning.broker.CrlFiles;
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.DefaultCertificateAuthority;
@@ -69,7 +69,7 @@ final class RotationBench implements AutoCloseable {
   final Mosquitto broker;
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final ExecutorService answers = Executors.newSingleThreadExecutor();
-  final ExecutorService syncs = Executors.newSingleThreadExecutor();
+  final ScheduledExecutorService syncs = Executors.newSingleThreadScheduledExecutor();
   final ServiceConnection service;
   final ApiKeyService keys;
   final KeyPair deviceKeys;
@@ -110,8 +110,9 @@ final class RotationBench implements AutoCloseable {
       return true;
     };
     RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
-        new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs,
-            RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random, step -> { });
+        new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs, clock,
+            BatchedSync.SPACING, RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random,
+        step -> { });
     service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
         sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)
             .getSocketFactory()),
@@ -124,7 +125,7 @@ final class RotationBench implements AutoCloseable {
 
   /** A device with a new key, a certificate issued for it and an API key, as enrollment leaves it. */
   Enrolled enroll(String id) throws Exception {
-    KeyPair pair = CaKeys.generate(random);
+    KeyPair pair = P256.generate(random);
     IssuedCertificate cert = registry.write(tx -> ca.issue(tx, new IssueRequest(id, pair.getPublic(), "default",
         Duration.ofDays(30), "bench"))).ok().orElseThrow();
     keys.create(id, Set.of("messages:send"), Duration.ofDays(90), "bench").ok().orElseThrow();

@@ -1,12 +1,12 @@
 package dev.holdfast.bench.rotation;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.messages.ConfirmRequest;
 import dev.holdfast.protocol.messages.ConfirmResponse;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.protocol.messages.RenewResponse;
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.testkit.MqttTestClient;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
@@ -62,7 +61,7 @@ public final class RotationBenchmark {
           throw new IllegalStateException("the baseline request was not refused");
         }
         long b1 = System.nanoTime();
-        KeyPair next = CaKeys.generate(bench.random);
+        KeyPair next = P256.generate(bench.random);
         byte[] csr = csr(next);
         String id = "r-bench-" + (i + 5);
         long r0 = System.nanoTime();
@@ -96,7 +95,7 @@ public final class RotationBenchmark {
 
   static byte[] csr(KeyPair keys) throws Exception {
     return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=holdfast-device"), keys.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+        .build(P256.contentSigner(keys.getPrivate(), new java.security.SecureRandom())).getEncoded();
   }
 
   static double percentile(double[] sorted, double p) {

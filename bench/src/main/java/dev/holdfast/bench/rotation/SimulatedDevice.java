@@ -1,5 +1,6 @@
 package dev.holdfast.bench.rotation;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.messages.Command;
 import dev.holdfast.protocol.messages.ConfirmRequest;
 import dev.holdfast.protocol.messages.ConfirmResponse;
@@ -8,7 +9,6 @@ import dev.holdfast.protocol.messages.ProvError;
 import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.protocol.messages.Topics;
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
 import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
@@ -58,6 +58,15 @@ final class SimulatedDevice implements Runnable {
     }
   }
 
+  /**
+   * The second baseline's unit: the connection a rotation makes (the old one dropped, a TLS
+   * handshake with a client certificate, CONNECT, two SUBSCRIBEs), with the current identity.
+   */
+  void reconnect() throws Exception {
+    client.abort();
+    client = connected(identity);
+  }
+
   @Override
   public void run() {
     while (!Thread.currentThread().isInterrupted()) {
@@ -77,6 +86,9 @@ final class SimulatedDevice implements Runnable {
           rotate("r-" + command.id());
         }
       } catch (Exception | AssertionError e) {
+        if (Thread.currentThread().isInterrupted()) {
+          return; // the benchmark is over while this device still waited for its confirm's answer
+        }
         failures.incrementAndGet();
         System.err.println(id() + " failed to rotate: " + e);
       }
@@ -84,7 +96,7 @@ final class SimulatedDevice implements Runnable {
   }
 
   private void rotate(String request) throws Exception {
-    KeyPair next = CaKeys.generate(bench.random);
+    KeyPair next = P256.generate(bench.random);
     RenewResponse renewed = expect(RenewResponse.class, RotationBench.ask(client, id(), RenewRequest.signed(request,
         id(), RotationBenchmark.csr(next), bench.clock.instant(), identity.keys().getPrivate(), bench.random).toJson()
         .getBytes(StandardCharsets.UTF_8)));

@@ -20,11 +20,16 @@ class FleetRotationBenchmarkIT {
     assertThat(r.devices()).isEqualTo(12);
     assertThat(r.progress().get(r.progress().size() - 1).level()).as("every device confirmed").isEqualTo(12);
     assertThat(r.perSecond()).isPositive();
-    assertThat(r.baselinePerSecond()).isPositive();
+    assertThat(r.requests().perSecond()).isPositive();
+    assertThat(r.requests().cpuMillisEach()).isPositive();
+    assertThat(r.reconnects().perSecond()).isPositive();
+    assertThat(r.reconnects().cpuMillisEach()).isPositive();
     assertThat(r.cpuMillisPerDevice()).isPositive();
+    assertThat(r.ceilingPerSecond()).isPositive();
     String md = FleetRotationBenchmark.report(r);
     assertThat(md).contains("| devices rotated, confirmed | 12 |").containsPattern(
         "\\| \\*\\*devices rotated per second\\*\\* \\| \\*\\*[0-9]+\\.[0-9]\\*\\* \\|")
+        .containsPattern("\\| reconnect baseline: connections per second \\| [0-9]+\\.[0-9] \\|")
         .containsPattern("Goal: >= 100 devices/s .*: (met|NOT met)").doesNotContain("NaN", "Infinity");
     Path png = dir.resolve("chart.png");
     TimeChart.write(png, "test", r.progress(), new TimeChart.Labels("confirmed", "per second"), List.of());

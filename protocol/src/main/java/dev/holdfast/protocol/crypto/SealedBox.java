@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import javax.crypto.KeyAgreement;
 
 /**
  * Seals a message to an EC P-256 public key so that only the holder of the private key can read
@@ -34,9 +31,7 @@ public final class SealedBox {
   public static byte[] seal(PublicKey recipient, byte[] plaintext, byte[] associatedData, SecureRandom random) {
     checkP256(recipient);
     try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"), random);
-      KeyPair ephemeral = gen.generateKeyPair();
+      KeyPair ephemeral = P256.generate(random);
       byte[] ephemeralDer = ephemeral.getPublic().getEncoded();
       Secret key = derive(ephemeral.getPrivate(), recipient, ephemeralDer, recipient.getEncoded());
       try {
@@ -86,10 +81,7 @@ public final class SealedBox {
 
   private static Secret derive(PrivateKey own, PublicKey peer, byte[] ephemeralDer, byte[] recipientDer)
       throws GeneralSecurityException {
-    KeyAgreement ka = KeyAgreement.getInstance("ECDH");
-    ka.init(own);
-    ka.doPhase(peer, true);
-    Secret shared = Secret.wrap(ka.generateSecret());
+    Secret shared = P256.agree(own, peer);
     byte[] salt = ByteBuffer.allocate(ephemeralDer.length + recipientDer.length).put(ephemeralDer).put(recipientDer)
         .array();
     try {

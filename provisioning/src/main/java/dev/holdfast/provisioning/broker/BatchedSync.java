@@ -1,8 +1,12 @@
 package dev.holdfast.provisioning.broker;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
@@ -13,63 +17,91 @@ import org.tinylog.Logger;
  * signalled once per round instead of once per change, and a caller never waits for a CRL that was
  * built before its commit.
  *
+ * <p>Rounds begin at least {@code spacing} apart: a round's cost (the CRL of every revoked
+ * certificate built, signed and written, the broker re-reading it) grows with the fleet, and
+ * without a pause between rounds a steady stream of confirms kept one core rebuilding the CRL.
+ * A change after a quiet spell is taken at once; under load a caller waits at most one spacing
+ * more, and the rounds serve more callers each.
+ *
  * <p>A failed sync is logged and stays pending in the registry (where {@code serve} retries it);
  * the callers are told all the same, as they would be after a failed single sync: what they
  * committed stands, and the broker catches up.
  */
 public final class BatchedSync {
+  /** How far apart {@code serve}'s rounds begin (docs/decisions.md). */
+  public static final Duration SPACING = Duration.ofMillis(200);
+
   private final BrokerSync sync;
   private final BrokerSync.Files files;
-  private final Executor executor;
+  private final ScheduledExecutorService rounds;
+  private final Clock clock;
+  private final Duration spacing;
   private final String what;
   private final Object lock = new Object();
   // guarded by lock
   private List<Runnable> waiting = new ArrayList<>();
-  private boolean running;
+  private boolean scheduled;
+  private Instant lastBegan = Instant.MIN;
 
   /**
+   * @param rounds where rounds run; one round at a time whatever it is
+   * @param spacing the least time from one round's beginning to the next's
    * @param what the change, as the pending record and the log name it
-   * @param executor where rounds run; one round at a time whatever it is
    */
-  public BatchedSync(BrokerSync sync, BrokerSync.Files files, Executor executor, String what) {
+  public BatchedSync(BrokerSync sync, BrokerSync.Files files, ScheduledExecutorService rounds, Clock clock,
+      Duration spacing, String what) {
     this.sync = sync;
     this.files = files;
-    this.executor = executor;
+    this.rounds = rounds;
+    this.clock = clock;
+    this.spacing = spacing;
     this.what = what;
   }
 
-  /** Runs {@code then} after a sync that began after this call, on the executor's thread. */
+  /** Runs {@code then} after a sync that began after this call, on the rounds' thread. */
   public void afterSync(Runnable then) {
+    long delay;
     synchronized (lock) {
       waiting.add(then);
-      if (running) {
+      if (scheduled) {
         return;
       }
-      running = true;
+      scheduled = true;
+      delay = nanosToNextRound();
     }
-    executor.execute(this::rounds);
+    rounds.schedule(this::round, delay, TimeUnit.NANOSECONDS);
   }
 
-  private void rounds() {
-    while (true) {
-      List<Runnable> round;
-      synchronized (lock) {
-        if (waiting.isEmpty()) {
-          running = false;
-          return;
-        }
-        round = waiting;
-        waiting = new ArrayList<>();
-      }
-      syncOnce(round.size());
-      for (Runnable then : round) {
-        try {
-          then.run();
-        } catch (RuntimeException e) {
-          Logger.error(e, "after the broker sync");
-        }
+  private long nanosToNextRound() {
+    Instant now = clock.instant();
+    Instant next = lastBegan.equals(Instant.MIN) ? now : lastBegan.plus(spacing);
+    return next.isAfter(now) ? Duration.between(now, next).toNanos() : 0;
+  }
+
+  private void round() {
+    List<Runnable> round;
+    synchronized (lock) {
+      round = waiting;
+      waiting = new ArrayList<>();
+      lastBegan = clock.instant();
+    }
+    syncOnce(round.size());
+    for (Runnable then : round) {
+      try {
+        then.run();
+      } catch (RuntimeException e) {
+        Logger.error(e, "after the broker sync");
       }
     }
+    long delay;
+    synchronized (lock) {
+      if (waiting.isEmpty()) {
+        scheduled = false;
+        return;
+      }
+      delay = nanosToNextRound();
+    }
+    rounds.schedule(this::round, delay, TimeUnit.NANOSECONDS);
   }
 
   private void syncOnce(int changes) {

@@ -11,13 +11,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
+import java.util.Arrays;
 import java.security.cert.X509Certificate;
 
 /**
  * Publishes a CRL for the broker. The broker runs with no CRL at all when the file is unreadable or
  * truncated at reload, so the file is replaced only by a complete, verified, world-readable one:
- * written to a temp file and fsynced, re-read and its signature checked, made 0644 (a CRL is public
- * and the broker runs as another user), then renamed over the old one and the directory fsynced.
+ * its signature checked, written to a temp file and fsynced, read back byte for byte, made 0644 (a
+ * CRL is public and the broker runs as another user), then renamed over the old one and the
+ * directory fsynced.
  */
 public final class CrlFiles {
   private CrlFiles() {}
@@ -27,10 +29,17 @@ public final class CrlFiles {
     if (dir == null || !Files.isDirectory(dir)) {
       throw new IOException("directory of the CRL path " + target + " does not exist");
     }
+    if (!Crls.signedBy(crl, issuing)) {
+      throw new IOException("the CRL for " + target + " does not verify with the key of "
+          + issuing.getSubjectX500Principal());
+    }
     Path temp = dir.resolve("." + target.getFileName() + ".new");
+    byte[] pem = Crls.pem(crl).getBytes(StandardCharsets.US_ASCII);
     try {
-      SecureFiles.writeAtomically(temp, Crls.pem(crl).getBytes(StandardCharsets.US_ASCII), true);
-      verify(temp, issuing);
+      SecureFiles.writeAtomically(temp, pem, true);
+      if (!Arrays.equals(Files.readAllBytes(temp), pem)) {
+        throw new IOException("CRL written to " + temp + " did not read back");
+      }
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       SecureFiles.fsyncDirectory(dir);
@@ -48,18 +57,21 @@ public final class CrlFiles {
     }
   }
 
-  private static X509CRL verify(Path written, X509Certificate issuing) throws IOException {
-    String text = Files.readString(written, StandardCharsets.US_ASCII);
+  private static X509CRL verify(Path file, X509Certificate issuing) throws IOException {
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
     try {
       var blocks = Pem.decodeAll(text, "X509 CRL");
       if (blocks.size() != 1) {
-        throw new IOException("CRL written to " + written + " did not read back");
+        throw new IOException("the CRL at " + file + " holds " + blocks.size() + " CRLs, not one");
       }
       X509CRL crl = Crls.parse(blocks.get(0));
-      crl.verify(issuing.getPublicKey());
+      if (!Crls.signedBy(crl, issuing)) {
+        throw new IOException("the CRL at " + file + " does not verify with the key of "
+            + issuing.getSubjectX500Principal());
+      }
       return crl;
     } catch (GeneralSecurityException e) {
-      throw new IOException("CRL written to " + written + " does not verify: " + e.getMessage(), e);
+      throw new IOException("the CRL at " + file + " does not parse: " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.ca;
 
+import dev.holdfast.protocol.crypto.P256;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -25,8 +26,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The four kinds of certificate the fleet CA makes, as fixed extension sets. Tests use {@link
@@ -128,12 +127,12 @@ public final class CertificateTemplates {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
       return Pem.certificate(b.build(signer(spec.issuerKey(), random)).getEncoded());
-    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("could not build a certificate for " + spec.commonName(), e);
     }
   }
 
-  static ContentSigner signer(PrivateKey key, SecureRandom random) throws OperatorCreationException {
-    return new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random).build(key);
+  static ContentSigner signer(PrivateKey key, SecureRandom random) {
+    return P256.contentSigner(key, random);
   }
 }

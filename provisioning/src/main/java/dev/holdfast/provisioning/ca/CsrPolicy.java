@@ -1,21 +1,22 @@
 package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.common.Result;
+import dev.holdfast.protocol.crypto.P256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * What a CSR must satisfy before the CA signs it: it parses, its key is EC P-256, it is signed
@@ -23,9 +24,10 @@ import org.bouncycastle.pkcs.PKCSException;
  * Nothing else of the CSR is used: the subject comes from the service, never from the request.
  */
 public final class CsrPolicy {
-  private static final Set<ASN1ObjectIdentifier> SIGNATURES = Set.of(
-      X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
-      X9ObjectIdentifiers.ecdsa_with_SHA512);
+  /** The signature algorithms accepted, and the digest each signs. */
+  private static final Map<ASN1ObjectIdentifier, String> SIGNATURES = Map.of(
+      X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA-256", X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA-384",
+      X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA-512");
 
   private CsrPolicy() {}
 
@@ -43,7 +45,7 @@ public final class CsrPolicy {
           + spki.getAlgorithm().getAlgorithm() + "); generate the device key on curve P-256 (secp256r1)");
     }
     ASN1ObjectIdentifier sigAlg = req.getSignatureAlgorithm().getAlgorithm();
-    if (!SIGNATURES.contains(sigAlg)) {
+    if (!SIGNATURES.containsKey(sigAlg)) {
       return Result.refused(CsrRefusal.SIGNATURE_ALGORITHM,
           "the CSR is signed with " + sigAlg + "; sign it with ECDSA and SHA-256");
     }
@@ -53,12 +55,21 @@ public final class CsrPolicy {
     } catch (IOException | GeneralSecurityException e) {
       return Result.refused(CsrRefusal.MALFORMED, "the CSR's public key does not decode: " + e.getMessage());
     }
+    byte[] signed;
     try {
-      return req.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key)) ? Result.ok(key) : badSignature();
-    } catch (PKCSException e) {
-      return badSignature();
-    } catch (OperatorCreationException e) {
-      throw new IllegalStateException("ECDSA verification is not available in this JVM", e);
+      signed = req.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      return Result.refused(CsrRefusal.MALFORMED, "the CSR's request info does not encode: " + e.getMessage());
+    }
+    return P256.verifyDigest(key, digest(SIGNATURES.get(sigAlg), signed), req.getSignature()) ? Result.ok(key)
+        : badSignature();
+  }
+
+  private static byte[] digest(String algorithm, byte[] data) {
+    try {
+      return MessageDigest.getInstance(algorithm).digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is not available in this JVM", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.holdfast.provisioning.ca;
 
 import dev.holdfast.common.Result;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.ConfirmResponse;
 import dev.holdfast.protocol.messages.EnrollResponse;
@@ -71,9 +72,9 @@ public final class FleetCa {
   public static Result<Initialized, CaRefusal> initialize(Registry registry, String fleetName, Clock clock,
       SecureRandom random, String actor) throws RegistryException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    KeyPair rootKeys = CaKeys.generate(random);
-    KeyPair issuingKeys = CaKeys.generate(random);
-    KeyPair commandKeys = CaKeys.generate(random);
+    KeyPair rootKeys = P256.generate(random);
+    KeyPair issuingKeys = P256.generate(random);
+    KeyPair commandKeys = P256.generate(random);
     X509Certificate root = CertificateTemplates.sign(new CertificateTemplates.Spec(fleetName + " Root CA",
         rootKeys.getPublic(), SerialNumbers.random(random), now.minus(BACKDATE), now.plus(ROOT_LIFETIME),
         CertificateTemplates.Usage.ROOT_CA, List.of(), Optional.empty(), rootKeys.getPrivate()), random);

@@ -47,7 +47,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -311,7 +310,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
    *
    * @param afterStep told each step of the service's side as it is passed (the crash harness's hook)
    */
-  RotationService rotation(Executor syncs, Consumer<ServiceStep> afterStep) throws RegistryException, CliException {
+  RotationService rotation(ScheduledExecutorService syncs, Consumer<ServiceStep> afterStep)
+      throws RegistryException, CliException {
     BrokerSync.Files all = brokerFiles(true);
     BrokerSync.Files crl = brokerFiles(false);
     BrokerSync.Files hooked = () -> {
@@ -322,7 +322,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
       return wrote;
     };
     return new RotationService(registry, ca(), apiKeys(), AnswerSigner.of(fleet()),
-        new BatchedSync(brokerSync(), hooked, syncs, RotationService.BROKER_CHANGE), config.rotation(), clock, random,
+        new BatchedSync(brokerSync(), hooked, syncs, clock, BatchedSync.SPACING, RotationService.BROKER_CHANGE),
+        config.rotation(), clock, random,
         afterStep);
   }
 

@@ -110,7 +110,7 @@ final class Serving {
     // one thread: answered in order, each rotation sees the one before it committed
     ExecutorService rotations = thread("rotation");
     // one more, so that the next renew is answered while the broker takes the last confirms
-    ExecutorService brokerSyncs = thread("broker-sync");
+    ScheduledExecutorService brokerSyncs = ProvisioningRuntime.scheduler("broker-sync");
     RotationService rotation = rt.rotation(brokerSyncs, haltAfter(Optional.ofNullable(System.getProperty(HALT_AFTER))));
     routes.add(RecoverHandler.route(rotation::recover,
         new RateLimiter(rt.clock, limits.enrollBurst(), limits.enrollPerMinute())));

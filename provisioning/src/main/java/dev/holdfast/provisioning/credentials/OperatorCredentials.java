@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.credentials;
 
 import dev.holdfast.common.Result;
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.ca.CaRefusal;
 import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.ca.CertificateRecords;
@@ -86,7 +86,7 @@ public final class OperatorCredentials {
         return Result.refused(OperatorRefusal.EXISTS, "operator " + name
             + " exists already; run 'operators remove " + name + "' first to give it a new certificate");
       }
-      KeyPair keys = CaKeys.generate(random);
+      KeyPair keys = P256.generate(random);
       X509Certificate leaf = fleet.sign(tx.certificates(), cn, Optional.of(role.unit()), keys.getPublic(), now,
           notAfter.ok().orElseThrow(), CertificateTemplates.Usage.DEVICE, List.of());
       tx.certificates().put(CertificateRecords.of(leaf, CertificateRecord.Kind.OPERATOR, cn));

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.credentials;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.CaSettings;
@@ -75,7 +76,7 @@ public final class ServiceCredentials {
           Logger.warn("stored {} certificate does not decode; issuing a new one", secretName);
         }
       }
-      KeyPair keys = CaKeys.generate(random);
+      KeyPair keys = P256.generate(random);
       Instant end = now.plus(settings.serverLifetime());
       Instant notAfter = end.isBefore(issuing.getNotAfter().toInstant()) ? end : issuing.getNotAfter().toInstant();
       X509Certificate cert = ca.sign(tx.certificates(), cn, keys.getPublic(), now, notAfter, usage, names);

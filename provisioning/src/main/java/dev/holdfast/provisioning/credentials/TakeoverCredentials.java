@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.credentials;
 
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.ca.CertificateRecords;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.ca.FleetCa;
@@ -46,7 +46,7 @@ public final class TakeoverCredentials {
   public ServerCredentials issue(String deviceId, String actor) throws RegistryException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     return registry.write(tx -> {
-      KeyPair keys = CaKeys.generate(random);
+      KeyPair keys = P256.generate(random);
       X509Certificate leaf = fleet.sign(tx.certificates(), deviceId, keys.getPublic(), now, now.plus(LIFETIME),
           CertificateTemplates.Usage.DEVICE, List.of());
       tx.certificates().put(CertificateRecords.of(leaf, CertificateRecord.Kind.DEVICE, deviceId).revoked(now));

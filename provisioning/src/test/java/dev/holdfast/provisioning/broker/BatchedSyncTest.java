@@ -4,25 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.testing.QueuedScheduler;
 import dev.holdfast.provisioning.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One broker sync serves every change committed before it began; later ones wait for the next. */
+/**
+ * One broker sync serves every change committed before it began; later ones wait for the next,
+ * which begins no sooner than the spacing after the last.
+ */
 class BatchedSyncTest {
+  static final Duration SPACING = Duration.ofMillis(200);
   @TempDir Path dir;
   TestPki pki;
-  final Queue<Runnable> executor = new ArrayDeque<>();
+  final QueuedScheduler rounds = QueuedScheduler.queued();
   final List<String> events = new ArrayList<>();
   int signals;
   BatchedSync batched;
@@ -36,11 +40,12 @@ class BatchedSyncTest {
   /** Rounds on the test's executor, writing {@code files} and counting the broker's signals. */
   BatchedSync writing(BrokerSync.Files files) {
     BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    return new BatchedSync(sync, files, executor::add, "test change");
+    return new BatchedSync(sync, files, rounds, pki.clock, SPACING, "test change");
   }
 
   @AfterEach
   void tearDown() {
+    rounds.shutdownNow();
     pki.close();
   }
 
@@ -64,9 +69,7 @@ class BatchedSyncTest {
   }
 
   void runTheExecutor() {
-    while (!executor.isEmpty()) {
-      executor.poll().run();
-    }
+    rounds.runAll();
   }
 
   @Test
@@ -78,7 +81,7 @@ class BatchedSyncTest {
     batched.afterSync(() -> events.add("told c"));
 
     assertThat(events).as("nobody is told before the broker took it").isEmpty();
-    assertThat(executor).as("one round asked for, however many callers").hasSize(1);
+    assertThat(rounds.queue).as("one round asked for, however many callers").hasSize(1);
     runTheExecutor();
 
     assertTakenAfter(1, "files", "told a", "told b", "told c");
@@ -122,11 +125,55 @@ class BatchedSyncTest {
   void aCallerAfterAFinishedRoundStartsANewOne() throws Exception {
     batched.afterSync(() -> events.add("told a"));
     runTheExecutor();
+    pki.clock.advance(SPACING);
     batched.afterSync(() -> events.add("told b"));
 
-    assertThat(executor).hasSize(1);
+    assertThat(rounds.queue).hasSize(1);
     runTheExecutor();
     assertThat(events).containsExactly("files", "told a", "files", "told b");
+  }
+
+  @Test
+  void aRoundAfterAQuietSpellBeginsAtOnce() {
+    batched.afterSync(() -> events.add("told a"));
+
+    assertThat(rounds.runNext()).isZero();
+    assertThat(events).containsExactly("files", "told a");
+  }
+
+  @Test
+  void theNextRoundBeginsNoSoonerThanTheSpacingAfterTheLastOneBegan() {
+    batched.afterSync(() -> events.add("told a"));
+    rounds.runNext();
+    pki.clock.advance(Duration.ofMillis(50));
+
+    batched.afterSync(() -> events.add("told b"));
+    batched.afterSync(() -> events.add("told c"));
+
+    assertThat(rounds.queue).singleElement()
+        .satisfies(next -> assertThat(next.delay()).isEqualTo(SPACING.minusMillis(50)));
+    rounds.runNext();
+    assertThat(events).containsExactly("files", "told a", "files", "told b", "told c");
+  }
+
+  @Test
+  void callersWhoAskWhileARoundRunsAreServedOneSpacingAfterItBegan() {
+    batched = writing(() -> {
+      events.add("files");
+      if (events.size() == 1) {
+        pki.clock.advance(Duration.ofMillis(30)); // the round takes 30 ms, and someone asks meanwhile
+        batched.afterSync(() -> events.add("told late"));
+      }
+      return true;
+    });
+    batched.afterSync(() -> events.add("told early"));
+
+    rounds.runNext();
+
+    assertThat(rounds.queue).singleElement()
+        .satisfies(next -> assertThat(next.delay()).isEqualTo(SPACING.minusMillis(30)));
+    rounds.runNext();
+    assertThat(events).containsExactly("files", "told early", "files", "told late");
   }
 
   Optional<PendingReload> pendingChange() throws Exception {

@@ -2,6 +2,7 @@ package dev.holdfast.provisioning.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.broker.CrlPublisher;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.registry.CertificateRecord;
@@ -13,18 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.ASN1UTCTime;
+import org.bouncycastle.asn1.x509.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +98,28 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void acceptsAP256CsrSignedOverSha384OrSha512AndRefusesOneWhoseSignedBytesChanged() {
+    for (String algorithm : List.of("SHA384withECDSA", "SHA512withECDSA")) {
+      KeyPair keys = P256.generate(pki.random);
+      byte[] csr = Csrs.signedWith(keys, algorithm);
+      assertThat(CsrPolicy.check(csr).ok()).as(algorithm).contains(keys.getPublic());
+      byte[] changed = csr.clone();
+      int subject = indexOf(changed, "x-subject".getBytes(StandardCharsets.US_ASCII));
+      changed[subject] ^= 0x01;
+      assertThat(CsrPolicy.check(changed).refusal()).as(algorithm).contains(CsrRefusal.BAD_SIGNATURE);
+    }
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void refusesCsrsWithKeysOtherThanP256() {
     for (byte[] csr : List.of(Csrs.withKeyOnP384(pki.random), Csrs.withRsaKey(pki.random))) {
       assertThat(CsrPolicy.check(csr).refusal()).contains(CsrRefusal.KEY_TYPE);
@@ -129,6 +159,33 @@ class CertificateAuthorityTest {
     assertThat(crl.isRevoked(revoked.leaf())).isTrue();
     assertThat(crl.isRevoked(kept.leaf())).isFalse();
     assertThat(crl.getNextUpdate().toInstant()).isEqualTo(pki.clock.instant().plus(Duration.ofDays(7)));
+  }
+
+  @Test
+  void aCrlEntryCarriesItsRevocationTimeToTheSecondAndNoReasonCode() throws Exception {
+    IssuedCertificate revoked = pki.validDeviceCert();
+    pki.clock.advance(Duration.ofMillis(1500));
+    Revocation r = pki.revokeSerial(revoked.serial());
+
+    X509CRLEntry entry = pki.crl().getRevokedCertificate(revoked.leaf());
+
+    assertThat(entry.getRevocationDate().toInstant())
+        .isEqualTo(r.certificates().get(0).revokedAt().orElseThrow().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(entry.hasExtensions()).as("reason unspecified: no reason code").isFalse();
+  }
+
+  @Test
+  void crlTimesAreUtcTimeThrough2049AndGeneralizedTimeAfter() throws Exception {
+    Instant last = Instant.parse("2049-12-31T23:59:59Z");
+    Instant first = Instant.parse("2050-01-01T00:00:00Z");
+
+    assertThat(Crls.time(last).toASN1Primitive()).isInstanceOf(ASN1UTCTime.class);
+    assertThat(Crls.time(first).toASN1Primitive()).isInstanceOf(ASN1GeneralizedTime.class);
+    assertThat(Crls.time(last).getDate().toInstant()).isEqualTo(last);
+    assertThat(Crls.time(first).getDate().toInstant()).isEqualTo(first);
+    assertThat(Crls.time(Instant.parse("2026-12-06T23:05:07.900Z")).toASN1Primitive().getEncoded())
+        .as("the encoding Bouncy Castle gives the same second")
+        .isEqualTo(new Time(Date.from(Instant.parse("2026-12-06T23:05:07Z"))).toASN1Primitive().getEncoded());
   }
 
   @Test

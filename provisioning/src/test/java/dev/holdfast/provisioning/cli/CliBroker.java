@@ -2,7 +2,7 @@ package dev.holdfast.provisioning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.provisioning.service.ServiceTls;
@@ -72,7 +72,7 @@ final class CliBroker implements AutoCloseable {
   }
 
   static DeviceCert issue(CliHarness cli, Path root, String id, SecureRandom random) throws Exception {
-    KeyPair keys = CaKeys.generate(random);
+    KeyPair keys = P256.generate(random);
     Path csr = root.resolve(id + ".csr");
     Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(keys)));
     Path pem = root.resolve(id + ".pem");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.common.cli.ExitCode;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.json.JsonParser;
-import dev.holdfast.provisioning.ca.CaKeys;
 import dev.holdfast.provisioning.ca.Pem;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
@@ -174,7 +174,7 @@ class RevokeIT {
     assertThat(cli.run("unrevoke", "--device", DEVICE).exit()).isEqualTo(ExitCode.USAGE.code());
 
     Path csr = root.resolve("again.csr");
-    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(CaKeys.generate(random))));
+    Files.writeString(csr, Pem.encode("CERTIFICATE REQUEST", Csrs.valid(P256.generate(random))));
     CliHarness.Result sameId = cli.run("certs", "issue", "--csr", csr.toString(), "--device", DEVICE);
     assertThat(sameId.exit()).isEqualTo(ExitCode.DATA_ERROR.code());
     assertThat(sameId.err()).contains("device " + DEVICE + " is revoked; enroll it again under a new id");

@@ -3,7 +3,7 @@ package dev.holdfast.provisioning.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.ca.CertificateTemplates;
 import dev.holdfast.provisioning.testing.TestRandom;
 import java.math.BigInteger;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class OperatorRoleTest {
   final SecureRandom random = TestRandom.seeded(71);
-  final KeyPair keys = CaKeys.generate(random);
+  final KeyPair keys = P256.generate(random);
 
   X509Certificate cert(Optional<String> unit) {
     Instant now = Instant.parse("2026-12-01T00:00:00Z");

@@ -24,6 +24,7 @@ import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.HangupRecorder;
 import dev.holdfast.provisioning.testing.MutableClock;
+import dev.holdfast.provisioning.testing.QueuedScheduler;
 import dev.holdfast.provisioning.testing.RotatingDevice;
 import dev.holdfast.provisioning.testing.TestPki;
 import dev.holdfast.provisioning.testing.TestRandom;
@@ -35,12 +36,10 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,11 +81,11 @@ class RotationServiceTest {
   }
 
   RotationService service(RotationSettings settings) {
-    return service(settings, Runnable::run);
+    return service(settings, QueuedScheduler.inline());
   }
 
   /** A service whose broker syncs run on {@code syncs}. */
-  RotationService service(RotationSettings settings, Executor syncs) {
+  RotationService service(RotationSettings settings, ScheduledExecutorService syncs) {
     return new RotationService(pki.registry, pki.ca, keys, AnswerSigner.of(pki.fleet),
         pki.batchedSync(new BrokerReloader(broker.pidFile), syncs), settings, pki.clock, TestRandom.seeded(45),
         step -> { });
@@ -187,8 +186,8 @@ class RotationServiceTest {
 
   @Test
   void theConfirmIsAnsweredOnlyOnceTheBrokerHasTheCrlThatRevokesTheOldCertificate() throws Exception {
-    Queue<Runnable> syncs = new ArrayDeque<>();
-    service = service(RotationSettings.defaults(), syncs::add);
+    QueuedScheduler syncs = QueuedScheduler.queued();
+    service = service(RotationSettings.defaults(), syncs);
     RenewResponse r = renewed("r-1");
     List<ProvAnswer> told = new ArrayList<>();
 
@@ -200,7 +199,7 @@ class RotationServiceTest {
         .satisfies(p -> assertThat(p.what()).isEqualTo(RotationService.BROKER_CHANGE));
     assertThat(Files.exists(dir.resolve("crl.pem")) && publishedCrl().getRevokedCertificate(
         SerialNumbers.parse(oldSerial)) != null).isFalse();
-    syncs.poll().run();
+    syncs.runNext();
     assertThat(told).singleElement().isInstanceOf(ConfirmResponse.class);
     assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
     assertThat(pendingChange()).isEmpty();
@@ -209,19 +208,19 @@ class RotationServiceTest {
   @Test
   void aServiceStoppedBeforeTheBrokerSyncLeavesTheRevocationPendingAndTheRepeatedConfirmWaitsForTheSync()
       throws Exception {
-    service = service(RotationSettings.defaults(), task -> { }); // stops before any sync runs
+    service = service(RotationSettings.defaults(), QueuedScheduler.queued()); // stops before any sync runs
     RenewResponse r = renewed("r-1");
     List<ProvAnswer> lost = new ArrayList<>();
     service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()), lost::add);
     assertThat(lost).isEmpty();
 
-    Queue<Runnable> syncs = new ArrayDeque<>();
-    service = service(RotationSettings.defaults(), syncs::add); // started again
+    QueuedScheduler syncs = QueuedScheduler.queued();
+    service = service(RotationSettings.defaults(), syncs); // started again
     List<ProvAnswer> told = new ArrayList<>();
     service.answer(device.id, device.confirmBytes(r.requestId(), serial(r), pki.clock.instant()), told::add);
 
     assertThat(told).as("the broker may still take the old certificate").isEmpty();
-    syncs.poll().run();
+    syncs.runNext();
     assertThat(told).singleElement().isInstanceOf(ConfirmResponse.class);
     assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
     assertThat(confirmed(r).revokedSerial()).as("once taken, a repeat is answered at once").isEqualTo(oldSerial);

@@ -1,10 +1,10 @@
 package dev.holdfast.provisioning.testing;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.SealedBox;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.EnrollRequest;
 import dev.holdfast.protocol.messages.EnrollResponse;
-import dev.holdfast.provisioning.ca.CaKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -15,7 +15,7 @@ public final class BenchDevice {
   public final byte[] csr;
 
   public BenchDevice(SecureRandom random) {
-    this.keys = CaKeys.generate(random);
+    this.keys = P256.generate(random);
     this.csr = Csrs.valid(keys);
   }
 

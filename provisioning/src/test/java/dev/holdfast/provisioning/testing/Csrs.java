@@ -1,6 +1,6 @@
 package dev.holdfast.provisioning.testing;
 
-import dev.holdfast.provisioning.ca.CaKeys;
+import dev.holdfast.protocol.crypto.P256;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -30,13 +30,18 @@ public final class Csrs {
   }
 
   public static byte[] valid(SecureRandom random) {
-    return valid(CaKeys.generate(random));
+    return valid(P256.generate(random));
+  }
+
+  /** A P-256 CSR with the subject {@code CN=x-subject}, signed with {@code algorithm} (an ECDSA one). */
+  public static byte[] signedWith(KeyPair keys, String algorithm) {
+    return csr(keys.getPublic(), keys.getPrivate(), algorithm, "CN=x-subject");
   }
 
   /** Key A in the request, signed by key B: no proof of possession of A. */
   public static byte[] withoutProofOfPossession(SecureRandom random) {
-    KeyPair a = CaKeys.generate(random);
-    KeyPair b = CaKeys.generate(random);
+    KeyPair a = P256.generate(random);
+    KeyPair b = P256.generate(random);
     return csr(a.getPublic(), b.getPrivate(), "SHA256withECDSA", "CN=mallory");
   }
 

@@ -1,5 +1,6 @@
 package dev.holdfast.provisioning.testing;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.provisioning.broker.BrokerCertificates;
 import dev.holdfast.provisioning.ca.CaSettings;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
@@ -47,7 +48,7 @@ public final class FleetBroker implements AutoCloseable {
   public record Device(String id, KeyPair keys, IssuedCertificate cert) {}
 
   public Device device(String id) throws Exception {
-    KeyPair keys = dev.holdfast.provisioning.ca.CaKeys.generate(pki.random);
+    KeyPair keys = dev.holdfast.protocol.crypto.P256.generate(pki.random);
     IssuedCertificate cert = pki.issue(Csrs.valid(keys), Optional.of(id), Duration.ofDays(30))
         .orElseThrow(TestPki::failed);
     return new Device(id, keys, cert);

@@ -1,12 +1,12 @@
 package dev.holdfast.provisioning.testing;
 
+import dev.holdfast.protocol.crypto.P256;
 import dev.holdfast.protocol.crypto.SealedBox;
 import dev.holdfast.protocol.messages.ConfirmRequest;
 import dev.holdfast.protocol.messages.MessageException;
 import dev.holdfast.protocol.messages.ProvAnswer;
 import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.protocol.messages.RenewResponse;
-import dev.holdfast.provisioning.ca.CaKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -25,7 +25,7 @@ public final class RotatingDevice {
   public RotatingDevice(String id, KeyPair current, SecureRandom random) {
     this.id = id;
     this.current = current;
-    this.next = CaKeys.generate(random);
+    this.next = P256.generate(random);
     this.random = random;
   }
 

@@ -29,7 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A fleet CA over a real registry in a temp directory, with named certificate fixtures. The clock
@@ -135,11 +135,11 @@ public final class TestPki implements AutoCloseable {
    * and {@code broker} signalled, in rounds run at once on the calling thread.
    */
   public BatchedSync batchedSync(BrokerReloader broker) {
-    return batchedSync(broker, Runnable::run);
+    return batchedSync(broker, QueuedScheduler.inline());
   }
 
-  /** {@link #batchedSync(BrokerReloader)} with its rounds run on {@code executor}. */
-  public BatchedSync batchedSync(BrokerReloader broker, Executor executor) {
+  /** {@link #batchedSync(BrokerReloader)} with its rounds run on {@code rounds}, none kept apart. */
+  public BatchedSync batchedSync(BrokerReloader broker, ScheduledExecutorService rounds) {
     BrokerSync.Files files = () -> {
       if (settings.crlPath().isEmpty()) {
         return false;
@@ -147,8 +147,8 @@ public final class TestPki implements AutoCloseable {
       CrlFiles.publish(settings.crlPath().get(), registry.write(ca::crl), issuing());
       return true;
     };
-    return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, executor,
-        "test revocations");
+    return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, rounds, clock,
+        Duration.ZERO, "test revocations");
   }
 
   public DeviceCertificateVerifier verifier() {
