@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
-import java.util.Arrays;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 
 /**
  * Publishes a CRL for the broker. The broker runs with no CRL at all when the file is unreadable or

@@ -1,7 +1,7 @@
 package dev.holdfast.provisioning.service;
 
-import dev.holdfast.provisioning.credentials.ServerCredentials;
 import dev.holdfast.common.net.PinnedTls;
+import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
