@@ -17,44 +17,45 @@ import org.tinylog.Logger;
  * signalled once per round instead of once per change, and a caller never waits for a CRL that was
  * built before its commit.
  *
- * <p>Rounds begin at least {@code spacing} apart: a round's cost (the CRL of every revoked
- * certificate built, signed and written, the broker re-reading it) grows with the fleet, and
- * without a pause between rounds a steady stream of confirms kept one core rebuilding the CRL.
- * A change after a quiet spell is taken at once; under load a caller waits at most one spacing
- * more, and the rounds serve more callers each.
+ * <p>After a round the thread rests {@code restFactor} times as long as the round took before
+ * the next begins: a round's cost (the CRL of every revoked certificate built, signed and written,
+ * the broker re-reading it) grows with the fleet, and without a rest a steady stream of confirms
+ * kept one core rebuilding the CRL. With a rest of three times the round, rounds take at most a
+ * quarter of a core, whatever the fleet; a change after a quiet spell is taken at once, and a
+ * single rotation (a round of a few milliseconds) hardly waits.
  *
  * <p>A failed sync is logged and stays pending in the registry (where {@code serve} retries it);
  * the callers are told all the same, as they would be after a failed single sync: what they
  * committed stands, and the broker catches up.
  */
 public final class BatchedSync {
-  /** How far apart {@code serve}'s rounds begin (docs/decisions.md). */
-  public static final Duration SPACING = Duration.ofMillis(200);
+  /** How many times as long as a round took {@code serve}'s sync thread rests after it (docs/decisions.md). */
+  public static final int REST_FACTOR = 3;
 
   private final BrokerSync sync;
   private final BrokerSync.Files files;
   private final ScheduledExecutorService rounds;
   private final Clock clock;
-  private final Duration spacing;
+  private final int restFactor;
   private final String what;
   private final Object lock = new Object();
   // guarded by lock
   private List<Runnable> waiting = new ArrayList<>();
   private boolean scheduled;
-  private Instant lastBegan = Instant.MIN;
+  private Instant nextAllowed = Instant.MIN;
 
   /**
    * @param rounds where rounds run; one round at a time whatever it is
-   * @param spacing the least time from one round's beginning to the next's
+   * @param restFactor how many times as long as a round took the next waits after it; 0 for none
    * @param what the change, as the pending record and the log name it
    */
   public BatchedSync(BrokerSync sync, BrokerSync.Files files, ScheduledExecutorService rounds, Clock clock,
-      Duration spacing, String what) {
+      int restFactor, String what) {
     this.sync = sync;
     this.files = files;
     this.rounds = rounds;
     this.clock = clock;
-    this.spacing = spacing;
+    this.restFactor = restFactor;
     this.what = what;
   }
 
@@ -74,8 +75,7 @@ public final class BatchedSync {
 
   private long nanosToNextRound() {
     Instant now = clock.instant();
-    Instant next = lastBegan.equals(Instant.MIN) ? now : lastBegan.plus(spacing);
-    return next.isAfter(now) ? Duration.between(now, next).toNanos() : 0;
+    return nextAllowed.isAfter(now) ? Duration.between(now, nextAllowed).toNanos() : 0;
   }
 
   private void round() {
@@ -83,9 +83,13 @@ public final class BatchedSync {
     synchronized (lock) {
       round = waiting;
       waiting = new ArrayList<>();
-      lastBegan = clock.instant();
     }
+    Instant began = clock.instant();
     syncOnce(round.size());
+    Instant ended = clock.instant();
+    synchronized (lock) {
+      nextAllowed = ended.plus(Duration.between(began, ended).multipliedBy(restFactor));
+    }
     for (Runnable then : round) {
       try {
         then.run();

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One broker sync serves every change committed before it began; later ones wait for the next,
- * which begins no sooner than the spacing after the last.
+ * which begins once the thread has rested three times as long as the last round took.
  */
 class BatchedSyncTest {
-  static final Duration SPACING = Duration.ofMillis(200);
+  static final int REST_FACTOR = 3;
   @TempDir Path dir;
   TestPki pki;
   final QueuedScheduler rounds = QueuedScheduler.queued();
@@ -40,7 +40,7 @@ class BatchedSyncTest {
   /** Rounds on the test's executor, writing {@code files} and counting the broker's signals. */
   BatchedSync writing(BrokerSync.Files files) {
     BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    return new BatchedSync(sync, files, rounds, pki.clock, SPACING, "test change");
+    return new BatchedSync(sync, files, rounds, pki.clock, REST_FACTOR, "test change");
   }
 
   @AfterEach
@@ -125,7 +125,6 @@ class BatchedSyncTest {
   void aCallerAfterAFinishedRoundStartsANewOne() throws Exception {
     batched.afterSync(() -> events.add("told a"));
     runTheExecutor();
-    pki.clock.advance(SPACING);
     batched.afterSync(() -> events.add("told b"));
 
     assertThat(rounds.queue).hasSize(1);
@@ -135,33 +134,39 @@ class BatchedSyncTest {
 
   @Test
   void aRoundAfterAQuietSpellBeginsAtOnce() {
+    batched = taking(Duration.ofMillis(40));
     batched.afterSync(() -> events.add("told a"));
+    rounds.runNext();
+    pki.clock.advance(Duration.ofMillis(40 * REST_FACTOR));
+
+    batched.afterSync(() -> events.add("told b"));
 
     assertThat(rounds.runNext()).isZero();
-    assertThat(events).containsExactly("files", "told a");
+    assertThat(events).containsExactly("files", "told a", "files", "told b");
   }
 
   @Test
-  void theNextRoundBeginsNoSoonerThanTheSpacingAfterTheLastOneBegan() {
+  void theNextRoundWaitsRestFactorTimesAsLongAsTheLastOneTook() {
+    batched = taking(Duration.ofMillis(40));
     batched.afterSync(() -> events.add("told a"));
     rounds.runNext();
-    pki.clock.advance(Duration.ofMillis(50));
+    pki.clock.advance(Duration.ofMillis(10));
 
     batched.afterSync(() -> events.add("told b"));
     batched.afterSync(() -> events.add("told c"));
 
     assertThat(rounds.queue).singleElement()
-        .satisfies(next -> assertThat(next.delay()).isEqualTo(SPACING.minusMillis(50)));
+        .satisfies(next -> assertThat(next.delay()).isEqualTo(Duration.ofMillis(40 * REST_FACTOR - 10)));
     rounds.runNext();
     assertThat(events).containsExactly("files", "told a", "files", "told b", "told c");
   }
 
   @Test
-  void callersWhoAskWhileARoundRunsAreServedOneSpacingAfterItBegan() {
+  void callersWhoAskWhileARoundRunsAreServedAfterTheRestThatFollowsIt() {
     batched = writing(() -> {
       events.add("files");
+      pki.clock.advance(Duration.ofMillis(30)); // the round takes 30 ms, and someone asks meanwhile
       if (events.size() == 1) {
-        pki.clock.advance(Duration.ofMillis(30)); // the round takes 30 ms, and someone asks meanwhile
         batched.afterSync(() -> events.add("told late"));
       }
       return true;
@@ -171,9 +176,17 @@ class BatchedSyncTest {
     rounds.runNext();
 
     assertThat(rounds.queue).singleElement()
-        .satisfies(next -> assertThat(next.delay()).isEqualTo(SPACING.minusMillis(30)));
+        .satisfies(next -> assertThat(next.delay()).isEqualTo(Duration.ofMillis(30 * REST_FACTOR)));
     rounds.runNext();
     assertThat(events).containsExactly("files", "told early", "files", "told late");
+  }
+
+  /** Rounds that each take {@code took} of the test's clock to write the files. */
+  BatchedSync taking(Duration took) {
+    return writing(() -> {
+      pki.clock.advance(took);
+      return writeFiles();
+    });
   }
 
   Optional<PendingReload> pendingChange() throws Exception {

@@ -138,7 +138,7 @@ public final class TestPki implements AutoCloseable {
     return batchedSync(broker, QueuedScheduler.inline());
   }
 
-  /** {@link #batchedSync(BrokerReloader)} with its rounds run on {@code rounds}, none kept apart. */
+  /** {@link #batchedSync(BrokerReloader)} with its rounds run on {@code rounds}, no rest between them. */
   public BatchedSync batchedSync(BrokerReloader broker, ScheduledExecutorService rounds) {
     BrokerSync.Files files = () -> {
       if (settings.crlPath().isEmpty()) {
@@ -148,7 +148,7 @@ public final class TestPki implements AutoCloseable {
       return true;
     };
     return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, rounds, clock,
-        Duration.ZERO, "test revocations");
+        0, "test revocations");
   }
 
   public DeviceCertificateVerifier verifier() {
