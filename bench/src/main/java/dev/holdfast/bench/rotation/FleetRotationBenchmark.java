@@ -38,21 +38,23 @@ public final class FleetRotationBenchmark {
       + "which that thread used to spend three quarters of its time; TLS contexts take the key directly instead "
       + "of through a PKCS#12 store (PBKDF2 at every new connection); the CRL is encoded directly, and the broker "
       + "sync thread rests three times as long as each round took, so rounds take at most a quarter of a core. "
-      + "Together these took the run from 21 to 33-47 devices/s (this machine is noisy). What remains: the simulated agents' TLS handshakes (the JDK's ECDHE and "
-      + "ECDSA, about a third of the samples), the service's registry transactions (sealing each record, MapDB) "
-      + "and its P-256 work (about half), and kernel time (about a third of the JVM's CPU: a thousand "
-      + "connections, each with its threads). The ceiling row is the measured bound of this machine: a rotation "
-      + "makes one connection and two request/responses, and at the CPU the baselines measured for those, the "
-      + "machine that also runs the simulated fleet could not rotate faster even if the service's work were "
-      + "free. Earlier: before the service's publishes waited for the broker's in-flight slots the same run lost "
-      + "answers beyond Mosquitto's 20 and reached 7 devices/s; before a device's API keys came from an index, "
-      + "every renew read all the fleet's keys; before the CRL came out of the confirm, 14 devices/s.\n";
+      + "Together these took the run from 21 to 33-48 devices/s (this machine is noisy). What remains: the "
+      + "simulated agents' TLS handshakes (the JDK's ECDHE and ECDSA, about a third of the samples), the "
+      + "service's registry transactions (sealing each record, MapDB) and its P-256 work, and kernel time (about "
+      + "a third of the JVM's CPU: a thousand connections, each with its threads). The service's own threads are "
+      + "not the bound: the rows for them give their CPU per device and how much of the run they were busy. The "
+      + "ceiling row is the measured bound of this machine: a rotation makes one connection and two "
+      + "request/responses, and at the CPU the baselines measured for those, the machine that also runs the "
+      + "simulated fleet could not rotate faster even if the service's work were free. Earlier: before the "
+      + "service's publishes waited for the broker's in-flight slots the same run lost answers beyond Mosquitto's "
+      + "20 and reached 7 devices/s; before a device's API keys came from an index, every renew read all the "
+      + "fleet's keys; before the CRL came out of the confirm, 14 devices/s.\n";
 
   private FleetRotationBenchmark() {}
 
   /** What one run measured. */
   record Result(int devices, int maxInFlight, double seconds, Baseline requests, Baseline reconnects,
-      List<TimeChart.Sample> progress, double[] tookMillis, double cpuSeconds) {
+      List<TimeChart.Sample> progress, double[] tookMillis, double cpuSeconds, ServiceShare service) {
     double perSecond() {
       return devices / seconds;
     }
@@ -72,6 +74,12 @@ public final class FleetRotationBenchmark {
       return cpuSeconds * 1000 / devices;
     }
   }
+
+  /**
+   * The service's own two threads during the rotation: CPU per rotated device, and the share of the
+   * run each was busy (the answering thread near 1.0 would make it the bound).
+   */
+  record ServiceShare(double answeringMillisPerDevice, double answeringBusy, double syncingBusy) {}
 
   /** A baseline: units per second, and the CPU (the JVM and the broker) per unit. */
   record Baseline(double perSecond, double cpuMillisEach) {}
@@ -127,6 +135,7 @@ public final class FleetRotationBenchmark {
       AtomicInteger done = new AtomicInteger();
       List<TimeChart.Sample> progress = Collections.synchronizedList(new ArrayList<>());
       double cpu0 = cpuSeconds(bench.broker.pid());
+      RotationBench.ServiceCpu service0 = bench.serviceCpu();
       long t0 = System.nanoTime();
       sampler.scheduleAtFixedRate(() -> {
         int n = done.get();
@@ -136,6 +145,10 @@ public final class FleetRotationBenchmark {
           fleet.stream().map(SimulatedDevice::id).toList(), (o, n, total) -> done.incrementAndGet());
       double seconds = (System.nanoTime() - t0) / 1e9;
       double cpu = cpuSeconds(bench.broker.pid()) - cpu0;
+      RotationBench.ServiceCpu service1 = bench.serviceCpu();
+      ServiceShare share = new ServiceShare((service1.answering() - service0.answering()) / 1e6 / count,
+          (service1.answering() - service0.answering()) / 1e9 / seconds,
+          (service1.syncing() - service0.syncing()) / 1e9 / seconds);
       sampler.shutdownNow();
       progress.add(new TimeChart.Sample(seconds, done.get(), done.get()));
       long confirmed = outcomes.stream().filter(o -> o.result() == FleetRotation.Result.CONFIRMED).count();
@@ -147,7 +160,7 @@ public final class FleetRotationBenchmark {
       }
       rotation.finish(campaign, "bench");
       double[] took = outcomes.stream().mapToDouble(o -> o.took().toNanos() / 1e6).sorted().toArray();
-      return new Result(count, maxInFlight, seconds, requests, reconnects, List.copyOf(progress), took, cpu);
+      return new Result(count, maxInFlight, seconds, requests, reconnects, List.copyOf(progress), took, cpu, share);
     } finally {
       sampler.shutdownNow();
       devices.shutdownNow();
@@ -219,13 +232,17 @@ public final class FleetRotationBenchmark {
             + "one connection + two request/responses per rotation (devices/s) | %.0f |%n", r.ceilingPerSecond()))
         .append(String.format(Locale.ROOT,
             "| CPU per device rotated, service + simulated agents + broker (ms) | %.1f |%n", r.cpuMillisPerDevice()))
+        .append(String.format(Locale.ROOT, "| the service's answering thread: CPU per device (ms), busy share of the "
+            + "run | %.1f, %.0f%% |%n", r.service().answeringMillisPerDevice(), r.service().answeringBusy() * 100))
+        .append(String.format(Locale.ROOT, "| the service's broker sync thread: busy share of the run | %.0f%% |%n",
+            r.service().syncingBusy() * 100))
         .append(String.format(Locale.ROOT, "| cores busy while rotating (this machine: %d) | %.2f |%n",
             Runtime.getRuntime().availableProcessors(), r.cpuSeconds() / r.seconds()))
         .append(String.format(Locale.ROOT, "| cores the goal would need at this CPU per device | %.1f |%n",
             r.cpuMillisPerDevice() * GOAL_PER_SECOND / 1000))
         .append(String.format(Locale.ROOT, "%nGoal: >= %.0f devices/s (Azure DPS advertises 1,000 registrations a "
-            + "minute per instance, 16.7/s): %s (%.1f devices/s; this machine's ceiling with the simulated fleet on it: "
-            + "%.0f).%n%n", GOAL_PER_SECOND, r.perSecond() >= GOAL_PER_SECOND ? "met" : "NOT met", r.perSecond(),
+            + "minute per instance, 16.7/s): %s (%.1f devices/s; this machine's ceiling with the simulated fleet on "
+            + "it: %.0f).%n%n", GOAL_PER_SECOND, r.perSecond() >= GOAL_PER_SECOND ? "met" : "NOT met", r.perSecond(),
             r.ceilingPerSecond()))
         .append("![devices confirmed over time](fleet-rotation.png)\n").append(WHERE_THE_TIME_GOES);
     return md.toString();

@@ -75,6 +75,9 @@ final class RotationBench implements AutoCloseable {
   final KeyPair deviceKeys;
   final IssuedCertificate deviceCert;
 
+  /** CPU nanoseconds the service's answering thread and its broker sync thread have used so far. */
+  record ServiceCpu(long answering, long syncing) {}
+
   /** A device of the fleet: its key pair and certificate; its API key is in the registry. */
   record Enrolled(String id, KeyPair keys, IssuedCertificate cert) {}
 
@@ -168,6 +171,13 @@ final class RotationBench implements AutoCloseable {
       throw new IllegalStateException("the broker refused the request");
     }
     return ProvAnswer.parse(client.next(Duration.ofSeconds(30)).payload());
+  }
+
+  ServiceCpu serviceCpu() throws Exception {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long answering = answers.submit(threads::getCurrentThreadCpuTime).get();
+    long syncing = syncs.submit(threads::getCurrentThreadCpuTime).get();
+    return new ServiceCpu(answering, syncing);
   }
 
   @Override

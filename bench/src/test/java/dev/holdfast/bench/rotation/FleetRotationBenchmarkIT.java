@@ -26,6 +26,8 @@ class FleetRotationBenchmarkIT {
     assertThat(r.reconnects().cpuMillisEach()).isPositive();
     assertThat(r.cpuMillisPerDevice()).isPositive();
     assertThat(r.ceilingPerSecond()).isPositive();
+    assertThat(r.service().answeringMillisPerDevice()).isPositive();
+    assertThat(r.service().answeringBusy()).isBetween(0.0, 1.05);
     String md = FleetRotationBenchmark.report(r);
     assertThat(md).contains("| devices rotated, confirmed | 12 |").containsPattern(
         "\\| \\*\\*devices rotated per second\\*\\* \\| \\*\\*[0-9]+\\.[0-9]\\*\\* \\|")

@@ -1,5 +1,6 @@
 package dev.holdfast.protocol.crypto;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -113,7 +114,7 @@ public final class P256 {
   public static ContentSigner contentSigner(PrivateKey key, SecureRandom random) {
     ECPrivateKeyParameters params = privateParameters(key);
     return new ContentSigner() {
-      private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream(512);
+      private final ByteArrayOutputStream content = new ByteArrayOutputStream(512);
 
       @Override
       public AlgorithmIdentifier getAlgorithmIdentifier() {
@@ -145,7 +146,7 @@ public final class P256 {
 
   private static ECPrivateKeyParameters privateParameters(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
-      throw new IllegalArgumentException("not an EC P-256 private key: " + key.getAlgorithm());
+      throw new IllegalArgumentException("not an EC P-256 private key: " + (key == null ? null : key.getAlgorithm()));
     }
     return new ECPrivateKeyParameters(ec.getS(), DOMAIN);
   }
@@ -153,7 +154,7 @@ public final class P256 {
   /** Checks that the key's point lies on the curve (no invalid-curve points reach the arithmetic). */
   private static ECPublicKeyParameters publicParameters(PublicKey key) {
     if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-      throw new IllegalArgumentException("not an EC P-256 public key: " + key.getAlgorithm());
+      throw new IllegalArgumentException("not an EC P-256 public key: " + (key == null ? null : key.getAlgorithm()));
     }
     ECPoint q = DOMAIN.getCurve().validatePoint(ec.getW().getAffineX(), ec.getW().getAffineY());
     return new ECPublicKeyParameters(q, DOMAIN);
