@@ -113,8 +113,8 @@ final class RotationBench implements AutoCloseable {
       return true;
     };
     RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
-        new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs, clock,
-            BatchedSync.REST_FACTOR, RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random,
+        new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs,
+            System::nanoTime, BatchedSync.REST_FACTOR, RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random,
         step -> { });
     service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
         sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)

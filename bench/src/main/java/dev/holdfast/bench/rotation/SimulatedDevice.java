@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,13 +28,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SimulatedDevice implements Runnable {
   private final RotationBench bench;
   private final AtomicInteger failures;
+  private final CountDownLatch answered;
   private RotationBench.Enrolled identity;
   private volatile MqttTestClient client;
+  private volatile long commandAt;
+  private volatile long answeredAt;
 
-  SimulatedDevice(RotationBench bench, RotationBench.Enrolled identity, AtomicInteger failures) {
+  /** @param answered counted down when this device has its confirm's answer */
+  SimulatedDevice(RotationBench bench, RotationBench.Enrolled identity, AtomicInteger failures,
+      CountDownLatch answered) {
     this.bench = bench;
     this.identity = identity;
     this.failures = failures;
+    this.answered = answered;
+  }
+
+  /** {@link System#nanoTime()} when this device had its confirm's answer. */
+  long answeredAt() {
+    return answeredAt;
+  }
+
+  /** From receiving the command to receiving the confirm's answer, as the device sees it (ms). */
+  double tookMillis() {
+    return (answeredAt - commandAt) / 1e6;
   }
 
   String id() {
@@ -83,7 +100,10 @@ final class SimulatedDevice implements Runnable {
         Command command = Command.parse(r.payload());
         if (command.type().equals(Command.ROTATE) && command.check(bench.fleet.commandSigningPublicKey(), id(),
             bench.clock.instant(), Duration.ofMinutes(5)).isEmpty()) {
+          commandAt = System.nanoTime();
           rotate("r-" + command.id());
+          answeredAt = System.nanoTime();
+          answered.countDown();
         }
       } catch (Exception | AssertionError e) {
         if (Thread.currentThread().isInterrupted()) {

@@ -188,6 +188,29 @@ class RotationEndToEndIT {
   }
 
   @Test
+  void withTheServiceStoppedRotateOnTheHostAnswersTheAgentAndTheBrokerHasTheCrlWhenItReturns() throws Exception {
+    AgentProcess agent = fleet.newAgent("host", List.of());
+    String oldSerial = enrolled(agent);
+    CredentialSet old = identity(agent, IdentityStore.CURRENT);
+    agent.start();
+    await().atMost(PATIENCE).until(() -> connected(agent));
+    fleet.provisioning().stopServe();
+    try {
+      ProvisioningProcess.Result rotated = fleet.provisioning().run("", "rotate", "--device", old.deviceId(),
+          "--mqtt", fleet.broker().uri());
+
+      assertThat(rotated.code()).as(rotated.out() + rotated.err()).isZero();
+      // nothing else publishes a CRL while serve is stopped: the command took the broker round before it ended
+      await().atMost(Duration.ofSeconds(10)).until(() -> brokerRefuses(old));
+      await().atMost(PATIENCE).until(() -> rotatedAndConnected(agent, oldSerial));
+    } finally {
+      fleet.restartServe(List.of());
+    }
+    agent.stop();
+    theNewSetWorksAndTheOldIsRefused(agent, old);
+  }
+
+  @Test
   void anAdminLabelsARunningAgentThroughTheServiceAndFleetRotateOfThatLabelRotatesItAlone() throws Exception {
     AgentProcess agent = fleet.newAgent("fleet", List.of());
     String oldSerial = enrolled(agent);

@@ -59,6 +59,11 @@ class PinnedTlsTest {
 
   /** The client's certificate chain as the server saw it after the handshake (a server that needs one). */
   static List<Certificate> handshake(SSLContext server, SSLContext client) throws Exception {
+    return handshake(server, client, "TLSv1.3");
+  }
+
+  /** As {@link #handshake(SSLContext, SSLContext)}, the client offering {@code protocol} only. */
+  static List<Certificate> handshake(SSLContext server, SSLContext client, String protocol) throws Exception {
     try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
         .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setNeedClientAuth(true);
@@ -72,6 +77,7 @@ class PinnedTlsTest {
       });
       try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(listener.getInetAddress(),
           listener.getLocalPort())) {
+        s.setEnabledProtocols(new String[] {protocol});
         s.startHandshake();
         s.getInputStream().read(); // TLS 1.3: the server's verdict on the client's certificate arrives now
       }
@@ -86,6 +92,16 @@ class PinnedTlsTest {
     SSLContext client = PinnedTls.context(clientKeys.getPrivate(), List.of(clientCert, root), root, RANDOM);
 
     assertThat(handshake(presenting("CN=server", rootKeys.getPrivate(), root), client))
+        .containsExactly(clientCert, root);
+  }
+
+  @Test
+  void overTls12TheServerAndTheClientChooseTheirOneKeyToo() throws Exception {
+    KeyPair clientKeys = P256.generate(RANDOM);
+    X509Certificate clientCert = cert("CN=dev-0002", clientKeys.getPublic(), "CN=test root", rootKeys.getPrivate());
+    SSLContext client = PinnedTls.context(clientKeys.getPrivate(), List.of(clientCert, root), root, RANDOM);
+
+    assertThat(handshake(presenting("CN=server", rootKeys.getPrivate(), root), client, "TLSv1.2"))
         .containsExactly(clientCert, root);
   }
 

@@ -128,7 +128,9 @@ public final class P256 {
 
       @Override
       public byte[] getSignature() {
-        return signDigest(params, sha256(content.toByteArray()), random);
+        byte[] digest = sha256(content.toByteArray());
+        content.reset(); // the signer may be used again, for other content
+        return signDigest(params, digest, random);
       }
     };
   }

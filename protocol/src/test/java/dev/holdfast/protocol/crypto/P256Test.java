@@ -159,4 +159,19 @@ class P256Test {
     cert.verify(keys.getPublic());
     assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
   }
+
+  @Test
+  void oneContentSignerSignsOneContentAfterAnother() throws Exception {
+    KeyPair keys = P256.generate(RANDOM);
+    org.bouncycastle.operator.ContentSigner signer = P256.contentSigner(keys.getPrivate(), RANDOM);
+    byte[] other = "confirm dev-0001 r-17".getBytes(StandardCharsets.UTF_8);
+
+    signer.getOutputStream().write(DATA);
+    byte[] first = signer.getSignature();
+    signer.getOutputStream().write(other);
+    byte[] second = signer.getSignature();
+
+    assertThat(jdkVerify(keys.getPublic(), DATA, first)).isTrue();
+    assertThat(jdkVerify(keys.getPublic(), other, second)).as("not over both contents").isTrue();
+  }
 }

@@ -1,12 +1,12 @@
 package dev.holdfast.provisioning.broker;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.tinylog.Logger;
 
 /**
@@ -22,7 +22,11 @@ import org.tinylog.Logger;
  * the broker re-reading it) grows with the fleet, and without a rest a steady stream of confirms
  * kept one core rebuilding the CRL. With a rest of three times the round, rounds take at most a
  * quarter of a core, whatever the fleet; a change after a quiet spell is taken at once, and a
- * single rotation (a round of a few milliseconds) hardly waits.
+ * single rotation (a round of a few milliseconds) hardly waits. Rounds are timed on a monotonic
+ * ticker (a wall clock stepped by NTP would stretch the rest), and no rest is longer than
+ * {@link #MAX_REST} (a round that waited out a slow broker signal must not hold the next answers
+ * for long). When the executor refuses a round (it is shutting down), the round runs on the
+ * calling thread: nobody who asked is left untold.
  *
  * <p>A failed sync is logged and stays pending in the registry (where {@code serve} retries it);
  * the callers are told all the same, as they would be after a failed single sync: what they
@@ -31,30 +35,34 @@ import org.tinylog.Logger;
 public final class BatchedSync {
   /** How many times as long as a round took {@code serve}'s sync thread rests after it (docs/decisions.md). */
   public static final int REST_FACTOR = 3;
+  /** The longest rest after a round, however long it took. */
+  public static final Duration MAX_REST = Duration.ofSeconds(1);
 
   private final BrokerSync sync;
   private final BrokerSync.Files files;
   private final ScheduledExecutorService rounds;
-  private final Clock clock;
+  private final LongSupplier ticker;
   private final int restFactor;
   private final String what;
   private final Object lock = new Object();
   // guarded by lock
   private List<Runnable> waiting = new ArrayList<>();
   private boolean scheduled;
-  private Instant nextAllowed = Instant.MIN;
+  private boolean rested = true;
+  private long nextAllowed;
 
   /**
    * @param rounds where rounds run; one round at a time whatever it is
+   * @param ticker nanoseconds from a monotonic source ({@code System::nanoTime})
    * @param restFactor how many times as long as a round took the next waits after it; 0 for none
    * @param what the change, as the pending record and the log name it
    */
-  public BatchedSync(BrokerSync sync, BrokerSync.Files files, ScheduledExecutorService rounds, Clock clock,
+  public BatchedSync(BrokerSync sync, BrokerSync.Files files, ScheduledExecutorService rounds, LongSupplier ticker,
       int restFactor, String what) {
     this.sync = sync;
     this.files = files;
     this.rounds = rounds;
-    this.clock = clock;
+    this.ticker = ticker;
     this.restFactor = restFactor;
     this.what = what;
   }
@@ -70,12 +78,19 @@ public final class BatchedSync {
       scheduled = true;
       delay = nanosToNextRound();
     }
-    rounds.schedule(this::round, delay, TimeUnit.NANOSECONDS);
+    schedule(delay);
   }
 
   private long nanosToNextRound() {
-    Instant now = clock.instant();
-    return nextAllowed.isAfter(now) ? Duration.between(now, nextAllowed).toNanos() : 0;
+    return rested ? 0 : Math.max(0, nextAllowed - ticker.getAsLong());
+  }
+
+  private void schedule(long delayNanos) {
+    try {
+      rounds.schedule(this::round, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException shuttingDown) {
+      round();
+    }
   }
 
   private void round() {
@@ -84,11 +99,12 @@ public final class BatchedSync {
       round = waiting;
       waiting = new ArrayList<>();
     }
-    Instant began = clock.instant();
+    long began = ticker.getAsLong();
     syncOnce(round.size());
-    Instant ended = clock.instant();
+    long ended = ticker.getAsLong();
     synchronized (lock) {
-      nextAllowed = ended.plus(Duration.between(began, ended).multipliedBy(restFactor));
+      rested = false;
+      nextAllowed = ended + Math.min((ended - began) * restFactor, MAX_REST.toNanos());
     }
     for (Runnable then : round) {
       try {
@@ -105,7 +121,7 @@ public final class BatchedSync {
       }
       delay = nanosToNextRound();
     }
-    rounds.schedule(this::round, delay, TimeUnit.NANOSECONDS);
+    schedule(delay);
   }
 
   private void syncOnce(int changes) {

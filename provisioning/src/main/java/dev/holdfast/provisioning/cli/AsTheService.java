@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
 
 /**
  * How {@code rotate} and {@code fleet rotate} reach devices: as the service, over the broker.
@@ -49,22 +51,42 @@ final class AsTheService {
     String uri = Options.broker(mqtt, rt);
     checks.run();
     ScheduledExecutorService scheduler = ProvisioningRuntime.scheduler("rotate-mqtt");
+    ScheduledExecutorService syncs = ProvisioningRuntime.scheduler("rotate-broker-sync");
     ExecutorService answers = Executors.newSingleThreadExecutor();
     var tls = ServiceTls.context(rt.services().serviceClient(Serving.SERVICE_MQTT, rt.actor), rt.fleet().root(),
         rt.random);
     try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
         tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
-        new ProvisioningResponder(rt.rotation(scheduler, step -> { })::answer, answers), Serving.RECONNECT, scheduler,
+        new ProvisioningResponder(rt.rotation(syncs, step -> { })::answer, answers), Serving.RECONNECT, scheduler,
         rt.random)) {
       connection.start();
       if (!connection.awaitFirstConnection(wait)) {
         throw new CliException(ExitCode.UNAVAILABLE, "cannot connect to the broker " + uri + " within " + wait
             + " (see the log)");
       }
-      return work.run(connection, rotation(rt, scheduler));
+      try {
+        return work.run(connection, rotation(rt, scheduler));
+      } finally {
+        finishBrokerRounds(syncs);
+      }
     } finally {
       answers.shutdownNow();
+      syncs.shutdownNow();
       scheduler.shutdownNow();
+    }
+  }
+
+  /**
+   * Lets the broker round the last confirms wait for run (the CRL written, the broker signalled,
+   * their answers sent) before the connection closes: a rotation counts as confirmed once its
+   * confirm is committed, which is before that round. Whatever is still pending after the wait is
+   * taken by the next {@code serve} or {@code broker reload}.
+   */
+  private static void finishBrokerRounds(ScheduledExecutorService syncs) throws InterruptedException {
+    syncs.shutdown(); // a round already scheduled still runs; one asked for from now on runs on its caller
+    if (!syncs.awaitTermination(30, TimeUnit.SECONDS)) {
+      Logger.warn("the broker has not taken the last revocations within 30 s; 'serve' or 'holdfast-provisioning "
+          + "broker reload' will");
     }
   }
 

@@ -322,7 +322,8 @@ public final class ProvisioningRuntime implements AutoCloseable {
       return wrote;
     };
     return new RotationService(registry, ca(), apiKeys(), AnswerSigner.of(fleet()),
-        new BatchedSync(brokerSync(), hooked, syncs, clock, BatchedSync.REST_FACTOR, RotationService.BROKER_CHANGE),
+        new BatchedSync(brokerSync(), hooked, syncs, System::nanoTime, BatchedSync.REST_FACTOR,
+            RotationService.BROKER_CHANGE),
         config.rotation(), clock, random,
         afterStep);
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class BatchedSyncTest {
   @TempDir Path dir;
   TestPki pki;
   final QueuedScheduler rounds = QueuedScheduler.queued();
+  final AtomicLong ticks = new AtomicLong(); // the monotonic ticker rounds are timed on
   final List<String> events = new ArrayList<>();
   int signals;
   BatchedSync batched;
@@ -40,7 +42,7 @@ class BatchedSyncTest {
   /** Rounds on the test's executor, writing {@code files} and counting the broker's signals. */
   BatchedSync writing(BrokerSync.Files files) {
     BrokerSync sync = new BrokerSync(pki.registry, () -> signals++, Optional.empty(), pki.clock);
-    return new BatchedSync(sync, files, rounds, pki.clock, REST_FACTOR, "test change");
+    return new BatchedSync(sync, files, rounds, ticks::get, REST_FACTOR, "test change");
   }
 
   @AfterEach
@@ -137,7 +139,7 @@ class BatchedSyncTest {
     batched = taking(Duration.ofMillis(40));
     batched.afterSync(() -> events.add("told a"));
     rounds.runNext();
-    pki.clock.advance(Duration.ofMillis(40 * REST_FACTOR));
+    tick(Duration.ofMillis(40 * REST_FACTOR));
 
     batched.afterSync(() -> events.add("told b"));
 
@@ -150,7 +152,7 @@ class BatchedSyncTest {
     batched = taking(Duration.ofMillis(40));
     batched.afterSync(() -> events.add("told a"));
     rounds.runNext();
-    pki.clock.advance(Duration.ofMillis(10));
+    tick(Duration.ofMillis(10));
 
     batched.afterSync(() -> events.add("told b"));
     batched.afterSync(() -> events.add("told c"));
@@ -165,7 +167,7 @@ class BatchedSyncTest {
   void callersWhoAskWhileARoundRunsAreServedAfterTheRestThatFollowsIt() {
     batched = writing(() -> {
       events.add("files");
-      pki.clock.advance(Duration.ofMillis(30)); // the round takes 30 ms, and someone asks meanwhile
+      tick(Duration.ofMillis(30)); // the round takes 30 ms, and someone asks meanwhile
       if (events.size() == 1) {
         batched.afterSync(() -> events.add("told late"));
       }
@@ -181,10 +183,36 @@ class BatchedSyncTest {
     assertThat(events).containsExactly("files", "told early", "files", "told late");
   }
 
-  /** Rounds that each take {@code took} of the test's clock to write the files. */
+  void tick(Duration passed) {
+    ticks.addAndGet(passed.toNanos());
+  }
+
+  @Test
+  void noRestIsLongerThanTheMaximumHoweverLongTheRoundTook() {
+    batched = taking(Duration.ofSeconds(10)); // e.g. a broker signal that waited for its timeout
+    batched.afterSync(() -> events.add("told a"));
+    rounds.runNext();
+
+    batched.afterSync(() -> events.add("told b"));
+
+    assertThat(rounds.queue).singleElement()
+        .satisfies(next -> assertThat(next.delay()).isEqualTo(BatchedSync.MAX_REST));
+  }
+
+  @Test
+  void aRoundTheExecutorRefusesRunsOnTheCallersThreadSoNobodyIsLeftUntold() throws Exception {
+    commitAChange("a");
+    rounds.shutdown();
+
+    batched.afterSync(() -> events.add("told a"));
+
+    assertTakenAfter(1, "files", "told a");
+  }
+
+  /** Rounds that each take {@code took} of the ticker to write the files. */
   BatchedSync taking(Duration took) {
     return writing(() -> {
-      pki.clock.advance(took);
+      tick(took);
       return writeFiles();
     });
   }

@@ -40,12 +40,13 @@ public final class QueuedScheduler extends ScheduledThreadPoolExecutor {
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    ScheduledFuture<?> accepted = super.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // refused once shut down
     if (inline) {
       command.run();
     } else {
       queue.add(new Task(command, Duration.ofNanos(unit.toNanos(delay))));
     }
-    return super.schedule(() -> { }, 0, TimeUnit.NANOSECONDS);
+    return accepted;
   }
 
   /** Runs the task asked for first, and returns the delay it was asked for with. */

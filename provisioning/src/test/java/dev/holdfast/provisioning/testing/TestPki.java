@@ -147,8 +147,8 @@ public final class TestPki implements AutoCloseable {
       CrlFiles.publish(settings.crlPath().get(), registry.write(ca::crl), issuing());
       return true;
     };
-    return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, rounds, clock,
-        0, "test revocations");
+    return new BatchedSync(new BrokerSync(registry, broker::hangup, Optional.empty(), clock), files, rounds,
+        System::nanoTime, 0, "test revocations");
   }
 
   public DeviceCertificateVerifier verifier() {
