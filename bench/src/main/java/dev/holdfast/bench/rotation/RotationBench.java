@@ -114,8 +114,8 @@ final class RotationBench implements AutoCloseable {
     };
     RotationService rotation = new RotationService(registry, ca, keys, AnswerSigner.of(fleet),
         new BatchedSync(new BrokerSync(registry, reloader::hangup, Optional.empty(), clock), files, syncs,
-            System::nanoTime, BatchedSync.REST_FACTOR, RotationService.BROKER_CHANGE), RotationSettings.defaults(), clock, random,
-        step -> { });
+            System::nanoTime, BatchedSync.REST_FACTOR, RotationService.BROKER_CHANGE), RotationSettings.defaults(),
+        clock, random, step -> { });
     service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
         sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)
             .getSocketFactory()),
