@@ -43,8 +43,13 @@ public final class PinnedTls {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(key == null ? null : new KeyManager[] {new OneKey(key, chain)}, tmf.getTrustManagers(), random);
+    context.init(key == null ? null : new KeyManager[] {keyManager(key, chain)}, tmf.getTrustManagers(), random);
     return context;
+  }
+
+  /** Presents {@code key} with {@code chain} (leaf first), whatever the peer asks for: for a context of one's own. */
+  public static KeyManager keyManager(PrivateKey key, List<X509Certificate> chain) {
+    return new OneKey(key, chain);
   }
 
   /** The one key and chain a client or server presents, whatever the peer asks for. */

@@ -155,11 +155,17 @@ public final class P256 {
 
   /** Checks that the key's point lies on the curve (no invalid-curve points reach the arithmetic). */
   private static ECPublicKeyParameters publicParameters(PublicKey key) {
-    if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
+    if (!isP256(key)) {
       throw new IllegalArgumentException("not an EC P-256 public key: " + (key == null ? null : key.getAlgorithm()));
     }
-    ECPoint q = DOMAIN.getCurve().validatePoint(ec.getW().getAffineX(), ec.getW().getAffineY());
+    java.security.spec.ECPoint w = ((ECPublicKey) key).getW();
+    ECPoint q = DOMAIN.getCurve().validatePoint(w.getAffineX(), w.getAffineY());
     return new ECPublicKeyParameters(q, DOMAIN);
+  }
+
+  /** Whether {@code key} is an EC key on P-256 (its point is checked where it is used). */
+  public static boolean isP256(PublicKey key) {
+    return key instanceof ECPublicKey ec && isP256(ec.getParams());
   }
 
   private static boolean isP256(ECParameterSpec params) {

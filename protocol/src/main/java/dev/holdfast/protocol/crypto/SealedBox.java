@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
@@ -29,20 +28,18 @@ public final class SealedBox {
   private SealedBox() {}
 
   public static byte[] seal(PublicKey recipient, byte[] plaintext, byte[] associatedData, SecureRandom random) {
-    checkP256(recipient);
+    if (!P256.isP256(recipient)) {
+      throw new IllegalArgumentException("sealed boxes need an EC P-256 public key");
+    }
+    KeyPair ephemeral = P256.generate(random);
+    byte[] ephemeralDer = ephemeral.getPublic().getEncoded();
+    Secret key = derive(ephemeral.getPrivate(), recipient, ephemeralDer, recipient.getEncoded());
     try {
-      KeyPair ephemeral = P256.generate(random);
-      byte[] ephemeralDer = ephemeral.getPublic().getEncoded();
-      Secret key = derive(ephemeral.getPrivate(), recipient, ephemeralDer, recipient.getEncoded());
-      try {
-        byte[] sealed = new Aead(key, random).seal(plaintext, associatedData);
-        return ByteBuffer.allocate(2 + ephemeralDer.length + sealed.length)
-            .putShort((short) ephemeralDer.length).put(ephemeralDer).put(sealed).array();
-      } finally {
-        key.destroy();
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC P-256 is not available in this JDK", e);
+      byte[] sealed = new Aead(key, random).seal(plaintext, associatedData);
+      return ByteBuffer.allocate(2 + ephemeralDer.length + sealed.length)
+          .putShort((short) ephemeralDer.length).put(ephemeralDer).put(sealed).array();
+    } finally {
+      key.destroy();
     }
   }
 
@@ -67,7 +64,6 @@ public final class SealedBox {
     Secret key;
     try {
       PublicKey ephemeral = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(ephemeralDer));
-      checkP256(ephemeral);
       key = derive(recipient, ephemeral, ephemeralDer, recipientPublic.getEncoded());
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new AuthenticationFailedException("sealed box carries no valid P-256 key");
@@ -79,8 +75,7 @@ public final class SealedBox {
     }
   }
 
-  private static Secret derive(PrivateKey own, PublicKey peer, byte[] ephemeralDer, byte[] recipientDer)
-      throws GeneralSecurityException {
+  private static Secret derive(PrivateKey own, PublicKey peer, byte[] ephemeralDer, byte[] recipientDer) {
     Secret shared = P256.agree(own, peer);
     byte[] salt = ByteBuffer.allocate(ephemeralDer.length + recipientDer.length).put(ephemeralDer).put(recipientDer)
         .array();
@@ -88,12 +83,6 @@ public final class SealedBox {
       return Hkdf.derive(shared, salt, INFO, Aead.KEY_BYTES);
     } finally {
       shared.destroy();
-    }
-  }
-
-  private static void checkP256(PublicKey key) {
-    if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-      throw new IllegalArgumentException("sealed boxes need an EC P-256 public key");
     }
   }
 }

@@ -2,16 +2,16 @@ package dev.holdfast.provisioning.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.holdfast.common.net.PinnedTls;
 import dev.holdfast.provisioning.credentials.ServerCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
 import org.eclipse.jetty.io.EndPoint;
@@ -176,17 +176,11 @@ public final class ApiServer implements AutoCloseable {
   /** The server's TLS context: its certificate and key, with the chain up to (not including) the root. */
   public static SSLContext sslContext(ServerCredentials credentials, SecureRandom random) {
     try {
-      char[] password = new char[0];
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setKeyEntry("server", credentials.key(), password,
-          credentials.chain().subList(0, 2).toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, password);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, random);
+      ctx.init(new KeyManager[] {PinnedTls.keyManager(credentials.key(), credentials.chain().subList(0, 2))}, null,
+          random);
       return ctx;
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not build the server's TLS context", e);
     }
   }

@@ -48,8 +48,7 @@ public final class BatchedSync {
   // guarded by lock
   private List<Runnable> waiting = new ArrayList<>();
   private boolean scheduled;
-  private boolean rested = true;
-  private long nextAllowed;
+  private long nextAllowed; // on the ticker: the earliest a round may begin
 
   /**
    * @param rounds where rounds run; one round at a time whatever it is
@@ -63,6 +62,7 @@ public final class BatchedSync {
     this.files = files;
     this.rounds = rounds;
     this.ticker = ticker;
+    this.nextAllowed = ticker.getAsLong();
     this.restFactor = restFactor;
     this.what = what;
   }
@@ -82,7 +82,7 @@ public final class BatchedSync {
   }
 
   private long nanosToNextRound() {
-    return rested ? 0 : Math.max(0, nextAllowed - ticker.getAsLong());
+    return Math.max(0, nextAllowed - ticker.getAsLong());
   }
 
   private void schedule(long delayNanos) {
@@ -103,7 +103,6 @@ public final class BatchedSync {
     syncOnce(round.size());
     long ended = ticker.getAsLong();
     synchronized (lock) {
-      rested = false;
       nextAllowed = ended + Math.min((ended - began) * restFactor, MAX_REST.toNanos());
     }
     for (Runnable then : round) {

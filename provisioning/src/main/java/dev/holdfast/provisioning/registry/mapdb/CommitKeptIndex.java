@@ -44,9 +44,4 @@ abstract class CommitKeptIndex<S> {
       change.accept(index);
     }
   }
-
-  /** After a commit that failed, which may still have landed: rebuilt by the next scan. */
-  final void forget() {
-    after(false, index -> { });
-  }
 }

@@ -34,9 +34,4 @@ final class DeviceKeyIndex extends CommitKeptIndex<Map<String, Set<String>>> {
     after(committed, byDevice -> deviceOfKey.forEach((key, device) ->
         byDevice.computeIfAbsent(device, d -> new HashSet<>()).add(key)));
   }
-
-  /** After a commit that put keys, by id, with their devices. */
-  void committed(Map<String, String> deviceOfKey) {
-    after(true, deviceOfKey);
-  }
 }

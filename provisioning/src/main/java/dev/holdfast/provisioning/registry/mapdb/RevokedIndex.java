@@ -37,11 +37,6 @@ final class RevokedIndex extends CommitKeptIndex<SortedMap<String, RevokedCertif
     after(committed, bySerial -> certificates.forEach(c -> add(bySerial, c)));
   }
 
-  /** After a commit that put {@code certificates}. */
-  void committed(Collection<CertificateRecord> certificates) {
-    after(true, certificates);
-  }
-
   private static void add(SortedMap<String, RevokedCertificate> index, CertificateRecord c) {
     if (c.state() == CertificateRecord.State.REVOKED) {
       index.put(c.serial(), RevokedCertificate.of(c));

@@ -23,7 +23,7 @@ class DeviceKeyIndexTest {
     assertThat(index.idsOf("dev-1")).isEmpty();
 
     index.install(List.of(key("K1", "dev-1"), key("K2", "dev-2")), index.commits());
-    index.committed(Map.of("K3", "dev-1"));
+    index.after(true, Map.of("K3", "dev-1"));
 
     assertThat(index.idsOf("dev-1")).contains(Set.of("K1", "K3"));
     assertThat(index.idsOf("dev-9")).contains(Set.of());
@@ -33,7 +33,7 @@ class DeviceKeyIndexTest {
   void aScanOverlappedByACommitIsNotInstalled() {
     DeviceKeyIndex index = new DeviceKeyIndex();
     long at = index.commits();
-    index.committed(Map.of("K9", "dev-1")); // landed while the scan was reading
+    index.after(true, Map.of("K9", "dev-1")); // landed while the scan was reading
 
     index.install(List.of(key("K1", "dev-1")), at);
 
@@ -46,7 +46,7 @@ class DeviceKeyIndexTest {
     index.install(List.of(key("K1", "dev-1")), index.commits());
     long at = index.commits();
 
-    index.forget();
+    index.after(false, Map.of()); // a commit that failed, and may have landed
     index.install(List.of(key("K1", "dev-1")), at);
 
     assertThat(index.idsOf("dev-1")).isEmpty();

@@ -27,7 +27,7 @@ class RevokedIndexTest {
     assertThat(index.unexpired(T)).isEmpty();
 
     index.install(List.of(cert("b", Duration.ofDays(1)).revoked(T), cert("a", Duration.ofDays(9))), index.commits());
-    index.committed(List.of(cert("a", Duration.ofDays(9)).revoked(T), cert("c", Duration.ofDays(9))));
+    index.after(true, List.of(cert("a", Duration.ofDays(9)).revoked(T), cert("c", Duration.ofDays(9))));
 
     assertThat(serials(index, T)).containsExactly("a", "b");
     assertThat(serials(index, T.plus(Duration.ofDays(2)))).containsExactly("a");
@@ -38,7 +38,7 @@ class RevokedIndexTest {
   void aScanOverlappedByACommitIsNotInstalled() {
     RevokedIndex index = new RevokedIndex();
     long at = index.commits();
-    index.committed(List.of(cert("z", Duration.ofDays(9)).revoked(T))); // landed while the scan was reading
+    index.after(true, List.of(cert("z", Duration.ofDays(9)).revoked(T))); // landed while the scan was reading
 
     index.install(List.of(), at);
 
@@ -51,7 +51,7 @@ class RevokedIndexTest {
     index.install(List.of(cert("a", Duration.ofDays(9)).revoked(T)), index.commits());
     long at = index.commits();
 
-    index.forget();
+    index.after(false, List.of()); // a commit that failed, and may have landed
     index.install(List.of(), at);
 
     assertThat(index.unexpired(T)).isEmpty();
