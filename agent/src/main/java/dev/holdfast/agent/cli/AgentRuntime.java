@@ -5,6 +5,7 @@ import dev.holdfast.agent.gpio.GpioHardware;
 import dev.holdfast.agent.identity.CredentialSet;
 import dev.holdfast.agent.identity.IdentityStatus;
 import dev.holdfast.agent.identity.IdentityStore;
+import dev.holdfast.agent.delivery.HttpDelivery;
 import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.link.MqttLink;
 import dev.holdfast.agent.link.VaultAcceptedIds;
@@ -39,6 +40,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.tinylog.Logger;
 
 /**
@@ -93,12 +96,16 @@ final class AgentRuntime implements AutoCloseable {
     try {
       outbox = Outbox.open(vault, config.outbox(), ctx.clock(), ctx.random());
       Optional<CredentialSet> identity = new IdentityStore(vault).current();
-      // Made at the first HTTP delivery: building a client loads the TLS stack and starts a thread.
+      // The JDK's HTTP client is made only where it is used (a recovery, sms.provider = twilio): it loads the TLS
+      // stack and about 1,500 classes and starts threads. Deliveries use HttpURLConnection (HttpDelivery).
       Lazy<ExecutorService> httpThreads = new Lazy<>(() -> Executors.newCachedThreadPool(named("http")));
       Lazy<HttpClient> http = new Lazy<>(() -> http(config, httpThreads.get()).build());
       // the relay is the fleet's own server: once enrolled, the API key goes only to a server the pinned root vouches for
-      Lazy<HttpClient> relayHttp = identity.isEmpty() ? http : new Lazy<>(() -> http(config, httpThreads.get())
-          .sslContext(TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random())).build());
+      Lazy<SSLContext> fleetTls = new Lazy<>(() -> TlsContexts.trustingOnly(identity.get().fleetRoot(), ctx.random()));
+      Lazy<HttpClient> relayHttp = identity.isEmpty() ? http
+          : new Lazy<>(() -> http(config, httpThreads.get()).sslContext(fleetTls.get()).build());
+      Supplier<SSLSocketFactory> relayTls = identity.isEmpty() ? HttpDelivery.PLATFORM_TLS
+          : () -> fleetTls.get().getSocketFactory();
       AtomicReference<CredentialSet> shown = new AtomicReference<>(identity.orElse(null));
       link = startLink(ctx, config, identity, shown, outbox, vault);
       Outbox started = outbox;
@@ -111,7 +118,7 @@ final class AgentRuntime implements AutoCloseable {
             + " socket can have this agent sign webhooks to any URL (docs/delivery.md)");
       }
       Attempts attempts = new Attempts();
-      Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, http, relayHttp,
+      Function<OutboxRecord, Sender> wired = SenderWiring.build(config.delivery(), vault, relayTls, http,
           LinkWiring.sender(link, config.link()), ctx.clock());
       Map<Channel, Sender> counted = new EnumMap<>(Channel.class);
       for (Channel c : Channel.values()) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.tinylog.Logger;
 
 /**
@@ -30,20 +31,21 @@ final class SenderWiring {
   private SenderWiring() {}
 
   /**
-   * @param relayClient the client for the relay (the fleet's server; may trust only the fleet root)
+   * @param relayTls TLS for the relay (the fleet's server; may trust only the fleet root)
+   * @param twilioClient the JDK client for {@code sms.provider = twilio}, asked for only then
    * @param mqtt the sender of the {@code mqtt} channel: the link's, or one that holds records until there is a link
    */
-  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, Supplier<HttpClient> client,
-      Supplier<HttpClient> relayClient, Sender mqtt, Clock clock) {
+  static Function<OutboxRecord, Sender> build(DeliverySettings settings, Vault vault, Supplier<SSLSocketFactory> relayTls,
+      Supplier<HttpClient> twilioClient, Sender mqtt, Clock clock) {
     Secrets secrets = new Secrets(vault);
     Sender sms = lazy(() -> switch (settings.smsProvider()) {
-      case RELAY -> new RelaySender(new HttpDelivery(relayClient.get(), settings.timeout(), clock), settings.relayUrl(),
+      case RELAY -> new RelaySender(new HttpDelivery(relayTls, settings.timeout(), clock), settings.relayUrl(),
           relayApiKey(new IdentityStore(vault), secrets));
-      case TWILIO -> new TwilioSender(new HttpDelivery(client.get(), settings.timeout(), clock),
-          settings.twilioBaseUrl(), settings.twilioAccountSid(), settings.twilioFrom(),
+      case TWILIO -> new TwilioSender(new HttpDelivery(HttpDelivery.PLATFORM_TLS, settings.timeout(), clock),
+          twilioClient.get(), settings.twilioBaseUrl(), settings.twilioAccountSid(), settings.twilioFrom(),
           secret(secrets, NotConfigured.TWILIO_AUTH_TOKEN_SECRET));
     });
-    Sender webhook = lazy(() -> new WebhookSender(new HttpDelivery(client.get(), settings.timeout(), clock),
+    Sender webhook = lazy(() -> new WebhookSender(new HttpDelivery(HttpDelivery.PLATFORM_TLS, settings.timeout(), clock),
         settings.webhookSigningSecret().map(name -> secret(secrets, name)), settings.webhookAllowedUrls(), clock));
     return record -> switch (record.channel()) {
       case SMS -> sms;

@@ -5,6 +5,7 @@ import dev.holdfast.common.http.HttpStatuses;
 import dev.holdfast.common.http.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class HttpOutcomes {
   /** No answer: a timeout, a refused or reset connection, a TLS failure. All worth retrying. */
   public static DeliveryOutcome ofFailure(IOException e) {
     String what;
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException) {
       what = "timed out (delivery.timeout)";
     } else if (e instanceof ConnectException) {
       what = "connection refused or unreachable";

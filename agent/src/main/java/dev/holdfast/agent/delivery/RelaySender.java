@@ -7,7 +7,6 @@ import dev.holdfast.common.http.Urls;
 import dev.holdfast.protocol.crypto.Secret;
 import dev.holdfast.protocol.messages.RelayMessage;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -40,7 +39,7 @@ public final class RelaySender implements Sender {
     }
     byte[] json = new RelayMessage(record.destination(), new String(record.payload(), StandardCharsets.UTF_8))
         .toJson().getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request = http.post(Urls.under(relay.get(), "/v1/messages"), record, "application/json", json);
+    HttpDelivery.Post request = http.post(Urls.under(relay.get(), "/v1/messages"), record, "application/json", json);
     byte[] token = key.get().bytes();
     try {
       if (!isToken(token)) {
@@ -53,7 +52,7 @@ public final class RelaySender implements Sender {
       java.util.Arrays.fill(token, (byte) 0);
       key.get().destroy();
     }
-    return http.send(request.build());
+    return http.send(request);
   }
 
   /** Visible ASCII only: anything else cannot go in a header (and the JDK's refusal would quote it). */

@@ -6,6 +6,7 @@ import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.common.sms.TwilioClient;
 import dev.holdfast.protocol.crypto.Secret;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,14 @@ public final class TwilioSender implements Sender {
   private final Optional<String> from;
   private final SecretSource authToken;
 
-  public TwilioSender(HttpDelivery http, URI base, Optional<String> accountSid, Optional<String> from,
-      SecretSource authToken) {
+  /**
+   * @param client the JDK HTTP client {@link TwilioClient} is written for: this channel is the one
+   *     that pays for it, and only when {@code sms.provider = twilio}
+   */
+  public TwilioSender(HttpDelivery http, HttpClient client, URI base, Optional<String> accountSid,
+      Optional<String> from, SecretSource authToken) {
     this.http = http;
-    this.client = accountSid.map(sid -> http.twilio(base, sid));
+    this.client = accountSid.map(sid -> new TwilioClient(client, base, sid, http.timeout()));
     this.from = from;
     this.authToken = authToken;
   }

@@ -7,7 +7,6 @@ import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.protocol.crypto.Hkdf;
 import dev.holdfast.protocol.crypto.Secret;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,7 +52,7 @@ public final class WebhookSender implements Sender {
       return new DeliveryOutcome.Permanent("refused: the URL is not under webhook.allowed-urls (neither sent nor"
           + " signed); add its prefix to the configuration and 'outbox retry' the record");
     }
-    HttpRequest.Builder request = http.post(URI.create(record.destination()), record, record.contentType(),
+    HttpDelivery.Post request = http.post(URI.create(record.destination()), record, record.contentType(),
         record.payload());
     if (signingSecret.isPresent()) {
       Optional<Secret> secret = signingSecret.get().read();
@@ -68,7 +67,7 @@ public final class WebhookSender implements Sender {
         secret.get().destroy();
       }
     }
-    return http.send(request.build());
+    return http.send(request);
   }
 
   /**

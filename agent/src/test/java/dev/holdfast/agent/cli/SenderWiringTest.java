@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.agent.config.DeliverySettings;
 import dev.holdfast.agent.config.WebhookUrls;
+import dev.holdfast.agent.delivery.HttpDelivery;
 import dev.holdfast.agent.delivery.NotConfigured;
 import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.DeliveryOutcome;
@@ -64,7 +65,8 @@ class SenderWiringTest {
 
   Function<OutboxRecord, Sender> wiring(DeliverySettings settings) {
     HttpClient client = HttpClient.newHttpClient();
-    return SenderWiring.build(settings, vault, () -> client, () -> client, NotConfigured.NO_MQTT_LINK, clock);
+    return SenderWiring.build(settings, vault, HttpDelivery.PLATFORM_TLS, () -> client, NotConfigured.NO_MQTT_LINK,
+        clock);
   }
 
   static OutboxRecord record(Channel channel, String destination) {

@@ -9,12 +9,15 @@ import dev.holdfast.agent.outbox.OutboxRecord;
 import dev.holdfast.agent.outbox.RecordId;
 import dev.holdfast.agent.outbox.Sender;
 import dev.holdfast.agent.testing.MutableClock;
+import dev.holdfast.agent.identity.TlsContexts;
 import dev.holdfast.agent.testing.RecordingServer;
 import dev.holdfast.agent.testing.RecordingServer.Answer;
+import dev.holdfast.agent.testing.TestFleet;
 import dev.holdfast.protocol.crypto.Secret;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.security.SecureRandom;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,7 +41,7 @@ class SendersTest {
 
   final MutableClock clock = MutableClock.atTheStartOf2026();
   final RecordingServer server = newServer();
-  final HttpDelivery http = new HttpDelivery(HttpClient.newHttpClient(), Duration.ofSeconds(2), clock);
+  final HttpDelivery http = new HttpDelivery(HttpDelivery.PLATFORM_TLS, Duration.ofSeconds(2), clock);
 
   static RecordingServer newServer() {
     try {
@@ -182,7 +185,7 @@ class SendersTest {
 
   @Test
   void twilioGetsTheFormFieldsAndBasicAuthWithTheAccountSid() {
-    TwilioSender twilio = new TwilioSender(http, server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
+    TwilioSender twilio = new TwilioSender(http, HttpClient.newHttpClient(), server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
         source("twilio-auth-token", AUTH_TOKEN));
     assertThat(twilio.send(record(Channel.SMS, NUMBER, BODY, "text/plain"))).isInstanceOf(DeliveryOutcome.Delivered.class);
     RecordingServer.Request got = server.requests().get(0);
@@ -206,7 +209,7 @@ class SendersTest {
   @Test
   void aReceiverThatNeverAnswersIsATimeoutToRetry() {
     server.answer(r -> Answer.HANG);
-    HttpDelivery impatient = new HttpDelivery(HttpClient.newHttpClient(), Duration.ofMillis(300), clock);
+    HttpDelivery impatient = new HttpDelivery(HttpDelivery.PLATFORM_TLS, Duration.ofMillis(300), clock);
     DeliveryOutcome o = new WebhookSender(impatient, Optional.empty(), clock)
         .send(record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain"));
     assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
@@ -232,7 +235,7 @@ class SendersTest {
       server.answer(r -> Answer.of(status));
       List<Sender> senders = List.of(
           new RelaySender(http, Optional.of(server.uri("/")), source("relay-api-key", API_KEY)),
-          new TwilioSender(http, server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
+          new TwilioSender(http, HttpClient.newHttpClient(), server.uri("/"), Optional.of(SID), Optional.of("+15550001111"),
               source("twilio-auth-token", AUTH_TOKEN)),
           new WebhookSender(http, Optional.of(source("hook-key", SIGNING)), clock));
       for (Sender s : senders) {
@@ -265,9 +268,7 @@ class SendersTest {
   @Test
   void aRedirectIsNotFollowedAndDeadLettersTheRecord() {
     server.answer(r -> Answer.of(302, "Location", server.uri("/elsewhere").toString()));
-    HttpDelivery agentLike = new HttpDelivery(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
-        Duration.ofSeconds(2), clock);
-    DeliveryOutcome o = new WebhookSender(agentLike, Optional.empty(), clock)
+    DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock)
         .send(record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain"));
     assertThat(o).isInstanceOf(DeliveryOutcome.Permanent.class);
     assertThat(o.reason()).startsWith("HTTP 302");
@@ -307,7 +308,7 @@ class SendersTest {
   void aRelayUrlWithAPathKeepsItsPath() {
     new RelaySender(http, Optional.of(server.uri("/holdfast/")), source("relay-api-key", API_KEY))
         .send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
-    new TwilioSender(http, server.uri("/twilio"), Optional.of(SID), Optional.of("+15550001111"),
+    new TwilioSender(http, HttpClient.newHttpClient(), server.uri("/twilio"), Optional.of(SID), Optional.of("+15550001111"),
         source("twilio-auth-token", AUTH_TOKEN)).send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
     assertThat(server.requests()).extracting(RecordingServer.Request::path)
         .containsExactly("/holdfast/v1/messages", "/twilio/2010-04-01/Accounts/" + SID + "/Messages.json");
@@ -334,5 +335,79 @@ class SendersTest {
     URI target = server.uri("/a/b?x=1");
     new WebhookSender(http, Optional.empty(), clock).send(record(Channel.WEBHOOK, target.toString(), BODY, "t/p"));
     assertThat(server.requests().get(0).path()).isEqualTo("/a/b");
+  }
+
+  @Test
+  void theRelayOverHttpsIsReachedThroughTheFleetRootAndRefusedThroughAnotherOne() throws Exception {
+    TestFleet fleet = TestFleet.create();
+    try (RecordingServer relay = new RecordingServer(fleet.serverContext("127.0.0.1"))) {
+      HttpDelivery pinned = new HttpDelivery(() -> TlsContexts.trustingOnly(fleet.root, new SecureRandom())
+          .getSocketFactory(), Duration.ofSeconds(2), clock);
+      assertThat(new RelaySender(pinned, Optional.of(relay.uri("/")), source("relay-api-key", API_KEY))
+          .send(record(Channel.SMS, NUMBER, BODY, "text/plain"))).isInstanceOf(DeliveryOutcome.Delivered.class);
+      assertThat(relay.requests()).singleElement()
+          .satisfies(got -> assertThat(got.header("Authorization")).isEqualTo("Bearer " + API_KEY));
+
+      HttpDelivery elsewhere = new HttpDelivery(() -> TlsContexts.trustingOnly(fleet.another().root,
+          new SecureRandom()).getSocketFactory(), Duration.ofSeconds(2), clock);
+      DeliveryOutcome o = new RelaySender(elsewhere, Optional.of(relay.uri("/")), source("relay-api-key", API_KEY))
+          .send(record(Channel.SMS, NUMBER, BODY, "text/plain"));
+      assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+      assertThat(o.reason()).startsWith("no answer: SSLHandshakeException");
+      assertThat(relay.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aPostWhoseConnectionDropsBeforeTheAnswerIsSentOnceAndRetriedByTheOutboxNotByTheHttpStack()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    ServerSocket s = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+    Thread dropper;
+    try {
+      dropper = new Thread(() -> {
+        while (!s.isClosed()) {
+          try (java.net.Socket c = s.accept()) {
+            connections.incrementAndGet();
+            readRequest(c.getInputStream());
+          } catch (java.io.IOException closed) {
+            return;
+          }
+        }
+      });
+      dropper.start();
+      DeliveryOutcome o = new WebhookSender(http, Optional.empty(), clock)
+          .send(record(Channel.WEBHOOK, "http://127.0.0.1:" + s.getLocalPort() + "/h", BODY, "text/plain"));
+      assertThat(o).isInstanceOf(DeliveryOutcome.Retry.class);
+      assertThat(o.reason()).startsWith("no answer: ");
+    } finally {
+      s.close();
+    }
+    dropper.join();
+    assertThat(connections).hasValue(1);
+  }
+
+  /** Reads one request's head and its Content-Length body. */
+  private static void readRequest(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+  }
+
+  @Test
+  void aHeaderValueThatCannotBeSentIsRefusedWithoutQuotingIt() {
+    OutboxRecord r = record(Channel.WEBHOOK, server.uri("/h").toString(), BODY, "text/plain");
+    DeliveryOutcome o = http.send(http.post(server.uri("/h"), r, "text/plain", new byte[1])
+        .header("X-Token", "abc\r\nX-Injected: " + API_KEY));
+    assertThat(o).isInstanceOf(DeliveryOutcome.Permanent.class);
+    assertThat(o.reason()).contains("X-Token").doesNotContain(API_KEY);
+    assertThat(server.requests()).isEmpty();
   }
 }

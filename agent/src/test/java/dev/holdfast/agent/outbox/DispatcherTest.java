@@ -10,7 +10,6 @@ import dev.holdfast.agent.testing.RecordingServer;
 import dev.holdfast.agent.testing.RecordingServer.Answer;
 import dev.holdfast.testkit.SecretScan;
 import dev.holdfast.vault.Vault;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ class DispatcherTest {
     Clock clock = Clock.systemUTC();
     vault = Vault.create(dir.resolve("agent.db"), OutboxFixture.key(), new SecureRandom());
     outbox = Outbox.open(vault, FAST, clock, new SplittableRandom(3));
-    HttpDelivery http = new HttpDelivery(HttpClient.newHttpClient(), Duration.ofSeconds(5), clock);
+    HttpDelivery http = new HttpDelivery(HttpDelivery.PLATFORM_TLS, Duration.ofSeconds(5), clock);
     WebhookSender webhook = new WebhookSender(http, Optional.empty(), clock);
     dispatcher = new Dispatcher(outbox, r -> webhook, new RetryPolicy(FAST.retryBase(), FAST.retryCap()),
         FAST.concurrency(), clock, Executors.newSingleThreadScheduledExecutor(), Executors.newFixedThreadPool(4));

@@ -2,6 +2,8 @@ package dev.holdfast.agent.testing;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request and answers what the test says:
@@ -47,7 +50,22 @@ public final class RecordingServer implements AutoCloseable {
 
   /** On a given port of 127.0.0.1 (0: any free one). */
   public RecordingServer(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    this(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64));
+  }
+
+  /** Over HTTPS, on any free port of 127.0.0.1, presenting {@code tls}'s certificate. */
+  public RecordingServer(SSLContext tls) throws IOException {
+    this(https(tls));
+  }
+
+  private static HttpServer https(SSLContext tls) throws IOException {
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return https;
+  }
+
+  private RecordingServer(HttpServer server) {
+    this.server = server;
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
       Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
@@ -77,7 +95,8 @@ public final class RecordingServer implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
   public List<Request> requests() {
