@@ -42,6 +42,20 @@ final class FootprintAnalysis {
         JDK's archive is relocated, so every page of it is touched whether its classes load or not, and
         a dynamic archive leaves out picocli's Java 5 class files.
 
+      Then (2026-12-07), from 2.30 x with 10,000 queued (76.0 MiB, the median of rounds with and without a
+      delivery attempt):
+
+      - **Deliveries over `HttpURLConnection`** instead of the JDK's `HttpClient` (docs/decisions.md): in
+        hello-world JVMs with these flags one plain-HTTP POST costs 3.5 MiB through the URL connection and
+        15.4-18.2 MiB through the client (1,500 classes, its selector and threads, the trust store read even
+        for `http://`); one HTTPS request 17.3 against 22.9 MiB.
+
+      What TLS costs on its own: a hello world that makes one HTTPS request through `HttpURLConnection`, with
+      these flags and a static archive of its own classes, was 50.8 MiB against 33.9 MiB (1.50 x, by hand,
+      three runs). An enrolled agent speaks TLS to its broker all the time, so the 1.6 x goal leaves an
+      enrolled agent about 3.5 MiB for everything that is not the JVM and TLS: the vault, the outbox and its
+      index, the CLI and the logging.
+
       Not changed, and why: MapDB (the vault's store, a chosen library) and picocli (the CLI) cannot be
       trimmed from outside; replacing either is a decision of its own, and the figures above show what it
       would buy. tinylog's management classes load inside tinylog.
@@ -100,10 +114,10 @@ final class FootprintAnalysis {
         + "the heap around it grew the committed heap by " + kib(heap) + " in the NMT run, metaspace by "
         + kib(meta) + " and compiled code by " + kib(code) + ". Whether a record falls due within the "
         + FootprintBenchmark.SETTLE.toSeconds() + " s after start (full-jitter backoff, `outbox.retry.cap` 5 min) "
-        + "decides the rest: the first delivery attempt makes the HTTP client, which initialises the TLS stack "
-        + "and the trust store, classes outside the archive (the training run delivers nothing), and starts its "
-        + "selector, worker and delivery threads; by hand, with the flags above, 10,000 queued were 70.0 MiB "
-        + "without an attempt and 79.7 MiB with one.\n\n";
+        + "decides the rest: the first delivery attempt opens an `HttpURLConnection` (classes outside the "
+        + "archive, since the training run delivers nothing; 3.5 MiB in a hello world) and starts the delivery "
+        + "threads. Before deliveries left the JDK's `HttpClient` the attempt cost 9.7 MiB (70.0 MiB without one, "
+        + "79.7 MiB with one, by hand).\n\n";
   }
 
   private static long region(FootprintBenchmark.Breakdown b, String name) {
