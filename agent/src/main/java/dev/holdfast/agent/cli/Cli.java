@@ -3,8 +3,13 @@ package dev.holdfast.agent.cli;
 import dev.holdfast.common.cli.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Runs one command line against a context and returns the exit code. Every failure a user can
@@ -12,10 +17,23 @@ import picocli.CommandLine;
  * and its sysexits code; anything else is an internal error (70) with the stack trace at debug.
  */
 public final class Cli {
+  /** picocli's system property: built-in converters for the types it matches are not registered. */
+  static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+  /**
+   * No option of the agent is a {@code java.time} or {@code java.sql} type, and registering
+   * picocli's converters for them initialises those classes ({@code MonthDay} builds the JDK's
+   * date-time formatters, {@code java.sql} its driver manager): about 130 classes and a megabyte of
+   * RSS at every start on a Pi. {@code CommandLineTest} fails if an option of such a type appears.
+   */
+  static final String UNUSED_CONVERTERS = "java\\.time\\..*,java\\.sql\\..*";
+
   private Cli() {}
 
   public static int run(AgentContext context, String... args) {
-    CommandLine cmd = new CommandLine(new AgentCommand(context));
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, UNUSED_CONVERTERS);
+    }
+    CommandLine cmd = commandLine(context, args);
     cmd.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     usageErrorsExit64(cmd);
@@ -34,6 +52,50 @@ public final class Cli {
     int code = cmd.execute(args);
     context.out().flush();
     return code;
+  }
+
+  /**
+   * The root command with the subcommand {@code args} name, or with every subcommand when they
+   * name none (no arguments: the whole tree).
+   */
+  static CommandLine commandLine(AgentContext context, String... args) {
+    CommandLine cmd = new CommandLine(new AgentCommand(context));
+    Optional<Class<?>> only = named(cmd.getCommandSpec(), args);
+    for (Class<?> sub : AgentCommand.SUBCOMMANDS) {
+      if (only.isEmpty() || only.get() == sub) {
+        cmd.addSubcommand(sub);
+      }
+    }
+    return cmd;
+  }
+
+  /**
+   * The subcommand {@code args} name: the first argument that is neither a root option nor its
+   * value. Empty when there is none or it names no subcommand (help, a typo), so that picocli sees
+   * the whole tree and lists or suggests as usual.
+   */
+  private static Optional<Class<?>> named(CommandSpec root, String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        return Optional.empty();
+      }
+      if (arg.startsWith("-") && arg.length() > 1) {
+        OptionSpec option = arg.contains("=") ? null : root.findOption(arg);
+        if (option != null && option.arity().max() > 0) {
+          i++;
+        }
+        continue;
+      }
+      for (Class<?> sub : AgentCommand.SUBCOMMANDS) {
+        Command command = sub.getAnnotation(Command.class);
+        if (command.name().equals(arg) || List.of(command.aliases()).contains(arg)) {
+          return Optional.of(sub);
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static void usageErrorsExit64(CommandLine cmd) {

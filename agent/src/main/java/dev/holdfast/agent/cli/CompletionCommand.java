@@ -18,7 +18,9 @@ final class CompletionCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().getOut().print(AutoComplete.bash("holdfast-agent", spec.parent().commandLine()));
+    // the tree this ran in holds only this subcommand (Cli.commandLine): the script covers them all
+    AgentContext context = ((AgentCommand) spec.parent().userObject()).context;
+    spec.commandLine().getOut().print(AutoComplete.bash("holdfast-agent", Cli.commandLine(context)));
     spec.commandLine().getOut().flush();
   }
 }

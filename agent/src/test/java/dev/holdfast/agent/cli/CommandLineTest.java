@@ -15,7 +15,7 @@ class CommandLineTest {
   /** Every command path, e.g. [vault, rekey], found from the command tree itself. */
   static List<List<String>> allCommands() {
     List<List<String>> out = new ArrayList<>();
-    collect(new CommandLine(new AgentCommand(null)), new ArrayList<>(), out);
+    collect(Cli.commandLine(null), new ArrayList<>(), out);
     return out;
   }
 
@@ -68,5 +68,57 @@ class CommandLineTest {
     AgentFixture.Result r = new AgentFixture(home).run("--version");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("holdfast-agent ");
+  }
+
+  @Test
+  void noOptionOfAnyCommandNeedsAConverterTheAgentLeavesOut() {
+    java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(
+        String.join("|", Cli.UNUSED_CONVERTERS.split(",")));
+    List<String> found = new ArrayList<>();
+    for (List<String> path : allCommands()) {
+      CommandLine cmd = Cli.commandLine(null);
+      for (String name : path) {
+        cmd = cmd.getSubcommands().get(name);
+      }
+      for (CommandLine.Model.ArgSpec arg : cmd.getCommandSpec().args()) {
+        boolean custom = arg.converters().length > 0;
+        for (Class<?> type : arg.auxiliaryTypes()) {
+          if (!custom && excluded.matcher(type.getName()).matches()) {
+            found.add(String.join(" ", path) + " " + arg.paramLabel() + ": " + type.getName());
+          }
+        }
+      }
+    }
+    assertThat(found).as("options of a type whose picocli converter Cli.UNUSED_CONVERTERS leaves out").isEmpty();
+    assertThat(excluded.matcher("java.time.Duration").matches()).isTrue();
+  }
+
+  @Test
+  void aRunLeavesOutPicocliConvertersForJavaTimeAndJavaSql() throws Exception {
+    new AgentFixture(home).run("--version");
+    assertThat(System.getProperty(Cli.CONVERTER_EXCLUDES)).isEqualTo(Cli.UNUSED_CONVERTERS);
+  }
+
+  @Test
+  void aCommandLineThatNamesASubcommandBuildsOnlyThatOneAndOtherwiseTheWholeTree() {
+    assertThat(Cli.commandLine(null, "run").getSubcommands()).containsOnlyKeys("run");
+    assertThat(Cli.commandLine(null, "--config", "/etc/holdfast/agent.conf", "--log-level=debug", "run", "--help")
+        .getSubcommands()).containsOnlyKeys("run");
+    assertThat(Cli.commandLine(null, "--data-dir", "vault", "secret", "list").getSubcommands())
+        .as("an option's value that looks like a command is the option's").containsOnlyKeys("secret");
+    List<String> all = allCommands().stream().filter(c -> c.size() == 1).map(c -> c.get(0)).toList();
+    assertThat(all).hasSize(AgentCommand.SUBCOMMANDS.size()).contains("run", "vault", "completion");
+    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"rnu"},
+        new String[] {"--", "run"}, new String[] {"--config"})) {
+      assertThat(Cli.commandLine(null, args).getSubcommands().keySet()).as(String.join(" ", args))
+          .containsExactlyElementsOf(all);
+    }
+  }
+
+  @Test
+  void aMistypedCommandIsAUsageErrorThatSuggestsTheRightOne() throws Exception {
+    AgentFixture.Result r = new AgentFixture(home).run("vaul", "status");
+    assertThat(r.code()).isEqualTo(64);
+    assertThat(r.err()).contains("vaul").contains("vault");
   }
 }

@@ -122,7 +122,8 @@ class MqttLinkIT {
     await().atMost(WAIT).until(() -> link.state() == LinkState.WAITING);
     network.up();
     assertThat(nextState(true)).containsEntry("device", deviceId);
-    assertThat(link.state()).isEqualTo(LinkState.CONNECTED);
+    // the online state seen may be the last session's, resent by Paho on the CONNACK before the link hears of it
+    await().atMost(WAIT).until(() -> link.state() == LinkState.CONNECTED);
   }
 
   @Test
