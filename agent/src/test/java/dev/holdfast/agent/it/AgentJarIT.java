@@ -16,6 +16,32 @@ class AgentJarIT {
   @TempDir Path home;
 
   @Test
+  void everyServiceTheShrunkJarDeclaresNamesAClassTheJarHolds() throws Exception {
+    // a ServiceLoader that meets a missing class fails every lookup of that service, not only this one
+    List<String> missing = new java.util.ArrayList<>();
+    int declared = 0;
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(AgentJar.JAR.toFile())) {
+      for (java.util.zip.ZipEntry e : java.util.Collections.list(jar.entries())) {
+        if (!e.getName().startsWith("META-INF/services/") || e.isDirectory()) {
+          continue;
+        }
+        for (String line : new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          String name = line.replaceAll("#.*", "").strip();
+          if (name.isEmpty()) {
+            continue;
+          }
+          declared++;
+          if (jar.getEntry(name.replace('.', '/') + ".class") == null) {
+            missing.add(e.getName() + " -> " + name);
+          }
+        }
+      }
+    }
+    assertThat(declared).as("services declared (tinylog, Paho, Pi4J, Eclipse Collections)").isGreaterThan(20);
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
   void theJarRunsOnItsOwnWithNothingElseOnTheClasspath() throws Exception {
     AgentJar.Run help = AgentJar.run(home, "", "--help");
     assertThat(help.code()).isZero();
