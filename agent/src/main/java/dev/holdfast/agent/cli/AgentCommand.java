@@ -92,6 +92,7 @@ public final class AgentCommand implements Runnable {
       overrides.put(Setting.LOG_LEVEL, logLevel);
     }
     AgentConfig loaded = ConfigLoader.load(Optional.ofNullable(config), overrides);
+    loaded.outbox().checkFitsHeap(Runtime.getRuntime().maxMemory());
     Logging.configure(loaded.logLevel());
     return loaded;
   }

@@ -56,7 +56,7 @@ class QueueFootprintIT {
     sink = new RecordingServer();
     socket = home.resolve("agent.sock");
     Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n"
-        + "outbox.max-records = 200000\n" + "outbox.max-bytes = 1GiB\n" + "outbox.concurrency = 8\n"
+        + "outbox.max-records = 110000\n" + "outbox.max-bytes = 1GiB\n" + "outbox.concurrency = 8\n"
         + "outbox.retry.base = 100ms\n" + "outbox.retry.cap = 500ms\n" + "log.level = warn\n");
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
     AgentJar.newVault(home, where);

@@ -68,6 +68,16 @@ class RunIT {
   }
 
   @Test
+  void anOutboxTooLargeForTheHeapEndsRunWithExit78BeforeTheVaultIsOpened() throws Exception {
+    Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\noutbox.max-records = 1000000\n");
+    Process p = AgentJar.builder(home, java.util.List.of("-Xmx64m"), with("run")).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isEqualTo(78);
+    assertThat(out).contains("outbox.max-records = 1000000 needs about 315 MiB").contains("-Xmx");
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
   void aSecondAgentOnTheSameVaultIsRefusedWithExit75() throws Exception {
     agent = startAgent();
     AgentJar.Run second = AgentJar.run(home, "", with("run"));

@@ -36,11 +36,11 @@ public final class KillHarness {
   /**
    * The limits are raised out of the way: a cold agent killed within a second of its start
    * delivers little, so over hundreds of cycles the queue grows past the default 10,000 records,
-   * and a full outbox would turn every later cycle into refusals.
+   * and a full outbox would turn every later cycle into refusals (400,000 fit the agent's 256 MiB heap).
    */
   private static final List<String> AGENT_SETTINGS = List.of(
       "log.level = warn", "outbox.concurrency = 8", "outbox.retry.base = 20ms", "outbox.retry.cap = 500ms",
-      "delivery.timeout = 5s", "outbox.max-records = 10000000", "outbox.max-bytes = 1GiB");
+      "delivery.timeout = 5s", "outbox.max-records = 400000", "outbox.max-bytes = 1GiB");
 
   private final Settings settings;
   private final PrintStream log;

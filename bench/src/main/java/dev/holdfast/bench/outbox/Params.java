@@ -41,7 +41,7 @@ record Params(boolean quick, int repetitions, double seconds, int bodyBytes, int
   /** Agent configuration lines for the benchmark runs. */
   List<String> agentConfig(String retryBase, String retryCap) {
     return List.of(
-        "outbox.max-records = 10000000",
+        "outbox.max-records = 400000",
         "outbox.max-bytes = 1GiB",
         "outbox.concurrency = " + concurrency,
         "outbox.retry.base = " + retryBase,
