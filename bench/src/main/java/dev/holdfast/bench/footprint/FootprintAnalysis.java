@@ -42,13 +42,21 @@ final class FootprintAnalysis {
         JDK's archive is relocated, so every page of it is touched whether its classes load or not, and
         a dynamic archive leaves out picocli's Java 5 class files.
 
-      Then (2026-12-07), from 2.30 x with 10,000 queued (76.0 MiB, the median of rounds with and without a
-      delivery attempt):
+      Then (2026-12-07), from 1.85 x idle (61.0 MiB) and 2.30 x with 10,000 queued (76.0 MiB, the median of
+      rounds with and without a delivery attempt):
 
       - **Deliveries over `HttpURLConnection`** instead of the JDK's `HttpClient` (docs/decisions.md): in
         hello-world JVMs with these flags one plain-HTTP POST costs 3.5 MiB through the URL connection and
         15.4-18.2 MiB through the client (1,500 classes, its selector and threads, the trust store read even
         for `http://`); one HTTPS request 17.3 against 22.9 MiB.
+
+      - **The agent's jar is shrunk** (ProGuard, `agent/proguard.pro`): Bouncy Castle, Eclipse Collections,
+        Guava and Kotlin keep only what the rest of the jar refers to, down to single methods. Eclipse
+        Collections' interfaces carry hundreds of default methods, and the 195 of its classes MapDB's stores
+        load were 4.7 MiB of the 26 MiB archive; the open jar's directory of 18,021 entries was 2.2 MiB of
+        heap. The jar went from 28.9 to 9.3 MB; the idle agent from 62.0 to 55.4 MiB (by hand, three runs).
+      - **picocli builds only the command that runs**, and not its converters for `java.time` and `java.sql`
+        types (registering them initialised all of the JDK's date-time formatters): 55.4 to 52.5-53.4 MiB.
 
       What TLS costs on its own: a hello world that makes one HTTPS request through `HttpURLConnection`, with
       these flags and a static archive of its own classes, was 50.8 MiB against 33.9 MiB (1.50 x, by hand,
@@ -56,9 +64,10 @@ final class FootprintAnalysis {
       enrolled agent about 3.5 MiB for everything that is not the JVM and TLS: the vault, the outbox and its
       index, the CLI and the logging.
 
-      Not changed, and why: MapDB (the vault's store, a chosen library) and picocli (the CLI) cannot be
-      trimmed from outside; replacing either is a decision of its own, and the figures above show what it
-      would buy. tinylog's management classes load inside tinylog.
+      Not changed, and why: MapDB is kept whole (its catalog names serializers as text, and keeping it whole
+      keeps every path a vault could take); tinylog's management classes load inside tinylog. What 10,000
+      queued records add is mostly the outbox's index in the heap (about 330 bytes a record); the agent
+      refuses an `outbox.max-records` whose index would not fit 60% of the heap.
       """;
 
   static String text(FootprintBenchmark.Figures f, FootprintBenchmark.Breakdown idle,
