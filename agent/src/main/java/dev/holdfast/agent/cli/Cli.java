@@ -71,8 +71,8 @@ public final class Cli {
 
   /**
    * The subcommand {@code args} name: the first argument that is neither a root option nor its
-   * value. Empty when there is none or it names no subcommand (help, a typo), so that picocli sees
-   * the whole tree and lists or suggests as usual.
+   * value. Empty when there is none, it names no subcommand (a typo) or the root's help or version
+   * comes first, so that picocli sees the whole tree and lists or suggests as usual.
    */
   private static Optional<Class<?>> named(CommandSpec root, String... args) {
     for (int i = 0; i < args.length; i++) {
@@ -82,6 +82,9 @@ public final class Cli {
       }
       if (arg.startsWith("-") && arg.length() > 1) {
         OptionSpec option = arg.contains("=") ? null : root.findOption(arg);
+        if (option != null && (option.usageHelp() || option.versionHelp())) {
+          return Optional.empty(); // the root's help lists every command
+        }
         if (option != null && option.arity().max() > 0) {
           i++;
         }

@@ -6,7 +6,6 @@ import dev.holdfast.common.sms.TwilioClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
@@ -28,9 +27,12 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Made with {@link HttpURLConnection}, not the JDK's {@code HttpClient}: on a Pi the client's
  * first request loads about 1,500 classes and starts its own threads, 12-15 MiB of RSS the agent
  * keeps for good, where this costs 3.5 MiB over plain HTTP and shares the TLS stack the MQTT link
- * already loaded (docs/decisions.md, "Deliveries over HttpURLConnection"). The body is sent in
- * fixed-length streaming mode, so the JDK never repeats a POST on its own; redirects are not
- * followed; proxies from system properties are not used (as with the client before).
+ * already loaded (docs/decisions.md, "Deliveries over HttpURLConnection"). The JDK would send a
+ * POST again on its own when a connection drops before the answer; {@code sun.net.http.retryPost}
+ * is set to false before its HTTP classes load, so a repeated attempt stays the outbox's decision.
+ * (Fixed-length streaming mode would also prevent it, but then the JDK probes every kept-alive
+ * connection with a read that waits 1 ms before reusing it: a third of the drain rate.) Redirects
+ * are not followed; proxies from system properties are not used (as with the client before).
  */
 public final class HttpDelivery {
   /** What the agent calls itself in every request. */
@@ -40,6 +42,13 @@ public final class HttpDelivery {
   /** Answers longer than this are not read to their end; the connection is closed instead of reused. */
   static final int DRAIN_LIMIT = 64 * 1024;
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
+
+  static {
+    // read once, when the JDK's HTTP client classes initialise: the agent loads them here first
+    if (System.getProperty("sun.net.http.retryPost") == null) {
+      System.setProperty("sun.net.http.retryPost", "false");
+    }
+  }
 
   private final Supplier<SSLSocketFactory> tls;
   private final Duration timeout;
@@ -83,7 +92,6 @@ public final class HttpDelivery {
     HttpURLConnection c = null;
     try {
       c = open(post.uri);
-      c.setFixedLengthStreamingMode(post.body.length);
       for (Map.Entry<String, String> h : post.headers.entrySet()) {
         if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
           // the JDK's own refusal would quote the value, which may be a credential
@@ -94,7 +102,7 @@ public final class HttpDelivery {
       try (OutputStream out = c.getOutputStream()) {
         out.write(post.body);
       }
-      int status = status(c);
+      int status = c.getResponseCode();
       Optional<String> retryAfter = Optional.ofNullable(c.getHeaderField("Retry-After"));
       if (!drained(c, status)) {
         c.disconnect();
@@ -121,15 +129,6 @@ public final class HttpDelivery {
     c.setDoOutput(true);
     c.setRequestMethod("POST");
     return c;
-  }
-
-  /** The answer's status; in streaming mode the JDK reports a 401 as an exception carrying it. */
-  private static int status(HttpURLConnection c) throws IOException {
-    try {
-      return c.getResponseCode();
-    } catch (HttpRetryException e) {
-      return e.responseCode();
-    }
   }
 
   /** Reads the answer's body to its end (up to {@link #DRAIN_LIMIT}) so the connection can be reused. */

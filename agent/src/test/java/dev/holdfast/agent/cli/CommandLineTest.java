@@ -108,7 +108,7 @@ class CommandLineTest {
         .as("an option's value that looks like a command is the option's").containsOnlyKeys("secret");
     List<String> all = allCommands().stream().filter(c -> c.size() == 1).map(c -> c.get(0)).toList();
     assertThat(all).hasSize(AgentCommand.SUBCOMMANDS.size()).contains("run", "vault", "completion");
-    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"rnu"},
+    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h", "run"}, new String[] {"rnu"},
         new String[] {"--", "run"}, new String[] {"--config"})) {
       assertThat(Cli.commandLine(null, args).getSubcommands().keySet()).as(String.join(" ", args))
           .containsExactlyElementsOf(all);
@@ -120,5 +120,12 @@ class CommandLineTest {
     AgentFixture.Result r = new AgentFixture(home).run("vaul", "status");
     assertThat(r.code()).isEqualTo(64);
     assertThat(r.err()).contains("vaul").contains("vault");
+  }
+
+  @Test
+  void theRootsHelpBeforeACommandStillListsEveryCommand() throws Exception {
+    AgentFixture.Result r = new AgentFixture(home).run("--help", "run");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Commands:").contains("  run ").contains("  vault ").contains("  completion ");
   }
 }
