@@ -181,8 +181,9 @@ final class OutboxReport {
         + "append: the committer lets a batch wait (at most 2 ms) until every producer seen lately has a record "
         + "in it, so one flush carries all of them.",
         e.oneVsRaw.median(), e.oneVsOverwrite.median(), e.sixteenVsMapDb.median(), e.sixteenVsRaw.median()));
-    line(String.format(Locale.ROOT, "- **Drain.** %.2f of the bare loop: per record the agent does what the loop "
-        + "does (the same HttpClient) and also finds the lane's next record, reads its body back from the log "
+    line(String.format(Locale.ROOT, "- **Drain.** %.2f of the bare loop: per record the agent makes the same POST "
+        + "(through `HttpURLConnection`, which costs a device far less memory than the JDK's `HttpClient` the loop "
+        + "uses: docs/decisions.md) and also finds the lane's next record, reads its body back from the log "
         + "(a batch decrypted once for the records it holds), and hands the outcome to the committer, which "
         + "writes it in a batch of many.", d.ratio.median()));
     line("");
