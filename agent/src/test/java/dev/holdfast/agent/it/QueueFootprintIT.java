@@ -55,11 +55,16 @@ class QueueFootprintIT {
   void init() throws Exception {
     sink = new RecordingServer();
     socket = home.resolve("agent.sock");
-    Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n"
-        + "outbox.max-records = 110000\n" + "outbox.max-bytes = 1GiB\n" + "outbox.concurrency = 8\n"
-        + "outbox.retry.base = 100ms\n" + "outbox.retry.cap = 500ms\n" + "log.level = warn\n");
+    configure(110_000);
     where = new String[] {"--config", "agent.conf", "--data-dir", "data", "--key-file", "store.key"};
     AgentJar.newVault(home, where);
+  }
+
+  /** An outbox for up to {@code maxRecords}: the agent refuses more than its heap can index. */
+  private void configure(int maxRecords) throws Exception {
+    Files.writeString(home.resolve("agent.conf"), "local.socket = " + socket + "\n"
+        + "outbox.max-records = " + maxRecords + "\n" + "outbox.max-bytes = 1GiB\n" + "outbox.concurrency = 8\n"
+        + "outbox.retry.base = 100ms\n" + "outbox.retry.cap = 500ms\n" + "log.level = warn\n");
   }
 
   @AfterEach
@@ -162,6 +167,7 @@ class QueueFootprintIT {
 
   @Test
   void tenThousandQueuedRecordsOf4KibStayUnderA32MibHeapThroughEnqueueRestartListAndDelivery() throws Exception {
+    configure(20_000); // a 32 MiB heap indexes about 59,000
     start("32m");
     String body = "{\"pad\":\"" + "x".repeat(4096 - 10) + "\"}";
     sink.answer(r -> RecordingServer.Answer.of(503)); // refused: everything stays queued
