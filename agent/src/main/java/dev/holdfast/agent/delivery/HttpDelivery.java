@@ -89,16 +89,16 @@ public final class HttpDelivery {
   }
 
   public DeliveryOutcome send(Post post) {
+    for (Map.Entry<String, String> h : post.headers.entrySet()) {
+      if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
+        // the JDK's own refusal would quote the value, which may be a credential
+        return new DeliveryOutcome.Permanent("the " + h.getKey() + " header holds a character a header cannot carry");
+      }
+    }
     HttpURLConnection c = null;
     try {
       c = open(post.uri);
-      for (Map.Entry<String, String> h : post.headers.entrySet()) {
-        if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
-          // the JDK's own refusal would quote the value, which may be a credential
-          return new DeliveryOutcome.Permanent("the " + h.getKey() + " header holds a character a header cannot carry");
-        }
-        c.setRequestProperty(h.getKey(), h.getValue());
-      }
+      post.headers.forEach(c::setRequestProperty);
       try (OutputStream out = c.getOutputStream()) {
         out.write(post.body);
       }
