@@ -254,7 +254,7 @@ final class Batch {
         RecordMeta m = new RecordMeta(v.id(), target.lane(v.lane().channel, v.lane().destination), v.keyHash(),
             v.payloadLength(), v.storedBytes(), v.created());
         m.take(v.stateEntry(), target);
-        m.image = at;
+        m.image(at);
         target.add(m);
       } else if (op instanceof Change c) {
         RecordMeta m = target.meta(c.view().id());

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -22,11 +21,10 @@ import java.util.function.LongPredicate;
  * the change is durable; read by any thread.
  */
 final class Index {
-  private final TreeMap<Long, RecordMeta> queued = new TreeMap<>();
-  private final TreeMap<Long, RecordMeta> dead = new TreeMap<>();
+  private final IdTable queued = new IdTable();
+  private final IdTable dead = new IdTable();
   private final Map<String, Lane> lanes = new HashMap<>();
-  /** Queued records by the hash of their key: a {@link RecordMeta}, or an array of them when hashes collide. */
-  private final Map<Long, Object> queuedByKey = new HashMap<>();
+  private final KeyTable queuedByKey = new KeyTable();
   private final EnumMap<Channel, ChannelStats> stats = new EnumMap<>(Channel.class);
   private final EnumMap<Channel, Long> statsVersions = new EnumMap<>(Channel.class);
   private final EnumMap<Channel, Location> statsAt = new EnumMap<>(Channel.class);
@@ -56,15 +54,8 @@ final class Index {
 
   /** Queued records whose key has this hash (almost always none or one). */
   synchronized List<RecordView> queuedWithKeyHash(long hash) {
-    Object o = queuedByKey.get(hash);
-    if (o == null) {
-      return List.of();
-    }
-    if (o instanceof RecordMeta m) {
-      return List.of(m.view());
-    }
-    List<RecordView> out = new ArrayList<>();
-    for (RecordMeta m : (RecordMeta[]) o) {
+    List<RecordView> out = new ArrayList<>(1);
+    for (RecordMeta m : queuedByKey.get(hash)) {
       out.add(m.view());
     }
     return out;
@@ -96,26 +87,26 @@ final class Index {
   }
 
   synchronized long lastId() {
-    long a = queued.isEmpty() ? 0 : queued.lastKey();
-    long b = dead.isEmpty() ? 0 : dead.lastKey();
+    long a = queued.isEmpty() ? 0 : queued.lastId();
+    long b = dead.isEmpty() ? 0 : dead.lastId();
     return Long.compareUnsigned(a, b) > 0 ? a : b;
   }
 
   /** Up to {@code limit} ids of queued (or dead) records after {@code after}, oldest first. */
   synchronized List<Long> ids(boolean ofDead, long after, int limit) {
     List<Long> out = new ArrayList<>(Math.min(limit, 1024));
-    for (Long id : (ofDead ? dead : queued).tailMap(after, false).keySet()) {
+    for (RecordMeta m : (ofDead ? dead : queued).after(after)) {
       if (out.size() == limit) {
         break;
       }
-      out.add(id);
+      out.add(m.id);
     }
     return out;
   }
 
   synchronized List<RecordSummary> list(boolean ofDead, long after, int limit) {
     List<RecordSummary> out = new ArrayList<>(Math.min(limit, 1024));
-    for (RecordMeta m : (ofDead ? dead : queued).tailMap(after, false).values()) {
+    for (RecordMeta m : (ofDead ? dead : queued).after(after)) {
       if (out.size() == limit) {
         break;
       }
@@ -125,13 +116,13 @@ final class Index {
   }
 
   synchronized Optional<RecordView> firstDeadAfter(long after) {
-    Map.Entry<Long, RecordMeta> e = dead.higherEntry(after);
-    return e == null ? Optional.empty() : Optional.of(e.getValue().view());
+    RecordMeta m = dead.higher(after);
+    return m == null ? Optional.empty() : Optional.of(m.view());
   }
 
   synchronized Optional<RecordView> firstQueuedAfter(long after) {
-    Map.Entry<Long, RecordMeta> e = queued.higherEntry(after);
-    return e == null ? Optional.empty() : Optional.of(e.getValue().view());
+    RecordMeta m = queued.higher(after);
+    return m == null ? Optional.empty() : Optional.of(m.view());
   }
 
   /** The head of every lane that may be attempted now, oldest first, at most {@code limit}. */
@@ -186,7 +177,7 @@ final class Index {
   /** Queued records whose TTL ran out by {@code now}, oldest first, at most {@code limit}. */
   synchronized List<RecordView> expired(long now, int limit) {
     List<RecordView> out = new ArrayList<>();
-    for (RecordMeta m : queued.values()) {
+    for (RecordMeta m : queued) {
       if (out.size() == limit) {
         break;
       }
@@ -199,7 +190,7 @@ final class Index {
 
   synchronized OutboxStatus status(Instant now, OutboxSettings settings) {
     Optional<Duration> oldest = queued.isEmpty() ? Optional.empty()
-        : Optional.of(Duration.between(Instant.ofEpochMilli(queued.firstEntry().getValue().created), now));
+        : Optional.of(Duration.between(Instant.ofEpochMilli(queued.first().created), now));
     Map<Channel, ChannelStats> channels = new EnumMap<>(Channel.class);
     for (Channel c : Channel.values()) {
       channels.put(c, stats(c));
@@ -213,10 +204,10 @@ final class Index {
   /** A record that was not in the index. */
   synchronized void add(RecordMeta m) {
     if (m.dead) {
-      dead.put(m.id, m);
+      dead.add(m);
       dropLaneIfEmpty(m.lane);
     } else {
-      queued.put(m.id, m);
+      queued.add(m);
       m.lane.add(m);
       byKey(m, true);
     }
@@ -247,10 +238,10 @@ final class Index {
         m.lane.remove(m);
         byKey(m, false);
         dropLaneIfEmpty(m.lane);
-        dead.put(m.id, m);
+        dead.add(m);
       } else {
         dead.remove(m.id);
-        queued.put(m.id, m);
+        queued.add(m);
         Lane lane = lane(m.lane.channel, m.lane.destination);
         m.lane = lane;
         lane.add(m);
@@ -269,7 +260,7 @@ final class Index {
       dead.remove(m.id);
     }
     bytes -= m.storedBytes;
-    release.accept(m.image);
+    release.accept(m.image());
     if (m.state != null) {
       release.accept(m.state);
     }
@@ -309,23 +300,10 @@ final class Index {
   }
 
   private void byKey(RecordMeta m, boolean add) {
-    Object o = queuedByKey.get(m.keyHash);
     if (add) {
-      if (o == null) {
-        queuedByKey.put(m.keyHash, m);
-      } else if (o instanceof RecordMeta other) {
-        queuedByKey.put(m.keyHash, new RecordMeta[] {other, m});
-      } else {
-        RecordMeta[] all = (RecordMeta[]) o;
-        RecordMeta[] more = java.util.Arrays.copyOf(all, all.length + 1);
-        more[all.length] = m;
-        queuedByKey.put(m.keyHash, more);
-      }
-    } else if (o == m) {
-      queuedByKey.remove(m.keyHash);
-    } else if (o instanceof RecordMeta[] all) {
-      RecordMeta[] rest = java.util.Arrays.stream(all).filter(x -> x != m).toArray(RecordMeta[]::new);
-      queuedByKey.put(m.keyHash, rest.length == 1 ? rest[0] : rest);
+      queuedByKey.add(m);
+    } else {
+      queuedByKey.remove(m);
     }
   }
 
@@ -334,10 +312,10 @@ final class Index {
   /** Every entry of the outbox's held in {@code segment}. */
   synchronized List<Location> heldIn(long segment) {
     List<Location> out = new ArrayList<>();
-    for (TreeMap<Long, RecordMeta> map : List.of(queued, dead)) {
-      for (RecordMeta m : map.values()) {
-        if (m.image.segment() == segment) {
-          out.add(m.image);
+    for (IdTable table : List.of(queued, dead)) {
+      for (RecordMeta m : table) {
+        if (m.imageIn(segment)) {
+          out.add(m.image());
         }
         if (m.state != null && m.state.segment() == segment) {
           out.add(m.state);
@@ -364,8 +342,8 @@ final class Index {
     if (m == null) {
       return;
     }
-    if (from.equals(m.image)) {
-      m.image = to;
+    if (from.equals(m.image())) {
+      m.image(to);
     } else if (from.equals(m.state)) {
       m.state = to;
     }

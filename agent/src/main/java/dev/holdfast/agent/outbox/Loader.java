@@ -59,8 +59,8 @@ final class Loader implements SegmentLog.Replay {
     }
     RecordMeta m = index.meta(img.id());
     if (m != null) { // a copy of its RECORD
-      log.release(m.image);
-      m.image = at;
+      log.release(m.image());
+      m.image(at);
       log.hold(at);
       return;
     }
@@ -75,7 +75,7 @@ final class Loader implements SegmentLog.Replay {
     } else if (w != null) {
       log.release(w.at());
     }
-    m.image = at;
+    m.image(at);
     log.hold(at);
     index.add(m);
   }

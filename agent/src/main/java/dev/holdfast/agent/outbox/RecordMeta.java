@@ -4,8 +4,9 @@ import dev.holdfast.agent.outbox.log.Location;
 
 /**
  * What the outbox keeps in memory of one record: everything but its body, destination aside
- * (its {@link Lane} has that), its key as a hash, and where its entries lie in the log. About a
- * hundred bytes, whatever the size of the body. Changed only under {@link Index}'s lock.
+ * (its {@link Lane} has that), its key as a hash, and where its entries lie in the log (its RECORD
+ * entry's place in fields of its own, not in a {@link Location} object). 112 bytes, whatever the
+ * size of the body. Changed only under {@link Index}'s lock.
  */
 final class RecordMeta {
   final long id;
@@ -21,8 +22,13 @@ final class RecordMeta {
   String lastError;
   boolean dead;
   int version;
-  /** Its RECORD entry, and its latest STATE entry (null if none). */
-  Location image;
+  /** Where its RECORD entry lies: see {@link #image()}. */
+  private long imageSegment;
+  private int imageBatchOffset;
+  private int imageBatchLength;
+  private int imageEntryOffset;
+  private int imageEntryLength;
+  /** Its latest STATE entry (null if none). */
   Location state;
   boolean inLane;
 
@@ -45,8 +51,26 @@ final class RecordMeta {
     version = s.version();
   }
 
+  /** Where its RECORD entry lies. */
+  Location image() {
+    return new Location(imageSegment, imageBatchOffset, imageBatchLength, imageEntryOffset, imageEntryLength,
+        Entries.RECORD);
+  }
+
+  void image(Location at) {
+    imageSegment = at.segment();
+    imageBatchOffset = at.batchOffset();
+    imageBatchLength = at.batchLength();
+    imageEntryOffset = at.entryOffset();
+    imageEntryLength = at.entryLength();
+  }
+
+  boolean imageIn(long segment) {
+    return imageSegment == segment;
+  }
+
   RecordView view() {
     return new RecordView(id, lane, keyHash, payloadLength, storedBytes, created, expires, nextAttempt, attempts,
-        lastError, dead, version, image, null);
+        lastError, dead, version, image(), null);
   }
 }
