@@ -3,8 +3,11 @@ package dev.holdfast.agent.outbox.log;
 import dev.holdfast.protocol.crypto.AuthenticationFailedException;
 import dev.holdfast.vault.Disk;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,9 @@ final class LogScanner {
     int tornAt = -1;
     int tornLength;
   }
+
+  /** How much of a segment the search for intact batches past damage reads at a time. */
+  private static final int SEARCH_CHUNK = 64 * 1024;
 
   private final Disk disk;
   private final Path dir;
@@ -186,71 +192,86 @@ final class LogScanner {
     }
   }
 
-  /** Reads one segment; null if it cannot be used at all (lenient only). */
+  /**
+   * Reads one segment; null if it cannot be used at all (lenient only). The file is read a batch at
+   * a time (and past its last batch, a chunk at a time), never whole: a segment is up to megabytes,
+   * and an array that large outlives the young generation and is copied into the old one, where it
+   * stays resident long after it is garbage (docs/decisions.md).
+   */
   private Scan scanSegment(long number, Path file, boolean existed, SegmentLog.Replay replay)
       throws IOException, LogDamage {
-    byte[] content = disk.readAll(file);
-    Segment.Header h = Segment.readHeader(content);
-    if (h == null) {
-      damage("outbox segment " + file + " has a damaged header: the records in it are lost (up to "
-          + content.length / 1024 + " KiB)");
-      return null;
-    }
-    if (h.number() != number) {
-      damage("outbox segment " + file + " holds segment " + Segment.name(h.number())
-          + " (was it copied or renamed by hand?)");
-      return null;
-    }
-    if (h.format() != Segment.FORMAT) {
-      damage("outbox segment " + file + " has format " + h.format() + "; this version reads format "
-          + Segment.FORMAT + " (upgrade Holdfast)");
-      return null;
-    }
-    Scan scan = new Scan();
-    scan.segment = new Segment(number, file, h.capacity(), h.firstLive());
-    log.adopt(scan.segment);
-    int limit = Math.min(content.length, h.capacity());
-    int pos = Segment.HEADER;
-    while (true) {
-      BatchCodec.Header bh = BatchCodec.header(content, pos, limit, number);
-      if (bh != null && !existed) {
-        damage("outbox segment " + file + " holds batches, but this vault never sealed any (was the vault"
-            + " replaced, or the directory copied from another device?)");
-        return scan;
+    try (FileChannel ch = disk.open(file, Disk.Mode.READ)) {
+      long size = ch.size();
+      Segment.Header h = Segment.readHeader(read(ch, 0, (int) Math.min(size, Segment.HEADER)));
+      if (h == null) {
+        damage("outbox segment " + file + " has a damaged header: the records in it are lost (up to "
+            + size / 1024 + " KiB)");
+        return null;
       }
-      int stoppedAt = pos;
-      boolean torn = false;
-      if (bh != null && pos + bh.length() <= limit && bh.sequence() > result.lastSequence) {
-        try {
-          byte[] plain = codec.open(bh, pos, content, pos);
-          replayBatch(scan, file, pos, bh, plain, replay);
-          pos += bh.length();
-          continue;
-        } catch (AuthenticationFailedException e) {
-          torn = true;
+      if (h.number() != number) {
+        damage("outbox segment " + file + " holds segment " + Segment.name(h.number())
+            + " (was it copied or renamed by hand?)");
+        return null;
+      }
+      if (h.format() != Segment.FORMAT) {
+        damage("outbox segment " + file + " has format " + h.format() + "; this version reads format "
+            + Segment.FORMAT + " (upgrade Holdfast)");
+        return null;
+      }
+      Scan scan = new Scan();
+      scan.segment = new Segment(number, file, h.capacity(), h.firstLive());
+      log.adopt(scan.segment);
+      int limit = (int) Math.min(size, h.capacity());
+      int pos = Segment.HEADER;
+      while (true) {
+        BatchCodec.Header bh = pos + BatchCodec.HEADER <= limit
+            ? BatchCodec.header(read(ch, pos, BatchCodec.HEADER), 0, BatchCodec.HEADER, number) : null;
+        if (bh != null && !existed) {
+          damage("outbox segment " + file + " holds batches, but this vault never sealed any (was the vault"
+              + " replaced, or the directory copied from another device?)");
+          return scan;
         }
-      } else if (bh != null && bh.sequence() <= result.lastSequence) {
-        damage("outbox segment " + file + " has a batch at offset " + pos + " whose sequence " + bh.sequence()
-            + " does not follow " + result.lastSequence + ": batches were moved or copied");
-      } else if (bh != null) {
-        torn = true; // its header says it runs past the end of the file
-      }
-      int later = nextIntactBatch(content, pos + 1, limit, number);
-      if (later < 0) {
-        if (torn) {
-          scan.tornAt = pos;
-          scan.tornLength = Math.min(bh.length(), limit - pos);
+        int stoppedAt = pos;
+        boolean torn = false;
+        if (bh != null && pos + bh.length() <= limit && bh.sequence() > result.lastSequence) {
+          try {
+            byte[] plain = codec.open(bh, pos, read(ch, pos, bh.length()), 0);
+            replayBatch(scan, file, pos, bh, plain, replay);
+            pos += bh.length();
+            continue;
+          } catch (AuthenticationFailedException e) {
+            torn = true;
+          }
+        } else if (bh != null && bh.sequence() <= result.lastSequence) {
+          damage("outbox segment " + file + " has a batch at offset " + pos + " whose sequence " + bh.sequence()
+              + " does not follow " + result.lastSequence + ": batches were moved or copied");
+        } else if (bh != null) {
+          torn = true; // its header says it runs past the end of the file
         }
-        break;
+        int later = nextIntactBatch(ch, pos + 1, limit, number);
+        if (later < 0) {
+          if (torn) {
+            scan.tornAt = pos;
+            scan.tornLength = Math.min(bh.length(), limit - pos);
+          }
+          break;
+        }
+        String what = torn ? "the batch of " + bh.length() + " bytes at offset " + pos + " fails authentication"
+            : "the bytes at offset " + pos + " are not a batch";
+        damage("outbox segment " + file + " is damaged: " + what + ", and intact batches follow it (the next at"
+            + " offset " + later + "): the records in bytes " + stoppedAt + " to " + later + " are lost");
+        pos = later; // lenient: go on with the next intact batch
       }
-      String what = torn ? "the batch of " + bh.length() + " bytes at offset " + pos + " fails authentication"
-          : "the bytes at offset " + pos + " are not a batch";
-      damage("outbox segment " + file + " is damaged: " + what + ", and intact batches follow it (the next at"
-          + " offset " + later + "): the records in bytes " + stoppedAt + " to " + later + " are lost");
-      pos = later; // lenient: go on with the next intact batch
+      scan.segment.end = pos;
+      return scan;
     }
-    scan.segment.end = pos;
-    return scan;
+  }
+
+  /** {@code length} bytes of the file from {@code at} (fewer if it ends first). */
+  private static byte[] read(FileChannel ch, long at, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    int n = Disk.readFully(ch, buf, at);
+    return n == length ? buf.array() : Arrays.copyOf(buf.array(), n);
   }
 
   private void replayBatch(Scan scan, Path file, int pos, BatchCodec.Header bh, byte[] plain,
@@ -277,18 +298,24 @@ final class LogScanner {
   }
 
   /** The offset of the first whole, authentic batch of {@code segment} at or after {@code from}; -1 if none. */
-  private int nextIntactBatch(byte[] content, int from, int limit, long segment) {
-    for (int at = from; at + BatchCodec.HEADER <= limit; at++) {
-      if (content[at] != 0x48) { // 'H' of "HFOB": most positions fail here
-        continue;
-      }
-      BatchCodec.Header h = BatchCodec.header(content, at, limit, segment);
-      if (h != null && h.sequence() > result.lastSequence && at + h.length() <= limit) {
-        try {
-          codec.open(h, at, content, at);
-          return at;
-        } catch (AuthenticationFailedException e) {
-          // not whole either
+  private int nextIntactBatch(FileChannel ch, int from, int limit, long segment) throws IOException {
+    for (int base = from; base + BatchCodec.HEADER <= limit; base += SEARCH_CHUNK) {
+      // each chunk overlaps the next by a header's length less one, so no header is cut in two
+      int length = Math.min(SEARCH_CHUNK + BatchCodec.HEADER - 1, limit - base);
+      byte[] chunk = read(ch, base, length);
+      for (int i = 0; i < SEARCH_CHUNK && i + BatchCodec.HEADER <= chunk.length; i++) {
+        if (chunk[i] != 0x48) { // 'H' of "HFOB": most positions fail here
+          continue;
+        }
+        BatchCodec.Header h = BatchCodec.header(chunk, i, chunk.length, segment);
+        int at = base + i;
+        if (h != null && h.sequence() > result.lastSequence && at + h.length() <= limit) {
+          try {
+            codec.open(h, at, read(ch, at, h.length()), 0);
+            return at;
+          } catch (AuthenticationFailedException e) {
+            // not whole either
+          }
         }
       }
     }
