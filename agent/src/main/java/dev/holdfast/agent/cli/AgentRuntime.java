@@ -21,6 +21,7 @@ import dev.holdfast.agent.outbox.Channel;
 import dev.holdfast.agent.outbox.OutboxStatus;
 import dev.holdfast.agent.service.Attempts;
 import dev.holdfast.agent.service.Liveness;
+import dev.holdfast.agent.service.OnDemandThreads;
 import dev.holdfast.agent.service.RuntimeStatus;
 import dev.holdfast.agent.service.ServiceManager;
 import dev.holdfast.agent.service.ServiceWatch;
@@ -127,7 +128,7 @@ final class AgentRuntime implements AutoCloseable {
       Function<OutboxRecord, Sender> senders = r -> counted.get(r.channel());
       int concurrency = config.outbox().concurrency();
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("dispatch"));
-      ExecutorService workers = Executors.newFixedThreadPool(concurrency, named("deliver"));
+      ExecutorService workers = OnDemandThreads.create(concurrency, named("deliver"));
       Dispatcher dispatcher = new Dispatcher(outbox, senders,
           new RetryPolicy(config.outbox().retryBase(), config.outbox().retryCap()), concurrency, ctx.clock(),
           scheduler, workers);

@@ -1,5 +1,6 @@
 package dev.holdfast.agent.local;
 
+import dev.holdfast.agent.service.OnDemandThreads;
 import dev.holdfast.protocol.json.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -75,7 +75,7 @@ public final class LocalApiServer implements AutoCloseable {
     this.open = new Connections(limits.maxConnections(), limits.idleTimeout(), clock);
     this.timer = timer;
     AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(limits.maxConnections(), r -> {
+    this.workers = OnDemandThreads.create(limits.maxConnections(), r -> {
       Thread t = new Thread(r, "local-api-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
