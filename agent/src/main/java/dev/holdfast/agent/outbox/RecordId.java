@@ -35,6 +35,19 @@ public record RecordId(long value) implements Comparable<RecordId> {
     return new RecordId(HexFormat.fromHexDigitsToLong(text));
   }
 
+  // equals and hashCode by hand: a record's generated ones are bootstrapped through method handles
+  // the first time they run, which loads a hundred classes into an agent that otherwise needs none
+  // of them (the dispatcher keeps record ids in a set)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RecordId other && other.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(value);
+  }
+
   @Override
   public int compareTo(RecordId o) {
     return Long.compareUnsigned(value, o.value);

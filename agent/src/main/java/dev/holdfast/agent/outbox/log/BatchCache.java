@@ -9,7 +9,18 @@ import java.util.Map;
  * usually share batches, so one decryption serves several of them.
  */
 final class BatchCache {
-  private record Key(long segment, int offset) {}
+  private record Key(long segment, int offset) {
+    // by hand, for the reason RecordId gives
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.segment == segment && k.offset == offset;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(segment) * 31 + offset;
+    }
+  }
 
   private final long maxBytes;
   private long bytes;
