@@ -30,6 +30,16 @@ final class Jvm {
     return Arrays.asList(Files.readString(root.resolve("packaging/deb/agent/jvm.flags")).strip().split("\\s+"));
   }
 
+  /**
+   * The flags build-cds-archive found this JVM accepts, written beside {@code archive} (its name with
+   * .flags for .jsa); /usr/bin/holdfast-agent adds them to the shipped ones.
+   */
+  static List<String> acceptedOptionalFlags(Path archive) throws IOException {
+    Path file = archive.resolveSibling(archive.getFileName().toString().replaceFirst("\\.jsa$", ".flags"));
+    String text = Files.readString(file).strip();
+    return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\s+"));
+  }
+
   /** Compiles the baseline: prints a line, then waits for standard input to close (or exits at once with "exit"). */
   static Path helloWorld(Path dir) throws IOException {
     Path src = dir.resolve("Hello.java");
