@@ -31,6 +31,16 @@ public final class Cli {
   private Cli() {}
 
   public static int run(AgentContext context, String... args) {
+    Optional<AgentCommand> service = RunLine.parse(context, args);
+    if (service.isPresent()) {
+      RunCommand run = new RunCommand();
+      run.root = service.get();
+      try {
+        return run.call();
+      } catch (Exception e) {
+        return failed(context, e);
+      }
+    }
     if (System.getProperty(CONVERTER_EXCLUDES) == null) {
       System.setProperty(CONVERTER_EXCLUDES, UNUSED_CONVERTERS);
     }
@@ -38,21 +48,24 @@ public final class Cli {
     cmd.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     usageErrorsExit64(cmd);
-    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      ExitCode code = ExitCodes.of(ex);
-      if (code == ExitCode.SOFTWARE) {
-        Logger.debug(ex, "internal error");
-        context.err().println("holdfast-agent: internal error: " + ex
-            + " (run with --log-level debug for details, and please report it)");
-      } else {
-        context.err().println("holdfast-agent: " + ex.getMessage());
-      }
-      context.err().flush();
-      return code.code();
-    });
+    cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(context, ex));
     int code = cmd.execute(args);
     context.out().flush();
     return code;
+  }
+
+  /** A command that failed: one line on standard error, and its exit code. */
+  private static int failed(AgentContext context, Exception ex) {
+    ExitCode code = ExitCodes.of(ex);
+    if (code == ExitCode.SOFTWARE) {
+      Logger.debug(ex, "internal error");
+      context.err().println("holdfast-agent: internal error: " + ex
+          + " (run with --log-level debug for details, and please report it)");
+    } else {
+      context.err().println("holdfast-agent: " + ex.getMessage());
+    }
+    context.err().flush();
+    return code.code();
   }
 
   /**
