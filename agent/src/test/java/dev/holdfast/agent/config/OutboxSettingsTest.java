@@ -19,8 +19,8 @@ class OutboxSettingsTest {
   void aMaxRecordsWhoseIndexWouldNotFitTheHeapIsAConfigurationErrorNamingBothWaysOut() {
     assertThatThrownBy(() -> holding(1_000_000).checkFitsHeap(64 * MIB))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("outbox.max-records = 1000000 needs about 315 MiB")
-        .hasMessageContaining("maximum heap (64 MiB) has room for about 122016 records")
+        .hasMessageContaining("outbox.max-records = 1000000 needs about 172 MiB")
+        .hasMessageContaining("maximum heap (64 MiB) has room for about 223696 records")
         .hasMessageContaining("lower outbox.max-records")
         .hasMessageContaining("HOLDFAST_JAVA_OPTS=\"-Xmx<size>\"");
   }
@@ -31,6 +31,6 @@ class OutboxSettingsTest {
     // QueueFootprintIT's 100,000 queued with the shipped flags; the benchmarks' agents have 256 MiB
     assertThatCode(() -> holding(110_000).checkFitsHeap(64 * MIB)).doesNotThrowAnyException();
     assertThatCode(() -> holding(400_000).checkFitsHeap(256 * MIB)).doesNotThrowAnyException();
-    assertThatThrownBy(() -> holding(123_000).checkFitsHeap(64 * MIB)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> holding(224_000).checkFitsHeap(64 * MIB)).isInstanceOf(ConfigException.class);
   }
 }

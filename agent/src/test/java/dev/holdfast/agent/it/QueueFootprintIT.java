@@ -226,7 +226,8 @@ class QueueFootprintIT {
     long peak = peakLiveMiB();
     stopAgent();
     System.out.printf("100,000 queued: live heap after a full collection peaked at %d MiB of 64%n", peak);
-    assertThat(peak).as("live heap after a full collection").isLessThan(48);
+    // 17 MiB measured; the index of 2026-12-07 (a tree map, a hash map and objects per record) took 30-33
+    assertThat(peak).as("live heap after a full collection").isLessThan(24);
   }
 
   /** Queues records straight into the data directory, as an agent would, before the agent starts. */

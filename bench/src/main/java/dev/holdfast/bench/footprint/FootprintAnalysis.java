@@ -58,6 +58,26 @@ final class FootprintAnalysis {
       - **picocli builds only the command that runs**, and not its converters for `java.time` and `java.sql`
         types (registering them initialised all of the JDK's date-time formatters): 55.4 to 52.5-53.4 MiB.
 
+      Then (2026-12-07, later), from 1.55 x idle (51.2 MiB) and 1.76 x with 10,000 queued (58.2 MiB) against
+      a 33.0 MiB hello world; each measured by hand first (three runs each, RSS after 6-15 s):
+
+      - **The outbox index holds the records themselves, in arrays** (`IdTable`, `KeyTable`): about 145 bytes a
+        record instead of 265 (a tree map by id, a hash map by key hash and a `Location` object per record).
+        10,000 queued: 2.6 to 1.4 MB of heap.
+      - **The outbox is read a batch at a time at start**, never a whole 1 MiB segment: whole segments outlived
+        the 1.4 MiB eden, were copied into the old generation and kept its pages resident as garbage. Heap RSS
+        with 10,000 queued 8.3 to 6.7 MiB; with the index, 59.4 to 56.2 MiB.
+      - **Threads start only when the others are busy** (`OnDemandThreads`): a fixed pool of four delivery
+        threads started all four for one retrying record; now one.
+      - **No record's generated `equals`/`hashCode` runs on the delivery path** (`RecordId`, the batch cache's
+        key): the first call bootstraps them through method handles, about a hundred classes. 55.7 to 54.8 MiB.
+      - **The service's command line is read without picocli** (`RunLine`; anything but `run` and the root
+        options goes to picocli as before): picocli's 171 classes and the model it builds by reflection no
+        longer load in the running agent. 51.1 to 48.4 MiB idle, 54.8 to 52.4 MiB with 10,000 queued.
+      - **`-XX:TrimNativeHeapInterval=10000`** where the JVM knows it (kept by `build-cds-archive` in
+        `holdfast-agent.flags`): the C library returns to the kernel what the JIT compiler freed after start,
+        -1.0 to -1.3 MiB idle and queued. RSS is now read after 15 s, after the first trim.
+
       What TLS costs on its own: a hello world that makes one HTTPS request through `HttpURLConnection`, with
       these flags and a static archive of its own classes, was 50.8 MiB against 33.9 MiB (1.50 x, by hand,
       three runs). An enrolled agent speaks TLS to its broker all the time, so the 1.6 x goal leaves an
@@ -66,8 +86,8 @@ final class FootprintAnalysis {
 
       Not changed, and why: MapDB is kept whole (its catalog names serializers as text, and keeping it whole
       keeps every path a vault could take); tinylog's management classes load inside tinylog. What 10,000
-      queued records add is mostly the outbox's index in the heap (about 330 bytes a record); the agent
-      refuses an `outbox.max-records` whose index would not fit 60% of the heap.
+      queued records add is mostly the outbox's index in the heap (about 145 bytes a record) and the first
+      delivery attempt; the agent refuses an `outbox.max-records` whose index would not fit 60% of the heap.
       """;
 
   static String text(FootprintBenchmark.Figures f, FootprintBenchmark.Breakdown idle,
@@ -102,9 +122,9 @@ final class FootprintAnalysis {
         .append("primitive maps; none of it can be deferred from outside MapDB, and the vault cannot open without it. ")
         .append("Of Eclipse Collections, Guava and Kotlin (and Bouncy Castle) the jar holds only what the rest of it ")
         .append("refers to, down to single methods (`agent/proguard.pro`).\n")
-        .append("- picocli: ").append(picocli).append(". Its class files are version 49 (Java 5): a dynamic CDS ")
-        .append("archive leaves them out, the static one holds them; only the `run` command's model is built, by ")
-        .append("reflection, before `run` begins.\n")
+        .append("- picocli: ").append(picocli).append(". The service's command line (`run` and the root options) is ")
+        .append("read without it (`RunLine`); every other command, help and any line `RunLine` does not take go ")
+        .append("through picocli, which builds only the command that runs.\n")
         .append("- the JDK's security and crypto classes: ").append(crypto).append(" (AES-GCM and HMAC for the ")
         .append("vault's records, SecureRandom); the TLS stack and the HTTP client are no longer among them at start.\n")
         .append("- the JDK's management and java.util.logging classes: ").append(management).append(", loaded only ")
@@ -121,13 +141,13 @@ final class FootprintAnalysis {
         - region(idle, "Class");
     long code = region(queued, "Code") - region(idle, "Code");
     return "With " + f.records() + " records queued the median RSS is " + kib(f.queuedRss() - f.idleRss())
-        + " above idle. The records' bodies stay on disk; the index of them (about 300 bytes a record) and "
+        + " above idle. The records' bodies stay on disk; the index of them (about 145 bytes a record) and "
         + "the heap around it grew the committed heap by " + kib(heap) + " in the NMT run, metaspace by "
         + kib(meta) + " and compiled code by " + kib(code) + ". Whether a record falls due within the "
         + FootprintBenchmark.SETTLE.toSeconds() + " s after start (full-jitter backoff, `outbox.retry.cap` 5 min) "
         + "decides the rest: the first delivery attempt opens an `HttpURLConnection` (classes outside the "
-        + "archive, since the training run delivers nothing; 3.5 MiB in a hello world) and starts the delivery "
-        + "threads. Before deliveries left the JDK's `HttpClient` the attempt cost 9.7 MiB (70.0 MiB without one, "
+        + "archive, since the training run delivers nothing; 3.5 MiB in a hello world) and starts a delivery "
+        + "thread. Before deliveries left the JDK's `HttpClient` the attempt cost 9.7 MiB (70.0 MiB without one, "
         + "79.7 MiB with one, by hand).\n\n";
   }
 
