@@ -2,7 +2,9 @@ package dev.holdfast.agent.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The command line systemd starts the service with, read without picocli: {@code run} and the
@@ -20,6 +22,7 @@ final class RunLine {
   /** The root command with the options of {@code args} set, if they are such a line; else empty. */
   static Optional<AgentCommand> parse(AgentContext context, String... args) {
     AgentCommand root = new AgentCommand(context);
+    Set<String> seen = new HashSet<>();
     boolean run = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -37,47 +40,23 @@ final class RunLine {
       } else {
         return Optional.empty();
       }
-      if (value.isEmpty() || value.startsWith("-") || value.equals("run") || !set(root, name, value)) {
+      if (value.isEmpty() || value.startsWith("-") || value.equals("run") || !seen.add(name)
+          || !set(root, name, value)) {
         return Optional.empty();
       }
     }
     return run ? Optional.of(root) : Optional.empty();
   }
 
-  /** Sets one option; false if it is not one of these, was already set, or its path is invalid. */
+  /** Sets one option; false if it is not one of these or its path is invalid. */
   private static boolean set(AgentCommand root, String name, String value) {
     try {
       switch (name) {
-        case "--config" -> {
-          if (root.config != null) {
-            return false;
-          }
-          root.config = Path.of(value);
-        }
-        case "--data-dir" -> {
-          if (root.dataDir != null) {
-            return false;
-          }
-          root.dataDir = Path.of(value);
-        }
-        case "--key-file" -> {
-          if (root.keyFile != null) {
-            return false;
-          }
-          root.keyFile = Path.of(value);
-        }
-        case "--socket" -> {
-          if (root.socket != null) {
-            return false;
-          }
-          root.socket = Path.of(value);
-        }
-        case "--log-level" -> {
-          if (root.logLevel != null) {
-            return false;
-          }
-          root.logLevel = value;
-        }
+        case "--config" -> root.config = Path.of(value);
+        case "--data-dir" -> root.dataDir = Path.of(value);
+        case "--key-file" -> root.keyFile = Path.of(value);
+        case "--socket" -> root.socket = Path.of(value);
+        case "--log-level" -> root.logLevel = value;
         default -> {
           return false;
         }
