@@ -73,7 +73,7 @@ class RunIT {
     Process p = AgentJar.builder(home, java.util.List.of("-Xmx64m"), with("run")).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).isEqualTo(78);
-    assertThat(out).contains("outbox.max-records = 1000000 needs about 315 MiB").contains("-Xmx");
+    assertThat(out).contains("outbox.max-records = 1000000 needs about 172 MiB").contains("-Xmx");
     assertThat(socket).doesNotExist();
   }
 
