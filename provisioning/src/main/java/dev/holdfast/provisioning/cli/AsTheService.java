@@ -57,7 +57,7 @@ final class AsTheService {
         rt.random);
     try (ServiceConnection connection = new ServiceConnection(uri, ServiceCredentials.SERVICE_CN,
         tls.getSocketFactory(), ProvisioningResponder.subscriptions(),
-        new ProvisioningResponder(rt.rotation(syncs, step -> { })::answer, answers), Serving.RECONNECT, scheduler,
+        new ProvisioningResponder(rt.rotation(syncs, step -> { }), answers), Serving.RECONNECT, scheduler,
         rt.random)) {
       connection.start();
       if (!connection.awaitFirstConnection(wait)) {

@@ -136,7 +136,7 @@ final class Serving {
     Optional<ServiceConnection> mqtt = Optional.empty();
     if (mqttUri.isPresent()) {
       ServerCredentials client = services.serviceClient(SERVICE_MQTT, "service");
-      ProvisioningResponder responder = new ProvisioningResponder(rotation::answer, rotations);
+      ProvisioningResponder responder = new ProvisioningResponder(rotation, rotations);
       // on the rotation thread too: a returning device's command comes before its renew
       ReturningDevices returning = new ReturningDevices(rt.registry,
           new RemoteRotation(rt.registry, rt.commandSigner(), rt.clock, rt.random, maintenance), rt.clock, rotations);

@@ -12,11 +12,14 @@ import dev.holdfast.provisioning.ca.CertificateAuthority;
 import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.Registry;
 import dev.holdfast.provisioning.registry.RegistryException;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -34,7 +37,7 @@ import org.tinylog.Logger;
  * renew of a device whose certificate expired while it was offline ({@code POST /v1/recover}): the
  * same renew, within {@link RotationSettings#recoveryWindow}.
  */
-public final class RotationService {
+public final class RotationService implements ProvisioningResponder.Answers {
   /** What rotations leave pending for the broker; one text however many rotations it stands for. */
   public static final String BROKER_CHANGE = "certificates replaced by rotations revoked";
 
@@ -67,10 +70,62 @@ public final class RotationService {
    * {@code reply} is called once, on this thread or, when the broker must take a change first, on
    * the broker sync's.
    */
+  @Override
   public void answer(String topicDevice, byte[] payload, Consumer<ProvAnswer> reply) {
+    checked(topicDevice, payload, reply).ifPresent(request -> deliver(answer(request, topicDevice, Optional.empty()),
+        reply));
+  }
+
+  /**
+   * Answers requests that waited together: those that parse and speak for their topic's device run
+   * in one registry transaction (one commit for all: under load the commit's fsyncs, not the work,
+   * bounded the one answering thread); when one of them is refused or fails, nothing of theirs is
+   * written and each runs on its own, as {@link #answer(String, byte[], Consumer)} runs it.
+   */
+  @Override
+  public void answerAll(List<ProvisioningResponder.Asked> asked) {
+    List<Checked> batch = new ArrayList<>();
+    for (ProvisioningResponder.Asked a : asked) {
+      checked(a.deviceId(), a.payload(), a.reply()).ifPresent(r -> batch.add(new Checked(r, a.deviceId(), a.reply())));
+    }
+    Optional<List<Outcome>> together = batch.size() > 1 ? together(batch) : Optional.empty();
+    for (int i = 0; i < batch.size(); i++) {
+      Checked c = batch.get(i);
+      deliver(together.isPresent() ? together.get().get(i) : answer(c.request(), c.topicDevice(), Optional.empty()),
+          c.reply());
+    }
+  }
+
+  /** A request that parsed and speaks for the device on whose topic it came. */
+  private record Checked(ProvRequest request, String topicDevice, Consumer<ProvAnswer> reply) {}
+
+  /** {@code batch} in one transaction: every outcome, or empty when one was refused or the commit failed. */
+  private Optional<List<Outcome>> together(List<Checked> batch) {
+    List<Outcome> outcomes;
+    try {
+      outcomes = registry.write(tx -> {
+        List<Outcome> out = new ArrayList<>();
+        for (Checked c : batch) {
+          out.add(run(tx, c.request(), Optional.empty()));
+        }
+        return out;
+      });
+    } catch (RegistryException | RuntimeException e) {
+      Logger.debug("{} rotation requests did not commit together ({}); answering each on its own", batch.size(),
+          e.getClass().getSimpleName());
+      return Optional.empty();
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      committed(batch.get(i).request(), batch.get(i).topicDevice(), outcomes.get(i));
+    }
+    return Optional.of(outcomes);
+  }
+
+  /** The request in {@code payload} if it speaks for {@code topicDevice}; else {@code reply} was told why. */
+  private static Optional<ProvRequest> checked(String topicDevice, byte[] payload, Consumer<ProvAnswer> reply) {
     Optional<ProvRequest> parsed = parsed(payload, "rotation request from " + topicDevice, reply);
     if (parsed.isEmpty()) {
-      return;
+      return parsed;
     }
     ProvRequest request = parsed.get();
     if (!request.deviceId().equals(topicDevice)) {
@@ -79,9 +134,9 @@ public final class RotationService {
       reply.accept(new ProvError(ProvError.Code.BAD_REQUEST,
           "the request names device " + request.deviceId() + " but came from " + topicDevice,
           Optional.of(request.requestId())));
-      return;
+      return Optional.empty();
     }
-    deliver(answer(request, topicDevice, Optional.empty()), reply);
+    return parsed;
   }
 
   /**
@@ -148,8 +203,7 @@ public final class RotationService {
     Optional<String> id = Optional.of(request.requestId());
     try {
       Outcome outcome = registry.write(tx -> run(tx, request, window));
-      afterStep.accept(request instanceof RenewRequest ? ServiceStep.RENEW_COMMITTED : ServiceStep.CONFIRM_COMMITTED);
-      Logger.info("rotation {} of {}: {}", request.requestId(), topicDevice, outcome.answer().getClass().getSimpleName());
+      committed(request, topicDevice, outcome);
       return outcome;
     } catch (Refused r) {
       Logger.warn("rotation {} of {} refused ({}): {}", request.requestId(), topicDevice, r.refusal.code.wire,
@@ -163,6 +217,12 @@ public final class RotationService {
       Logger.error(e, "rotation {} of {} failed, nothing changed", request.requestId(), topicDevice);
       return Outcome.answer(new ProvError(ProvError.Code.INTERNAL, "internal error; nothing changed; retry later", id));
     }
+  }
+
+  /** After {@code request}'s commit: the crash harness's step, and the log line. */
+  private void committed(ProvRequest request, String topicDevice, Outcome outcome) {
+    afterStep.accept(request instanceof RenewRequest ? ServiceStep.RENEW_COMMITTED : ServiceStep.CONFIRM_COMMITTED);
+    Logger.info("rotation {} of {}: {}", request.requestId(), topicDevice, outcome.answer().getClass().getSimpleName());
   }
 
   private Outcome run(dev.holdfast.provisioning.registry.RegistryTx tx, ProvRequest request,

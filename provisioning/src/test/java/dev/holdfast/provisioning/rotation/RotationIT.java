@@ -66,7 +66,7 @@ class RotationIT {
         RotationSettings.defaults(), fleet.pki.clock, fleet.pki.random, step -> { });
     scheduler = Executors.newSingleThreadScheduledExecutor();
     rotations = Executors.newSingleThreadExecutor();
-    ProvisioningResponder responder = new ProvisioningResponder(rotation::answer, rotations);
+    ProvisioningResponder responder = new ProvisioningResponder(rotation, rotations);
     returning = new ReturningDevices(fleet.pki.registry, new RemoteRotation(fleet.pki.registry,
         new CommandSigner(fleet.pki.registry, fleet.pki.random), fleet.pki.clock, fleet.pki.random, scheduler),
         fleet.pki.clock, rotations);

@@ -20,6 +20,8 @@ import dev.holdfast.provisioning.enrollment.Enrollment;
 import dev.holdfast.provisioning.registry.PendingReload;
 import dev.holdfast.provisioning.registry.CertificateRecord;
 import dev.holdfast.provisioning.registry.Device;
+import dev.holdfast.provisioning.registry.Registry;
+import dev.holdfast.provisioning.service.ProvisioningResponder;
 import dev.holdfast.provisioning.testing.BenchDevice;
 import dev.holdfast.provisioning.testing.Csrs;
 import dev.holdfast.provisioning.testing.HangupRecorder;
@@ -38,7 +40,9 @@ import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,7 @@ class RotationServiceTest {
   HangupRecorder broker;
   ApiKeyService keys;
   RotationService service;
+  TokenService tokens;
   RotatingDevice device;
   String oldApiKey;
   String oldSerial;
@@ -64,14 +69,23 @@ class RotationServiceTest {
     broker = new HangupRecorder(dir);
     keys = ApiKeyService.open(pki.registry, pki.clock, TestRandom.seeded(42));
     service = service(RotationSettings.defaults());
-    TokenService tokens = TokenService.open(pki.registry, pki.clock, TestRandom.seeded(43));
+    tokens = TokenService.open(pki.registry, pki.clock, TestRandom.seeded(43));
+    Enrolled first = enrolled();
+    device = first.device();
+    oldApiKey = first.apiKey();
+    oldSerial = first.serial();
+  }
+
+  /** A device enrolled at the bench: its keys, its first API key and certificate serial. */
+  record Enrolled(RotatingDevice device, String apiKey, String serial) {}
+
+  Enrolled enrolled() throws Exception {
     BenchDevice bench = new BenchDevice(pki.random);
     EnrollResponse enrolled = new Enrollment(pki.registry, tokens, pki.ca, pki.fleet::signEnrollResponse, keys,
         pki.clock, TestRandom.seeded(44)).enroll(bench.request(TestTokens.one(tokens).token().reveal()), "bench")
         .orElseThrow(r -> new AssertionError(r.message()));
-    device = new RotatingDevice(enrolled.deviceId(), bench.keys, pki.random);
-    oldApiKey = bench.apiKey(enrolled);
-    oldSerial = SerialNumbers.hex(enrolled.chain().get(0).getSerialNumber());
+    return new Enrolled(new RotatingDevice(enrolled.deviceId(), bench.keys, pki.random), bench.apiKey(enrolled),
+        SerialNumbers.hex(enrolled.chain().get(0).getSerialNumber()));
   }
 
   @AfterEach
@@ -125,6 +139,19 @@ class RotationServiceTest {
         + "|" + tx.rotations().all());
   }
 
+  /** Requests (topic device, payload) handed to the service together, as they waited; their answers, in order. */
+  List<ProvAnswer> answeredTogether(List<Map.Entry<String, byte[]>> requests) {
+    List<CompletableFuture<ProvAnswer>> answers = new ArrayList<>();
+    List<ProvisioningResponder.Asked> asked = new ArrayList<>();
+    for (Map.Entry<String, byte[]> r : requests) {
+      CompletableFuture<ProvAnswer> answer = new CompletableFuture<>();
+      answers.add(answer);
+      asked.add(new ProvisioningResponder.Asked(r.getKey(), r.getValue(), answer::complete));
+    }
+    service.answerAll(asked);
+    return answers.stream().map(a -> a.getNow(null)).toList();
+  }
+
   ProvError.Code refusal(byte[] payload) {
     ProvAnswer a = service.answer(device.id, payload);
     assertThat(a).as(a.toJson()).isInstanceOf(ProvError.class);
@@ -151,6 +178,64 @@ class RotationServiceTest {
     assertThat(certState(oldSerial)).isEqualTo(CertificateRecord.State.VALID);
     assertThat(registered().rotation()).isEqualTo(Device.RotationState.PENDING_CONFIRMATION);
     assertThat(registered().pendingSerial()).contains(serial(r));
+  }
+
+  @Test
+  void requestsThatWaitedTogetherCommitInOneTransactionAndEachGetsItsOwnAnswer() throws Exception {
+    RotatingDevice second = enrolled().device();
+    long commits = pki.registry.generation(Registry.Table.ROTATIONS);
+
+    List<ProvAnswer> answers = answeredTogether(List.of(
+        Map.entry(device.id, device.renewBytes("r-1", pki.clock.instant())),
+        Map.entry(second.id, second.renewBytes("r-2", pki.clock.instant())),
+        Map.entry(second.id, RotatingDevice.bytes("{\"v\":1,")),
+        Map.entry(device.id, second.renewBytes("r-3", pki.clock.instant()))));
+
+    assertThat(answers.get(0)).isInstanceOf(RenewResponse.class);
+    assertThat(((RenewResponse) answers.get(0)).chain().get(0).getPublicKey()).isEqualTo(device.next.getPublic());
+    assertThat(answers.get(1)).isInstanceOf(RenewResponse.class);
+    assertThat(((RenewResponse) answers.get(1)).chain().get(0).getPublicKey()).isEqualTo(second.next.getPublic());
+    assertThat(answers.subList(2, 4)).allSatisfy(a -> assertThat(((ProvError) a).code())
+        .isEqualTo(ProvError.Code.BAD_REQUEST));
+    assertThat(pki.registry.generation(Registry.Table.ROTATIONS)).as("one commit for both renews")
+        .isEqualTo(commits + 1);
+    assertThat(registered().rotation()).isEqualTo(Device.RotationState.PENDING_CONFIRMATION);
+  }
+
+  @Test
+  void aRefusedRequestAmongOthersIsAnsweredOnItsOwnWhileTheOthersStillCommit() throws Exception {
+    RotatingDevice second = enrolled().device();
+    RotatingDevice forger = new RotatingDevice(second.id, device.current, pki.random);
+    String secondBefore = pki.registry.read(tx -> tx.devices().find(second.id)).orElseThrow().toString();
+
+    List<ProvAnswer> answers = answeredTogether(List.of(
+        Map.entry(device.id, device.renewBytes("r-1", pki.clock.instant())),
+        Map.entry(second.id, forger.renewBytes("r-2", pki.clock.instant()))));
+
+    assertThat(answers.get(0)).isInstanceOf(RenewResponse.class);
+    assertThat(((ProvError) answers.get(1)).code()).isEqualTo(ProvError.Code.BAD_SIGNATURE);
+    assertThat(registered().pendingSerial()).contains(serial((RenewResponse) answers.get(0)));
+    assertThat(pki.registry.read(tx -> tx.devices().find(second.id)).orElseThrow().toString())
+        .isEqualTo(secondBefore);
+  }
+
+  @Test
+  void confirmsThatWaitedTogetherAreAnsweredAfterTheBrokerHasTheCrlRevokingEveryOldCertificate() throws Exception {
+    Enrolled second = enrolled();
+    RenewResponse first = renewed("r-1");
+    ProvAnswer other = service.answer(second.device().id, second.device().renewBytes("r-2", pki.clock.instant()));
+    RenewResponse secondRenewed = (RenewResponse) RotatingDevice.reparsed(other);
+
+    List<ProvAnswer> answers = answeredTogether(List.of(
+        Map.entry(device.id, device.confirmBytes("r-1", serial(first), pki.clock.instant())),
+        Map.entry(second.device().id, second.device().confirmBytes("r-2", serial(secondRenewed),
+            pki.clock.instant()))));
+
+    assertThat(answers).allSatisfy(a -> assertThat(a).isInstanceOf(ConfirmResponse.class));
+    assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(oldSerial))).isNotNull();
+    assertThat(publishedCrl().getRevokedCertificate(SerialNumbers.parse(second.serial()))).isNotNull();
+    assertThat(verdict(oldApiKey)).isEqualTo(Verification.Reason.REVOKED);
+    assertThat(verdict(second.apiKey())).isEqualTo(Verification.Reason.REVOKED);
   }
 
   @Test
