@@ -31,25 +31,32 @@ public final class FleetRotationBenchmark {
   static final double GOAL_PER_SECOND = 100;
   static final Duration SAMPLE = Duration.ofMillis(250);
 
+  /**
+   * Untimed rounds before the timed one (each baseline, and a whole campaign over the same fleet):
+   * a service runs for months, and a cold JVM spends a core of this 2-core machine compiling for the
+   * whole first campaign (docs/decisions.md).
+   */
+  static final int WARM_UP_ROUNDS = 2;
+
   /** Measured with timers around the service's answer and earlier runs of this benchmark (docs/decisions.md). */
-  static final String WHERE_THE_TIME_GOES = "\nWhere the time goes (1,000 devices, same machine, JFR profiles of "
-      + "this benchmark): the service answers `prov/req` on one thread, as `serve` does. Its P-256 arithmetic "
-      + "(checking the renew's, its CSR's and the confirm's signatures, signing the certificate and the answers, "
-      + "sealing the API key) is Bouncy Castle's lightweight code, 6 to 12 times cheaper than the JDK's SunEC, on "
-      + "which that thread used to spend three quarters of its time; TLS contexts take the key directly instead "
-      + "of through a PKCS#12 store (PBKDF2 at every new connection); the CRL is encoded directly, and the broker "
-      + "sync thread rests three times as long as each round took, so rounds take at most a quarter of a core. "
-      + "Together these took the run from 21 to 32-48 devices/s (this machine is noisy). What remains: the "
-      + "simulated agents' TLS handshakes (the JDK's ECDHE and ECDSA, about a third of the samples), the "
-      + "service's registry transactions (sealing each record, MapDB) and its P-256 work, and kernel time (about "
-      + "a third of the JVM's CPU: a thousand connections, each with its threads). The service's own threads are "
-      + "not the bound: the rows for them give their CPU per device and how much of the run they were busy. The "
-      + "ceiling row is the measured bound of this machine: a rotation makes one connection and two "
-      + "request/responses, and at the CPU the baselines measured for those, the machine that also runs the "
-      + "simulated fleet could not rotate faster even if the service's work were free. Earlier: before the "
-      + "service's publishes waited for the broker's in-flight slots the same run lost answers beyond Mosquitto's "
-      + "20 and reached 7 devices/s; before a device's API keys came from an index, every renew read all the "
-      + "fleet's keys; before the CRL came out of the confirm, 14 devices/s.\n";
+  static final String WHERE_THE_TIME_GOES = "\nWhere the time goes (1,000 devices, same machine, JFR and perf "
+      + "profiles of this benchmark): the service answers `prov/req` on one thread, as `serve` does, and requests "
+      + "that wait while it is busy are answered together in one registry transaction: that thread was busy 98% "
+      + "of the run for 39% of its time on the CPU, the rest waiting for each commit's two fsyncs, and that wait "
+      + "bounded the run at 85-95 devices/s. Its P-256 arithmetic is Bouncy Castle's lightweight code, 6 to 12 "
+      + "times cheaper than the JDK's SunEC; TLS contexts take the key directly instead of through a PKCS#12 "
+      + "store; the CRL is encoded directly, and the broker sync thread rests three times as long as each round "
+      + "took. The simulated devices speak MQTT on their own thread each (Paho's client starts five threads per "
+      + "connection and hands every packet between three; with a thousand devices those thread starts and "
+      + "handoffs were a third of the machine's CPU, spent by the load rather than the service). The run is "
+      + "measured after a warm-up campaign over the same fleet: a cold JVM spent one of the two cores compiling "
+      + "for the whole first campaign. What remains: the simulated devices' TLS handshakes (the JDK's ECDHE and "
+      + "ECDSA), the broker, the service's registry work and P-256 signatures, and kernel time. The ceiling row "
+      + "is the bound of this machine: a rotation makes one connection and two request/responses, and at the CPU "
+      + "the baselines measured for those, the machine that also runs the simulated fleet could not rotate "
+      + "faster even if the service's work were free. Earlier: 7 devices/s before the service's publishes waited "
+      + "for the broker's in-flight slots, 14 before the CRL came out of the confirm, 21-48 before the warm-up, "
+      + "the one-thread simulated devices and the answers committed together.\n";
 
   private FleetRotationBenchmark() {}
 
@@ -112,27 +119,60 @@ public final class FleetRotationBenchmark {
   static Result measure(int count, int maxInFlight) throws Exception {
     Path dir = Files.createTempDirectory("holdfast-fleet-rotation-bench-");
     AtomicInteger failures = new AtomicInteger();
-    CountDownLatch answered = new CountDownLatch(count);
     ExecutorService setup = Executors.newFixedThreadPool(8);
     ExecutorService devices = Executors.newCachedThreadPool();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     List<SimulatedDevice> fleet = new ArrayList<>();
     try (RotationBench bench = new RotationBench(dir)) {
-      for (int i = 0; i < count; i++) {
-        fleet.add(new SimulatedDevice(bench, bench.enroll(String.format(Locale.ROOT, "dev-fleet%011d", i)),
-            failures, answered));
+      try { // the devices end before the broker does
+        for (int i = 0; i < count; i++) {
+          fleet.add(new SimulatedDevice(bench, bench.enroll(String.format(Locale.ROOT, "dev-fleet%011d", i)),
+              failures));
+        }
+        all(setup, fleet.stream().map(d -> (java.util.concurrent.Callable<Object>) d::connect).toList());
+        System.err.println("fleet-rotation: " + count + " devices connected");
+        ExecutorService bound = Executors.newFixedThreadPool(maxInFlight);
+        Baseline requests = null;
+        Baseline reconnects = null;
+        for (int round = 0; round < WARM_UP_ROUNDS + 1; round++) { // the last round counts
+          requests = baseline(bound, bench.broker.pid(), fleet, SimulatedDevice::askNothing);
+          reconnects = baseline(bound, bench.broker.pid(), fleet, SimulatedDevice::reconnect);
+        }
+        bound.shutdownNow();
+        fleet.forEach(devices::submit);
+        FleetRotation rotation = new FleetRotation(bench.registry, new RemoteRotation(bench.registry,
+            new CommandSigner(bench.registry, bench.random), bench.clock, bench.random, bench.scheduler),
+            bench.clock, maxInFlight, Duration.ofMinutes(5));
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+          campaign(bench, rotation, fleet, failures);
+          System.err.println("fleet-rotation: warm-up campaign " + (round + 1) + " of " + WARM_UP_ROUNDS + " done");
+        }
+        return campaign(bench, rotation, fleet, failures).result(maxInFlight, requests, reconnects);
+      } finally {
+        devices.shutdownNow();
+        fleet.forEach(SimulatedDevice::close);
       }
-      all(setup, fleet.stream().map(d -> (java.util.concurrent.Callable<Object>) d::connect).toList());
-      System.err.println("fleet-rotation: " + count + " devices connected");
-      ExecutorService bound = Executors.newFixedThreadPool(maxInFlight);
-      Baseline requests = baseline(bound, bench.broker.pid(), fleet, SimulatedDevice::askNothing);
-      Baseline reconnects = baseline(bound, bench.broker.pid(), fleet, SimulatedDevice::reconnect);
-      bound.shutdownNow();
-      fleet.forEach(devices::submit);
+    } finally {
+      setup.shutdownNow();
+    }
+  }
 
-      FleetRotation rotation = new FleetRotation(bench.registry, new RemoteRotation(bench.registry,
-          new CommandSigner(bench.registry, bench.random), bench.clock, bench.random, bench.scheduler), bench.clock,
-          maxInFlight, Duration.ofMinutes(5));
+  /** What one campaign measured, before the baselines are added to it. */
+  private record Campaign(int devices, double seconds, List<TimeChart.Sample> progress, double[] tookMillis,
+      double cpuSeconds, ServiceShare service) {
+    Result result(int maxInFlight, Baseline requests, Baseline reconnects) {
+      return new Result(devices, maxInFlight, seconds, requests, reconnects, progress, tookMillis, cpuSeconds,
+          service);
+    }
+  }
+
+  /** One campaign over the whole fleet, from the first command to the last device's confirm answer. */
+  private static Campaign campaign(RotationBench bench, FleetRotation rotation, List<SimulatedDevice> fleet,
+      AtomicInteger failures) throws Exception {
+    int count = fleet.size();
+    CountDownLatch answered = new CountDownLatch(count);
+    fleet.forEach(d -> d.countAnswersOn(answered));
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    try {
       FleetRotation.Campaign campaign = rotation.begin("bench", "bench");
       AtomicInteger done = new AtomicInteger();
       List<TimeChart.Sample> progress = Collections.synchronizedList(new ArrayList<>());
@@ -167,12 +207,9 @@ public final class FleetRotationBenchmark {
       }
       rotation.finish(campaign, "bench");
       double[] took = fleet.stream().mapToDouble(SimulatedDevice::tookMillis).sorted().toArray();
-      return new Result(count, maxInFlight, seconds, requests, reconnects, List.copyOf(progress), took, cpu, share);
+      return new Campaign(count, seconds, List.copyOf(progress), took, cpu, share);
     } finally {
       sampler.shutdownNow();
-      devices.shutdownNow();
-      fleet.forEach(SimulatedDevice::close);
-      setup.shutdownNow();
     }
   }
 
@@ -210,8 +247,10 @@ public final class FleetRotationBenchmark {
         .append("broker connection answering `prov/req`, and the operator's `fleet rotate` code sending signed ")
         .append("`rotate` commands over it; loopback Mosquitto 2.0.11 with the shipped configuration, its CRL ")
         .append("rewritten and the broker SIGHUPed as revocations happen. Each simulated agent has its own MQTT ")
-        .append("connection and thread: on a command it checks the signature, generates a key, renews, drops its ")
-        .append("connection, connects with the new certificate and confirms, as the agent does. The baseline, in ")
+        .append("connection (TLS with its certificate, read and written on its own thread): on a command it checks ")
+        .append("the signature, generates a key, renews, drops its connection, connects with the new certificate ")
+        .append("and confirms, as the agent does. Every figure is taken after ").append(WARM_UP_ROUNDS)
+        .append(" untimed round(s) of each baseline and of a whole campaign over the same fleet. The baseline, in ")
         .append("the same run, over the same connections and bound: a bare request/response through the service ")
         .append("(a request it refuses at once) per device; and the connection every rotation makes, on its own: ")
         .append("each simulated agent dropping its connection and connecting again with its certificate (TLS ")

@@ -119,7 +119,7 @@ final class RotationBench implements AutoCloseable {
     service = new ServiceConnection(broker.uri(), ServiceCredentials.SERVICE_CN,
         sockets(ServiceTls.context(services.serviceClient("service.mqtt", "bench"), fleet.root(), random)
             .getSocketFactory()),
-        ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation::answer, answers),
+        ProvisioningResponder.subscriptions(), new ProvisioningResponder(rotation, answers),
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), scheduler, new SplittableRandom()).start();
     if (!service.awaitFirstConnection(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the service did not connect to the broker in 30 s");
@@ -142,14 +142,25 @@ final class RotationBench implements AutoCloseable {
 
   /** A connection of {@code device} presenting {@code cert} with {@code keys}, subscribed to {@code topics}. */
   MqttTestClient connect(String device, KeyPair keys, IssuedCertificate cert, List<String> topics) throws Exception {
-    MqttTestClient c = MqttTestClient.connect(broker.uri(), device, Mqtt.options(sockets(ServiceTls.context(
-        new ServerCredentials(keys.getPrivate(), cert.chain()), fleet.root(), random).getSocketFactory())));
+    MqttTestClient c = MqttTestClient.connect(broker.uri(), device, Mqtt.options(deviceSockets(keys, cert)));
     for (String topic : topics) {
       if (c.subscribe(topic, 1) >= 0x80) {
         throw new IllegalStateException("the broker refused " + device + "'s subscription to " + topic);
       }
     }
     return c;
+  }
+
+  /** A simulated fleet device's connection, as {@link #connect(String, KeyPair, IssuedCertificate, List)}. */
+  FleetClient connectFleetDevice(String device, KeyPair keys, IssuedCertificate cert, List<String> topics)
+      throws Exception {
+    return FleetClient.connect(java.net.URI.create(broker.uri()), device, deviceSockets(keys, cert), topics);
+  }
+
+  /** TLS presenting {@code cert} with {@code keys}, trusting the fleet root only. */
+  private javax.net.ssl.SSLSocketFactory deviceSockets(KeyPair keys, IssuedCertificate cert) throws Exception {
+    return sockets(ServiceTls.context(new ServerCredentials(keys.getPrivate(), cert.chain()), fleet.root(), random)
+        .getSocketFactory());
   }
 
   /** As the agent and the service make theirs: Nagle's algorithm off. */
@@ -164,13 +175,28 @@ final class RotationBench implements AutoCloseable {
 
   /** One request of {@code device} on {@code prov/req} and its answer: the next message it receives. */
   static ProvAnswer ask(MqttTestClient client, String device, byte[] payload) throws Exception {
-    MqttProperties p = new MqttProperties();
-    p.setResponseTopic(Topics.provisioningResponses(device));
-    p.setCorrelationData(new byte[] {1});
-    if (client.publish(Topics.provisioningRequests(device), new MqttMessage(payload, 1, false, p)) >= 0x80) {
+    if (client.publish(Topics.provisioningRequests(device), new MqttMessage(payload, 1, false,
+        requestProperties(device))) >= 0x80) {
       throw new IllegalStateException("the broker refused the request");
     }
     return ProvAnswer.parse(client.next(Duration.ofSeconds(30)).payload());
+  }
+
+  /** As {@link #ask(MqttTestClient, String, byte[])}, over a simulated fleet device's connection. */
+  static ProvAnswer ask(FleetClient client, String device, byte[] payload) throws Exception {
+    Duration timeout = Duration.ofSeconds(30);
+    if (client.publish(Topics.provisioningRequests(device), payload, requestProperties(device), timeout) >= 0x80) {
+      throw new IllegalStateException("the broker refused the request");
+    }
+    return ProvAnswer.parse(client.next(timeout).payload());
+  }
+
+  /** A request's properties: where to answer, and correlation data. */
+  private static MqttProperties requestProperties(String device) {
+    MqttProperties p = new MqttProperties();
+    p.setResponseTopic(Topics.provisioningResponses(device));
+    p.setCorrelationData(new byte[] {1});
+    return p;
   }
 
   ServiceCpu serviceCpu() throws Exception {

@@ -10,8 +10,8 @@ import dev.holdfast.protocol.messages.RenewRequest;
 import dev.holdfast.protocol.messages.RenewResponse;
 import dev.holdfast.protocol.messages.Topics;
 import dev.holdfast.provisioning.ca.IssuedCertificate;
-import dev.holdfast.testkit.MqttTestClient;
 import dev.holdfast.testkit.Received;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -28,18 +28,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SimulatedDevice implements Runnable {
   private final RotationBench bench;
   private final AtomicInteger failures;
-  private final CountDownLatch answered;
+  private volatile CountDownLatch answered;
   private RotationBench.Enrolled identity;
-  private volatile MqttTestClient client;
+  private volatile FleetClient client;
+  private volatile boolean closed;
   private volatile long commandAt;
   private volatile long answeredAt;
 
-  /** @param answered counted down when this device has its confirm's answer */
-  SimulatedDevice(RotationBench bench, RotationBench.Enrolled identity, AtomicInteger failures,
-      CountDownLatch answered) {
+  SimulatedDevice(RotationBench bench, RotationBench.Enrolled identity, AtomicInteger failures) {
     this.bench = bench;
     this.identity = identity;
     this.failures = failures;
+  }
+
+  /** From now on, {@code answered} is counted down when this device has its next confirm's answer. */
+  void countAnswersOn(CountDownLatch answered) {
     this.answered = answered;
   }
 
@@ -63,8 +66,8 @@ final class SimulatedDevice implements Runnable {
     return this;
   }
 
-  private MqttTestClient connected(RotationBench.Enrolled who) throws Exception {
-    return bench.connect(who.id(), who.keys(), who.cert(),
+  private FleetClient connected(RotationBench.Enrolled who) throws Exception {
+    return bench.connectFleetDevice(who.id(), who.keys(), who.cert(),
         List.of(Topics.commands(who.id()), Topics.provisioningResponses(who.id())));
   }
 
@@ -80,7 +83,7 @@ final class SimulatedDevice implements Runnable {
    * handshake with a client certificate, CONNECT, two SUBSCRIBEs), with the current identity.
    */
   void reconnect() throws Exception {
-    client.abort();
+    client.close();
     client = connected(identity);
   }
 
@@ -90,8 +93,12 @@ final class SimulatedDevice implements Runnable {
       Received r;
       try {
         r = client.next(Duration.ofHours(1));
-      } catch (AssertionError stopped) {
-        return; // interrupted: the benchmark is over
+      } catch (IOException e) {
+        if (!closed) {
+          failures.incrementAndGet();
+          System.err.println(id() + " lost its connection: " + e);
+        }
+        return;
       }
       if (!r.topic().equals(Topics.commands(id()))) {
         continue;
@@ -105,8 +112,8 @@ final class SimulatedDevice implements Runnable {
           answeredAt = System.nanoTime();
           answered.countDown();
         }
-      } catch (Exception | AssertionError e) {
-        if (Thread.currentThread().isInterrupted()) {
+      } catch (Exception e) {
+        if (closed || Thread.currentThread().isInterrupted()) {
           return; // the benchmark is over while this device still waited for its confirm's answer
         }
         failures.incrementAndGet();
@@ -121,7 +128,7 @@ final class SimulatedDevice implements Runnable {
         id(), RotationBenchmark.csr(next), bench.clock.instant(), identity.keys().getPrivate(), bench.random).toJson()
         .getBytes(StandardCharsets.UTF_8)));
     String serial = renewed.chain().get(0).getSerialNumber().toString(16);
-    client.abort(); // as the agent's link switches identity
+    client.close(); // as the agent's link switches identity
     identity = new RotationBench.Enrolled(id(), next, new IssuedCertificate(id(), serial, renewed.chain()));
     client = connected(identity);
     expect(ConfirmResponse.class, RotationBench.ask(client, id(), ConfirmRequest.signed(request, id(), serial,
@@ -135,11 +142,11 @@ final class SimulatedDevice implements Runnable {
     return type.cast(answer);
   }
 
+  /** Ends this device: its connection is dropped and its thread returns. */
   void close() {
-    try {
-      client.abort();
-    } catch (Exception e) {
-      // the benchmark is over
+    closed = true;
+    if (client != null) {
+      client.close();
     }
   }
 }
