@@ -143,10 +143,10 @@ public final class FleetRotationBenchmark {
             new CommandSigner(bench.registry, bench.random), bench.clock, bench.random, bench.scheduler),
             bench.clock, maxInFlight, Duration.ofMinutes(5));
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-          campaign(bench, rotation, fleet, failures);
+          campaign(bench, rotation, maxInFlight, fleet, failures, requests, reconnects);
           System.err.println("fleet-rotation: warm-up campaign " + (round + 1) + " of " + WARM_UP_ROUNDS + " done");
         }
-        return campaign(bench, rotation, fleet, failures).result(maxInFlight, requests, reconnects);
+        return campaign(bench, rotation, maxInFlight, fleet, failures, requests, reconnects);
       } finally {
         devices.shutdownNow();
         fleet.forEach(SimulatedDevice::close);
@@ -156,18 +156,12 @@ public final class FleetRotationBenchmark {
     }
   }
 
-  /** What one campaign measured, before the baselines are added to it. */
-  private record Campaign(int devices, double seconds, List<TimeChart.Sample> progress, double[] tookMillis,
-      double cpuSeconds, ServiceShare service) {
-    Result result(int maxInFlight, Baseline requests, Baseline reconnects) {
-      return new Result(devices, maxInFlight, seconds, requests, reconnects, progress, tookMillis, cpuSeconds,
-          service);
-    }
-  }
-
-  /** One campaign over the whole fleet, from the first command to the last device's confirm answer. */
-  private static Campaign campaign(RotationBench bench, FleetRotation rotation, List<SimulatedDevice> fleet,
-      AtomicInteger failures) throws Exception {
+  /**
+   * One campaign over the whole fleet, from the first command to the last device's confirm answer,
+   * reported beside the run's baselines.
+   */
+  private static Result campaign(RotationBench bench, FleetRotation rotation, int maxInFlight,
+      List<SimulatedDevice> fleet, AtomicInteger failures, Baseline requests, Baseline reconnects) throws Exception {
     int count = fleet.size();
     CountDownLatch answered = new CountDownLatch(count);
     fleet.forEach(d -> d.countAnswersOn(answered));
@@ -207,7 +201,7 @@ public final class FleetRotationBenchmark {
       }
       rotation.finish(campaign, "bench");
       double[] took = fleet.stream().mapToDouble(SimulatedDevice::tookMillis).sorted().toArray();
-      return new Campaign(count, seconds, List.copyOf(progress), took, cpu, share);
+      return new Result(count, maxInFlight, seconds, requests, reconnects, List.copyOf(progress), took, cpu, share);
     } finally {
       sampler.shutdownNow();
     }
